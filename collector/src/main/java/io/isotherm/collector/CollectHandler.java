@@ -1,0 +1,182 @@
+package io.isotherm.collector;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.isotherm.db.site.Origins;
+import io.isotherm.db.site.Site;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * {@code POST /api/collect}, step by step: drop bots, check the body's type and size, parse, find the site, check
+ * origins, validate every field, then hand the batch to the group-commit writer and answer once it is committed.
+ */
+final class CollectHandler implements Handler {
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .build();
+
+    private final SiteDirectory sites;
+    private final PageDirectory pages;
+    private final GroupCommitWriter writer;
+    private final CollectorSettings settings;
+    private final CollectMetrics metrics;
+    private final RejectionResponder responder;
+
+    CollectHandler(SiteDirectory sites, PageDirectory pages, GroupCommitWriter writer, CollectorSettings settings,
+                   CollectMetrics metrics, RejectionResponder responder) {
+        this.sites = sites;
+        this.pages = pages;
+        this.writer = writer;
+        this.settings = settings;
+        this.metrics = metrics;
+        this.responder = responder;
+    }
+
+    @Override
+    public void handle(Context ctx) {
+        Instant receivedAt = Instant.now();
+        Cors.allow(ctx);
+        if (BotFilter.isBot(ctx.userAgent())) {
+            metrics.bot();
+            ctx.status(204);
+            return;
+        }
+        checkContentType(ctx.contentType());
+        CollectBatch batch = parse(readBody(ctx));
+        Site site = site(BatchValidator.siteKey(batch));
+        String pageUrl = BatchValidator.pageUrl(batch, site);
+        checkOrigins(site, ctx.header("Origin"), pageUrl);
+        AcceptedBatch accepted = BatchValidator.validate(batch, site, pageUrl, url -> database(() -> pages.idFor(site.id(), url)), receivedAt);
+
+        ctx.future(() -> writer.submit(accepted)
+                .orTimeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .handle((fresh, error) -> {
+                    if (error == null) {
+                        metrics.stored(accepted.events().size(), fresh);
+                        ctx.status(202);
+                    } else {
+                        responder.respond(ctx, asRejection(error));
+                    }
+                    return null;
+                }));
+    }
+
+    private static void checkContentType(String contentType) {
+        String type = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        if (!type.equals("text/plain") && !type.equals("application/json")) {
+            throw new CollectRejection(CollectRejection.Reason.UNSUPPORTED_MEDIA_TYPE,
+                    "Content-Type must be text/plain or application/json", null);
+        }
+    }
+
+    /** Reads at most maxBodyBytes; a declared or actual larger body is refused without reading the rest. */
+    private byte[] readBody(Context ctx) {
+        int max = settings.maxBodyBytes();
+        var tooLarge = new CollectRejection(CollectRejection.Reason.TOO_LARGE, "request body exceeds " + max + " bytes", null);
+        if (ctx.contentLength() > max) {
+            throw tooLarge;
+        }
+        try (InputStream in = ctx.bodyInputStream()) {
+            byte[] body = in.readNBytes(max + 1);
+            if (body.length > max) {
+                throw tooLarge;
+            }
+            return body;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static CollectBatch parse(byte[] body) {
+        try {
+            return JSON.readValue(body, CollectBatch.class);
+        } catch (UnrecognizedPropertyException e) {
+            String field = path(e);
+            throw new CollectRejection(CollectRejection.Reason.INVALID, field + " is not a known field", field);
+        } catch (JsonMappingException e) {
+            String field = path(e);
+            if (field.isEmpty()) {
+                throw new CollectRejection(CollectRejection.Reason.MALFORMED, "body must be a JSON object", null);
+            }
+            throw new CollectRejection(CollectRejection.Reason.INVALID, field + " has the wrong type", field);
+        } catch (JacksonException e) {
+            throw new CollectRejection(CollectRejection.Reason.MALFORMED, "body is not valid JSON", null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Jackson's path as {@code events[3].x}. */
+    private static String path(JsonMappingException e) {
+        var path = new StringBuilder();
+        for (var ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    private Site site(String key) {
+        return database(() -> sites.find(key)).orElseThrow(() ->
+                new CollectRejection(CollectRejection.Reason.UNKNOWN_SITE, "no site has this key", "site"));
+    }
+
+    /** The page must belong to the site, and so must the browser's Origin when it sends one. */
+    private static void checkOrigins(Site site, String origin, String pageUrl) {
+        if (origin != null && !Origins.allowed(site.origins(), origin)) {
+            throw new CollectRejection(CollectRejection.Reason.ORIGIN_NOT_ALLOWED,
+                    "origin " + origin + " is not allowed for this site", "Origin");
+        }
+        if (!Origins.allowed(site.origins(), Origins.of(URI.create(pageUrl)))) {
+            throw new CollectRejection(CollectRejection.Reason.ORIGIN_NOT_ALLOWED, "url is not on an origin of this site", "url");
+        }
+    }
+
+    /** Runs a lookup; a database that cannot answer becomes a 503 so the tracker retries. */
+    private static <T> T database(Supplier<T> lookup) {
+        try {
+            return lookup.get();
+        } catch (CollectRejection e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new CollectRejection(CollectRejection.Reason.DATABASE_UNAVAILABLE, "the database is unavailable; retry later", null);
+        }
+    }
+
+    private static CollectRejection asRejection(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof CollectRejection rejection) {
+            return rejection;
+        }
+        if (cause instanceof TimeoutException) {
+            return new CollectRejection(CollectRejection.Reason.DATABASE_UNAVAILABLE, "storing took too long; retry later", null);
+        }
+        return new CollectRejection(CollectRejection.Reason.DATABASE_UNAVAILABLE, "events could not be stored; retry later", null);
+    }
+}

@@ -1,0 +1,28 @@
+package io.isotherm.collector;
+
+import java.time.Duration;
+
+/**
+ * The collector's tunables; the launcher fills them from environment variables (see the README's table).
+ *
+ * @param maxBodyBytes      larger request bodies are refused with 413
+ * @param queueCapacity     batches waiting for the writer; beyond it requests get 503
+ * @param writerThreads     parallel group-commit writers (each holds one connection while writing)
+ * @param lingerMillis      how long a writer waits for more batches to share a commit
+ * @param maxEventsPerWrite a group is written once it holds this many events
+ * @param requestTimeout    a request not stored by then is answered 503 (it is stored at most once either way)
+ * @param retryAfter        the Retry-After sent with 503
+ */
+public record CollectorSettings(int maxBodyBytes, int queueCapacity, int writerThreads, int lingerMillis,
+                                int maxEventsPerWrite, Duration requestTimeout, Duration retryAfter) {
+
+    public static CollectorSettings defaults() {
+        return new CollectorSettings(64 * 1024, 10_000, 2, 2, 20_000, Duration.ofSeconds(10), Duration.ofSeconds(5));
+    }
+
+    public CollectorSettings {
+        if (maxBodyBytes < 1024 || queueCapacity < 1 || writerThreads < 1 || lingerMillis < 0 || maxEventsPerWrite < 1) {
+            throw new IllegalArgumentException("collector settings out of range: body >= 1024, queue/writers/events >= 1, linger >= 0");
+        }
+    }
+}

@@ -1,0 +1,223 @@
+package io.isotherm.collector;
+
+import io.isotherm.db.event.RawEventPartitions;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Gathers the batches of concurrent requests and stores them in one transaction: receipts first (which turns
+ * redelivered batches into no-ops), then the events of the new batches with one COPY. A request's future
+ * completes only after the commit, so a 202 always means "in PostgreSQL". When the queue is full or the write
+ * fails, futures fail with a 503 rejection and the tracker retries: nothing is acknowledged and then lost.
+ */
+final class GroupCommitWriter implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
+    /** PostgreSQL's SQLSTATE for "no partition of relation raw_event found for row". */
+    private static final String NO_PARTITION = "23514";
+
+    private record Pending(AcceptedBatch batch, CompletableFuture<Boolean> stored) {
+    }
+
+    private final Jdbi jdbi;
+    private final RawEventPartitions partitions;
+    private final CollectorSettings settings;
+    private final CollectMetrics metrics;
+    private final BlockingQueue<Pending> queue;
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean running = true;
+
+    GroupCommitWriter(Jdbi jdbi, RawEventPartitions partitions, CollectorSettings settings, CollectMetrics metrics) {
+        this.jdbi = jdbi;
+        this.partitions = partitions;
+        this.settings = settings;
+        this.metrics = metrics;
+        this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+        metrics.queueDepth(queue::size);
+        for (int i = 0; i < settings.writerThreads(); i++) {
+            Thread thread = new Thread(this::run, "collect-writer-" + i);
+            thread.setDaemon(true);
+            thread.start();
+            threads.add(thread);
+        }
+    }
+
+    /** Completes with true when the batch was stored now, false when it had been stored before (a redelivery). */
+    CompletableFuture<Boolean> submit(AcceptedBatch batch) {
+        var pending = new Pending(batch, new CompletableFuture<>());
+        if (!running || !queue.offer(pending)) {
+            pending.stored.completeExceptionally(new CollectRejection(CollectRejection.Reason.OVERLOADED,
+                    "the collector is busy; retry later", null));
+        }
+        return pending.stored;
+    }
+
+    private void run() {
+        List<Pending> group = new ArrayList<>();
+        while (running || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                group.add(first);
+                gather(group);
+                write(group);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                group.clear();
+            }
+        }
+    }
+
+    /** Takes what is queued, then lingers briefly for more so that concurrent requests share one commit. */
+    private void gather(List<Pending> group) throws InterruptedException {
+        int events = group.get(0).batch.events().size();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.lingerMillis());
+        while (events < settings.maxEventsPerWrite()) {
+            Pending next = queue.poll();
+            if (next == null) {
+                long wait = deadline - System.nanoTime();
+                if (wait <= 0 || (next = queue.poll(wait, TimeUnit.NANOSECONDS)) == null) {
+                    return;
+                }
+            }
+            group.add(next);
+            events += next.batch.events().size();
+        }
+    }
+
+    private void write(List<Pending> group) {
+        long start = System.nanoTime();
+        try {
+            Set<AcceptedBatch.Key> fresh = storeWithPartitionRetry(group);
+            for (Pending p : group) {
+                p.stored.complete(fresh.remove(p.batch.key()));
+            }
+            metrics.groupWritten(group.size(), System.nanoTime() - start);
+        } catch (RuntimeException e) {
+            log.warn("could not store {} batches, answering 503: {}", group.size(), rootMessage(e));
+            var rejection = new CollectRejection(CollectRejection.Reason.DATABASE_UNAVAILABLE,
+                    "events could not be stored; retry later", null);
+            group.forEach(p -> p.stored.completeExceptionally(rejection));
+        }
+    }
+
+    private Set<AcceptedBatch.Key> storeWithPartitionRetry(List<Pending> group) {
+        try {
+            return storeInTransaction(group);
+        } catch (RuntimeException e) {
+            if (!NO_PARTITION.equals(sqlState(e))) {
+                throw e;
+            }
+            // A day's partition is missing (a clock jump, or upkeep fell behind): create it and try once more.
+            partitions.ensure();
+            return storeInTransaction(group);
+        }
+    }
+
+    private Set<AcceptedBatch.Key> storeInTransaction(List<Pending> group) {
+        try {
+            return jdbi.inTransaction(h -> store(h, group));
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String sqlState(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                return sql.getSQLState();
+            }
+        }
+        return null;
+    }
+
+    /** Returns the keys of the batches stored by this transaction; redelivered ones are left out. */
+    private static Set<AcceptedBatch.Key> store(Handle h, List<Pending> group) throws SQLException {
+        List<AcceptedBatch> batches = group.stream().map(Pending::batch)
+                .sorted((a, b) -> a.key().compareTo(b.key())) // one lock order for all writers: no deadlocks
+                .toList();
+        int n = batches.size();
+        Integer[] sites = new Integer[n];
+        UUID[] pageviews = new UUID[n];
+        Integer[] seqs = new Integer[n];
+        Long[] pages = new Long[n];
+        Integer[] counts = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            AcceptedBatch b = batches.get(i);
+            sites[i] = b.siteId();
+            pageviews[i] = b.pageviewId();
+            seqs[i] = b.seq();
+            pages[i] = b.pageId();
+            counts[i] = b.events().size();
+        }
+        Set<AcceptedBatch.Key> fresh = new HashSet<>(h.createQuery("""
+                        INSERT INTO ingest_batch (site_id, pageview_id, seq, page_id, event_count)
+                        SELECT * FROM unnest(:sites, :pageviews, :seqs, :pages, :counts)
+                        ON CONFLICT DO NOTHING
+                        RETURNING site_id, pageview_id, seq""")
+                .bind("sites", sites)
+                .bind("pageviews", pageviews)
+                .bind("seqs", seqs)
+                .bind("pages", pages)
+                .bind("counts", counts)
+                .map((rs, ctx) -> new AcceptedBatch.Key(rs.getInt(1), rs.getObject(2, UUID.class), rs.getInt(3)))
+                .list());
+        var encoder = new EventCopyEncoder();
+        Set<AcceptedBatch.Key> copied = new HashSet<>();
+        for (AcceptedBatch b : batches) {
+            if (fresh.contains(b.key()) && copied.add(b.key())) { // the same batch twice in one group: once
+                encoder.add(b);
+            }
+        }
+        if (!encoder.isEmpty()) {
+            try {
+                h.getConnection().unwrap(PGConnection.class).getCopyAPI()
+                        .copyIn(EventCopyEncoder.COPY_SQL, new ByteArrayInputStream(encoder.bytes()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return fresh;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+
+    /** Stops taking batches, stores what is queued, then returns. */
+    @Override
+    public void close() {
+        running = false;
+        for (Thread thread : threads) {
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
