@@ -52,12 +52,12 @@ public final class Database implements AutoCloseable {
     }
 
     private static void migrate(DataSource dataSource) {
-        var result = Flyway.configure()
+        Flyway flyway = Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
-                .load()
-                .migrate();
-        log.info("schema at version {} ({} migrations applied)", result.targetSchemaVersion, result.migrationsExecuted);
+                .load();
+        int applied = flyway.migrate().migrationsExecuted;
+        log.info("schema at version {} ({} migrations applied now)", flyway.info().current().getVersion(), applied);
     }
 
     public Jdbi jdbi() {

@@ -30,7 +30,12 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     public static EmbeddedDatabase startOrAttach(Path dataDir) {
-        Path pgData = dataDir.toAbsolutePath().resolve("postgres");
+        return startOrAttach(dataDir, 0);
+    }
+
+    /** @param port the port to start on, or 0 for any free one (ignored when attaching) */
+    public static EmbeddedDatabase startOrAttach(Path dataDir, int port) {
+        Path pgData = dataDir.toAbsolutePath().normalize().resolve("postgres");
         Optional<Integer> running = runningPort(pgData);
         if (running.isPresent()) {
             log.info("using the embedded PostgreSQL already running on {} (port {})", pgData, running.get());
@@ -38,7 +43,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
         try {
             Files.createDirectories(pgData);
-            EmbeddedPostgres server = EmbeddedPostgres.builder()
+            var builder = EmbeddedPostgres.builder();
+            if (port > 0) {
+                builder.setPort(port);
+            }
+            EmbeddedPostgres server = builder
                     .setDataDirectory(pgData)
                     .setCleanDataDirectory(false)
                     .setServerConfig("listen_addresses", "localhost")

@@ -1,0 +1,125 @@
+package io.isotherm.launcher;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.isotherm.aggregator.Aggregator;
+import io.isotherm.collector.Collector;
+import io.isotherm.dashboard.Dashboard;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A running Isotherm: the database, the selected roles, and one HTTP server with /health and /metrics.
+ * Every role runs against the same PostgreSQL, so roles can be split across processes at will.
+ */
+public final class Platform implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Platform.class);
+
+    private final PlatformDatabase database;
+    private final List<AutoCloseable> roles;
+    private final Javalin server;
+
+    private Platform(PlatformDatabase database, List<AutoCloseable> roles, Javalin server) {
+        this.database = database;
+        this.roles = roles;
+        this.server = server;
+    }
+
+    public static Platform start(Settings settings) {
+        var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(metrics);
+        new JvmGcMetrics().bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        new ProcessorMetrics().bindTo(metrics);
+
+        PlatformDatabase database = PlatformDatabase.open(settings, metrics);
+        List<AutoCloseable> roles = new ArrayList<>();
+        try {
+            Collector collector = settings.roles().contains(Settings.Role.COLLECTOR)
+                    ? add(roles, new Collector(database.database(), settings.collector(), settings.partitionDaysAhead(), metrics)) : null;
+            Aggregator aggregator = settings.roles().contains(Settings.Role.AGGREGATOR) ? add(roles, new Aggregator()) : null;
+            Dashboard dashboard = settings.roles().contains(Settings.Role.DASHBOARD) ? add(roles, new Dashboard()) : null;
+
+            Map<String, String> roleStatus = new LinkedHashMap<>();
+            if (collector != null) roleStatus.put("collector", "running");
+            if (aggregator != null) roleStatus.put("aggregator", aggregator.status());
+            if (dashboard != null) roleStatus.put("dashboard", dashboard.status());
+
+            ObjectMapper json = new ObjectMapper();
+            Javalin server = Javalin.create(config -> {
+                config.startup.showJavalinBanner = false;
+                config.jsonMapper(new JavalinJackson(json, false));
+                config.routes.get("/health", ctx -> health(ctx, database, roleStatus));
+                config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+                if (collector != null) collector.routes(config);
+                if (dashboard != null) dashboard.routes(config);
+                // The server's fallbacks; each role maps its own expected errors to JSON.
+                config.routes.exception(HttpResponseException.class, (e, ctx) ->
+                        ctx.status(e.getStatus()).json(Map.of("error", e.getMessage())));
+                config.routes.exception(Exception.class, (e, ctx) -> {
+                    log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
+                    ctx.status(500).json(Map.of("error", "internal error"));
+                });
+                config.routes.error(404, ctx -> {
+                    if (ctx.result() == null) ctx.json(Map.of("error", "not found"));
+                });
+            }).start(settings.host(), settings.port());
+            log.info("Isotherm listening on http://{}:{} with roles {}", settings.host(), server.port(), roleStatus.keySet());
+            return new Platform(database, roles, server);
+        } catch (RuntimeException e) {
+            closeAll(roles);
+            database.close();
+            throw e;
+        }
+    }
+
+    private static <T extends AutoCloseable> T add(List<AutoCloseable> roles, T role) {
+        roles.add(role);
+        return role;
+    }
+
+    private static void health(Context ctx, PlatformDatabase database, Map<String, String> roles) {
+        boolean up = database.database().isReachable();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", up ? "up" : "down");
+        body.put("database", up ? "up" : "down");
+        body.put("roles", roles);
+        ctx.status(up ? 200 : 503).json(body);
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    /** Stops taking requests, lets the roles finish (queued events are stored), then closes the database. */
+    @Override
+    public void close() {
+        server.stop();
+        closeAll(roles);
+        database.close();
+    }
+
+    private static void closeAll(List<AutoCloseable> roles) {
+        for (AutoCloseable role : roles) {
+            try {
+                role.close();
+            } catch (Exception e) {
+                log.warn("role did not stop cleanly: {}", e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.isotherm.launcher;
+
+import io.isotherm.collector.CollectorSettings;
+import io.isotherm.db.DatabaseSettings;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Every setting Isotherm reads, from environment variables with defaults; command-line flags override a few.
+ * This is the one place configuration is read. The README's configuration table lists the same variables.
+ */
+public record Settings(
+        String host,
+        int port,
+        Path dataDir,
+        Set<Role> roles,
+        String databaseUrl,
+        String databaseUser,
+        String databasePassword,
+        int databasePoolSize,
+        int partitionDaysAhead,
+        CollectorSettings collector) {
+
+    public static Settings fromEnvironment(Map<String, String> env) {
+        var reader = new Reader(env);
+        CollectorSettings defaults = CollectorSettings.defaults();
+        return new Settings(
+                reader.text("ISOTHERM_HOST", "0.0.0.0"),
+                reader.integer("ISOTHERM_PORT", 8080),
+                Path.of(reader.text("ISOTHERM_DATA_DIR", "./data")),
+                Role.parse(reader.text("ISOTHERM_ROLES", "collector,aggregator,dashboard")),
+                reader.text("ISOTHERM_DATABASE_URL", env.get("DATABASE_URL")),
+                reader.text("ISOTHERM_DATABASE_USER", null),
+                reader.text("ISOTHERM_DATABASE_PASSWORD", null),
+                reader.integer("ISOTHERM_DATABASE_POOL_SIZE", 10),
+                reader.integer("ISOTHERM_PARTITION_DAYS_AHEAD", 7),
+                new CollectorSettings(
+                        reader.integer("ISOTHERM_COLLECT_MAX_BODY_BYTES", defaults.maxBodyBytes()),
+                        reader.integer("ISOTHERM_COLLECT_QUEUE_CAPACITY", defaults.queueCapacity()),
+                        reader.integer("ISOTHERM_COLLECT_WRITERS", defaults.writerThreads()),
+                        reader.integer("ISOTHERM_COLLECT_LINGER_MS", defaults.lingerMillis()),
+                        reader.integer("ISOTHERM_COLLECT_MAX_EVENTS_PER_WRITE", defaults.maxEventsPerWrite()),
+                        Duration.ofSeconds(reader.integer("ISOTHERM_COLLECT_TIMEOUT_SECONDS", (int) defaults.requestTimeout().toSeconds())),
+                        Duration.ofSeconds(reader.integer("ISOTHERM_RETRY_AFTER_SECONDS", (int) defaults.retryAfter().toSeconds()))));
+    }
+
+    /** True when no external database is configured: Isotherm runs its own in {@code dataDir}. */
+    public boolean embeddedDatabase() {
+        return databaseUrl == null;
+    }
+
+    public DatabaseSettings externalDatabase() {
+        return DatabaseSettings.fromUrl(databaseUrl, databaseUser, databasePassword, databasePoolSize);
+    }
+
+    public Settings withPort(int port) {
+        return new Settings(host, port, dataDir, roles, databaseUrl, databaseUser, databasePassword, databasePoolSize, partitionDaysAhead, collector);
+    }
+
+    public Settings withDataDir(Path dataDir) {
+        return new Settings(host, port, dataDir, roles, databaseUrl, databaseUser, databasePassword, databasePoolSize, partitionDaysAhead, collector);
+    }
+
+    public Settings withDatabasePoolSize(int databasePoolSize) {
+        return new Settings(host, port, dataDir, roles, databaseUrl, databaseUser, databasePassword, databasePoolSize, partitionDaysAhead, collector);
+    }
+
+    public Settings withRoles(Set<Role> roles) {
+        return new Settings(host, port, dataDir, roles, databaseUrl, databaseUser, databasePassword, databasePoolSize, partitionDaysAhead, collector);
+    }
+
+    public enum Role {
+        COLLECTOR, AGGREGATOR, DASHBOARD;
+
+        /** "collector,dashboard" or "all". */
+        public static Set<Role> parse(String list) {
+            if (list.isBlank() || list.trim().equalsIgnoreCase("all")) {
+                return EnumSet.allOf(Role.class);
+            }
+            Set<Role> roles = EnumSet.noneOf(Role.class);
+            for (String name : list.split(",")) {
+                try {
+                    roles.add(valueOf(name.trim().toUpperCase(Locale.ROOT)));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("unknown role '" + name.trim() + "' (expected collector, aggregator, dashboard or all)");
+                }
+            }
+            return roles;
+        }
+
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private record Reader(Map<String, String> env) {
+        String text(String name, String fallback) {
+            String value = env.get(name);
+            return value == null || value.isBlank() ? fallback : value.trim();
+        }
+
+        int integer(String name, int fallback) {
+            String value = text(name, null);
+            if (value == null) {
+                return fallback;
+            }
+            try {
+                return Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + " must be a whole number, got '" + value + "'");
+            }
+        }
+    }
+}
