@@ -1,0 +1,76 @@
+package io.isotherm.launcher;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SettingsTest {
+
+    @Test
+    void defaults_run_everything_on_port_8080_with_the_embedded_database_in_data() {
+        Settings s = Settings.fromEnvironment(Map.of());
+        assertThat(s.port()).isEqualTo(8080);
+        assertThat(s.host()).isEqualTo("0.0.0.0");
+        assertThat(s.dataDir()).isEqualTo(Path.of("./data"));
+        assertThat(s.roles()).isEqualTo(EnumSet.allOf(Settings.Role.class));
+        assertThat(s.embeddedDatabase()).isTrue();
+        assertThat(s.collector().maxBodyBytes()).isEqualTo(64 * 1024);
+    }
+
+    @Test
+    void reads_every_value_from_the_environment() {
+        Settings s = Settings.fromEnvironment(Map.ofEntries(
+                Map.entry("ISOTHERM_PORT", "9090"),
+                Map.entry("ISOTHERM_HOST", "127.0.0.1"),
+                Map.entry("ISOTHERM_DATA_DIR", "/var/lib/isotherm"),
+                Map.entry("ISOTHERM_ROLES", "collector, dashboard"),
+                Map.entry("ISOTHERM_DATABASE_URL", "postgresql://u:p@db:5432/heat"),
+                Map.entry("ISOTHERM_DATABASE_POOL_SIZE", "4"),
+                Map.entry("ISOTHERM_PARTITION_DAYS_AHEAD", "3"),
+                Map.entry("ISOTHERM_COLLECT_MAX_BODY_BYTES", "32768"),
+                Map.entry("ISOTHERM_COLLECT_QUEUE_CAPACITY", "50"),
+                Map.entry("ISOTHERM_COLLECT_WRITERS", "3"),
+                Map.entry("ISOTHERM_COLLECT_LINGER_MS", "0"),
+                Map.entry("ISOTHERM_COLLECT_MAX_EVENTS_PER_WRITE", "999"),
+                Map.entry("ISOTHERM_COLLECT_TIMEOUT_SECONDS", "4"),
+                Map.entry("ISOTHERM_RETRY_AFTER_SECONDS", "9")));
+        assertThat(s.port()).isEqualTo(9090);
+        assertThat(s.host()).isEqualTo("127.0.0.1");
+        assertThat(s.dataDir()).isEqualTo(Path.of("/var/lib/isotherm"));
+        assertThat(s.roles()).containsExactly(Settings.Role.COLLECTOR, Settings.Role.DASHBOARD);
+        assertThat(s.embeddedDatabase()).isFalse();
+        assertThat(s.externalDatabase().jdbcUrl()).isEqualTo("jdbc:postgresql://db:5432/heat");
+        assertThat(s.externalDatabase().maxPoolSize()).isEqualTo(4);
+        assertThat(s.partitionDaysAhead()).isEqualTo(3);
+        assertThat(s.collector().maxBodyBytes()).isEqualTo(32768);
+        assertThat(s.collector().queueCapacity()).isEqualTo(50);
+        assertThat(s.collector().writerThreads()).isEqualTo(3);
+        assertThat(s.collector().lingerMillis()).isZero();
+        assertThat(s.collector().maxEventsPerWrite()).isEqualTo(999);
+        assertThat(s.collector().requestTimeout()).isEqualTo(Duration.ofSeconds(4));
+        assertThat(s.collector().retryAfter()).isEqualTo(Duration.ofSeconds(9));
+    }
+
+    @Test
+    void accepts_the_common_DATABASE_URL_but_prefers_its_own_variable() {
+        assertThat(Settings.fromEnvironment(Map.of("DATABASE_URL", "postgresql://a@one/x")).externalDatabase().jdbcUrl())
+                .isEqualTo("jdbc:postgresql://one/x");
+        assertThat(Settings.fromEnvironment(Map.of("DATABASE_URL", "postgresql://a@one/x",
+                "ISOTHERM_DATABASE_URL", "postgresql://a@two/x")).externalDatabase().jdbcUrl())
+                .isEqualTo("jdbc:postgresql://two/x");
+    }
+
+    @Test
+    void explains_a_bad_value_by_its_variable_name() {
+        assertThatThrownBy(() -> Settings.fromEnvironment(Map.of("ISOTHERM_PORT", "eighty")))
+                .hasMessageContaining("ISOTHERM_PORT").hasMessageContaining("eighty");
+        assertThatThrownBy(() -> Settings.fromEnvironment(Map.of("ISOTHERM_ROLES", "collector,viewer")))
+                .hasMessageContaining("viewer");
+    }
+}
