@@ -106,6 +106,12 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     private void write(List<Pending> group) {
+        // A request that timed out was answered 503 and will be retried: storing it now would only add load
+        // while the database catches up (and the retry would find it stored, which is also correct).
+        group.removeIf(p -> p.stored.isDone());
+        if (group.isEmpty()) {
+            return;
+        }
         long start = System.nanoTime();
         try {
             Set<AcceptedBatch.Key> fresh = storeWithPartitionRetry(group);
