@@ -92,8 +92,11 @@ final class BatchValidator {
         String kind = required(e.kind(), path + ".kind");
         long t = required(e.t(), path + ".t");
         long age = sentAt - t;
-        if (age > MAX_EVENT_AGE_MS || age < -MAX_EVENT_LEAD_MS) {
-            throw CollectRejection.invalid(path + ".t", "must lie within 24 hours before sentAt");
+        if (age > MAX_EVENT_AGE_MS) {
+            throw CollectRejection.invalid(path + ".t", "must be at most 24 hours before sentAt");
+        }
+        if (age < -MAX_EVENT_LEAD_MS) {
+            throw CollectRejection.invalid(path + ".t", "must not be more than 1 second after sentAt");
         }
         // Client clocks are often wrong; the distance between event and send time is not.
         Instant occurredAt = receivedAt.minusMillis(Math.max(age, 0));
@@ -108,7 +111,7 @@ final class BatchValidator {
             case "scroll" -> {
                 onlyForClicks(e, path);
                 notAllowed(e.x(), path + ".x", "scroll");
-                int dwell = e.dwell() == null ? 0 : (int) range(e.dwell(), 0, MAX_DWELL_MS, path + ".dwell");
+                Integer dwell = e.dwell() == null ? null : (int) range(e.dwell(), 0, MAX_DWELL_MS, path + ".dwell");
                 yield new EventRow(occurredAt, "scroll", 0, coordinate(e.y(), path + ".y", MAX_DOCUMENT_HEIGHT),
                         null, null, null, false, false, false, dwell);
             }

@@ -2,6 +2,7 @@ package io.isotherm.collector;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Known automated visitors, by user agent. Their batches are answered 204 and not stored: crawlers and uptime
@@ -9,10 +10,17 @@ import java.util.Locale;
  * documented in docs/COLLECT-API.md.
  */
 final class BotFilter {
+    /** Any user agent containing one of these (lower case) is a bot. */
     static final List<String> TOKENS = List.of(
-            "bot", "crawler", "spider", "slurp", "crawling", "headlesschrome", "phantomjs", "lighthouse",
-            "pingdom", "uptimerobot", "statuscake", "facebookexternalhit", "embedly", "preview", "prerender",
-            "python-requests", "python-urllib", "go-http-client", "wget", "scrapy", "isotherm-capture");
+            "crawler", "crawling", "spider", "slurp", "headlesschrome", "phantomjs", "lighthouse", "pingdom",
+            "uptimerobot", "statuscake", "facebookexternalhit", "embedly", "prerender", "python-requests",
+            "python-urllib", "go-http-client", "wget", "scrapy", "isotherm-capture");
+
+    /**
+     * "…bot" as the end of a word (Googlebot/2.1, AhrefsBot;, bingbot) — but not the CUBOT phone brand, whose
+     * real visitors would otherwise be dropped.
+     */
+    static final Pattern BOT_WORD = Pattern.compile("(?<!cu)bot\\b");
 
     static boolean isBot(String userAgent) {
         if (userAgent == null || userAgent.isBlank()) {
@@ -24,7 +32,7 @@ final class BotFilter {
                 return true;
             }
         }
-        return false;
+        return BOT_WORD.matcher(ua).find();
     }
 
     private BotFilter() {

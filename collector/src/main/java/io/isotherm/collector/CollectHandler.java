@@ -70,9 +70,9 @@ final class CollectHandler implements Handler {
 
         ctx.future(() -> writer.submit(accepted)
                 .orTimeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .handle((fresh, error) -> {
+                .handle((outcome, error) -> {
                     if (error == null) {
-                        metrics.stored(accepted.events().size(), fresh);
+                        metrics.stored(accepted.events().size(), outcome == GroupCommitWriter.Outcome.STORED);
                         ctx.status(202);
                     } else {
                         responder.respond(ctx, asRejection(error));

@@ -21,8 +21,10 @@ public record CollectorSettings(int maxBodyBytes, int queueCapacity, int writerT
     }
 
     public CollectorSettings {
-        if (maxBodyBytes < 1024 || queueCapacity < 1 || writerThreads < 1 || lingerMillis < 0 || maxEventsPerWrite < 1) {
-            throw new IllegalArgumentException("collector settings out of range: body >= 1024, queue/writers/events >= 1, linger >= 0");
+        if (maxBodyBytes < 1024 || queueCapacity < 1 || writerThreads < 1 || lingerMillis < 0 || maxEventsPerWrite < 1
+                || requestTimeout.toMillis() < 100 || retryAfter.isNegative()) {
+            throw new IllegalArgumentException("collector settings out of range: body >= 1024 bytes, queue, writers and events "
+                    + "per write >= 1, linger >= 0 ms, timeout >= 1 s, retry-after >= 0 s");
         }
     }
 }

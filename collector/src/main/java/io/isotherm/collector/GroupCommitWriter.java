@@ -32,8 +32,14 @@ final class GroupCommitWriter implements AutoCloseable {
     /** PostgreSQL's SQLSTATE for "no partition of relation raw_event found for row". */
     private static final String NO_PARTITION = "23514";
 
-    private record Pending(AcceptedBatch batch, CompletableFuture<Boolean> stored) {
+    /** What became of a submitted batch. */
+    enum Outcome { STORED, DUPLICATE }
+
+    private record Pending(AcceptedBatch batch, CompletableFuture<Outcome> stored) {
     }
+
+    private static final CollectRejection SITE_GONE = new CollectRejection(CollectRejection.Reason.UNKNOWN_SITE,
+            "no site has this key", "site");
 
     private final Jdbi jdbi;
     private final RawEventPartitions partitions;
@@ -58,8 +64,8 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
-    /** Completes with true when the batch was stored now, false when it had been stored before (a redelivery). */
-    CompletableFuture<Boolean> submit(AcceptedBatch batch) {
+    /** Completes once the batch is committed (or was already), or fails with a rejection to answer. */
+    CompletableFuture<Outcome> submit(AcceptedBatch batch) {
         var pending = new Pending(batch, new CompletableFuture<>());
         if (!running || !queue.offer(pending)) {
             pending.stored.completeExceptionally(new CollectRejection(CollectRejection.Reason.OVERLOADED,
@@ -114,9 +120,15 @@ final class GroupCommitWriter implements AutoCloseable {
         }
         long start = System.nanoTime();
         try {
-            Set<AcceptedBatch.Key> fresh = storeWithPartitionRetry(group);
+            Result result = storeWithPartitionRetry(group);
             for (Pending p : group) {
-                p.stored.complete(fresh.remove(p.batch.key()));
+                if (result.stored.remove(p.batch.key())) {
+                    p.stored.complete(Outcome.STORED);
+                } else if (result.liveSites.contains(p.batch.siteId())) {
+                    p.stored.complete(Outcome.DUPLICATE);
+                } else {
+                    p.stored.completeExceptionally(SITE_GONE); // removed after its key was looked up
+                }
             }
             metrics.groupWritten(group.size(), System.nanoTime() - start);
         } catch (RuntimeException e) {
@@ -127,7 +139,11 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
-    private Set<AcceptedBatch.Key> storeWithPartitionRetry(List<Pending> group) {
+    /** The keys this transaction stored, and which of the group's sites still existed while it ran. */
+    private record Result(Set<AcceptedBatch.Key> stored, Set<Integer> liveSites) {
+    }
+
+    private Result storeWithPartitionRetry(List<Pending> group) {
         try {
             return storeInTransaction(group);
         } catch (RuntimeException e) {
@@ -140,7 +156,7 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
-    private Set<AcceptedBatch.Key> storeInTransaction(List<Pending> group) {
+    private Result storeInTransaction(List<Pending> group) {
         try {
             return jdbi.inTransaction(h -> store(h, group));
         } catch (SQLException e) {
@@ -157,9 +173,18 @@ final class GroupCommitWriter implements AutoCloseable {
         return null;
     }
 
-    /** Returns the keys of the batches stored by this transaction; redelivered ones are left out. */
-    private static Set<AcceptedBatch.Key> store(Handle h, List<Pending> group) throws SQLException {
+    /**
+     * Receipts first: a receipt that already exists marks a redelivery, whose events are not copied again. The
+     * sites are key-share locked so that a concurrent {@code site remove} waits for this commit and then deletes
+     * these rows too, or runs first and leaves nothing to attach them to.
+     */
+    private static Result store(Handle h, List<Pending> group) throws SQLException {
+        Set<Integer> liveSites = new HashSet<>(h.createQuery("SELECT site_id FROM site WHERE site_id = ANY(:ids) FOR KEY SHARE")
+                .bind("ids", group.stream().map(p -> p.batch.siteId()).distinct().toArray(Integer[]::new))
+                .mapTo(Integer.class)
+                .list());
         List<AcceptedBatch> batches = group.stream().map(Pending::batch)
+                .filter(b -> liveSites.contains(b.siteId()))
                 .sorted((a, b) -> a.key().compareTo(b.key())) // one lock order for all writers: no deadlocks
                 .toList();
         int n = batches.size();
@@ -176,7 +201,7 @@ final class GroupCommitWriter implements AutoCloseable {
             pages[i] = b.pageId();
             counts[i] = b.events().size();
         }
-        Set<AcceptedBatch.Key> fresh = new HashSet<>(h.createQuery("""
+        Set<AcceptedBatch.Key> stored = new HashSet<>(h.createQuery("""
                         INSERT INTO ingest_batch (site_id, pageview_id, seq, page_id, event_count)
                         SELECT * FROM unnest(:sites, :pageviews, :seqs, :pages, :counts)
                         ON CONFLICT DO NOTHING
@@ -191,7 +216,7 @@ final class GroupCommitWriter implements AutoCloseable {
         var encoder = new EventCopyEncoder();
         Set<AcceptedBatch.Key> copied = new HashSet<>();
         for (AcceptedBatch b : batches) {
-            if (fresh.contains(b.key()) && copied.add(b.key())) { // the same batch twice in one group: once
+            if (stored.contains(b.key()) && copied.add(b.key())) { // the same batch twice in one group: once
                 encoder.add(b);
             }
         }
@@ -203,7 +228,7 @@ final class GroupCommitWriter implements AutoCloseable {
                 throw new UncheckedIOException(e);
             }
         }
-        return fresh;
+        return new Result(stored, liveSites);
     }
 
     private static String rootMessage(Throwable e) {

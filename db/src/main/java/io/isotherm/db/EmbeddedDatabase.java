@@ -51,6 +51,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setDataDirectory(pgData)
                     .setCleanDataDirectory(false)
                     .setServerConfig("listen_addresses", "localhost")
+                    // The library's defaults trade durability for test speed; a 202 must survive a crash.
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("full_page_writes", "on")
                     .setServerConfig("max_connections", "100")
                     .start();
             log.info("embedded PostgreSQL started on port {} with data in {}", server.getPort(), pgData);

@@ -40,6 +40,7 @@ public final class Platform implements AutoCloseable {
     }
 
     public static Platform start(Settings settings) {
+        settings.checkForServing();
         var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmGcMetrics().bindTo(metrics);

@@ -30,7 +30,7 @@ public record Settings(
         var reader = new Reader(env);
         CollectorSettings defaults = CollectorSettings.defaults();
         return new Settings(
-                reader.text("ISOTHERM_HOST", "0.0.0.0"),
+                reader.text("ISOTHERM_BIND_ADDRESS", "0.0.0.0"),
                 reader.integer("ISOTHERM_PORT", 8080),
                 Path.of(reader.text("ISOTHERM_DATA_DIR", "./data")),
                 Role.parse(reader.text("ISOTHERM_ROLES", "collector,aggregator,dashboard")),
@@ -52,6 +52,14 @@ public record Settings(
     /** True when no external database is configured: Isotherm runs its own in {@code dataDir}. */
     public boolean embeddedDatabase() {
         return databaseUrl == null;
+    }
+
+    /** Checks that only matter when serving. */
+    public void checkForServing() {
+        if (roles.contains(Role.COLLECTOR) && databasePoolSize <= collector.writerThreads()) {
+            throw new IllegalArgumentException("ISOTHERM_DATABASE_POOL_SIZE (" + databasePoolSize + ") must exceed "
+                    + "ISOTHERM_COLLECT_WRITERS (" + collector.writerThreads() + "): each writer holds a connection while lookups need more");
+        }
     }
 
     public DatabaseSettings externalDatabase() {

@@ -69,6 +69,7 @@ final class SiteCommand implements Runnable {
             m.put("id", site.id());
             m.put("name", site.name());
             m.put("origins", site.origins());
+            m.put("keepQuery", site.pageQueryParams());
             return m;
         }
     }
@@ -111,7 +112,11 @@ final class SiteCommand implements Runnable {
             var text = new StringBuilder();
             for (Site site : all) {
                 text.append(site.publicKey()).append('\t').append(site.name()).append('\t')
-                        .append(String.join(" ", site.origins())).append('\n');
+                        .append(String.join(" ", site.origins()));
+                if (!site.pageQueryParams().isEmpty()) {
+                    text.append("\tkeeps ?").append(String.join(", ?", site.pageQueryParams()));
+                }
+                text.append('\n');
             }
             print(all.stream().map(Base::describe).toList(), all.isEmpty() ? "no sites yet" : text.toString().stripTrailing());
             return 0;

@@ -18,7 +18,7 @@ class PlatformTest {
         return Settings.fromEnvironment(Map.of(
                 "ISOTHERM_DATA_DIR", dataDir.toString(),
                 "ISOTHERM_PORT", "0",
-                "ISOTHERM_HOST", "127.0.0.1",
+                "ISOTHERM_BIND_ADDRESS", "127.0.0.1",
                 "ISOTHERM_ROLES", roles));
     }
 
@@ -72,7 +72,7 @@ class PlatformTest {
         String jdbc = TestPostgres.freshDatabase().jdbcUrl(); // jdbc:postgresql://localhost:PORT/NAME
         String url = jdbc.replace("jdbc:postgresql://", "postgresql://postgres@");
         Settings settings = Settings.fromEnvironment(Map.of(
-                "ISOTHERM_DATABASE_URL", url, "ISOTHERM_PORT", "0", "ISOTHERM_HOST", "127.0.0.1"));
+                "ISOTHERM_DATABASE_URL", url, "ISOTHERM_PORT", "0", "ISOTHERM_BIND_ADDRESS", "127.0.0.1"));
         try (var platform = Platform.start(settings)) {
             assertThat(Http.get(platform.port(), "/health").statusCode()).isEqualTo(200);
             try (var c = DriverManager.getConnection(jdbc, "postgres", null);

@@ -27,7 +27,7 @@ class SettingsTest {
     void reads_every_value_from_the_environment() {
         Settings s = Settings.fromEnvironment(Map.ofEntries(
                 Map.entry("ISOTHERM_PORT", "9090"),
-                Map.entry("ISOTHERM_HOST", "127.0.0.1"),
+                Map.entry("ISOTHERM_BIND_ADDRESS", "127.0.0.1"),
                 Map.entry("ISOTHERM_DATA_DIR", "/var/lib/isotherm"),
                 Map.entry("ISOTHERM_ROLES", "collector, dashboard"),
                 Map.entry("ISOTHERM_DATABASE_URL", "postgresql://u:p@db:5432/heat"),
@@ -72,5 +72,19 @@ class SettingsTest {
                 .hasMessageContaining("ISOTHERM_PORT").hasMessageContaining("eighty");
         assertThatThrownBy(() -> Settings.fromEnvironment(Map.of("ISOTHERM_ROLES", "collector,viewer")))
                 .hasMessageContaining("viewer");
+    }
+
+    @Test
+    void refuses_to_serve_a_collector_whose_writers_would_take_every_pooled_connection() {
+        Settings starved = Settings.fromEnvironment(Map.of("ISOTHERM_DATABASE_POOL_SIZE", "2", "ISOTHERM_COLLECT_WRITERS", "2"));
+        assertThatThrownBy(starved::checkForServing).hasMessageContaining("ISOTHERM_DATABASE_POOL_SIZE");
+        Settings.fromEnvironment(Map.of("ISOTHERM_DATABASE_POOL_SIZE", "3", "ISOTHERM_COLLECT_WRITERS", "2")).checkForServing();
+        Settings.fromEnvironment(Map.of("ISOTHERM_DATABASE_POOL_SIZE", "2", "ISOTHERM_ROLES", "dashboard")).checkForServing();
+    }
+
+    @Test
+    void refuses_a_collect_timeout_of_zero() {
+        assertThatThrownBy(() -> Settings.fromEnvironment(Map.of("ISOTHERM_COLLECT_TIMEOUT_SECONDS", "0")))
+                .hasMessageContaining("timeout");
     }
 }
