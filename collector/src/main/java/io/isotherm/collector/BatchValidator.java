@@ -28,6 +28,8 @@ final class BatchValidator {
     static final long MAX_EVENT_AGE_MS = Duration.ofHours(24).toMillis();
     /** Clocks jitter: an event may claim to be this much younger than its batch. */
     static final long MAX_EVENT_LEAD_MS = 1_000;
+    /** Epoch ms in the year 5138: far beyond any clock, small enough that differences never overflow. */
+    static final long MAX_EPOCH_MS = 100_000_000_000_000L;
 
     private static final Pattern UUID_FORMAT = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Pattern CONTROL_CHARS = Pattern.compile("\\p{Cntrl}");
@@ -60,7 +62,7 @@ final class BatchValidator {
             throw CollectRejection.invalid("pageview", "must be a UUID");
         }
         int seq = range(required(batch.seq(), "seq"), 0, MAX_SEQ, "seq");
-        long sentAt = range(required(batch.sentAt(), "sentAt"), 1, Long.MAX_VALUE, "sentAt");
+        long sentAt = range(required(batch.sentAt(), "sentAt"), 1, MAX_EPOCH_MS, "sentAt");
         CollectBatch.Size viewport = required(batch.viewport(), "viewport");
         int viewportWidth = range(required(viewport.width(), "viewport.width"), 1, MAX_VIEWPORT, "viewport.width");
         int viewportHeight = range(required(viewport.height(), "viewport.height"), 1, MAX_VIEWPORT, "viewport.height");
@@ -90,7 +92,7 @@ final class BatchValidator {
 
     private static EventRow row(CollectBatch.Event e, String path, long sentAt, Instant receivedAt) {
         String kind = required(e.kind(), path + ".kind");
-        long t = required(e.t(), path + ".t");
+        long t = range(required(e.t(), path + ".t"), 0, MAX_EPOCH_MS, path + ".t"); // bounded: sentAt - t cannot overflow
         long age = sentAt - t;
         if (age > MAX_EVENT_AGE_MS) {
             throw CollectRejection.invalid(path + ".t", "must be at most 24 hours before sentAt");

@@ -1,6 +1,7 @@
 package io.isotherm.collector;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -34,6 +35,8 @@ final class CollectHandler implements Handler {
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .build();
+
+    private static final String FOREIGN_KEY_VIOLATION = "23503";
 
     private final SiteDirectory sites;
     private final PageDirectory pages;
@@ -108,22 +111,35 @@ final class CollectHandler implements Handler {
     }
 
     private static CollectBatch parse(byte[] body) {
+        CollectBatch batch;
         try {
-            return JSON.readValue(body, CollectBatch.class);
+            batch = JSON.readValue(body, CollectBatch.class);
         } catch (UnrecognizedPropertyException e) {
             String field = path(e);
             throw new CollectRejection(CollectRejection.Reason.INVALID, field + " is not a known field", field);
         } catch (JsonMappingException e) {
+            // A syntax error inside a nested object arrives wrapped with that object's path: still malformed.
+            if (Causes.find(e, StreamReadException.class) != null) {
+                throw malformed("body is not valid JSON");
+            }
             String field = path(e);
             if (field.isEmpty()) {
-                throw new CollectRejection(CollectRejection.Reason.MALFORMED, "body must be a JSON object", null);
+                throw malformed("body must be a JSON object");
             }
             throw new CollectRejection(CollectRejection.Reason.INVALID, field + " has the wrong type", field);
         } catch (JacksonException e) {
-            throw new CollectRejection(CollectRejection.Reason.MALFORMED, "body is not valid JSON", null);
+            throw malformed("body is not valid JSON");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        if (batch == null) { // the body was the JSON literal null
+            throw malformed("body must be a JSON object");
+        }
+        return batch;
+    }
+
+    private static CollectRejection malformed(String message) {
+        return new CollectRejection(CollectRejection.Reason.MALFORMED, message, null);
     }
 
     /** Jackson's path as {@code events[3].x}. */
@@ -165,6 +181,10 @@ final class CollectHandler implements Handler {
         } catch (CollectRejection e) {
             throw e;
         } catch (RuntimeException e) {
+            if (FOREIGN_KEY_VIOLATION.equals(Causes.sqlState(e))) {
+                // The page's site was removed while its key was still cached here.
+                throw new CollectRejection(CollectRejection.Reason.UNKNOWN_SITE, "no site has this key", "site");
+            }
             throw new CollectRejection(CollectRejection.Reason.DATABASE_UNAVAILABLE, "the database is unavailable; retry later", null);
         }
     }

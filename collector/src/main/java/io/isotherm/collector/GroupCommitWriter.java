@@ -147,7 +147,7 @@ final class GroupCommitWriter implements AutoCloseable {
         try {
             return storeInTransaction(group);
         } catch (RuntimeException e) {
-            if (!NO_PARTITION.equals(sqlState(e))) {
+            if (!NO_PARTITION.equals(Causes.sqlState(e))) {
                 throw e;
             }
             // A day's partition is missing (a clock jump, or upkeep fell behind): create it and try once more.
@@ -164,14 +164,6 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
-    private static String sqlState(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql) {
-                return sql.getSQLState();
-            }
-        }
-        return null;
-    }
 
     /**
      * Receipts first: a receipt that already exists marks a redelivery, whose events are not copied again. The
