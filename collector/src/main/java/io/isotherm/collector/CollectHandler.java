@@ -37,6 +37,8 @@ final class CollectHandler implements Handler {
             .build();
 
     private static final String FOREIGN_KEY_VIOLATION = "23503";
+    /** Oversized bodies up to this size are drained so the client can read its 413; larger ones are cut off. */
+    static final int DISCARD_LIMIT = 1024 * 1024;
 
     private final SiteDirectory sites;
     private final PageDirectory pages;
@@ -92,21 +94,41 @@ final class CollectHandler implements Handler {
         }
     }
 
-    /** Reads at most maxBodyBytes; a declared or actual larger body is refused without reading the rest. */
+    /**
+     * Reads at most maxBodyBytes. A larger body is refused with 413 and never buffered. A client that announced
+     * {@code Expect: 100-continue} gets the 413 before it sends the body at all. Others have already started
+     * sending; the rest (up to {@link #DISCARD_LIMIT}) is read and thrown away so they can receive the 413 at all:
+     * closing on a client that is still writing makes it see a reset instead, and a tracker would retry.
+     */
     private byte[] readBody(Context ctx) {
         int max = settings.maxBodyBytes();
         var tooLarge = new CollectRejection(CollectRejection.Reason.TOO_LARGE, "request body exceeds " + max + " bytes", null);
-        if (ctx.contentLength() > max) {
-            throw tooLarge;
+        boolean expectsContinue = "100-continue".equalsIgnoreCase(ctx.header("Expect"));
+        if (ctx.contentLength() > max && (expectsContinue || ctx.contentLength() > DISCARD_LIMIT)) {
+            throw tooLarge; // without touching the body stream: opening it would invite the client to send
         }
         try (InputStream in = ctx.bodyInputStream()) {
+            if (ctx.contentLength() > max) {
+                discard(in);
+                throw tooLarge;
+            }
             byte[] body = in.readNBytes(max + 1);
             if (body.length > max) {
+                discard(in);
                 throw tooLarge;
             }
             return body;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void discard(InputStream in) throws IOException {
+        byte[] sink = new byte[8192];
+        long left = DISCARD_LIMIT;
+        int n;
+        while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0) {
+            left -= n;
         }
     }
 

@@ -167,6 +167,8 @@ class CollectRejectionTest {
                         server.request(Batches.json(b.put("url", "https://shop.example:8443/pricing"))).build()),
                 request("body over 64 KiB with Content-Length", 413, null, (server, b) ->
                         server.request(HttpRequest.BodyPublishers.ofByteArray(padded(b, MAX_BODY + 1))).build()),
+                request("body of 900 KiB, far over the limit", 413, null, (server, b) ->
+                        server.request(HttpRequest.BodyPublishers.ofByteArray(padded(b, 900 * 1024))).build()),
                 request("body over 64 KiB sent chunked", 413, null, (server, b) -> {
                     byte[] body = padded(b, MAX_BODY + 1);
                     return server.request(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))).build();
@@ -277,6 +279,34 @@ class CollectRejectionTest {
     void refuses_a_body_cut_off_inside_a_nested_object_as_malformed_without_blaming_a_field() {
         assertRefusedAndNothingStored(body("JSON cut off inside document", 400, null,
                 json -> json.substring(0, json.indexOf("\"height\"", json.indexOf("\"document\"")))));
+    }
+
+    /**
+     * A client that announces a too large body with {@code Expect: 100-continue} is answered 413 at once and never
+     * invited to send it. Spoken over a raw socket: the JDK's HttpClient does not handle a final answer to
+     * Expect reliably.
+     */
+    @Test
+    void answers_413_to_an_announced_oversized_body_without_asking_for_it() throws Exception {
+        long receiptsBefore = StoredEvent.count(db, "SELECT count(*) FROM ingest_batch");
+        try (var socket = new java.net.Socket("127.0.0.1", server.endpoint().getPort())) {
+            socket.setSoTimeout(5_000);
+            String head = "POST /api/collect HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n"
+                    + "User-Agent: " + CollectorServer.CHROME_UA + "\r\nContent-Length: " + (MAX_BODY * 4)
+                    + "\r\nExpect: 100-continue\r\n\r\n";
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            assertThat(in.readLine()).isEqualTo("HTTP/1.1 413 Payload Too Large");
+            String line;
+            StringBuilder rest = new StringBuilder();
+            while ((line = in.readLine()) != null && !line.startsWith("{")) {
+                rest.append(line).append('\n');
+            }
+            assertThat(rest.toString()).doesNotContain("100 Continue");
+            assertThat(line).isEqualTo("{\"error\":\"request body exceeds " + MAX_BODY + " bytes\"}");
+        }
+        assertThat(StoredEvent.count(db, "SELECT count(*) FROM ingest_batch")).isEqualTo(receiptsBefore);
     }
 
     @Test
