@@ -1,0 +1,57 @@
+package io.isotherm.collector;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.isotherm.db.site.Origins;
+import io.isotherm.db.site.Site;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Test-only bridge to the collector's package-private ingest path, so the bench's tests can check that its
+ * generated bodies pass the collector's parsing and validation and that its CSV equals the collector's.
+ */
+public final class CollectorInternals {
+    /** The same settings as CollectHandler's mapper. */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .build();
+
+    private CollectorInternals() {
+    }
+
+    /**
+     * Runs a body through the collector's checks (bot filter, parsing, site key, URL, origins, validation) and returns
+     * the CSV its writer would COPY; throws {@link CollectRejection} where the collector would refuse it.
+     */
+    public static String copyRows(String userAgent, String originHeader, byte[] body, Site site, Map<String, Long> pageIds,
+                                  Instant receivedAt) throws Exception {
+        if (BotFilter.isBot(userAgent)) {
+            throw new IllegalArgumentException("the collector would drop this user agent as a bot");
+        }
+        CollectBatch batch = JSON.readValue(body, CollectBatch.class);
+        if (!BatchValidator.siteKey(batch).equals(site.publicKey())) {
+            throw new IllegalArgumentException("wrong site key");
+        }
+        String pageUrl = BatchValidator.pageUrl(batch, site);
+        if (!Origins.allowed(site.origins(), originHeader) || !Origins.allowed(site.origins(), Origins.of(URI.create(pageUrl)))) {
+            throw new IllegalArgumentException("origin not allowed");
+        }
+        AcceptedBatch accepted = BatchValidator.validate(batch, site, pageUrl, pageIds::get, receivedAt);
+        var encoder = new EventCopyEncoder();
+        encoder.add(accepted);
+        return new String(encoder.bytes(), StandardCharsets.UTF_8);
+    }
+
+    public static String copySql() {
+        return EventCopyEncoder.COPY_SQL;
+    }
+}
