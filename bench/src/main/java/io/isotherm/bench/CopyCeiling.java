@@ -1,6 +1,8 @@
 package io.isotherm.bench;
 
 import io.isotherm.collector.CollectBatch;
+import io.isotherm.collector.CopyRows;
+import io.isotherm.db.site.Site;
 import io.isotherm.db.page.PageUrl;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
@@ -45,10 +47,8 @@ public final class CopyCeiling {
               --postgres-pid PID    postmaster, for the CPU split (optional)
               --label TEXT          added to the RESULT lines""";
 
-    /** The same column list as the collector's COPY (EventCopyEncoder.COPY_SQL). */
-    static final String COPY_SQL = "COPY raw_event (site_id, page_id, pageview_id, seq, occurred_at, kind, device, x, y, "
-            + "document_width, document_height, viewport_width, viewport_height, selector, box_x, box_y, fixed, "
-            + "interactive, rage, dwell_ms) FROM STDIN (FORMAT csv)";
+    /** The collector's own COPY statement. */
+    static final String COPY_SQL = CopyRows.COPY_SQL;
     /** The collector's site check (GroupCommitWriter.store): a concurrent site removal waits for this commit. */
     static final String SITE_LOCK_SQL = "SELECT site_id FROM site WHERE site_id = ANY(?) FOR KEY SHARE";
     /** The collector's receipt insert (GroupCommitWriter.store). */
@@ -112,13 +112,14 @@ public final class CopyCeiling {
             }
         }
 
+        var site = new Site(siteId, siteKey, "bench", List.of(origin), List.of(), "UTC");
         var pageviews = new ArrayList<List<CsvBatch>>(generated.size());
         long batches = 0, rows = 0;
         for (Workload.Pageview pv : generated) {
             long pageId = pageIds.get(PageUrl.normalize(pv.url(), List.of()));
             var list = new ArrayList<CsvBatch>();
             for (CollectBatch b : pv.batches()) {
-                byte[] csv = Workload.csv(b, siteId, pageId).getBytes(StandardCharsets.UTF_8);
+                byte[] csv = Workload.csv(b, site, pageId).getBytes(StandardCharsets.UTF_8);
                 int[] offsets = Workload.placeholderOffsets(csv);
                 if (offsets.length != b.events().size()) {
                     throw new IllegalStateException("expected the pageview id once per row");

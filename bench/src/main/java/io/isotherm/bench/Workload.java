@@ -1,6 +1,8 @@
 package io.isotherm.bench;
 
 import io.isotherm.collector.CollectBatch;
+import io.isotherm.collector.CopyRows;
+import io.isotherm.db.site.Site;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -341,41 +343,11 @@ final class Workload {
     }
 
     /**
-     * The rows the collector COPYs for this batch (same columns and CSV as its encoder), with occurred_at as the
-     * collector computes it for a batch received at {@code sentAt}: receivedAt minus (sentAt - t).
+     * The rows the collector COPYs for this batch (its own encoder), with occurred_at as the collector computes it
+     * for a batch received at {@code sentAt}: receivedAt minus (sentAt - t).
      */
-    static String csv(CollectBatch b, int siteId, long pageId) {
-        String prefix = siteId + "," + pageId + "," + b.pageview() + "," + b.seq() + ",";
-        String context = "," + deviceClass(b) + ",";
-        String sizes = b.document().width() + "," + b.document().height() + "," + b.viewport().width() + ","
-                + b.viewport().height() + ",";
-        var out = new StringBuilder(160 * b.events().size());
-        for (CollectBatch.Event e : b.events()) {
-            Instant occurredAt = Instant.ofEpochMilli(b.sentAt()).minusMillis(Math.max(b.sentAt() - e.t(), 0));
-            boolean scroll = e.kind().equals("scroll");
-            boolean click = e.kind().equals("click");
-            out.append(prefix).append(occurredAt).append(',').append(e.kind()).append(context)
-                    .append(scroll ? 0 : Math.round(e.x())).append(',').append(Math.round(e.y())).append(',').append(sizes);
-            if (e.selector() != null) {
-                out.append('"').append(e.selector().replace("\"", "\"\"")).append('"');
-            }
-            out.append(',');
-            if (e.boxX() != null) {
-                out.append((float) e.boxX().doubleValue());
-            }
-            out.append(',');
-            if (e.boxY() != null) {
-                out.append((float) e.boxY().doubleValue());
-            }
-            out.append(',').append(click && Boolean.TRUE.equals(e.fixed()))
-                    .append(',').append(click && Boolean.TRUE.equals(e.interactive()))
-                    .append(',').append(click && Boolean.TRUE.equals(e.rage())).append(',');
-            if (scroll && e.dwell() != null) { // a scroll sample without dwell is stored as NULL
-                out.append(e.dwell());
-            }
-            out.append('\n');
-        }
-        return out.toString();
+    static String csv(CollectBatch b, Site site, long pageId) {
+        return new String(CopyRows.of(b, site, pageId, Instant.ofEpochMilli(b.sentAt())), StandardCharsets.UTF_8);
     }
 
     // ---- splicing pageview ids -------------------------------------------------------------------------------

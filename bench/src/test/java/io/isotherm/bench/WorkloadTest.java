@@ -42,7 +42,7 @@ class WorkloadTest {
 
                 String collectorRows = CollectorInternals.copyRows(IngestLoad.USER_AGENT, "http://bench.example", body, SITE,
                         pageIds, Instant.ofEpochMilli(b.sentAt()));
-                String benchRows = Workload.csv(b, SITE.id(), pageIds.get(url)).replace(Workload.PLACEHOLDER_PAGEVIEW, id.toString());
+                String benchRows = Workload.csv(b, SITE, pageIds.get(url)).replace(Workload.PLACEHOLDER_PAGEVIEW, id.toString());
                 assertThat(benchRows).isEqualTo(collectorRows);
 
                 batches++;

@@ -1,9 +1,5 @@
 package io.isotherm.collector;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.MapperFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.isotherm.db.site.Origins;
 import io.isotherm.db.site.Site;
 
@@ -17,14 +13,6 @@ import java.util.Map;
  * generated bodies pass the collector's parsing and validation and that its CSV equals the collector's.
  */
 public final class CollectorInternals {
-    /** The same settings as CollectHandler's mapper. */
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-            .build();
-
     private CollectorInternals() {
     }
 
@@ -37,7 +25,7 @@ public final class CollectorInternals {
         if (BotFilter.isBot(userAgent)) {
             throw new IllegalArgumentException("the collector would drop this user agent as a bot");
         }
-        CollectBatch batch = JSON.readValue(body, CollectBatch.class);
+        CollectBatch batch = CollectHandler.JSON.readValue(body, CollectBatch.class);
         if (!BatchValidator.siteKey(batch).equals(site.publicKey())) {
             throw new IllegalArgumentException("wrong site key");
         }
@@ -46,9 +34,7 @@ public final class CollectorInternals {
             throw new IllegalArgumentException("origin not allowed");
         }
         AcceptedBatch accepted = BatchValidator.validate(batch, site, pageUrl, pageIds::get, receivedAt);
-        var encoder = new EventCopyEncoder();
-        encoder.add(accepted);
-        return new String(encoder.bytes(), StandardCharsets.UTF_8);
+        return new String(EventCopyEncoder.encode(accepted), StandardCharsets.UTF_8);
     }
 
     public static String copySql() {

@@ -2,7 +2,6 @@ package io.isotherm.collector;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * Known automated visitors, by user agent. Their batches are answered 204 and not stored: crawlers and uptime
@@ -16,12 +15,6 @@ final class BotFilter {
             "uptimerobot", "statuscake", "facebookexternalhit", "embedly", "prerender", "python-requests",
             "python-urllib", "go-http-client", "wget", "scrapy", "isotherm-capture");
 
-    /**
-     * "…bot" as the end of a word (Googlebot/2.1, AhrefsBot;, bingbot) — but not the CUBOT phone brand, whose
-     * real visitors would otherwise be dropped.
-     */
-    static final Pattern BOT_WORD = Pattern.compile("(?<!cu)bot\\b");
-
     static boolean isBot(String userAgent) {
         if (userAgent == null || userAgent.isBlank()) {
             return false; // beacons from privacy browsers may omit it; real visitors should not be lost
@@ -32,7 +25,23 @@ final class BotFilter {
                 return true;
             }
         }
-        return BOT_WORD.matcher(ua).find();
+        return hasBotWord(ua);
+    }
+
+    /**
+     * "…bot" at the end of a word (Googlebot/2.1, AhrefsBot;, bingbot), but not the CUBOT phone brand, whose real
+     * visitors would otherwise be dropped. A plain scan: this runs on every request.
+     */
+    static boolean hasBotWord(String ua) {
+        for (int i = ua.indexOf("bot"); i >= 0; i = ua.indexOf("bot", i + 1)) {
+            int end = i + 3;
+            boolean endsWord = end == ua.length() || !Character.isLetterOrDigit(ua.charAt(end));
+            boolean cubot = i >= 2 && ua.startsWith("cu", i - 2);
+            if (endsWord && !cubot) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private BotFilter() {

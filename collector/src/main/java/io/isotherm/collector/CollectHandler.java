@@ -29,7 +29,8 @@ import java.util.function.Supplier;
  * origins, validate every field, then hand the batch to the group-commit writer and answer once it is committed.
  */
 final class CollectHandler implements Handler {
-    private static final ObjectMapper JSON = JsonMapper.builder()
+    /** Strict: unknown fields, trailing tokens, floats for ints and strings for numbers are errors. */
+    static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)

@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.SQLException;
@@ -19,6 +20,8 @@ import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,7 +38,8 @@ final class GroupCommitWriter implements AutoCloseable {
     /** What became of a submitted batch. */
     enum Outcome { STORED, DUPLICATE }
 
-    private record Pending(AcceptedBatch batch, CompletableFuture<Outcome> stored) {
+    /** A batch with its COPY rows, encoded by the submitting request thread. */
+    private record Pending(AcceptedBatch batch, byte[] rows, CompletableFuture<Outcome> stored) {
     }
 
     private static final CollectRejection SITE_GONE = new CollectRejection(CollectRejection.Reason.UNKNOWN_SITE,
@@ -47,6 +51,8 @@ final class GroupCommitWriter implements AutoCloseable {
     private final CollectMetrics metrics;
     private final BlockingQueue<Pending> queue;
     private final List<Thread> threads = new ArrayList<>();
+    /** Answers requests after a commit, so the writer can start the next group while responses are written. */
+    private final ExecutorService completions;
     private volatile boolean running = true;
 
     GroupCommitWriter(Jdbi jdbi, RawEventPartitions partitions, CollectorSettings settings, CollectMetrics metrics) {
@@ -56,6 +62,11 @@ final class GroupCommitWriter implements AutoCloseable {
         this.metrics = metrics;
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
         metrics.queueDepth(queue::size);
+        this.completions = Executors.newFixedThreadPool(settings.writerThreads(), r -> {
+            Thread t = new Thread(r, "collect-respond");
+            t.setDaemon(true);
+            return t;
+        });
         for (int i = 0; i < settings.writerThreads(); i++) {
             Thread thread = new Thread(this::run, "collect-writer-" + i);
             thread.setDaemon(true);
@@ -66,7 +77,7 @@ final class GroupCommitWriter implements AutoCloseable {
 
     /** Completes once the batch is committed (or was already), or fails with a rejection to answer. */
     CompletableFuture<Outcome> submit(AcceptedBatch batch) {
-        var pending = new Pending(batch, new CompletableFuture<>());
+        var pending = new Pending(batch, EventCopyEncoder.encode(batch), new CompletableFuture<>());
         if (!running || !queue.offer(pending)) {
             pending.stored.completeExceptionally(new CollectRejection(CollectRejection.Reason.OVERLOADED,
                     "the collector is busy; retry later", null));
@@ -119,23 +130,26 @@ final class GroupCommitWriter implements AutoCloseable {
             return;
         }
         long start = System.nanoTime();
+        List<Pending> done = List.copyOf(group);
         try {
-            Result result = storeWithPartitionRetry(group);
-            for (Pending p : group) {
-                if (result.stored.remove(p.batch.key())) {
-                    p.stored.complete(Outcome.STORED);
-                } else if (result.liveSites.contains(p.batch.siteId())) {
-                    p.stored.complete(Outcome.DUPLICATE);
-                } else {
-                    p.stored.completeExceptionally(SITE_GONE); // removed after its key was looked up
+            Result result = storeWithPartitionRetry(done);
+            metrics.groupWritten(done.size(), System.nanoTime() - start);
+            completions.execute(() -> {
+                for (Pending p : done) {
+                    if (result.stored.remove(p.batch.key())) {
+                        p.stored.complete(Outcome.STORED);
+                    } else if (result.liveSites.contains(p.batch.siteId())) {
+                        p.stored.complete(Outcome.DUPLICATE);
+                    } else {
+                        p.stored.completeExceptionally(SITE_GONE); // removed after its key was looked up
+                    }
                 }
-            }
-            metrics.groupWritten(group.size(), System.nanoTime() - start);
+            });
         } catch (RuntimeException e) {
-            log.warn("could not store {} batches, answering 503: {}", group.size(), rootMessage(e));
+            log.warn("could not store {} batches, answering 503: {}", done.size(), rootMessage(e));
             var rejection = new CollectRejection(CollectRejection.Reason.DATABASE_UNAVAILABLE,
                     "events could not be stored; retry later", null);
-            group.forEach(p -> p.stored.completeExceptionally(rejection));
+            completions.execute(() -> done.forEach(p -> p.stored.completeExceptionally(rejection)));
         }
     }
 
@@ -175,10 +189,11 @@ final class GroupCommitWriter implements AutoCloseable {
                 .bind("ids", group.stream().map(p -> p.batch.siteId()).distinct().toArray(Integer[]::new))
                 .mapTo(Integer.class)
                 .list());
-        List<AcceptedBatch> batches = group.stream().map(Pending::batch)
-                .filter(b -> liveSites.contains(b.siteId()))
-                .sorted((a, b) -> a.key().compareTo(b.key())) // one lock order for all writers: no deadlocks
+        List<Pending> pending = group.stream()
+                .filter(p -> liveSites.contains(p.batch.siteId()))
+                .sorted((a, b) -> a.batch.key().compareTo(b.batch.key())) // one lock order for all writers: no deadlocks
                 .toList();
+        List<AcceptedBatch> batches = pending.stream().map(Pending::batch).toList();
         int n = batches.size();
         Integer[] sites = new Integer[n];
         UUID[] pageviews = new UUID[n];
@@ -205,17 +220,17 @@ final class GroupCommitWriter implements AutoCloseable {
                 .bind("counts", counts)
                 .map((rs, ctx) -> new AcceptedBatch.Key(rs.getInt(1), rs.getObject(2, UUID.class), rs.getInt(3)))
                 .list());
-        var encoder = new EventCopyEncoder();
+        var rows = new ByteArrayOutputStream(64 * 1024);
         Set<AcceptedBatch.Key> copied = new HashSet<>();
-        for (AcceptedBatch b : batches) {
-            if (stored.contains(b.key()) && copied.add(b.key())) { // the same batch twice in one group: once
-                encoder.add(b);
+        for (Pending p : pending) {
+            if (stored.contains(p.batch.key()) && copied.add(p.batch.key())) { // the same batch twice in one group: once
+                rows.writeBytes(p.rows);
             }
         }
-        if (!encoder.isEmpty()) {
+        if (rows.size() > 0) {
             try {
                 h.getConnection().unwrap(PGConnection.class).getCopyAPI()
-                        .copyIn(EventCopyEncoder.COPY_SQL, new ByteArrayInputStream(encoder.bytes()));
+                        .copyIn(EventCopyEncoder.COPY_SQL, new ByteArrayInputStream(rows.toByteArray()));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -241,6 +256,12 @@ final class GroupCommitWriter implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        completions.shutdown();
+        try {
+            completions.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
