@@ -112,6 +112,7 @@ public final class Platform implements AutoCloseable {
         server.stop();
         closeAll(roles);
         database.close();
+        log.info("Isotherm stopped");
     }
 
     private static void closeAll(List<AutoCloseable> roles) {
