@@ -21,4 +21,13 @@ final class Causes {
         SQLException sql = find(e, SQLException.class);
         return sql == null ? null : sql.getSQLState();
     }
+
+    /** The innermost cause as "Type: message", for a one-line log. */
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
 }

@@ -146,7 +146,7 @@ final class GroupCommitWriter implements AutoCloseable {
                 }
             });
         } catch (RuntimeException e) {
-            log.warn("could not store {} batches, answering 503: {}", done.size(), rootMessage(e));
+            log.warn("could not store {} batches, answering 503: {}", done.size(), Causes.rootMessage(e));
             var rejection = new CollectRejection(CollectRejection.Reason.DATABASE_UNAVAILABLE,
                     "events could not be stored; retry later", null);
             completions.execute(() -> done.forEach(p -> p.stored.completeExceptionally(rejection)));
@@ -236,14 +236,6 @@ final class GroupCommitWriter implements AutoCloseable {
             }
         }
         return new Result(stored, liveSites);
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t.getClass().getSimpleName() + ": " + t.getMessage();
     }
 
     /** Stops taking batches, stores what is queued, then returns. */
