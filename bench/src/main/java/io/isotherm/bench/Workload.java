@@ -37,8 +37,11 @@ final class Workload {
     private record Page(String url, int desktopHeight, double weight, List<Target> content) {
     }
 
-    private record Screen(String hint, int viewportWidth, int viewportHeight, double weight) {
+    private record Screen(String hint, int viewportWidth, int viewportHeight, double pixelRatio, double weight) {
     }
+
+    /** Every visitor reports one (the value only has to be valid; its size on the wire is what matters). */
+    private static final String TIME_ZONE = "Europe/Berlin";
 
     /** One pageview: its page and its batches in {@code seq} order. */
     record Pageview(String url, List<CollectBatch> batches) {
@@ -84,17 +87,17 @@ final class Workload {
                     new Target("main > section:nth-of-type(5) > a.button", true, false))));
 
     private static final List<Screen> SCREENS = List.of(
-            new Screen(null, 1920, 969, 0.16),
-            new Screen(null, 1536, 730, 0.12),
-            new Screen(null, 1440, 789, 0.10),
-            new Screen(null, 1366, 641, 0.09),
-            new Screen(null, 1280, 632, 0.06),
-            new Screen("tablet", 820, 1180, 0.04),
-            new Screen("tablet", 768, 1024, 0.03),
-            new Screen("mobile", 390, 844, 0.14),
-            new Screen("mobile", 393, 852, 0.10),
-            new Screen("mobile", 360, 800, 0.08),
-            new Screen("mobile", 414, 896, 0.08));
+            new Screen(null, 1920, 969, 1.0, 0.16),
+            new Screen(null, 1536, 730, 1.25, 0.12),
+            new Screen(null, 1440, 789, 2.0, 0.10),
+            new Screen(null, 1366, 641, 1.0, 0.09),
+            new Screen(null, 1280, 632, 1.5, 0.06),
+            new Screen("tablet", 820, 1180, 2.0, 0.04),
+            new Screen("tablet", 768, 1024, 2.0, 0.03),
+            new Screen("mobile", 390, 844, 3.0, 0.14),
+            new Screen("mobile", 393, 852, 2.75, 0.10),
+            new Screen("mobile", 360, 800, 3.0, 0.08),
+            new Screen("mobile", 414, 896, 2.0, 0.08));
 
     private final String siteKey;
     private final String origin;
@@ -133,7 +136,7 @@ final class Workload {
             List<CollectBatch.Event> events = events(page, screen, state, sentAt);
             list.add(new CollectBatch(siteKey, PLACEHOLDER_PAGEVIEW, seq, sentAt, origin + page.url,
                     new CollectBatch.Size(screen.viewportWidth, screen.viewportHeight),
-                    new CollectBatch.Size(documentWidth, documentHeight), screen.hint, events));
+                    new CollectBatch.Size(documentWidth, documentHeight), screen.hint, screen.pixelRatio(), TIME_ZONE, events));
         }
         return new Pageview(origin + page.url, List.copyOf(list));
     }
@@ -176,7 +179,7 @@ final class Workload {
             if (kind < moveShare) {
                 c.x = clamp(c.x + (int) (random.nextGaussian() * 60), 0, c.documentWidth);
                 c.y = clamp(c.y + (int) (random.nextGaussian() * 40), c.scrollTop, Math.min(c.documentHeight, c.scrollTop + c.viewportHeight));
-                events.add(new CollectBatch.Event("move", t, (double) c.x, (double) c.y, null, null, null, null, null, null, null));
+                events.add(new CollectBatch.Event("move", t, (double) c.x, (double) c.y, null, null, null, null, null, null, null, null));
             } else if (kind < moveShare + clickShare) {
                 boolean rage = random.nextDouble() < 0.015 && i + 2 < n;
                 CollectBatch.Event click = click(page, c, t, rage);
@@ -185,7 +188,7 @@ final class Workload {
                     for (int r = 1; r <= 2; r++) {
                         i++;
                         events.add(new CollectBatch.Event("click", times[i], click.x(), click.y(), click.selector(), click.boxX(),
-                                click.boxY(), click.fixed(), click.interactive(), true, null));
+                                click.boxY(), click.fixed(), click.interactive(), true, null, null));
                     }
                 }
             } else {
@@ -199,7 +202,8 @@ final class Workload {
                 int bottom = Math.min(c.documentHeight, c.scrollTop + c.viewportHeight);
                 long dwell = Math.max(0, t - lastScroll);
                 lastScroll = t;
-                events.add(new CollectBatch.Event("scroll", t, null, (double) bottom, null, null, null, null, null, null, dwell));
+                double depth = Math.round(1000.0 * bottom / c.documentHeight) / 1000.0;
+                events.add(new CollectBatch.Event("scroll", t, null, (double) bottom, null, null, null, null, null, null, dwell, depth));
             }
         }
         return events;
@@ -207,7 +211,7 @@ final class Workload {
 
     private CollectBatch.Event click(Page page, Cursor c, long t, boolean rage) {
         if (random.nextDouble() < 0.03) { // on the page background: no target
-            return new CollectBatch.Event("click", t, (double) c.x, (double) c.y, null, null, null, null, false, rage ? true : null, null);
+            return new CollectBatch.Event("click", t, (double) c.x, (double) c.y, null, null, null, null, false, rage ? true : null, null, null);
         }
         List<Target> targets = random.nextDouble() < 0.3 ? HEADER : page.content; // the sticky header gets its share
         Target target = targets.get(random.nextInt(targets.size()));
@@ -217,10 +221,10 @@ final class Workload {
             int x = random.nextInt(c.viewportWidth + 1);
             int y = random.nextInt(65);
             return new CollectBatch.Event("click", t, (double) x, (double) y, target.selector, boxX, boxY, true,
-                    target.interactive, rage ? true : null, null);
+                    target.interactive, rage ? true : null, null, null);
         }
         return new CollectBatch.Event("click", t, (double) c.x, (double) c.y, target.selector, boxX, boxY, null,
-                target.interactive, rage ? true : null, null);
+                target.interactive, rage ? true : null, null, null);
     }
 
     private static List<Target> targets(Target... pageTargets) {
@@ -266,6 +270,11 @@ final class Workload {
             out.append(',');
             field(out, "device").append(string(b.device()));
         }
+        optional(out, "dpr", b.dpr());
+        if (b.tz() != null) {
+            out.append(',');
+            field(out, "tz").append(string(b.tz()));
+        }
         out.append(',');
         field(out, "events").append('[');
         for (int i = 0; i < b.events().size(); i++) {
@@ -285,6 +294,7 @@ final class Workload {
             optional(out, "interactive", e.interactive());
             optional(out, "rage", e.rage());
             optional(out, "dwell", e.dwell());
+            optional(out, "depth", e.depth());
             out.append('}');
         }
         return out.append("]}").toString();

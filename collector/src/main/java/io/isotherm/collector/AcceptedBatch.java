@@ -14,6 +14,8 @@ record AcceptedBatch(
         int documentHeight,
         int viewportWidth,
         int viewportHeight,
+        Float devicePixelRatio,
+        String timeZone,
         List<EventRow> events) {
 
     record Key(int siteId, UUID pageviewId, int seq) implements Comparable<Key> {

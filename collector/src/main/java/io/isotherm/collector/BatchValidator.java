@@ -24,6 +24,9 @@ final class BatchValidator {
     static final int MAX_DOCUMENT_WIDTH = 100_000;
     static final int MAX_DOCUMENT_HEIGHT = 1_000_000;
     static final long MAX_DWELL_MS = Duration.ofHours(1).toMillis();
+    static final double MIN_PIXEL_RATIO = 0.1;
+    static final double MAX_PIXEL_RATIO = 16;
+    static final int MAX_TIME_ZONE_LENGTH = 64;
     /** How old an event may be when its batch arrives; retries while the page lives stay well inside this. */
     static final long MAX_EVENT_AGE_MS = Duration.ofHours(24).toMillis();
     /** Clocks jitter: an event may claim to be this much younger than its batch. */
@@ -31,8 +34,9 @@ final class BatchValidator {
     /** Epoch ms in the year 5138: far beyond any clock, small enough that differences never overflow. */
     static final long MAX_EPOCH_MS = 100_000_000_000_000L;
 
+    /** IANA names (Europe/Berlin, America/Argentina/Buenos_Aires, Etc/GMT+5) and the UTC spellings browsers report. */
+    private static final Pattern TIME_ZONE = Pattern.compile("[A-Za-z][A-Za-z0-9_+/-]*");
     private static final Pattern UUID_FORMAT = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-    private static final Pattern CONTROL_CHARS = Pattern.compile("\\p{Cntrl}");
 
     /** Fields that must be present and sane before the site is looked up. */
     static String siteKey(CollectBatch batch) {
@@ -73,6 +77,18 @@ final class BatchValidator {
             throw CollectRejection.invalid("device", "must be desktop, tablet or mobile");
         }
         DeviceClass device = DeviceClass.of(batch.device(), viewportWidth);
+        Float pixelRatio = null;
+        if (batch.dpr() != null) {
+            double dpr = batch.dpr();
+            if (!(dpr >= MIN_PIXEL_RATIO && dpr <= MAX_PIXEL_RATIO)) { // also refuses NaN
+                throw CollectRejection.invalid("dpr", "must be a number from " + MIN_PIXEL_RATIO + " to " + MAX_PIXEL_RATIO);
+            }
+            pixelRatio = (float) dpr;
+        }
+        String timeZone = batch.tz();
+        if (timeZone != null && (timeZone.length() > MAX_TIME_ZONE_LENGTH || !TIME_ZONE.matcher(timeZone).matches())) {
+            throw CollectRejection.invalid("tz", "must be an IANA time zone name of at most " + MAX_TIME_ZONE_LENGTH + " characters");
+        }
         List<CollectBatch.Event> events = required(batch.events(), "events");
         if (events.isEmpty() || events.size() > MAX_EVENTS) {
             throw CollectRejection.invalid("events", "must hold 1 to " + MAX_EVENTS + " events");
@@ -81,71 +97,83 @@ final class BatchValidator {
         UUID pageviewId = UUID.fromString(pageview);
         var rows = new ArrayList<EventRow>(events.size());
         for (int i = 0; i < events.size(); i++) {
-            String path = "events[" + i + "]";
-            rows.add(row(required(events.get(i), path), path, sentAt, receivedAt));
+            CollectBatch.Event event = events.get(i);
+            if (event == null) {
+                throw CollectRejection.invalid("events[" + i + "]", "is required");
+            }
+            try {
+                rows.add(row(event, sentAt, receivedAt, documentHeight));
+            } catch (CollectRejection e) {
+                throw e.inside("events[" + i + "]");
+            }
         }
         // Only a valid batch gets this far, so rejected input never creates a page.
         long pageId = pageIds.applyAsLong(pageUrl);
         return new AcceptedBatch(site.id(), pageId, pageviewId, seq, device, documentWidth, documentHeight,
-                viewportWidth, viewportHeight, List.copyOf(rows));
+                viewportWidth, viewportHeight, pixelRatio, timeZone, List.copyOf(rows));
     }
 
-    private static EventRow row(CollectBatch.Event e, String path, long sentAt, Instant receivedAt) {
-        String kind = required(e.kind(), path + ".kind");
-        long t = range(required(e.t(), path + ".t"), 0, MAX_EPOCH_MS, path + ".t"); // bounded: sentAt - t cannot overflow
+    /** One event; field names here are relative to the event, the caller adds {@code events[i]} on rejection. */
+    private static EventRow row(CollectBatch.Event e, long sentAt, Instant receivedAt, int documentHeight) {
+        String kind = required(e.kind(), "kind");
+        long t = range(required(e.t(), "t"), 0, MAX_EPOCH_MS, "t"); // bounded: sentAt - t cannot overflow
         long age = sentAt - t;
         if (age > MAX_EVENT_AGE_MS) {
-            throw CollectRejection.invalid(path + ".t", "must be at most 24 hours before sentAt");
+            throw CollectRejection.invalid("t", "must be at most 24 hours before sentAt");
         }
         if (age < -MAX_EVENT_LEAD_MS) {
-            throw CollectRejection.invalid(path + ".t", "must not be more than 1 second after sentAt");
+            throw CollectRejection.invalid("t", "must not be more than 1 second after sentAt");
         }
         // Client clocks are often wrong; the distance between event and send time is not.
         Instant occurredAt = receivedAt.minusMillis(Math.max(age, 0));
         return switch (kind) {
-            case "click" -> click(e, path, occurredAt);
+            case "click" -> click(e, occurredAt);
             case "move" -> {
-                onlyForClicks(e, path);
-                notAllowed(e.dwell(), path + ".dwell", "move");
-                yield new EventRow(occurredAt, "move", coordinate(e.x(), path + ".x", MAX_DOCUMENT_WIDTH),
-                        coordinate(e.y(), path + ".y", MAX_DOCUMENT_HEIGHT), null, null, null, false, false, false, null);
+                onlyForClicks(e);
+                notAllowed(e.dwell(), "dwell", "move");
+                notAllowed(e.depth(), "depth", "move");
+                yield new EventRow(occurredAt, "move", coordinate(e.x(), "x", MAX_DOCUMENT_WIDTH),
+                        coordinate(e.y(), "y", MAX_DOCUMENT_HEIGHT), null, null, null, false, false, false, null, null);
             }
             case "scroll" -> {
-                onlyForClicks(e, path);
-                notAllowed(e.x(), path + ".x", "scroll");
-                Integer dwell = e.dwell() == null ? null : (int) range(e.dwell(), 0, MAX_DWELL_MS, path + ".dwell");
-                yield new EventRow(occurredAt, "scroll", 0, coordinate(e.y(), path + ".y", MAX_DOCUMENT_HEIGHT),
-                        null, null, null, false, false, false, dwell);
+                onlyForClicks(e);
+                notAllowed(e.x(), "x", "scroll");
+                Integer dwell = e.dwell() == null ? null : (int) range(e.dwell(), 0, MAX_DWELL_MS, "dwell");
+                int y = coordinate(e.y(), "y", MAX_DOCUMENT_HEIGHT);
+                // Trackers that do not send depth get it against the batch's document height.
+                float depth = e.depth() != null ? fraction(e.depth(), "depth") : Math.min(1f, (float) y / documentHeight);
+                yield new EventRow(occurredAt, "scroll", 0, y, null, null, null, false, false, false, dwell, depth);
             }
-            default -> throw CollectRejection.invalid(path + ".kind", "must be click, move or scroll");
+            default -> throw CollectRejection.invalid("kind", "must be click, move or scroll");
         };
     }
 
-    private static EventRow click(CollectBatch.Event e, String path, Instant occurredAt) {
-        notAllowed(e.dwell(), path + ".dwell", "click");
-        int x = coordinate(e.x(), path + ".x", MAX_DOCUMENT_WIDTH);
-        int y = coordinate(e.y(), path + ".y", MAX_DOCUMENT_HEIGHT);
+    private static EventRow click(CollectBatch.Event e, Instant occurredAt) {
+        notAllowed(e.dwell(), "dwell", "click");
+        notAllowed(e.depth(), "depth", "click");
+        int x = coordinate(e.x(), "x", MAX_DOCUMENT_WIDTH);
+        int y = coordinate(e.y(), "y", MAX_DOCUMENT_HEIGHT);
         String selector = e.selector();
         Float boxX = null;
         Float boxY = null;
         if (selector != null) {
-            if (selector.isBlank() || selector.length() > MAX_SELECTOR_LENGTH || CONTROL_CHARS.matcher(selector).find()) {
-                throw CollectRejection.invalid(path + ".selector",
+            if (selector.isBlank() || selector.length() > MAX_SELECTOR_LENGTH || hasControlCharacter(selector)) {
+                throw CollectRejection.invalid("selector",
                         "must be 1 to " + MAX_SELECTOR_LENGTH + " characters without control characters");
             }
-            boxX = fraction(e.boxX(), path + ".boxX");
-            boxY = fraction(e.boxY(), path + ".boxY");
+            boxX = fraction(e.boxX(), "boxX");
+            boxY = fraction(e.boxY(), "boxY");
         } else if (e.boxX() != null || e.boxY() != null) {
-            throw CollectRejection.invalid(path + ".selector", "is required with boxX and boxY");
+            throw CollectRejection.invalid("selector", "is required with boxX and boxY");
         }
-        return new EventRow(occurredAt, "click", x, y, selector, boxX, boxY, bool(e.fixed()), bool(e.interactive()), bool(e.rage()), null);
+        return new EventRow(occurredAt, "click", x, y, selector, boxX, boxY, bool(e.fixed()), bool(e.interactive()), bool(e.rage()), null, null);
     }
 
-    private static void onlyForClicks(CollectBatch.Event e, String path) {
+    private static void onlyForClicks(CollectBatch.Event e) {
         if (e.selector() != null || e.boxX() != null || e.boxY() != null || e.fixed() != null || e.interactive() != null || e.rage() != null) {
             String field = e.selector() != null ? "selector" : e.boxX() != null ? "boxX" : e.boxY() != null ? "boxY"
                     : e.fixed() != null ? "fixed" : e.interactive() != null ? "interactive" : "rage";
-            throw CollectRejection.invalid(path + "." + field, "is only allowed on clicks");
+            throw CollectRejection.invalid(field, "is only allowed on clicks");
         }
     }
 
@@ -169,6 +197,17 @@ final class BatchValidator {
             throw CollectRejection.invalid(field, "must be a number from 0 to 1");
         }
         return (float) v;
+    }
+
+    /** The characters of regex {@code \p{Cntrl}}, checked without a regex: this runs for every click. */
+    private static boolean hasControlCharacter(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean bool(Boolean b) {

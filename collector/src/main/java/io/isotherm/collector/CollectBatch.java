@@ -15,6 +15,8 @@ public record CollectBatch(
         Size viewport,
         Size document,
         String device,
+        Double dpr,
+        String tz,
         List<Event> events) {
 
     public record Size(Integer width, Integer height) {
@@ -31,7 +33,8 @@ public record CollectBatch(
      * @param fixed       clicks: target sits in a position:fixed/sticky container
      * @param interactive clicks: target or an ancestor is a link, button, input or looks clickable
      * @param rage        clicks: part of a rage-click burst
-     * @param dwell       scroll: ms the viewport stayed at this depth
+     * @param dwell       scroll: ms the viewport stayed at this depth; absent: the deepest point reached so far
+     * @param depth       scroll: y as a fraction of the document height when the event happened
      */
     public record Event(
             String kind,
@@ -44,6 +47,7 @@ public record CollectBatch(
             Boolean fixed,
             Boolean interactive,
             Boolean rage,
-            Long dwell) {
+            Long dwell,
+            Double depth) {
     }
 }

@@ -20,15 +20,30 @@ public final class CollectRejection extends RuntimeException {
 
     private final Reason reason;
     private final String field;
+    /** For {@link Reason#INVALID}: the message without the field's name, so {@link #inside} can rename the field. */
+    private final String problem;
 
     public CollectRejection(Reason reason, String message, String field) {
+        this(reason, message, field, null);
+    }
+
+    private CollectRejection(Reason reason, String message, String field, String problem) {
         super(message, null, false, false); // expected outcome: no stack trace to fill or log
         this.reason = reason;
         this.field = field;
+        this.problem = problem;
     }
 
-    public static CollectRejection invalid(String field, String message) {
-        return new CollectRejection(Reason.INVALID, field + " " + message, field);
+    public static CollectRejection invalid(String field, String problem) {
+        return new CollectRejection(Reason.INVALID, field + " " + problem, field, problem);
+    }
+
+    /**
+     * The same rejection for a field of a nested object: {@code x} inside {@code events[3]} is {@code events[3].x}.
+     * Paths are built only when something is wrong, not for every field of every valid event.
+     */
+    CollectRejection inside(String parent) {
+        return problem == null ? this : invalid(parent + "." + field, problem);
     }
 
     public Reason reason() {

@@ -23,6 +23,7 @@ public final class Collector implements AutoCloseable {
     private final GroupCommitWriter writer;
     private final CollectHandler handler;
     private final RejectionResponder responder;
+    private final TrackerRoute tracker = new TrackerRoute();
     private final ScheduledExecutorService upkeep;
 
     public Collector(Database database, CollectorSettings settings, int partitionDaysAhead, MeterRegistry registry) {
@@ -50,8 +51,9 @@ public final class Collector implements AutoCloseable {
         }, 1, 1, TimeUnit.HOURS);
     }
 
-    /** Adds the endpoint, its CORS preflight and the rejection mapping to a server's config. */
+    /** Adds the endpoint, its CORS preflight, the tracker script and the rejection mapping to a server's config. */
     public void routes(JavalinConfig config) {
+        config.routes.get("/t.js", tracker);
         config.routes.post("/api/collect", handler);
         config.routes.options("/api/collect", Cors::preflight);
         config.routes.exception(CollectRejection.class, (e, ctx) -> responder.respond(ctx, e));

@@ -8,7 +8,8 @@ import java.time.Duration;
  * @param maxBodyBytes      larger request bodies are refused with 413
  * @param queueCapacity     batches waiting for the writer; beyond it requests get 503
  * @param writerThreads     parallel group-commit writers (each holds one connection while writing)
- * @param lingerMillis      how long a writer waits for more batches to share a commit
+ * @param lingerMillis      how long a writer waits for more batches before writing a group; 0 (the default) writes
+ *                          what queued up during the previous commit at once, which measured fastest here
  * @param maxEventsPerWrite a group is written once it holds this many events
  * @param requestTimeout    a request not stored by then is answered 503 (it is stored at most once either way)
  * @param retryAfter        the Retry-After sent with 503
@@ -17,7 +18,7 @@ public record CollectorSettings(int maxBodyBytes, int queueCapacity, int writerT
                                 int maxEventsPerWrite, Duration requestTimeout, Duration retryAfter) {
 
     public static CollectorSettings defaults() {
-        return new CollectorSettings(64 * 1024, 10_000, 2, 2, 20_000, Duration.ofSeconds(10), Duration.ofSeconds(5));
+        return new CollectorSettings(64 * 1024, 10_000, 2, 0, 20_000, Duration.ofSeconds(10), Duration.ofSeconds(5));
     }
 
     public CollectorSettings {

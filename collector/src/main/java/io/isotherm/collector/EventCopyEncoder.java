@@ -10,7 +10,7 @@ import java.time.LocalDate;
  */
 final class EventCopyEncoder {
     static final String COLUMNS = "site_id, page_id, pageview_id, seq, occurred_at, kind, device, x, y, document_width, "
-            + "document_height, viewport_width, viewport_height, selector, box_x, box_y, fixed, interactive, rage, dwell_ms";
+            + "document_height, viewport_width, viewport_height, selector, box_x, box_y, fixed, interactive, rage, dwell_ms, depth";
     static final String COPY_SQL = "COPY raw_event (" + COLUMNS + ") FROM STDIN (FORMAT csv)";
 
     private EventCopyEncoder() {
@@ -34,6 +34,8 @@ final class EventCopyEncoder {
             nullable(out, e.boxY());
             out.append(',').append(e.fixed()).append(',').append(e.interactive()).append(',').append(e.rage()).append(',');
             nullable(out, e.dwellMs());
+            out.append(',');
+            nullable(out, e.depth());
             out.append('\n');
         }
         return out.toString().getBytes(StandardCharsets.UTF_8);

@@ -14,5 +14,6 @@ record EventRow(
         boolean fixed,
         boolean interactive,
         boolean rage,
-        Integer dwellMs) {
+        Integer dwellMs,
+        Float depth) {
 }

@@ -200,6 +200,8 @@ final class GroupCommitWriter implements AutoCloseable {
         Integer[] seqs = new Integer[n];
         Long[] pages = new Long[n];
         Integer[] counts = new Integer[n];
+        Float[] pixelRatios = new Float[n];
+        String[] timeZones = new String[n];
         for (int i = 0; i < n; i++) {
             AcceptedBatch b = batches.get(i);
             sites[i] = b.siteId();
@@ -207,10 +209,12 @@ final class GroupCommitWriter implements AutoCloseable {
             seqs[i] = b.seq();
             pages[i] = b.pageId();
             counts[i] = b.events().size();
+            pixelRatios[i] = b.devicePixelRatio();
+            timeZones[i] = b.timeZone();
         }
         Set<AcceptedBatch.Key> stored = new HashSet<>(h.createQuery("""
-                        INSERT INTO ingest_batch (site_id, pageview_id, seq, page_id, event_count)
-                        SELECT * FROM unnest(:sites, :pageviews, :seqs, :pages, :counts)
+                        INSERT INTO ingest_batch (site_id, pageview_id, seq, page_id, event_count, device_pixel_ratio, time_zone)
+                        SELECT * FROM unnest(:sites, :pageviews, :seqs, :pages, :counts, :pixelRatios, :timeZones)
                         ON CONFLICT DO NOTHING
                         RETURNING site_id, pageview_id, seq""")
                 .bind("sites", sites)
@@ -218,6 +222,8 @@ final class GroupCommitWriter implements AutoCloseable {
                 .bind("seqs", seqs)
                 .bind("pages", pages)
                 .bind("counts", counts)
+                .bind("pixelRatios", pixelRatios)
+                .bind("timeZones", timeZones)
                 .map((rs, ctx) -> new AcceptedBatch.Key(rs.getInt(1), rs.getObject(2, UUID.class), rs.getInt(3)))
                 .list());
         var rows = new ByteArrayOutputStream(64 * 1024);

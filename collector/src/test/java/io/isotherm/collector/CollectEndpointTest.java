@@ -79,15 +79,15 @@ class CollectEndpointTest {
         assertThat(receivedAt).isBetween(before.minusSeconds(1), after.plusSeconds(1));
         assertThat(stored).containsExactly(
                 new StoredEvent(site.id(), pageId, pageview, 7, receivedAt.minusMillis(3000), "click", "desktop",
-                        640, 413, 1301, 3402, 1283, 724, selector, 0.42f, 0.5f, true, true, true, null),
+                        640, 413, 1301, 3402, 1283, 724, selector, 0.42f, 0.5f, true, true, true, null, null),
                 new StoredEvent(site.id(), pageId, pageview, 7, receivedAt.minusMillis(2000), "move", "desktop",
-                        701, 500, 1301, 3402, 1283, 724, null, null, null, false, false, false, null),
+                        701, 500, 1301, 3402, 1283, 724, null, null, null, false, false, false, null, null),
                 new StoredEvent(site.id(), pageId, pageview, 7, receivedAt.minusMillis(1000), "scroll", "desktop",
-                        0, 1440, 1301, 3402, 1283, 724, null, null, null, false, false, false, 2300),
+                        0, 1440, 1301, 3402, 1283, 724, null, null, null, false, false, false, 2300, 1440f / 3402),
                 new StoredEvent(site.id(), pageId, pageview, 7, receivedAt, "click", "desktop",
-                        0, 0, 1301, 3402, 1283, 724, null, null, null, false, false, false, null),
+                        0, 0, 1301, 3402, 1283, 724, null, null, null, false, false, false, null, null),
                 new StoredEvent(site.id(), pageId, pageview, 7, receivedAt, "move", "desktop",
-                        100_000, 999_999, 1301, 3402, 1283, 724, null, null, null, false, false, false, null));
+                        100_000, 999_999, 1301, 3402, 1283, 724, null, null, null, false, false, false, null, null));
 
         var receipt = db.jdbi().withHandle(h -> h.createQuery("""
                         SELECT site_id, page_id, seq, event_count, received_at, aggregated_at IS NULL AS pending
@@ -267,6 +267,28 @@ class CollectEndpointTest {
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
         assertThat(StoredEvent.of(db, pageview)).hasSize(2);
+    }
+
+    @Test
+    void stores_the_pixel_ratio_and_time_zone_with_the_batch_and_scroll_depth_with_the_event() {
+        UUID pageview = UUID.randomUUID();
+        long now = Instant.now().toEpochMilli();
+        ObjectNode batch = Batches.batch(site.publicKey(), pageview, 0, now, "https://shop.example/")
+                .put("dpr", 2.625).put("tz", "America/Argentina/Buenos_Aires");
+        events(batch).add(scroll(now, 2040, 1500).put("depth", 0.6));
+        events(batch).add(Batches.JSON.createObjectNode().put("kind", "scroll").put("t", now).put("y", 1700)); // no depth
+
+        assertThat(server.post(batch).statusCode()).isEqualTo(202);
+
+        // Sent depth is kept as measured; a missing one is y over the batch's document height (3400).
+        assertThat(StoredEvent.of(db, pageview)).extracting(StoredEvent::y, StoredEvent::depth)
+                .containsExactlyInAnyOrder(tuple(2040, 0.6f), tuple(1700, 0.5f));
+        var context = db.jdbi().withHandle(h -> h.createQuery(
+                        "SELECT device_pixel_ratio, time_zone FROM ingest_batch WHERE pageview_id = :pageview")
+                .bind("pageview", pageview)
+                .map((rs, ctx) -> tuple(rs.getFloat(1), rs.getString(2)))
+                .one());
+        assertThat(context).isEqualTo(tuple(2.625f, "America/Argentina/Buenos_Aires"));
     }
 
     @Test

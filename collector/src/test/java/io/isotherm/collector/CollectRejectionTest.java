@@ -157,6 +157,13 @@ class CollectRejectionTest {
                 invalid("dwell on a click", "events[0].dwell", b -> event(b, 0).put("dwell", 100)),
                 invalid("dwell above one hour", "events[2].dwell",
                         b -> event(b, 2).put("dwell", Duration.ofHours(1).toMillis() + 1)),
+                invalid("depth above 1", "events[2].depth", b -> event(b, 2).put("depth", 1.01)),
+                invalid("depth on a move", "events[1].depth", b -> event(b, 1).put("depth", 0.5)),
+                invalid("device pixel ratio 0", "dpr", b -> b.put("dpr", 0)),
+                invalid("device pixel ratio 17", "dpr", b -> b.put("dpr", 17)),
+                invalid("device pixel ratio as a string", "dpr", b -> b.put("dpr", "2")),
+                invalid("time zone with a space", "tz", b -> b.put("tz", "Europe/Berlin x")),
+                invalid("time zone of 65 characters", "tz", b -> b.put("tz", "A".repeat(65))),
                 request("unknown site key", 404, "site", (server, b) ->
                         server.request(Batches.json(b.put("site", "nosuchsite2345678"))).build()),
                 request("Origin header not among the site's origins", 403, "Origin", (server, b) ->
@@ -236,6 +243,14 @@ class CollectRejectionTest {
                 }),
                 new Edge("dwell of one hour", b -> event(b, 2).put("dwell", Duration.ofHours(1).toMillis())),
                 new Edge("scroll without dwell", b -> event(b, 2).remove("dwell")),
+                new Edge("depth 0 and 1", b -> {
+                    event(b, 2).put("depth", 1);
+                    events(b).add(scroll(b.get("sentAt").asLong(), 0, 10).put("depth", 0));
+                }),
+                new Edge("smallest device pixel ratio", b -> b.put("dpr", 0.1)),
+                new Edge("largest device pixel ratio", b -> b.put("dpr", 16)),
+                new Edge("time zone names", b -> b.put("tz", "America/Argentina/Buenos_Aires")),
+                new Edge("time zone of 64 characters", b -> b.put("tz", "Etc/GMT+5" + "a".repeat(55))),
                 new Edge("500 events", b -> {
                     long t = b.get("sentAt").asLong();
                     while (events(b).size() < 500) events(b).add(move(t, 1, 1));
@@ -247,7 +262,8 @@ class CollectRejectionTest {
                 new Edge("optional fields set to null", b -> {
                     b.putNull("device");
                     event(b, 0).putNull("fixed").putNull("interactive").putNull("rage");
-                    event(b, 2).putNull("dwell");
+                    event(b, 2).putNull("dwell").putNull("depth");
+                    b.putNull("dpr").putNull("tz");
                 }));
     }
 

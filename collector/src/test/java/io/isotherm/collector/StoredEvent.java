@@ -29,7 +29,8 @@ record StoredEvent(
         boolean fixed,
         boolean interactive,
         boolean rage,
-        Integer dwellMs) {
+        Integer dwellMs,
+        Float depth) {
 
     private static final RowMapper<StoredEvent> MAPPER = (rs, ctx) -> new StoredEvent(
             rs.getInt("site_id"),
@@ -51,14 +52,15 @@ record StoredEvent(
             rs.getBoolean("fixed"),
             rs.getBoolean("interactive"),
             rs.getBoolean("rage"),
-            rs.getObject("dwell_ms", Integer.class));
+            rs.getObject("dwell_ms", Integer.class),
+            rs.getObject("depth", Float.class));
 
     /** The stored events of one page view, in the order of their seq and time. */
     static List<StoredEvent> of(Database db, UUID pageview) {
         return db.jdbi().withHandle(h -> h.createQuery("""
                         SELECT site_id, page_id, pageview_id, seq, occurred_at, kind::text AS kind, device::text AS device,
                                x, y, document_width, document_height, viewport_width, viewport_height,
-                               selector, box_x, box_y, fixed, interactive, rage, dwell_ms
+                               selector, box_x, box_y, fixed, interactive, rage, dwell_ms, depth
                         FROM raw_event WHERE pageview_id = :pageview ORDER BY seq, occurred_at, kind""")
                 .bind("pageview", pageview)
                 .map(MAPPER)

@@ -36,7 +36,7 @@ class SettingsTest {
                 Map.entry("ISOTHERM_COLLECT_MAX_BODY_BYTES", "32768"),
                 Map.entry("ISOTHERM_COLLECT_QUEUE_CAPACITY", "50"),
                 Map.entry("ISOTHERM_COLLECT_WRITERS", "3"),
-                Map.entry("ISOTHERM_COLLECT_LINGER_MS", "0"),
+                Map.entry("ISOTHERM_COLLECT_LINGER_MS", "7"),
                 Map.entry("ISOTHERM_COLLECT_MAX_EVENTS_PER_WRITE", "999"),
                 Map.entry("ISOTHERM_COLLECT_TIMEOUT_SECONDS", "4"),
                 Map.entry("ISOTHERM_RETRY_AFTER_SECONDS", "9")));
@@ -51,7 +51,7 @@ class SettingsTest {
         assertThat(s.collector().maxBodyBytes()).isEqualTo(32768);
         assertThat(s.collector().queueCapacity()).isEqualTo(50);
         assertThat(s.collector().writerThreads()).isEqualTo(3);
-        assertThat(s.collector().lingerMillis()).isZero();
+        assertThat(s.collector().lingerMillis()).isEqualTo(7);
         assertThat(s.collector().maxEventsPerWrite()).isEqualTo(999);
         assertThat(s.collector().requestTimeout()).isEqualTo(Duration.ofSeconds(4));
         assertThat(s.collector().retryAfter()).isEqualTo(Duration.ofSeconds(9));

@@ -1,0 +1,242 @@
+/*
+ * Isotherm tracker. Installed with one tag:
+ *   <script defer src="https://ISOTHERM_HOST/t.js" data-site="SITE_KEY"></script>
+ * Sends clicks, sampled mouse moves and scroll depth to the collector in batches (docs/COLLECT-API.md).
+ * No cookies, no storage, no text or input values; honours Do Not Track and Global Privacy Control.
+ * Every entry point is guarded: whatever happens, nothing is thrown into the host page.
+ * It must stay under 2 KB gzipped after minification (TrackerSizeTest), hence a terse style in places.
+ */
+((win, doc) => {
+  try {
+    var script = doc.currentScript;
+    var nav = navigator;
+    var attr = (name) => script.getAttribute('data-' + name);
+    var site = attr('site');
+    if (!site || (nav.doNotTrack == 1 || nav.globalPrivacyControl) && attr('respect-dnt') != 'false') return;
+
+    // Relative, so a collector behind a path prefix (https://host/isotherm/t.js) works too.
+    var api = attr('api') || new URL('api/collect', script.src); // fetch and sendBeacon take URL objects
+    var rootSelector = attr('scroll-root');
+    var INTERACTIVE = 'a,button,input,select,textarea,label,summary,[role=button],[onclick]';
+    var IGNORE = '[data-isotherm-ignore]';
+    var HOOKS = ['testid', 'test', 'cy']; // data-* attributes that test suites keep stable
+    var BATCH = 50;             // events that trigger a send
+    var BUFFER = 500;           // events kept while the collector is unreachable
+    var MOVE_MS = 100;          // at most one mouse sample per this many ms
+    var MOVE_PX = 5;            // ... and only after the pointer moved this far
+    var DWELL_MS = 1000;        // shorter stays at one scroll depth are not reported
+    var MIN = Math.min;
+    var now = Date.now;
+
+    var pageview, seq, url, events, maxY, sentMaxY, heldY, heldSince, root;
+    var outbox = [];            // batches not yet acknowledged, oldest first
+    var sending = 0, backoff = 0;
+    var lastMove = 0, lastX = -99, lastY = -99;
+    var clicks = [];            // recent clicks, for rage detection
+    var offsetX = 0, offsetY = 0; // client px + offset = page px (or scroll-root px), kept current by remember()
+
+    var guard = (f) => (e) => {
+      try {
+        f(e);
+      } catch (ignored) { /* never break the host page */ }
+    };
+    var on = (target, type, f) => target.addEventListener(type, guard(f), true);
+    var style = (el) => getComputedStyle(el);
+    /** A coordinate or size within the collector's bounds (it rounds fractions itself). */
+    var px = (v, max) => MIN(Math.max(v || 0, 0), max);
+    var fraction = (v, start, length) => length ? MIN(Math.max((v - start) / length, 0), 1) : 0.5;
+
+    /**
+     * [scrollable width, scrollable height, bottom edge of what is visible] of the document, or of the
+     * data-scroll-root container (looked up again when the app replaced it), in page px. The bottom edge is the
+     * deepest line the visitor could see. Layout reads: never done on the mouse path.
+     */
+    var view = () => {
+      if (rootSelector && !(root && root.isConnected)) root = doc.querySelector(rootSelector);
+      var el = root || doc.documentElement, box = root && root.getBoundingClientRect();
+      offsetX = root ? root.scrollLeft - box.left : win.scrollX;
+      offsetY = root ? root.scrollTop - box.top : win.scrollY;
+      return [el.scrollWidth, el.scrollHeight, root ? root.scrollTop + root.clientHeight : offsetY + win.innerHeight];
+    };
+    /** dwell undefined: JSON.stringify leaves it out, which makes this the "deepest point reached" event. */
+    var scrollEvent = (y, dwell) => ({kind: 'scroll', t: now(), y: px(y, 1e6), depth: MIN(y / view()[1], 1), dwell: dwell});
+
+    var push = (e) => {
+      navigated();
+      var lists = outbox.map((b) => b.events).concat([events]), n = 0;
+      events.push(e);
+      lists.map((l) => n += l.length);
+      // Over the bound the oldest mouse move goes; clicks and the few scroll events are kept.
+      if (n > BUFFER) {
+        for (var list of lists) {
+          n = list.findIndex((x) => x.kind == 'move');
+          if (n >= 0) return list.splice(n, 1);
+        }
+      }
+      if (events.length >= BATCH) flush();
+    };
+
+    var start = () => {
+      // Every browser puts a fresh random (version 4) UUID into a blob URL; crypto.randomUUID needs HTTPS.
+      pageview = URL.createObjectURL(new Blob());
+      URL.revokeObjectURL(pageview);
+      pageview = pageview.slice(-36);
+      seq = sentMaxY = 0;
+      url = location.href;
+      events = [];
+      maxY = heldY = view()[2];
+      heldSince = now();
+    };
+
+    /** Reports the time spent at the current scroll depth since the last report, if long enough. */
+    var dwell = () => {
+      var ms = now() - heldSince;
+      if (ms >= DWELL_MS) events.push(scrollEvent(heldY, MIN(ms, 36e5))); // not push(): no navigation check here
+      heldSince = now();
+    };
+
+    /** Closes the current batch (context as of now) and sends what is waiting. */
+    var flush = (beacon) => {
+      var x = view(), vw = win.innerWidth;
+      // The deepest point seen so far, whenever it grew: a scroll event without dwell.
+      if (maxY > sentMaxY) events.push(scrollEvent(sentMaxY = maxY));
+      if (events.length) {
+        outbox.push({
+          site: site, pageview: pageview, seq: seq++, url: url,
+          viewport: {width: vw, height: win.innerHeight},
+          document: {width: x[0], height: px(x[1], 1e6)},
+          // Touch screens wide enough for the desktop layout are tablets; by width alone the collector would say
+          // desktop. Every other case the collector classes from the viewport width (docs/COLLECT-API.md).
+          device: vw > 1023 && win.matchMedia('(pointer:coarse)').matches ? 'tablet' : null,
+          dpr: win.devicePixelRatio, tz: Intl.DateTimeFormat().resolvedOptions().timeZone,
+          events: events
+        });
+        events = [];
+      }
+      send(beacon);
+    };
+
+    var body = (batch) => {
+      batch.sentAt = now();
+      return JSON.stringify(batch);
+    };
+    var post = (batch) => fetch(api, {method: 'POST', body: body(batch), keepalive: true});
+
+    /**
+     * One batch at a time with fetch, oldest first, each kept until the collector answers anything but 429/5xx.
+     * A retried batch keeps its seq, so the collector stores it once however often it arrives. When the page is
+     * going away everything left goes out with sendBeacon, which outlives the page.
+     */
+    var send = (beacon) => {
+      var batch = outbox[0];
+      if (beacon) {
+        outbox.splice(0).map((b) => nav.sendBeacon(api, body(b)) || post(b));
+      } else if (batch && !sending) {
+        sending = 1;
+        // Nothing else is sent while waiting: 'sending' stays set until the backoff is over.
+        var retry = () => setTimeout(guard(() => send(sending = 0)), backoff = MIN(backoff * 2 || 1000, 6e4));
+        post(batch).then(guard((r) => {
+          if (r.status == 429 || r.status > 499) return retry();
+          sending = backoff = 0;
+          if (outbox[0] == batch) outbox.shift();
+          send();
+        }), retry);
+      }
+    };
+
+    /** A short selector: a hand-written id or unique test hook where there is one, else tag:nth-of-type steps. */
+    var selector = (n) => {
+      var path = [], part, v, hook, same;
+      for (; n; n = n.parentElement) {
+        v = n.id;
+        // Generated ids (ember123, react-select-2-input, :r1:, mui-38291) change between builds and renders.
+        part = /^(?!.*(\d{3}|react))[a-z][\w-]*$/i.test(v) && '#' + v;
+        for (v of HOOKS) {
+          hook = n.getAttribute('data-' + v);
+          part = part || hook && /^[\w.:-]{1,64}$/.test(hook) && `[data-${v}="${hook}"]`;
+        }
+        if (part && !doc.querySelectorAll(part)[1]) { // unique: the anchor of the path
+          path.unshift(part);
+          break;
+        }
+        same = [...(n.parentElement || doc).children].filter((c) => c.localName == n.localName);
+        path.unshift(n.localName + (same[1] ? ':nth-of-type(' + (same.indexOf(n) + 1) + ')' : ''));
+        // Paths end at body, or after ten steps: enough to tell elements apart, short enough to read.
+        if (n == doc.body || path[9]) break;
+      }
+      return path.join('>');
+    };
+
+    var onClick = (e) => {
+      var target = e.target, t = now(), x = e.clientX, y = e.clientY, el, box, fixed, event, n;
+      // Keyboard activation has no position, and ignored regions are never recorded.
+      if (e.pointerType == '' || target.closest(IGNORE)) return; // (a target without closest throws into guard)
+      el = target.closest(INTERACTIVE);
+      event = {kind: 'click', t: t, interactive: !!el || style(target).cursor == 'pointer'};
+      el = el || target;
+      box = el.getBoundingClientRect();
+      for (n = el; n.parentElement && !fixed; n = n.parentElement) fixed = /fixed|sticky/.test(style(n).position);
+      // A fixed target is drawn at the same viewport spot at every scroll depth: keep viewport px, and say so.
+      event.x = px(fixed ? x : x + offsetX, 1e5);
+      event.y = px(fixed ? y : y + offsetY, 1e6);
+      event.selector = selector(el);
+      event.boxX = fraction(x, box.left, box.width);
+      event.boxY = fraction(y, box.top, box.height);
+      event.fixed = fixed;
+      // Rage: the third click within 1 s and 30 px flags itself and the burst before it.
+      clicks = clicks.filter((c) => t - c[0] < 1000 && (c[1] - x) ** 2 + (c[2] - y) ** 2 <= 900);
+      clicks.push([t, x, y, event]);
+      if (clicks[2]) clicks.map((c) => c[3].rage = true);
+      push(event);
+    };
+
+    // The hot path: no layout reads, and nothing at all for most events.
+    var onMove = (e) => {
+      var t = now(), x = e.clientX + offsetX, y = e.clientY + offsetY;
+      if (t - lastMove < MOVE_MS || (x - lastX) ** 2 + (y - lastY) ** 2 < MOVE_PX ** 2 || e.target.closest(IGNORE)) return;
+      lastMove = t;
+      push({kind: 'move', t: t, x: px(lastX = x, 1e5), y: px(lastY = y, 1e6)});
+    };
+
+    // The time at the old depth is reported (if long enough), and the clock restarts at the new one.
+    var onScroll = () => {
+      dwell();
+      heldY = view()[2];
+      if (heldY > maxY) maxY = heldY;
+    };
+
+    /**
+     * Single-page apps: a new URL (pushState, replaceState, back/forward, hash) starts a new page view. Checked
+     * before every event is recorded and every 5 s rather than by patching history: the event that follows a
+     * navigation is the first of the new page view, and a click that caused it still counts for the old one.
+     */
+    var navigated = () => {
+      if (location.href != url) {
+        dwell();
+        flush();
+        start();
+      }
+    };
+
+    /** Sends what was recorded; by beacon when the page is being hidden or closed. */
+    var hide = (beacon = 1) => {
+      dwell();
+      flush(beacon);
+    };
+
+    start();
+    on(doc, 'click', onClick);
+    on(doc, 'mousemove', onMove);
+    on(doc, 'scroll', onScroll);
+    on(win, 'resize', view);
+    on(win, 'pagehide', hide);
+    on(doc, 'visibilitychange', () => {
+      if (doc.hidden) hide();
+      else heldSince = now(); // hidden time is no attention
+    });
+    setInterval(guard(() => {
+      navigated();
+      if (!doc.hidden) hide(0);
+    }), 5000);
+  } catch (ignored) { /* an old or unusual browser: record nothing rather than break the page */ }
+})(window, document);
