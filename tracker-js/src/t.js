@@ -200,6 +200,7 @@
 
     // The time at the old depth is reported (if long enough), and the clock restarts at the new one.
     var onScroll = () => {
+      navigated(); // depth reached after a pushState belongs to the new page view
       dwell();
       heldY = view()[2];
       if (heldY > maxY) maxY = heldY;
@@ -220,6 +221,7 @@
 
     /** Sends what was recorded; by beacon when the page is being hidden or closed. */
     var hide = (beacon = 1) => {
+      navigated();
       dwell();
       flush(beacon);
     };
