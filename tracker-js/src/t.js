@@ -200,7 +200,6 @@
 
     // The time at the old depth is reported (if long enough), and the clock restarts at the new one.
     var onScroll = () => {
-      navigated(); // depth reached after a pushState belongs to the new page view
       dwell();
       heldY = view()[2];
       if (heldY > maxY) maxY = heldY;
@@ -221,7 +220,6 @@
 
     /** Sends what was recorded; by beacon when the page is being hidden or closed. */
     var hide = (beacon = 1) => {
-      navigated();
       dwell();
       flush(beacon);
     };

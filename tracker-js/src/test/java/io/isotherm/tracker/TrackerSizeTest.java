@@ -19,7 +19,8 @@ class TrackerSizeTest {
 
     @Test
     void gzippedTrackerFitsTheBudget() {
-        assertThat(script.gzipped().length)
+        // `gzip -9 t.js` also stores the file name in its header ("t.js" and a NUL): count it, as the budget does.
+        assertThat(script.gzipped().length + "t.js".length() + 1)
                 .as("t.js gzipped at level 9 (minified %d bytes)", script.minified().length)
                 .isLessThanOrEqualTo(BUDGET_GZIPPED_BYTES);
     }
