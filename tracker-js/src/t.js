@@ -31,7 +31,7 @@
     var pageview, seq, url, events, maxY, sentMaxY, heldY, heldSince, root;
     var outbox = [];            // batches not yet acknowledged, oldest first
     var sending = 0, backoff = 0;
-    var lastMove = 0, lastX = -99, lastY = -99;
+    var lastMove = 0, lastClick = 0, lastX = -99, lastY = -99;
     var clicks = [];            // recent clicks, for rage detection
     var offsetX = 0, offsetY = 0; // client px + offset = page px (or scroll-root px), kept current by remember()
 
@@ -44,7 +44,7 @@
     var style = (el) => getComputedStyle(el);
     /** A coordinate or size within the collector's bounds (it rounds fractions itself). */
     var px = (v, max) => MIN(Math.max(v || 0, 0), max);
-    var fraction = (v, start, length) => length ? MIN(Math.max((v - start) / length, 0), 1) : 0.5;
+    var fraction = (v, start, length) => length ? px((v - start) / length, 1) : 0.5;
 
     /**
      * [scrollable width, scrollable height, bottom edge of what is visible] of the document, or of the
@@ -54,12 +54,15 @@
     var view = () => {
       if (rootSelector && !(root && root.isConnected)) root = doc.querySelector(rootSelector);
       var el = root || doc.documentElement, box = root && root.getBoundingClientRect();
-      offsetX = root ? root.scrollLeft - box.left : win.scrollX;
-      offsetY = root ? root.scrollTop - box.top : win.scrollY;
-      return [el.scrollWidth, el.scrollHeight, root ? root.scrollTop + root.clientHeight : offsetY + win.innerHeight];
+      offsetX = root ? root.scrollLeft - box.left : scrollX;
+      offsetY = root ? root.scrollTop - box.top : scrollY;
+      return [el.scrollWidth, el.scrollHeight, root ? root.scrollTop + root.clientHeight : offsetY + innerHeight];
     };
-    /** dwell undefined: JSON.stringify leaves it out, which makes this the "deepest point reached" event. */
-    var scrollEvent = (y, dwell) => ({kind: 'scroll', t: now(), y: px(y, 1e6), depth: MIN(y / view()[1], 1), dwell: dwell});
+    /**
+     * dwell undefined: JSON.stringify leaves it out, which makes this the "deepest point reached" event. Depth as a
+     * fraction is left to the collector: it divides by this batch's document height, read when the batch closes.
+     */
+    var scrollEvent = (y, dwell) => ({kind: 'scroll', t: now(), y: px(y, 1e6), dwell: dwell});
 
     var push = (e) => {
       navigated();
@@ -97,18 +100,18 @@
 
     /** Closes the current batch (context as of now) and sends what is waiting. */
     var flush = (beacon) => {
-      var x = view(), vw = win.innerWidth;
+      var x = view(), vw = innerWidth;
       // The deepest point seen so far, whenever it grew: a scroll event without dwell.
       if (maxY > sentMaxY) events.push(scrollEvent(sentMaxY = maxY));
       if (events.length) {
         outbox.push({
           site: site, pageview: pageview, seq: seq++, url: url,
-          viewport: {width: vw, height: win.innerHeight},
+          viewport: {width: vw, height: innerHeight},
           document: {width: x[0], height: px(x[1], 1e6)},
           // Touch screens wide enough for the desktop layout are tablets; by width alone the collector would say
           // desktop. Every other case the collector classes from the viewport width (docs/COLLECT-API.md).
-          device: vw > 1023 && win.matchMedia('(pointer:coarse)').matches ? 'tablet' : null,
-          dpr: win.devicePixelRatio, tz: Intl.DateTimeFormat().resolvedOptions().timeZone,
+          device: vw > 1023 && matchMedia('(pointer:coarse)').matches ? 'tablet' : null,
+          dpr: devicePixelRatio, tz: Intl.DateTimeFormat().resolvedOptions().timeZone,
           events: events
         });
         events = [];
@@ -168,21 +171,18 @@
     };
 
     var onClick = (e) => {
-      var target = e.target, t = now(), x = e.clientX, y = e.clientY, el, box, fixed, event, n;
+      var t = lastClick = now(), x = e.clientX, y = e.clientY, target = e.target, interactive = target.closest(INTERACTIVE),
+          el = interactive || target, box = el.getBoundingClientRect(), n = el, fixed = root && !root.contains(el), event;
       // Keyboard activation has no position, and ignored regions are never recorded.
       if (e.pointerType == '' || target.closest(IGNORE)) return; // (a target without closest throws into guard)
-      el = target.closest(INTERACTIVE);
-      event = {kind: 'click', t: t, interactive: !!el || style(target).cursor == 'pointer'};
-      el = el || target;
-      box = el.getBoundingClientRect();
-      for (n = el; n.parentElement && !fixed; n = n.parentElement) fixed = /fixed|sticky/.test(style(n).position);
+      for (; n.parentElement && !fixed; n = n.parentElement) fixed = /fixed|sticky/.test(style(n).position);
       // A fixed target is drawn at the same viewport spot at every scroll depth: keep viewport px, and say so.
-      event.x = px(fixed ? x : x + offsetX, 1e5);
-      event.y = px(fixed ? y : y + offsetY, 1e6);
-      event.selector = selector(el);
-      event.boxX = fraction(x, box.left, box.width);
-      event.boxY = fraction(y, box.top, box.height);
-      event.fixed = fixed;
+      // Outside a data-scroll-root container the same holds: the container scrolls, the rest stays.
+      event = {
+        kind: 'click', t: t, x: px(fixed ? x : x + offsetX, 1e5), y: px(fixed ? y : y + offsetY, 1e6),
+        selector: selector(el), boxX: fraction(x, box.left, box.width), boxY: fraction(y, box.top, box.height),
+        fixed: fixed, interactive: !!interactive || style(target).cursor == 'pointer'
+      };
       // Rage: the third click within 1 s and 30 px flags itself and the burst before it.
       clicks = clicks.filter((c) => t - c[0] < 1000 && (c[1] - x) ** 2 + (c[2] - y) ** 2 <= 900);
       clicks.push([t, x, y, event]);
@@ -200,6 +200,7 @@
 
     // The time at the old depth is reported (if long enough), and the clock restarts at the new one.
     var onScroll = () => {
+      navigated();
       dwell();
       heldY = view()[2];
       if (heldY > maxY) maxY = heldY;
@@ -220,6 +221,7 @@
 
     /** Sends what was recorded; by beacon when the page is being hidden or closed. */
     var hide = (beacon = 1) => {
+      navigated();
       dwell();
       flush(beacon);
     };
@@ -235,8 +237,7 @@
       else heldSince = now(); // hidden time is no attention
     });
     setInterval(guard(() => {
-      navigated();
-      if (!doc.hidden) hide(0);
+      if (!doc.hidden && now() - lastClick > 999) hide(0); // a rage burst may still be growing
     }), 5000);
   } catch (ignored) { /* an old or unusual browser: record nothing rather than break the page */ }
 })(window, document);

@@ -4,7 +4,6 @@ import io.isotherm.collector.BrowserSession.Box;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -166,8 +165,6 @@ class TrackerClickTest {
     }
 
     @Test
-    @Disabled("tracker bug: when a batch is sent between the clicks of a rage burst (the 5 s timer, or the 50-event flush), "
-            + "the clicks sent before the third one are stored with rage=false")
     void a_rage_burst_is_flagged_in_full_when_a_send_falls_inside_it() {
         String page = "rage-split/layout.html";
         browser.newTab();

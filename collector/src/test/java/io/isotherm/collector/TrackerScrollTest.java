@@ -4,7 +4,6 @@ import io.isotherm.collector.BrowserSession.Box;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -149,8 +148,6 @@ class TrackerScrollTest {
     }
 
     @Test
-    @Disabled("tracker bug: with data-scroll-root, clicks on the app's chrome outside the container (toolbar, sidebar) get "
-            + "container coordinates that move with the container's scroll, clamped at 0, and fixed=false")
     void clicks_outside_the_data_scroll_root_keep_viewport_coordinates_as_fixed() {
         String page = "scroll-root-outside/app.html";
         browser.open(site.url(page));

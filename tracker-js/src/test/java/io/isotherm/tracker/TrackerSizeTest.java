@@ -33,7 +33,7 @@ class TrackerSizeTest {
         assertThat(shipped).doesNotContain("/*").doesNotContain("never break the host page");
         // Wire-format names must survive minification, or the collector would refuse every batch.
         for (String field : new String[] {"pageview", "sentAt", "viewport", "document", "selector", "boxX", "boxY",
-                "interactive", "fixed", "rage", "dwell", "depth", "dpr", "tz", "data-site", "api/collect"}) {
+                "interactive", "fixed", "rage", "dwell", "dpr", "tz", "data-site", "api/collect"}) {
             assertThat(shipped).contains(field);
         }
     }
