@@ -1,16 +1,121 @@
 package io.isotherm.aggregator;
 
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
 /**
- * The aggregator role. Not built yet: it starts, reports itself as a placeholder on /health, and does no work.
- * Raw events wait in ingest_batch/raw_event (aggregated_at IS NULL) until it arrives.
+ * The aggregator role: every {@code interval} it aggregates every pending batch, in transactions of
+ * {@code batchesPerRun} batches. Any number of aggregators may run against one database; they share the work
+ * through row locks (see {@link AggregationRun}).
  */
 public final class Aggregator implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Aggregator.class);
+    private static final int ATTEMPTS = 5;
+
+    /** What a pass did. */
+    public record Pass(int batches, int events, int transactions) {}
+
+    private final AggregationRun run;
+    private final Retention retention;
+    private final AggregatorSettings settings;
+    private final AtomicReference<String> status = new AtomicReference<>("starting");
+    private ScheduledExecutorService schedule;
+
+    public Aggregator(Jdbi jdbi, AggregatorSettings settings) {
+        this.run = new AggregationRun(jdbi, settings);
+        this.retention = new Retention(jdbi, settings.retentionDays());
+        this.settings = settings;
+    }
+
+    /** Starts the schedule: a first pass right away, then one every interval. */
+    public Aggregator start() {
+        schedule = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "aggregator");
+            thread.setDaemon(true);
+            return thread;
+        });
+        schedule.scheduleWithFixedDelay(this::scheduledPass, 0, settings.interval().toMillis(), TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    private void scheduledPass() {
+        try {
+            Pass pass = aggregatePending();
+            dropExpired();
+            status.set("ok: last pass " + pass.batches() + " batches, " + pass.events() + " events");
+        } catch (RuntimeException e) {
+            // The batches stay pending and the next pass takes them: log and carry on.
+            status.set("failing: " + e.getMessage());
+            log.warn("aggregation pass failed, retrying in {} s: {}", settings.interval().toSeconds(), e.toString());
+        }
+    }
+
+    /** Aggregates every batch pending now (and any that arrive meanwhile), one transaction at a time. */
+    public Pass aggregatePending() {
+        int batches = 0, events = 0, transactions = 0;
+        while (true) {
+            AggregationRun.Result result = runWithRetry();
+            if (result.batches() == 0) break;
+            batches += result.batches();
+            events += result.events();
+            transactions++;
+            if (result.batches() < settings.batchesPerRun()) break;
+        }
+        if (batches > 0) log.info("aggregated {} batches, {} events in {} transactions", batches, events, transactions);
+        return new Pass(batches, events, transactions);
+    }
+
+    /** Two aggregators adding to the same rows can still deadlock in PostgreSQL's eyes; the loser simply runs again. */
+    private AggregationRun.Result runWithRetry() {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return run.runOnce();
+            } catch (RuntimeException e) {
+                if (attempt == ATTEMPTS || !retryable(e)) throw e;
+                log.info("aggregation transaction rolled back ({}), attempt {} of {}", e.getClass().getSimpleName(), attempt + 1, ATTEMPTS);
+            }
+        }
+    }
+
+    /** Deadlock detected or serialization failure: nothing was written, running again is safe. */
+    private static boolean retryable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().equals("40P01") || sql.getSQLState().equals("40001"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Drops raw event partitions past the retention window whose events are all aggregated; returns their names. */
+    public List<String> dropExpired() {
+        return retention.apply(LocalDate.now(ZoneOffset.UTC));
+    }
 
     public String status() {
-        return "placeholder: not built yet";
+        return status.get();
     }
 
     @Override
     public void close() {
+        if (schedule != null) {
+            schedule.shutdownNow();
+            try {
+                schedule.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }

@@ -1,15 +1,11 @@
 package io.isotherm.collector;
 
 import io.isotherm.collector.BrowserSession.Box;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,30 +25,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * ignored regions, and the page context that comes with every batch.
  */
 class TrackerClickTest {
-    @TempDir
-    static Path profile;
-    private static TestSite site;
-    private static BrowserSession browser;
+    @RegisterExtension
+    static final TrackerBrowser tracker = new TrackerBrowser();
+    private final TestSite site = tracker.site();
+    private final BrowserSession browser = tracker.browser();
 
     /** A click the test made, and what the tracker must report for it. */
     private record Expected(String selector, int x, int y, double boxX, double boxY, boolean fixed, boolean interactive) {
-    }
-
-    @BeforeAll
-    static void start() {
-        site = TestSite.start();
-        browser = BrowserSession.start(profile);
-    }
-
-    @AfterEach
-    void closeTabs() {
-        browser.closeOtherTabs();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) browser.close();
-        if (site != null) site.close();
     }
 
     @Test
@@ -280,8 +259,8 @@ class TrackerClickTest {
     }
 
     /** Clicks at the given fractions of an element's box, and says what the tracker must make of it. */
-    private static Expected click(String selector, double fractionX, double fractionY, String expectedSelector, boolean fixed,
-                                  boolean interactive) {
+    private Expected click(String selector, double fractionX, double fractionY, String expectedSelector, boolean fixed,
+                           boolean interactive) {
         Box box = browser.box(selector);
         int x = box.x(fractionX);
         int y = box.y(fractionY);
@@ -293,7 +272,7 @@ class TrackerClickTest {
     }
 
     /** Scrolls the window so that the element's top is 200 px below the viewport's (clear of the fixed header). */
-    private static int scrollToShow(String selector) {
+    private int scrollToShow(String selector) {
         int top = (int) Math.round(browser.box(selector).top() + browser.number("scrollY") - 200);
         browser.scrollTo(top);
         return top;

@@ -1,13 +1,9 @@
 package io.isotherm.collector;
 
 import io.isotherm.collector.BrowserSession.Box;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -29,27 +25,10 @@ class TrackerDeliveryTest {
      */
     private static final String NO_TIMER = "window.setInterval = () => 0;";
 
-    @TempDir
-    static Path profile;
-    private static TestSite site;
-    private static BrowserSession browser;
-
-    @BeforeAll
-    static void start() {
-        site = TestSite.start();
-        browser = BrowserSession.start(profile);
-    }
-
-    @AfterEach
-    void closeTabs() {
-        browser.closeOtherTabs();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) browser.close();
-        if (site != null) site.close();
-    }
+    @RegisterExtension
+    static final TrackerBrowser tracker = new TrackerBrowser();
+    private final TestSite site = tracker.site();
+    private final BrowserSession browser = tracker.browser();
 
     @Test
     void closing_the_tab_right_after_a_click_delivers_it() {
@@ -160,7 +139,7 @@ class TrackerDeliveryTest {
                 .containsExactly(1500 + viewportHeight);
     }
 
-    private static Instant firstBatchReceived(UUID pageview) {
+    private Instant firstBatchReceived(UUID pageview) {
         return site.db.jdbi().withHandle(h -> h.createQuery("SELECT min(received_at) FROM ingest_batch WHERE pageview_id = :p")
                 .bind("p", pageview).mapTo(Instant.class).one());
     }

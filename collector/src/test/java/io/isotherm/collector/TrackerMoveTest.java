@@ -1,12 +1,8 @@
 package io.isotherm.collector;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
@@ -18,27 +14,10 @@ import static org.assertj.core.api.Assertions.tuple;
 
 /** Mouse movement in a real Chromium: sampled at most every 100 ms, and only after the pointer moved 5 px. */
 class TrackerMoveTest {
-    @TempDir
-    static Path profile;
-    private static TestSite site;
-    private static BrowserSession browser;
-
-    @BeforeAll
-    static void start() {
-        site = TestSite.start();
-        browser = BrowserSession.start(profile);
-    }
-
-    @AfterEach
-    void closeTabs() {
-        browser.closeOtherTabs();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) browser.close();
-        if (site != null) site.close();
-    }
+    @RegisterExtension
+    static final TrackerBrowser tracker = new TrackerBrowser();
+    private final TestSite site = tracker.site();
+    private final BrowserSession browser = tracker.browser();
 
     @Test
     void samples_a_continuous_movement_at_most_every_100_ms_in_page_coordinates() {

@@ -1,14 +1,10 @@
 package io.isotherm.collector;
 
 import io.isotherm.collector.BrowserSession.Box;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
@@ -20,10 +16,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * collector), unless the site's tag says {@code data-respect-dnt="false"}.
  */
 class TrackerPrivacyTest {
-    @TempDir
-    static Path profile;
-    private static TestSite site;
-    private static BrowserSession browser;
+    @RegisterExtension
+    static final TrackerBrowser tracker = new TrackerBrowser();
+    private final TestSite site = tracker.site();
+    private final BrowserSession browser = tracker.browser();
 
     /** An opt-out signal, set in the page before any script runs, and how the page sees it. */
     enum Signal {
@@ -43,23 +39,6 @@ class TrackerPrivacyTest {
         String folder() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
-    }
-
-    @BeforeAll
-    static void start() {
-        site = TestSite.start();
-        browser = BrowserSession.start(profile);
-    }
-
-    @AfterEach
-    void closeTabs() {
-        browser.closeOtherTabs();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) browser.close();
-        if (site != null) site.close();
     }
 
     @ParameterizedTest
@@ -94,7 +73,7 @@ class TrackerPrivacyTest {
     }
 
     /** Loads the page with the signal on, clicks #buy and the tile, moves, scrolls, and closes the tab. */
-    private static List<Box> visit(String url, Signal signal) {
+    private List<Box> visit(String url, Signal signal) {
         browser.newTab();
         browser.beforeLoad(signal.script);
         browser.load(url);
@@ -110,7 +89,7 @@ class TrackerPrivacyTest {
     }
 
     /** Every request the collector has answered, whatever the answer. */
-    private static double collectRequests() {
+    private double collectRequests() {
         double requests = site.collector.counter("isotherm.collect.batches.accepted")
                 + site.collector.counter("isotherm.collect.batches.duplicate")
                 + site.collector.counter("isotherm.collect.batches.bot");

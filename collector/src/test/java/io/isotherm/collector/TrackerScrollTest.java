@@ -1,13 +1,9 @@
 package io.isotherm.collector;
 
 import io.isotherm.collector.BrowserSession.Box;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Predicate;
@@ -23,27 +19,10 @@ import static org.assertj.core.api.Assertions.within;
  * the document), stays of a second or more, and pages that scroll a container (data-scroll-root) instead of the window.
  */
 class TrackerScrollTest {
-    @TempDir
-    static Path profile;
-    private static TestSite site;
-    private static BrowserSession browser;
-
-    @BeforeAll
-    static void start() {
-        site = TestSite.start();
-        browser = BrowserSession.start(profile);
-    }
-
-    @AfterEach
-    void closeTabs() {
-        browser.closeOtherTabs();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) browser.close();
-        if (site != null) site.close();
-    }
+    @RegisterExtension
+    static final TrackerBrowser tracker = new TrackerBrowser();
+    private final TestSite site = tracker.site();
+    private final BrowserSession browser = tracker.browser();
 
     @Test
     void reports_the_deepest_point_with_its_depth_and_a_stay_of_a_second_as_dwell() {

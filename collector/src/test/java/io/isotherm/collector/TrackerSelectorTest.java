@@ -1,12 +1,9 @@
 package io.isotherm.collector;
 
 import io.isotherm.collector.BrowserSession.Box;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.util.List;
 
 import static io.isotherm.collector.TestSite.ofKind;
@@ -20,10 +17,10 @@ import static org.assertj.core.api.Assertions.within;
  * body, or ten steps; a click inside a button counts for the button.
  */
 class TrackerSelectorTest {
-    @TempDir
-    static Path profile;
-    private static TestSite site;
-    private static BrowserSession browser;
+    @RegisterExtension
+    static final TrackerBrowser tracker = new TrackerBrowser();
+    private final TestSite site = tracker.site();
+    private final BrowserSession browser = tracker.browser();
 
     /** An element to click (found by {@code css}) and what the tracker must report as its selector. */
     private record Target(String css, String selector, boolean interactive) {
@@ -58,18 +55,6 @@ class TrackerSelectorTest {
             new Target("#interactive > div:nth-of-type(4)", "#interactive>div:nth-of-type(4)", true), // cursor: pointer
             // No anchor within reach: ten steps, and no further.
             new Target(".deep span", "div>div>div>div>div>div>div>div>div>span", false));
-
-    @BeforeAll
-    static void start() {
-        site = TestSite.start();
-        browser = BrowserSession.start(profile);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) browser.close();
-        if (site != null) site.close();
-    }
 
     @Test
     void builds_each_selector_and_interactive_flag_by_the_rules() {

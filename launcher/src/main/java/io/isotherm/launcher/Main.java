@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.util.Map;
 
-/** {@code isotherm serve | site add|list|remove}: one executable for every role and for site administration. */
+/** {@code isotherm serve | aggregate --once | site add|list|remove}: one executable for every role and for site administration. */
 @Command(name = "isotherm", mixinStandardHelpOptions = true, version = "Isotherm 0.1.0",
         description = "Self-hosted website heatmaps. Configuration comes from ISOTHERM_* environment variables (see README).")
 public final class Main implements Runnable {
@@ -37,6 +37,7 @@ public final class Main implements Runnable {
                 .addSubcommand(new SiteCommand.RemoveSite(settings, out));
         var root = new CommandLine(new Main())
                 .addSubcommand(new ServeCommand(settings))
+                .addSubcommand(new AggregateCommand(settings, out))
                 .addSubcommand(site);
         root.setOut(out).setErr(err);
         root.setExecutionExceptionHandler((e, cmd, parsed) -> {

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * A running Isotherm: the database, the selected roles, and one HTTP server with /health and /metrics.
@@ -52,13 +53,13 @@ public final class Platform implements AutoCloseable {
         try {
             Collector collector = settings.roles().contains(Settings.Role.COLLECTOR)
                     ? add(roles, new Collector(database.database(), settings.collector(), settings.partitionDaysAhead(), metrics)) : null;
-            Aggregator aggregator = settings.roles().contains(Settings.Role.AGGREGATOR) ? add(roles, new Aggregator()) : null;
+            Aggregator aggregator = settings.roles().contains(Settings.Role.AGGREGATOR) ? add(roles, new Aggregator(database.database().jdbi(), settings.aggregator()).start()) : null;
             Dashboard dashboard = settings.roles().contains(Settings.Role.DASHBOARD) ? add(roles, new Dashboard()) : null;
 
-            Map<String, String> roleStatus = new LinkedHashMap<>();
-            if (collector != null) roleStatus.put("collector", "running");
-            if (aggregator != null) roleStatus.put("aggregator", aggregator.status());
-            if (dashboard != null) roleStatus.put("dashboard", dashboard.status());
+            Map<String, Supplier<String>> roleStatus = new LinkedHashMap<>();
+            if (collector != null) roleStatus.put("collector", () -> "running");
+            if (aggregator != null) roleStatus.put("aggregator", aggregator::status);
+            if (dashboard != null) roleStatus.put("dashboard", dashboard::status);
 
             ObjectMapper json = new ObjectMapper();
             Javalin server = Javalin.create(config -> {
@@ -93,7 +94,9 @@ public final class Platform implements AutoCloseable {
         return role;
     }
 
-    private static void health(Context ctx, PlatformDatabase database, Map<String, String> roles) {
+    private static void health(Context ctx, PlatformDatabase database, Map<String, Supplier<String>> roleStatus) {
+        Map<String, String> roles = new LinkedHashMap<>();
+        roleStatus.forEach((role, status) -> roles.put(role, status.get()));
         boolean up = database.database().isReachable();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", up ? "up" : "down");

@@ -1,5 +1,6 @@
 package io.isotherm.launcher;
 
+import io.isotherm.aggregator.AggregatorSettings;
 import io.isotherm.collector.CollectorSettings;
 import io.isotherm.db.DatabaseSettings;
 
@@ -24,11 +25,13 @@ public record Settings(
         String databasePassword,
         int databasePoolSize,
         int partitionDaysAhead,
-        CollectorSettings collector) {
+        CollectorSettings collector,
+        AggregatorSettings aggregator) {
 
     public static Settings fromEnvironment(Map<String, String> env) {
         var reader = new Reader(env);
         CollectorSettings defaults = CollectorSettings.defaults();
+        AggregatorSettings aggregation = AggregatorSettings.defaults();
         return new Settings(
                 reader.text("ISOTHERM_BIND_ADDRESS", "0.0.0.0"),
                 reader.integer("ISOTHERM_PORT", 8080),
@@ -46,7 +49,17 @@ public record Settings(
                         reader.integer("ISOTHERM_COLLECT_LINGER_MS", defaults.lingerMillis()),
                         reader.integer("ISOTHERM_COLLECT_MAX_EVENTS_PER_WRITE", defaults.maxEventsPerWrite()),
                         Duration.ofSeconds(reader.integer("ISOTHERM_COLLECT_TIMEOUT_SECONDS", (int) defaults.requestTimeout().toSeconds())),
-                        Duration.ofSeconds(reader.integer("ISOTHERM_RETRY_AFTER_SECONDS", (int) defaults.retryAfter().toSeconds()))));
+                        Duration.ofSeconds(reader.integer("ISOTHERM_RETRY_AFTER_SECONDS", (int) defaults.retryAfter().toSeconds()))),
+                new AggregatorSettings(
+                        Duration.ofSeconds(reader.integer("ISOTHERM_AGGREGATE_INTERVAL_SECONDS", (int) aggregation.interval().toSeconds())),
+                        reader.integer("ISOTHERM_CELL_SIZE", aggregation.cellSize()),
+                        Map.of("desktop", reader.integer("ISOTHERM_LAYOUT_WIDTH_DESKTOP", aggregation.layoutWidth("desktop")),
+                                "tablet", reader.integer("ISOTHERM_LAYOUT_WIDTH_TABLET", aggregation.layoutWidth("tablet")),
+                                "mobile", reader.integer("ISOTHERM_LAYOUT_WIDTH_MOBILE", aggregation.layoutWidth("mobile"))),
+                        aggregation.anchorBins(),
+                        aggregation.bucketPx(),
+                        reader.integer("ISOTHERM_AGGREGATE_BATCHES_PER_RUN", aggregation.batchesPerRun()),
+                        reader.integer("ISOTHERM_RETENTION_DAYS", aggregation.retentionDays())));
     }
 
     /** True when no external database is configured: Isotherm runs its own in {@code dataDir}. */
@@ -67,19 +80,19 @@ public record Settings(
     }
 
     public Settings withPort(int port) {
-        return new Settings(host, port, dataDir, roles, databaseUrl, databaseUser, databasePassword, databasePoolSize, partitionDaysAhead, collector);
+        return new Settings(host, port, dataDir, roles, databaseUrl, databaseUser, databasePassword, databasePoolSize, partitionDaysAhead, collector, aggregator);
     }
 
     public Settings withDataDir(Path dataDir) {
-        return new Settings(host, port, dataDir, roles, databaseUrl, databaseUser, databasePassword, databasePoolSize, partitionDaysAhead, collector);
+        return new Settings(host, port, dataDir, roles, databaseUrl, databaseUser, databasePassword, databasePoolSize, partitionDaysAhead, collector, aggregator);
     }
 
     public Settings withDatabasePoolSize(int databasePoolSize) {
-        return new Settings(host, port, dataDir, roles, databaseUrl, databaseUser, databasePassword, databasePoolSize, partitionDaysAhead, collector);
+        return new Settings(host, port, dataDir, roles, databaseUrl, databaseUser, databasePassword, databasePoolSize, partitionDaysAhead, collector, aggregator);
     }
 
     public Settings withRoles(Set<Role> roles) {
-        return new Settings(host, port, dataDir, roles, databaseUrl, databaseUser, databasePassword, databasePoolSize, partitionDaysAhead, collector);
+        return new Settings(host, port, dataDir, roles, databaseUrl, databaseUser, databasePassword, databasePoolSize, partitionDaysAhead, collector, aggregator);
     }
 
     public enum Role {

@@ -32,7 +32,7 @@ class PlatformTest {
             assertThat(body.get("status").asText()).isEqualTo("up");
             assertThat(body.get("database").asText()).isEqualTo("up");
             assertThat(body.get("roles").get("collector").asText()).isEqualTo("running");
-            assertThat(body.get("roles").get("aggregator").asText()).contains("placeholder");
+            assertThat(body.get("roles").get("aggregator").asText()).matches("starting|ok: last pass .*");
             assertThat(body.get("roles").get("dashboard").asText()).contains("placeholder");
 
             // The command line works next to the running server: it uses the server's database.
@@ -41,6 +41,11 @@ class PlatformTest {
             key = added.json().get("key").asText();
 
             assertThat(Http.collectOneClick(platform.port(), key).statusCode()).isEqualTo(202);
+            // Aggregating from the command line next to the running server (whose schedule waits 60 s).
+            var aggregated = Cli.run(dataDir, "aggregate", "--once", "--json");
+            assertThat(aggregated.exitCode()).as(aggregated.err()).isZero();
+            assertThat(aggregated.json().get("batches").asInt()).isEqualTo(1);
+            assertThat(aggregated.json().get("events").asInt()).isEqualTo(1);
             assertThat(Http.get(platform.port(), "/metrics").body())
                     .contains("isotherm_collect_events_accepted_total 1.0")
                     .contains("hikaricp_connections");

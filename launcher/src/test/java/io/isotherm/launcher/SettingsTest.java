@@ -24,6 +24,28 @@ class SettingsTest {
     }
 
     @Test
+    void reads_the_aggregator_settings_and_refuses_impossible_ones() {
+        Settings s = Settings.fromEnvironment(Map.of(
+                "ISOTHERM_AGGREGATE_INTERVAL_SECONDS", "15",
+                "ISOTHERM_CELL_SIZE", "4",
+                "ISOTHERM_LAYOUT_WIDTH_DESKTOP", "1280",
+                "ISOTHERM_LAYOUT_WIDTH_TABLET", "768",
+                "ISOTHERM_LAYOUT_WIDTH_MOBILE", "375",
+                "ISOTHERM_AGGREGATE_BATCHES_PER_RUN", "200",
+                "ISOTHERM_RETENTION_DAYS", "90"));
+        assertThat(s.aggregator().interval()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(s.aggregator().cellSize()).isEqualTo(4);
+        assertThat(s.aggregator().layoutWidths()).isEqualTo(Map.of("desktop", 1280, "tablet", 768, "mobile", 375));
+        assertThat(s.aggregator().batchesPerRun()).isEqualTo(200);
+        assertThat(s.aggregator().retentionDays()).isEqualTo(90);
+        assertThat(Settings.fromEnvironment(Map.of()).aggregator()).isEqualTo(io.isotherm.aggregator.AggregatorSettings.defaults());
+        assertThatThrownBy(() -> Settings.fromEnvironment(Map.of("ISOTHERM_CELL_SIZE", "0")))
+                .hasMessageContaining("cell size must be 1 to 256 px");
+        assertThatThrownBy(() -> Settings.fromEnvironment(Map.of("ISOTHERM_RETENTION_DAYS", "1")))
+                .hasMessageContaining("retention must be at least 3 days");
+    }
+
+    @Test
     void reads_every_value_from_the_environment() {
         Settings s = Settings.fromEnvironment(Map.ofEntries(
                 Map.entry("ISOTHERM_PORT", "9090"),

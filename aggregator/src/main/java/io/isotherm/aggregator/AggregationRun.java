@@ -1,0 +1,120 @@
+package io.isotherm.aggregator;
+
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * One transaction of aggregation: claim pending batches, add their events to the aggregates, mark them done.
+ *
+ * <p>Exactly once comes from the transaction and the claim. ingest_batch.aggregated_at is the ledger: a batch is
+ * counted in the same transaction that marks it, so a crash leaves both undone and the batch is claimed again.
+ * Batches are claimed {@code FOR UPDATE SKIP LOCKED}: a concurrent aggregator skips the batches this one holds and
+ * takes others, and a batch committed late (its id or time older than ones already done) is still found, because
+ * the claim asks for unmarked batches, not for batches past a watermark.
+ */
+final class AggregationRun {
+    /** The collector refuses events more than 24 h older than their batch's arrival. */
+    private static final long MAX_EVENT_AGE_HOURS = 24;
+
+    record Result(int batches, int events) {
+        static final Result NONE = new Result(0, 0);
+    }
+
+    private record Claimed(int siteId, UUID pageviewId, int seq, Instant receivedAt) {}
+
+    private final Jdbi jdbi;
+    private final AggregatorSettings settings;
+    private final TallyWriter writer;
+
+    AggregationRun(Jdbi jdbi, AggregatorSettings settings) {
+        this.jdbi = jdbi;
+        this.settings = settings;
+        this.writer = new TallyWriter(settings);
+    }
+
+    Result runOnce() {
+        return jdbi.inTransaction(this::run);
+    }
+
+    private Result run(Handle handle) {
+        List<Claimed> claimed = handle.createQuery("""
+                        SELECT site_id, pageview_id, seq, received_at FROM ingest_batch
+                        WHERE aggregated_at IS NULL
+                        ORDER BY received_at
+                        LIMIT :limit
+                        FOR UPDATE SKIP LOCKED""")
+                .bind("limit", settings.batchesPerRun())
+                .map((rs, ctx) -> new Claimed(rs.getInt(1), rs.getObject(2, UUID.class), rs.getInt(3),
+                        rs.getObject(4, java.time.OffsetDateTime.class).toInstant()))
+                .list();
+        if (claimed.isEmpty()) return Result.NONE;
+
+        Columns keys = new Columns("site", Integer.class, "pageview", UUID.class, "seq", Integer.class);
+        claimed.forEach(b -> keys.add(b.siteId(), b.pageviewId(), b.seq()));
+        Instant earliest = claimed.stream().map(Claimed::receivedAt).min(Instant::compareTo).orElseThrow();
+        Instant latest = claimed.stream().map(Claimed::receivedAt).max(Instant::compareTo).orElseThrow();
+        Map<Integer, ZoneId> zones = zones(handle, claimed.stream().map(Claimed::siteId).distinct().sorted().toList());
+
+        Tally tally = new Tally(settings);
+        // The time bounds let PostgreSQL skip the day partitions these batches cannot have events in.
+        keys.bind(handle.createQuery("""
+                        SELECT e.site_id, e.page_id, e.pageview_id, e.occurred_at, e.kind::text, e.device::text, e.x, e.y,
+                               e.document_width, e.document_height, e.viewport_width, e.viewport_height,
+                               e.selector, e.box_x, e.box_y, e.fixed, e.interactive, e.rage, e.dwell_ms, e.depth
+                        FROM raw_event e
+                        JOIN unnest(:site, :pageview, :seq) AS b(site, pageview, seq)
+                          ON e.site_id = b.site AND e.pageview_id = b.pageview AND e.seq = b.seq
+                        WHERE e.occurred_at >= :from AND e.occurred_at <= :to"""))
+                .bind("from", earliest.minusSeconds(MAX_EVENT_AGE_HOURS * 3600 + 60).atOffset(ZoneOffset.UTC))
+                .bind("to", latest.plusSeconds(60).atOffset(ZoneOffset.UTC))
+                .setFetchSize(10_000)
+                .map((rs, ctx) -> new RawEvent(rs.getInt(1), rs.getLong(2), rs.getObject(3, UUID.class),
+                        rs.getObject(4, java.time.OffsetDateTime.class).toInstant(), rs.getString(5), rs.getString(6),
+                        rs.getInt(7), rs.getInt(8), rs.getInt(9), rs.getInt(10), rs.getInt(11), rs.getInt(12),
+                        rs.getString(13), (Float) rs.getObject(14), (Float) rs.getObject(15), rs.getBoolean(16),
+                        rs.getBoolean(17), rs.getBoolean(18), (Integer) rs.getObject(19), (Float) rs.getObject(20)))
+                .forEach(e -> {
+                    ZoneId zone = zones.get(e.siteId());
+                    if (zone != null) tally.add(e, zone); // a removed site's events count for nobody
+                });
+
+        PageviewMerge merge = new PageviewMerge(settings.bucketPx());
+        merge.merge(handle, tally);
+        writer.write(handle, tally, merge);
+        keys.bind(handle.createUpdate("""
+                        UPDATE ingest_batch i SET aggregated_at = now()
+                        FROM unnest(:site, :pageview, :seq) AS b(site, pageview, seq)
+                        WHERE i.site_id = b.site AND i.pageview_id = b.pageview AND i.seq = b.seq"""))
+                .execute();
+        return new Result(claimed.size(), tally.events());
+    }
+
+    /**
+     * The claimed batches' sites and their time zones. FOR KEY SHARE, as the collector does: a concurrent
+     * {@code site remove} waits for this run and then deletes its aggregates too, instead of leaving orphans.
+     */
+    private static Map<Integer, ZoneId> zones(Handle handle, List<Integer> siteIds) {
+        Map<Integer, ZoneId> zones = new HashMap<>();
+        handle.createQuery("SELECT site_id, time_zone FROM site WHERE site_id = ANY(:ids) ORDER BY site_id FOR KEY SHARE")
+                .bindArray("ids", Integer.class, siteIds)
+                .map((rs, ctx) -> Map.entry(rs.getInt(1), rs.getString(2)))
+                .forEach(e -> zones.put(e.getKey(), zoneOf(e.getValue())));
+        return zones;
+    }
+
+    private static ZoneId zoneOf(String name) {
+        try {
+            return ZoneId.of(name);
+        } catch (RuntimeException e) {
+            return ZoneOffset.UTC;
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package io.isotherm.aggregator;
+
+import io.isotherm.aggregator.Tally.BucketKey;
+import io.isotherm.aggregator.Tally.HourKey;
+import io.isotherm.aggregator.Tally.PageDayCounts;
+import io.isotherm.aggregator.Tally.PageDayKey;
+import io.isotherm.aggregator.Tally.PageviewSeen;
+import org.jdbi.v3.core.Handle;
+
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Reconciles this run's page views with pageview_summary. A page view's batches may be aggregated in different
+ * runs, by different aggregators: it must count once as a page view, and once in the depth histograms, at its
+ * deepest point so far. A page view new to the table is added to every histogram; a known one that went deeper
+ * moves from its old bucket to its new one.
+ */
+final class PageviewMerge {
+    /** Histogram changes: +1 / −1 page views per bucket. */
+    final Map<BucketKey, Integer> percent = new HashMap<>();
+    final Map<BucketKey, Integer> px = new HashMap<>();
+    final Map<BucketKey, Integer> viewport = new HashMap<>();
+
+    private final int bucketPx;
+
+    PageviewMerge(int bucketPx) {
+        this.bucketPx = bucketPx;
+    }
+
+    void merge(Handle handle, Tally tally) {
+        List<PageviewSeen> seen = tally.pageviews.values().stream()
+                .sorted(Comparator.comparingInt(PageviewSeen::siteId).thenComparing(PageviewSeen::pageviewId))
+                .toList();
+        if (seen.isEmpty()) return;
+        Set<UUID> created = insertNew(handle, seen);
+        Map<UUID, PageviewSeen> known = new HashMap<>();
+        for (PageviewSeen s : seen) {
+            if (created.contains(s.pageviewId())) {
+                count(s, 1, tally);
+            } else {
+                known.put(s.pageviewId(), s);
+            }
+        }
+        if (!known.isEmpty()) mergeKnown(handle, seen.stream().filter(s -> known.containsKey(s.pageviewId())).toList(), tally);
+    }
+
+    /** Inserts the page views not in the table yet and returns those; a concurrent run's insert wins and is waited for. */
+    private Set<UUID> insertNew(Handle handle, List<PageviewSeen> seen) {
+        Columns rows = pageviewColumns();
+        seen.forEach(s -> addRow(rows, s));
+        return new HashSet<>(rows.bind(handle.createQuery("""
+                        INSERT INTO pageview_summary (site_id, pageview_id, page_id, first_seen, device, day, hour,
+                            viewport_height, deepest_y, deepest_percent)
+                        SELECT site, pageview, page, first::timestamptz, device::device_class, day::date, hour, viewport, y, percent
+                        FROM unnest(:site, :pageview, :page, :first, :device, :day, :hour, :viewport, :y, :percent)
+                             AS r(site, pageview, page, first, device, day, hour, viewport, y, percent)
+                        ON CONFLICT (site_id, pageview_id) DO NOTHING
+                        RETURNING pageview_id"""))
+                .mapTo(UUID.class)
+                .list());
+    }
+
+    /**
+     * Locks the known page views (in key order, like every run) and merges. One that went deeper moves to its new
+     * depth buckets; one whose earliest event is in this run (its batches came out of order) moves wholly to its
+     * new day, hour, device and viewport, so the result does not depend on the order batches are aggregated in.
+     */
+    private void mergeKnown(Handle handle, List<PageviewSeen> seen, Tally tally) {
+        Columns keys = new Columns("site", Integer.class, "pageview", UUID.class);
+        seen.forEach(s -> keys.add(s.siteId(), s.pageviewId()));
+        Map<UUID, PageviewSeen> stored = new HashMap<>();
+        keys.bind(handle.createQuery("""
+                        SELECT p.site_id, p.pageview_id, p.page_id, p.first_seen, p.device::text, p.day, p.hour,
+                               p.viewport_height, p.deepest_y, p.deepest_percent
+                        FROM pageview_summary p
+                        JOIN unnest(:site, :pageview) AS k(site, pageview) ON p.site_id = k.site AND p.pageview_id = k.pageview
+                        ORDER BY p.site_id, p.pageview_id
+                        FOR UPDATE OF p"""))
+                .map((rs, ctx) -> new PageviewSeen(rs.getInt(1), rs.getObject(2, UUID.class), rs.getLong(3),
+                        rs.getObject(4, OffsetDateTime.class).toInstant(), rs.getString(5), rs.getObject(6, LocalDate.class),
+                        rs.getInt(7), rs.getInt(8), rs.getInt(9), rs.getInt(10)))
+                .forEach(p -> stored.put(p.pageviewId(), p));
+        Columns changed = pageviewColumns();
+        for (PageviewSeen s : seen) {
+            PageviewSeen old = stored.get(s.pageviewId());
+            PageviewSeen merged = old.merge(s);
+            if (merged.equals(old)) continue;
+            if (merged.sameOrigin(old)) {
+                deepestBuckets(old, -1);
+                deepestBuckets(merged, 1);
+            } else {
+                count(old, -1, tally);
+                count(merged, 1, tally);
+            }
+            addRow(changed, merged);
+        }
+        if (changed.isEmpty()) return;
+        changed.bind(handle.createUpdate("""
+                        UPDATE pageview_summary p SET page_id = r.page, first_seen = r.first::timestamptz, device = r.device::device_class,
+                            day = r.day::date, hour = r.hour, viewport_height = r.viewport, deepest_y = r.y, deepest_percent = r.percent
+                        FROM unnest(:site, :pageview, :page, :first, :device, :day, :hour, :viewport, :y, :percent)
+                             AS r(site, pageview, page, first, device, day, hour, viewport, y, percent)
+                        WHERE p.site_id = r.site AND p.pageview_id = r.pageview"""))
+                .execute();
+    }
+
+    private static Columns pageviewColumns() {
+        return new Columns("site", Integer.class, "pageview", UUID.class, "page", Long.class, "first", String.class,
+                "device", String.class, "day", String.class, "hour", Integer.class, "viewport", Integer.class,
+                "y", Integer.class, "percent", Integer.class);
+    }
+
+    private static void addRow(Columns rows, PageviewSeen s) {
+        rows.add(s.siteId(), s.pageviewId(), s.pageId(), s.firstSeen().toString(), s.device(), s.day().toString(),
+                s.hour(), s.viewportHeight(), s.deepestY(), s.deepestPercent());
+    }
+
+    /** A page view counted for the first time: page views per day and hour, fold, and depth. */
+    private void count(PageviewSeen s, int sign, Tally tally) {
+        PageDayCounts day = tally.pageDays.computeIfAbsent(new PageDayKey(s.siteId(), s.pageId(), s.device(), s.day()), k -> new PageDayCounts());
+        day.pageviews += sign;
+        tally.hours.computeIfAbsent(new HourKey(s.siteId(), s.pageId(), s.day(), s.hour()), k -> new int[2])[1] += sign;
+        viewport.merge(bucket(s, s.viewportHeight() / bucketPx), sign, Integer::sum);
+        deepestBuckets(s, sign);
+    }
+
+    private void deepestBuckets(PageviewSeen s, int sign) {
+        percent.merge(bucket(s, s.deepestPercent()), sign, Integer::sum);
+        px.merge(bucket(s, s.deepestY() / bucketPx), sign, Integer::sum);
+    }
+
+    private static BucketKey bucket(PageviewSeen s, int bucket) {
+        return new BucketKey(s.siteId(), s.pageId(), s.device(), s.day(), bucket);
+    }
+}

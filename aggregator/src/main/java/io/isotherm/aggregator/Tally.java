@@ -1,0 +1,166 @@
+package io.isotherm.aggregator;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * What one aggregation run adds to the aggregate tables, computed from its batches' raw events alone. Everything
+ * here is a count to be added, except the page view summaries, which {@link PageviewMerge} reconciles with what
+ * earlier runs saw of the same page views.
+ */
+final class Tally {
+    record CellKey(int siteId, long pageId, String device, String kind, LocalDate day, String selector, int cx, int cy) {}
+
+    record AnchorKey(int siteId, long pageId, String device, LocalDate day, String selector, int bx, int by) {}
+
+    record ElementKey(int siteId, long pageId, String device, LocalDate day, String selector) {}
+
+    record PageDayKey(int siteId, long pageId, String device, LocalDate day) {}
+
+    record HourKey(int siteId, long pageId, LocalDate day, int hour) {}
+
+    /** A histogram bucket of one page × device × day. */
+    record BucketKey(int siteId, long pageId, String device, LocalDate day, int bucket) {}
+
+    /** Counts per element: clicks, rage clicks, dead clicks. */
+    static final class ElementCounts {
+        int clicks, rage, dead;
+    }
+
+    /** Per page × device × day: page views, clicks, moves, and the largest document seen. */
+    static final class PageDayCounts {
+        int pageviews, clicks, moves, documentHeight, documentWidth;
+    }
+
+    /**
+     * A page view as seen so far: where and when its earliest event happened (which decides its day, hour, device
+     * and viewport), and the deepest point it reached.
+     */
+    record PageviewSeen(int siteId, UUID pageviewId, long pageId, Instant firstSeen, String device, LocalDate day,
+                        int hour, int viewportHeight, int deepestY, int deepestPercent) {
+
+        /** The two views of one page view combined: the earlier one's origin, the deeper point of both. */
+        PageviewSeen merge(PageviewSeen other) {
+            PageviewSeen first = other.firstSeen.isBefore(firstSeen) ? other : this;
+            return new PageviewSeen(siteId, pageviewId, first.pageId, first.firstSeen, first.device, first.day, first.hour,
+                    first.viewportHeight, Math.max(deepestY, other.deepestY), Math.max(deepestPercent, other.deepestPercent));
+        }
+
+        boolean sameOrigin(PageviewSeen other) {
+            return firstSeen.equals(other.firstSeen) && pageId == other.pageId && device.equals(other.device)
+                    && day.equals(other.day) && hour == other.hour && viewportHeight == other.viewportHeight;
+        }
+    }
+
+    final Map<CellKey, Integer> cells = new HashMap<>();
+    final Map<AnchorKey, Integer> anchors = new HashMap<>();
+    final Map<ElementKey, ElementCounts> elements = new HashMap<>();
+    final Map<PageDayKey, PageDayCounts> pageDays = new HashMap<>();
+    final Map<HourKey, int[]> hours = new HashMap<>(); // {clicks, pageviews}
+    final Map<BucketKey, Long> attention = new HashMap<>();
+    final Map<UUID, PageviewSeen> pageviews = new HashMap<>();
+    private final AggregatorSettings settings;
+    private int events;
+
+    Tally(AggregatorSettings settings) {
+        this.settings = settings;
+    }
+
+    int events() {
+        return events;
+    }
+
+    void add(RawEvent e, ZoneId zone) {
+        events++;
+        ZonedDateTime local = e.occurredAt().atZone(zone);
+        LocalDate day = local.toLocalDate();
+        PageDayCounts pageDay = pageDays.computeIfAbsent(new PageDayKey(e.siteId(), e.pageId(), e.device(), day), k -> new PageDayCounts());
+        pageDay.documentHeight = Math.max(pageDay.documentHeight, e.documentHeight());
+        pageDay.documentWidth = Math.max(pageDay.documentWidth, e.documentWidth());
+        see(e, day, local.getHour());
+        switch (e.kind()) {
+            case "click" -> {
+                pageDay.clicks++;
+                click(e, day);
+                hours.computeIfAbsent(new HourKey(e.siteId(), e.pageId(), day, local.getHour()), k -> new int[2])[0]++;
+            }
+            case "move" -> {
+                pageDay.moves++;
+                cell(e, day, "");
+            }
+            case "scroll" -> {
+                if (e.dwellMs() != null) attend(e, day);
+            }
+            default -> throw new IllegalStateException("unknown event kind " + e.kind());
+        }
+    }
+
+    private void click(RawEvent e, LocalDate day) {
+        String selector = e.selector() == null ? "" : e.selector();
+        cell(e, day, selector);
+        if (selector.isEmpty()) return;
+        ElementCounts counts = elements.computeIfAbsent(new ElementKey(e.siteId(), e.pageId(), e.device(), day, selector), k -> new ElementCounts());
+        counts.clicks++;
+        if (e.rage()) counts.rage++;
+        if (!e.interactive()) counts.dead++;
+        if (e.boxX() != null && e.boxY() != null) {
+            anchors.merge(new AnchorKey(e.siteId(), e.pageId(), e.device(), day, selector, bin(e.boxX()), bin(e.boxY())), 1, Integer::sum);
+        }
+    }
+
+    /**
+     * Places the event on the device class's layout. Page x is scaled from the visitor's document width to the
+     * layout width (a centered element stays centered at any width); y stays: pages reflow sideways, not downwards.
+     * Fixed clicks keep their viewport position, which places them at the top of the page, where the screenshot
+     * shows fixed headers.
+     */
+    private void cell(RawEvent e, LocalDate day, String selector) {
+        int layoutWidth = settings.layoutWidth(e.device());
+        int width = e.fixed() ? e.viewportWidth() : e.documentWidth();
+        double x = width > 0 ? (double) e.x() * layoutWidth / width : e.x();
+        int cx = (int) Math.min(Math.max(x, 0), layoutWidth - 1) / settings.cellSize();
+        int cy = Math.max(e.y(), 0) / settings.cellSize();
+        cells.merge(new CellKey(e.siteId(), e.pageId(), e.device(), e.kind(), day, selector, cx, cy), 1, Integer::sum);
+    }
+
+    private int bin(float fraction) {
+        return Math.min((int) (fraction * settings.anchorBins()), settings.anchorBins() - 1);
+    }
+
+    /** A timed depth sample: the bands of the page inside the viewport (bottom y, viewport height tall) get its time. */
+    private void attend(RawEvent e, LocalDate day) {
+        int band = settings.bucketPx();
+        int top = Math.max(e.y() - e.viewportHeight(), 0);
+        // Bands whose middle was on screen.
+        for (int b = top / band; b * band + band / 2.0 < e.y(); b++) {
+            if (b * band + band / 2.0 >= top) {
+                attention.merge(new BucketKey(e.siteId(), e.pageId(), e.device(), day, b), (long) e.dwellMs(), Long::sum);
+            }
+        }
+    }
+
+    /**
+     * Every event may be the page view's earliest (which sets its day, hour, device and viewport); scroll events push
+     * its deepest point. A visitor who loaded the page saw its first screen, so that is the least depth.
+     */
+    private void see(RawEvent e, LocalDate day, int hour) {
+        int firstScreen = Math.min(e.viewportHeight(), e.documentHeight());
+        int y = e.kind().equals("scroll") ? Math.max(e.y(), firstScreen) : firstScreen;
+        PageviewSeen seen = new PageviewSeen(e.siteId(), e.pageviewId(), e.pageId(), e.occurredAt(), e.device(), day, hour,
+                e.viewportHeight(), y, percent(y, e));
+        pageviews.merge(e.pageviewId(), seen, PageviewSeen::merge);
+    }
+
+    /** Depth as whole percent of the document: the collector's fraction for scroll events, else y over the height. */
+    private static int percent(int y, RawEvent e) {
+        double fraction = e.kind().equals("scroll") && e.depth() != null && y == e.y()
+                ? e.depth()
+                : e.documentHeight() > 0 ? (double) y / e.documentHeight() : 1;
+        return (int) Math.min(Math.floor(fraction * 100 + 1e-9), 100);
+    }
+}

@@ -1,0 +1,143 @@
+package io.isotherm.aggregator;
+
+import io.isotherm.aggregator.Tally.AnchorKey;
+import io.isotherm.aggregator.Tally.BucketKey;
+import io.isotherm.aggregator.Tally.CellKey;
+import io.isotherm.aggregator.Tally.ElementCounts;
+import io.isotherm.aggregator.Tally.ElementKey;
+import io.isotherm.aggregator.Tally.HourKey;
+import io.isotherm.aggregator.Tally.PageDayCounts;
+import io.isotherm.aggregator.Tally.PageDayKey;
+import org.jdbi.v3.core.Handle;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * Adds a run's tally to the aggregate tables: one {@code INSERT … ON CONFLICT DO UPDATE SET n = n + excluded.n}
+ * per table. Tables are written in a fixed order and rows in a fixed order within each, the same in every
+ * aggregator, so concurrent runs that touch the same rows queue behind each other instead of deadlocking.
+ */
+final class TallyWriter {
+    private final AggregatorSettings settings;
+
+    TallyWriter(AggregatorSettings settings) {
+        this.settings = settings;
+    }
+
+    void write(Handle handle, Tally tally, PageviewMerge merge) {
+        pageDays(handle, tally.pageDays);
+        hours(handle, tally.hours);
+        cells(handle, tally.cells);
+        anchors(handle, tally.anchors);
+        elements(handle, tally.elements);
+        buckets(handle, "scroll_depth_percent", "percent", "pageviews", null, merge.percent);
+        buckets(handle, "scroll_depth_px", "bucket", "pageviews", settings.bucketPx(), merge.px);
+        buckets(handle, "viewport_height", "bucket", "pageviews", settings.bucketPx(), merge.viewport);
+        buckets(handle, "attention_band", "band", "visible_ms", settings.bucketPx(), tally.attention);
+    }
+
+    private void pageDays(Handle handle, Map<PageDayKey, PageDayCounts> rows) {
+        Columns c = new Columns("site", Integer.class, "page", Long.class, "device", String.class, "day", String.class,
+                "pageviews", Integer.class, "clicks", Integer.class, "moves", Integer.class, "height", Integer.class, "width", Integer.class);
+        inOrder(rows, (k, v) -> c.add(k.siteId(), k.pageId(), k.device(), k.day().toString(), v.pageviews, v.clicks, v.moves, v.documentHeight, v.documentWidth));
+        execute(handle, c, """
+                INSERT INTO page_day (site_id, page_id, device, day, pageviews, clicks, moves, document_height, document_width)
+                SELECT site, page, device::device_class, day::date, pageviews, clicks, moves, height, width
+                FROM unnest(:site, :page, :device, :day, :pageviews, :clicks, :moves, :height, :width)
+                     AS r(site, page, device, day, pageviews, clicks, moves, height, width)
+                ON CONFLICT (site_id, page_id, device, day) DO UPDATE SET
+                    pageviews = page_day.pageviews + excluded.pageviews,
+                    clicks = page_day.clicks + excluded.clicks,
+                    moves = page_day.moves + excluded.moves,
+                    document_height = greatest(page_day.document_height, excluded.document_height),
+                    document_width = greatest(page_day.document_width, excluded.document_width)""");
+    }
+
+    private void hours(Handle handle, Map<HourKey, int[]> rows) {
+        Columns c = new Columns("site", Integer.class, "page", Long.class, "day", String.class, "hour", Integer.class,
+                "clicks", Integer.class, "pageviews", Integer.class);
+        inOrder(rows, (k, v) -> c.add(k.siteId(), k.pageId(), k.day().toString(), k.hour(), v[0], v[1]));
+        execute(handle, c, """
+                INSERT INTO page_hour (site_id, page_id, day, hour, clicks, pageviews)
+                SELECT site, page, day::date, hour, clicks, pageviews
+                FROM unnest(:site, :page, :day, :hour, :clicks, :pageviews) AS r(site, page, day, hour, clicks, pageviews)
+                ON CONFLICT (site_id, page_id, day, hour) DO UPDATE SET
+                    clicks = page_hour.clicks + excluded.clicks,
+                    pageviews = page_hour.pageviews + excluded.pageviews""");
+    }
+
+    private void cells(Handle handle, Map<CellKey, Integer> rows) {
+        Columns c = new Columns("site", Integer.class, "page", Long.class, "device", String.class, "kind", String.class,
+                "day", String.class, "selector", String.class, "cx", Integer.class, "cy", Integer.class, "events", Integer.class);
+        inOrder(rows, (k, v) -> c.add(k.siteId(), k.pageId(), k.device(), k.kind(), k.day().toString(), k.selector(), k.cx(), k.cy(), v));
+        execute(handle, c, """
+                INSERT INTO heat_cell (site_id, page_id, device, kind, day, cell_size, selector, cx, cy, events)
+                SELECT site, page, device::device_class, kind::event_kind, day::date, %d, selector, cx, cy, events
+                FROM unnest(:site, :page, :device, :kind, :day, :selector, :cx, :cy, :events)
+                     AS r(site, page, device, kind, day, selector, cx, cy, events)
+                ON CONFLICT (site_id, page_id, device, kind, day, cell_size, selector, cx, cy) DO UPDATE SET
+                    events = heat_cell.events + excluded.events""".formatted(settings.cellSize()));
+    }
+
+    private void anchors(Handle handle, Map<AnchorKey, Integer> rows) {
+        Columns c = new Columns("site", Integer.class, "page", Long.class, "device", String.class, "day", String.class,
+                "selector", String.class, "bx", Integer.class, "by", Integer.class, "clicks", Integer.class);
+        inOrder(rows, (k, v) -> c.add(k.siteId(), k.pageId(), k.device(), k.day().toString(), k.selector(), k.bx(), k.by(), v));
+        execute(handle, c, """
+                INSERT INTO click_anchor (site_id, page_id, device, day, selector, bins, bx, by, clicks)
+                SELECT site, page, device::device_class, day::date, selector, %d, bx, by, clicks
+                FROM unnest(:site, :page, :device, :day, :selector, :bx, :by, :clicks) AS r(site, page, device, day, selector, bx, by, clicks)
+                ON CONFLICT (site_id, page_id, device, day, selector, bins, bx, by) DO UPDATE SET
+                    clicks = click_anchor.clicks + excluded.clicks""".formatted(settings.anchorBins()));
+    }
+
+    private void elements(Handle handle, Map<ElementKey, ElementCounts> rows) {
+        Columns c = new Columns("site", Integer.class, "page", Long.class, "device", String.class, "day", String.class,
+                "selector", String.class, "clicks", Integer.class, "rage", Integer.class, "dead", Integer.class);
+        inOrder(rows, (k, v) -> c.add(k.siteId(), k.pageId(), k.device(), k.day().toString(), k.selector(), v.clicks, v.rage, v.dead));
+        execute(handle, c, """
+                INSERT INTO element_day (site_id, page_id, device, day, selector, clicks, rage, dead)
+                SELECT site, page, device::device_class, day::date, selector, clicks, rage, dead
+                FROM unnest(:site, :page, :device, :day, :selector, :clicks, :rage, :dead) AS r(site, page, device, day, selector, clicks, rage, dead)
+                ON CONFLICT (site_id, page_id, device, day, selector) DO UPDATE SET
+                    clicks = element_day.clicks + excluded.clicks,
+                    rage = element_day.rage + excluded.rage,
+                    dead = element_day.dead + excluded.dead""");
+    }
+
+    /** A page × device × day histogram; {@code bucketPx} null for tables without a bucket size column. */
+    private void buckets(Handle handle, String table, String bucketColumn, String valueColumn, Integer bucketPx, Map<BucketKey, ? extends Number> rows) {
+        Columns c = new Columns("site", Integer.class, "page", Long.class, "device", String.class, "day", String.class,
+                "bucket", Integer.class, "value", Long.class);
+        inOrder(rows, (k, v) -> {
+            if (v.longValue() != 0) c.add(k.siteId(), k.pageId(), k.device(), k.day().toString(), k.bucket(), v.longValue());
+        });
+        String sizeColumn = bucketPx == null ? "" : "bucket_px, ";
+        String sizeValue = bucketPx == null ? "" : bucketPx + ", ";
+        execute(handle, c, """
+                INSERT INTO %1$s (site_id, page_id, device, day, %2$s%3$s, %4$s)
+                SELECT site, page, device::device_class, day::date, %5$sbucket, value
+                FROM unnest(:site, :page, :device, :day, :bucket, :value) AS r(site, page, device, day, bucket, value)
+                ON CONFLICT (site_id, page_id, device, day, %2$s%3$s) DO UPDATE SET %4$s = %1$s.%4$s + excluded.%4$s"""
+                .formatted(table, sizeColumn, bucketColumn, valueColumn, sizeValue));
+    }
+
+    private static void execute(Handle handle, Columns columns, String sql) {
+        if (!columns.isEmpty()) columns.bind(handle.createUpdate(sql)).execute();
+    }
+
+    /**
+     * Rows in one order that every aggregator shares (the keys' text, which records define field by field), so
+     * two runs lock the rows they share in the same order.
+     */
+    private static <K, V> void inOrder(Map<K, V> rows, BiConsumer<K, V> add) {
+        List<Map.Entry<String, Map.Entry<K, V>>> sorted = rows.entrySet().stream()
+                .map(e -> Map.entry(e.getKey().toString(), e))
+                .sorted(Map.Entry.comparingByKey(Comparator.naturalOrder()))
+                .toList();
+        sorted.forEach(e -> add.accept(e.getValue().getKey(), e.getValue().getValue()));
+    }
+}

@@ -1,0 +1,201 @@
+package io.isotherm.aggregator;
+
+import io.isotherm.aggregator.EventFixture.Event;
+import io.isotherm.db.Database;
+import io.isotherm.db.TestPostgres;
+import io.isotherm.db.site.SiteDao;
+import org.assertj.core.groups.Tuple;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static io.isotherm.aggregator.EventFixture.Event.click;
+import static io.isotherm.aggregator.EventFixture.Event.move;
+import static io.isotherm.aggregator.EventFixture.Event.scroll;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+/** Known events in, exact aggregates out, on a real PostgreSQL. */
+class AggregationTest {
+    private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
+    /** 15:00 UTC three days ago: 10:00 (or 11:00 in summer) in New York, the same calendar day. */
+    private static final Instant T0 = LocalDate.now(ZoneOffset.UTC).minusDays(3).atTime(15, 0).toInstant(ZoneOffset.UTC);
+    private static final LocalDate DAY = T0.atZone(NEW_YORK).toLocalDate();
+    private static final int HOUR = T0.atZone(NEW_YORK).getHour();
+
+    private Database db;
+    private EventFixture fixture;
+    private Aggregator aggregator;
+
+    @BeforeEach
+    void setUp() {
+        db = TestPostgres.open();
+        fixture = new EventFixture(db, "America/New_York");
+        aggregator = new Aggregator(db.jdbi(), AggregatorSettings.defaults());
+    }
+
+    @AfterEach
+    void tearDown() {
+        db.close();
+    }
+
+    @Test
+    void clicks_and_moves_land_in_exact_cells_of_the_device_layout() {
+        UUID wide = UUID.randomUUID(), narrow = UUID.randomUUID(), phone = UUID.randomUUID();
+        fixture.batch(narrow, 0, T0.plusSeconds(10), List.of(
+                click(T0, 724, 1000, "#buy", 0.5f, 0.25f),
+                click(T0.plusSeconds(1), 726, 1002, "#buy", 0.52f, 0.26f).raging(),
+                click(T0.plusSeconds(2), 100, 30, "header>a", 0.1f, 0.9f).fixedInViewport(),
+                click(T0.plusSeconds(3), 300, 2000, "main>img", 0.0f, 0.99f).dead(),
+                move(T0.plusSeconds(4), 100, 100),
+                move(T0.plusSeconds(5), 108, 100)));
+        // A 1920 px wide window (1905 px document beside the scroll bar): the same centered button sits 238 px to the
+        // right, and scales back onto it. A fixed element keeps its viewport spot, scaled by the viewport width.
+        fixture.batch(wide, 0, T0.plusSeconds(10), List.of(
+                click(T0, 962, 1000, "#buy", 0.5f, 0.25f).on("desktop", 1920, 1905),
+                click(T0.plusSeconds(1), 133, 30, "header>a", 0.1f, 0.9f).on("desktop", 1920, 1905).fixedInViewport()));
+        fixture.batch(phone, 0, T0.plusSeconds(10), List.of(move(T0, 195, 500).on("mobile", 390, 390)));
+
+        Aggregator.Pass pass = aggregator.aggregatePending();
+
+        assertThat(pass.batches()).isEqualTo(3);
+        assertThat(pass.events()).isEqualTo(9);
+        assertThat(fixture.pendingBatches()).isZero();
+        assertThat(rows("SELECT device::text, kind::text, day::text, cell_size, selector, cx, cy, events FROM heat_cell")).containsExactlyInAnyOrder(
+                tuple("desktop", "click", DAY.toString(), 8, "#buy", 90, 125, 3),
+                tuple("desktop", "click", DAY.toString(), 8, "header>a", 12, 3, 2),
+                tuple("desktop", "click", DAY.toString(), 8, "main>img", 37, 250, 1),
+                tuple("desktop", "move", DAY.toString(), 8, "", 12, 12, 1),
+                tuple("desktop", "move", DAY.toString(), 8, "", 13, 12, 1),
+                tuple("mobile", "move", DAY.toString(), 8, "", 24, 62, 1));
+        assertThat(rows("SELECT selector, bins, bx, by, clicks FROM click_anchor")).containsExactlyInAnyOrder(
+                tuple("#buy", 16, 8, 4, 3),
+                tuple("header>a", 16, 1, 14, 2),
+                tuple("main>img", 16, 0, 15, 1));
+        assertThat(rows("SELECT device::text, selector, clicks, rage, dead FROM element_day")).containsExactlyInAnyOrder(
+                tuple("desktop", "#buy", 3, 1, 0),
+                tuple("desktop", "header>a", 2, 0, 0),
+                tuple("desktop", "main>img", 1, 0, 1));
+        assertThat(rows("SELECT device::text, day::text, pageviews, clicks, moves, document_height, document_width FROM page_day")).containsExactlyInAnyOrder(
+                tuple("desktop", DAY.toString(), 2, 6, 2, 5000, 1905),
+                tuple("mobile", DAY.toString(), 1, 0, 1, 5000, 390));
+        assertThat(rows("SELECT day::text, hour, clicks, pageviews FROM page_hour")).containsExactly(
+                tuple(DAY.toString(), HOUR, 6, 3));
+    }
+
+    @Test
+    void the_day_and_hour_are_the_site_time_zone_s() {
+        // 03:30 UTC is 22:30 (or 23:30) the evening before in New York.
+        Instant lateEvening = LocalDate.now(ZoneOffset.UTC).minusDays(2).atTime(3, 30).toInstant(ZoneOffset.UTC);
+        fixture.batch(UUID.randomUUID(), 0, lateEvening.plusSeconds(5), List.of(click(lateEvening, 10, 10, "#a", 0.5f, 0.5f)));
+
+        aggregator.aggregatePending();
+
+        LocalDate evening = lateEvening.atZone(NEW_YORK).toLocalDate();
+        assertThat(evening).isNotEqualTo(lateEvening.atZone(ZoneOffset.UTC).toLocalDate());
+        assertThat(rows("SELECT day::text, hour, clicks, pageviews FROM page_hour")).containsExactly(
+                tuple(evening.toString(), lateEvening.atZone(NEW_YORK).getHour(), 1, 1));
+        assertThat(rows("SELECT day::text FROM heat_cell")).containsExactly(tuple(evening.toString()));
+    }
+
+    @Test
+    void a_page_view_counts_once_at_its_deepest_point_across_runs() {
+        UUID reader = UUID.randomUUID(), glancer = UUID.randomUUID();
+        fixture.batch(reader, 0, T0.plusSeconds(5), List.of(scroll(T0, 1500, null)));
+        fixture.batch(glancer, 0, T0.plusSeconds(5), List.of(click(T0, 10, 10, "#logo", 0.5f, 0.5f)));
+        aggregator.aggregatePending();
+
+        assertThat(histogram("scroll_depth_percent", "percent")).containsExactlyInAnyOrder(tuple(18, 1), tuple(30, 1));
+        assertThat(histogram("scroll_depth_px", "bucket")).containsExactlyInAnyOrder(tuple(18, 1), tuple(30, 1));
+
+        // The reader's next batch: deeper. It moves from the 30 % bucket to the 80 % one; still one page view.
+        fixture.batch(reader, 1, T0.plusSeconds(65), List.of(scroll(T0.plusSeconds(60), 4000, null)));
+        aggregator.aggregatePending();
+
+        assertThat(histogram("scroll_depth_percent", "percent")).containsExactlyInAnyOrder(tuple(18, 1), tuple(80, 1));
+        assertThat(histogram("scroll_depth_px", "bucket")).containsExactlyInAnyOrder(tuple(18, 1), tuple(80, 1));
+        assertThat(histogram("viewport_height", "bucket")).containsExactly(tuple(18, 2));
+        assertThat(rows("SELECT pageviews FROM page_day")).containsExactly(tuple(2));
+        assertThat(rows("SELECT sum(pageviews)::int FROM page_hour")).containsExactly(tuple(2));
+    }
+
+    @Test
+    void a_timed_depth_sample_gives_its_time_to_every_band_in_the_viewport() {
+        // Viewport bottom at 1800 px, 900 px tall: 900–1800 visible, 18 bands of 50 px.
+        fixture.batch(UUID.randomUUID(), 0, T0.plusSeconds(5), List.of(scroll(T0, 1800, 3000)));
+        aggregator.aggregatePending();
+
+        List<Tuple> bands = rows("SELECT band, visible_ms FROM attention_band ORDER BY band");
+        assertThat(bands).hasSize(18);
+        assertThat(bands.get(0)).isEqualTo(tuple(18, 3000L));
+        assertThat(bands.get(17)).isEqualTo(tuple(35, 3000L));
+        assertThat(bands).allSatisfy(b -> assertThat(b.toList().get(1)).isEqualTo(3000L));
+    }
+
+    @Test
+    void late_events_for_an_aggregated_day_are_added_and_a_late_commit_is_not_missed() {
+        UUID first = UUID.randomUUID();
+        fixture.batch(first, 0, T0.plusSeconds(5), List.of(click(T0, 724, 1000, "#buy", 0.5f, 0.5f)));
+        aggregator.aggregatePending();
+
+        // A batch committed after the first run but received (and so ordered) before it, with an event of that day,
+        // and a batch of today carrying an event from 20 hours before.
+        fixture.batch(UUID.randomUUID(), 0, T0.plusSeconds(1), List.of(click(T0, 724, 1000, "#buy", 0.5f, 0.5f)));
+        Instant now = Instant.now();
+        Instant twentyHoursAgo = now.minusSeconds(20 * 3600);
+        fixture.batch(UUID.randomUUID(), 0, now, List.of(click(twentyHoursAgo, 724, 1000, "#buy", 0.5f, 0.5f)));
+        Aggregator.Pass pass = aggregator.aggregatePending();
+
+        assertThat(pass.batches()).isEqualTo(2);
+        assertThat(rows("SELECT day::text, events FROM heat_cell WHERE day = '" + DAY + "'")).containsExactly(tuple(DAY.toString(), 2));
+        assertThat(rows("SELECT sum(events)::int FROM heat_cell WHERE day = '" + twentyHoursAgo.atZone(NEW_YORK).toLocalDate() + "'"))
+                .containsExactly(tuple(twentyHoursAgo.atZone(NEW_YORK).toLocalDate().equals(DAY) ? 3 : 1));
+        assertThat(aggregator.aggregatePending().batches()).isZero();
+    }
+
+    @Test
+    void a_site_removed_before_its_batches_are_aggregated_counts_for_nobody() {
+        fixture.batch(UUID.randomUUID(), 0, T0.plusSeconds(5), List.of(click(T0, 1, 1, "#a", 0.5f, 0.5f)));
+        db.jdbi().useHandle(h -> h.execute("DELETE FROM site")); // as if removed between the collector's commit and now
+
+        assertThat(aggregator.aggregatePending().batches()).isEqualTo(1);
+        assertThat(fixture.pendingBatches()).isZero();
+        assertThat(rows("SELECT count(*)::int FROM heat_cell")).containsExactly(tuple(0));
+    }
+
+    @Test
+    void removing_a_site_removes_its_aggregates() {
+        fixture.batch(UUID.randomUUID(), 0, T0.plusSeconds(5), List.of(click(T0, 1, 1, "#a", 0.5f, 0.5f), scroll(T0, 2000, 1500)));
+        aggregator.aggregatePending();
+        assertThat(fixture.snapshot()).isNotEmpty();
+
+        String key = db.jdbi().withHandle(h -> h.createQuery("SELECT public_key FROM site").mapTo(String.class).one());
+        assertThat(new SiteDao(db.jdbi()).remove(key)).isTrue();
+
+        assertThat(fixture.snapshot()).isEmpty();
+    }
+
+    private List<Tuple> histogram(String table, String bucket) {
+        return rows("SELECT " + bucket + "::int, sum(pageviews)::int FROM " + table + " GROUP BY 1 HAVING sum(pageviews) <> 0");
+    }
+
+    /** Rows as lists of column values (smallints as Integer), for tuple assertions. */
+    private List<Tuple> rows(String sql) {
+        return db.jdbi().withHandle(h -> h.createQuery(sql).map((rs, ctx) -> {
+            List<Object> row = new ArrayList<>();
+            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                Object value = rs.getObject(i);
+                row.add(value instanceof Short s ? Integer.valueOf(s) : value);
+            }
+            return new Tuple(row.toArray());
+        }).list());
+    }
+}

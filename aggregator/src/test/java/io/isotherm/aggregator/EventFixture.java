@@ -1,0 +1,121 @@
+package io.isotherm.aggregator;
+
+import io.isotherm.db.Database;
+import io.isotherm.db.event.RawEventPartitions;
+import io.isotherm.db.page.PageDao;
+import io.isotherm.db.site.SiteDao;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Writes batches and their events straight into ingest_batch and raw_event, as the collector would: the
+ * aggregator's input is those tables, and tests need exact control over times, devices and coordinates.
+ */
+final class EventFixture {
+    final Database db;
+    final int siteId;
+    final long pageId;
+
+    EventFixture(Database db, String timeZone) {
+        this.db = db;
+        this.siteId = new SiteDao(db.jdbi()).add("Shop", List.of("https://shop.example"), List.of()).id();
+        db.jdbi().useHandle(h -> h.execute("UPDATE site SET time_zone = ? WHERE site_id = ?", timeZone, siteId));
+        this.pageId = new PageDao(db.jdbi()).idFor(siteId, "https://shop.example/pricing");
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        new RawEventPartitions(db.jdbi(), 2).ensure(today.minusDays(40), 43);
+    }
+
+    /** An event as the collector stores it; build with the static methods and the with* copies. */
+    record Event(String kind, Instant at, String device, int x, int y, int documentWidth, int documentHeight,
+                 int viewportWidth, int viewportHeight, String selector, Float boxX, Float boxY, boolean fixed,
+                 boolean interactive, boolean rage, Integer dwellMs, Float depth) {
+
+        static Event click(Instant at, int x, int y, String selector, float boxX, float boxY) {
+            return new Event("click", at, "desktop", x, y, 1440, 5000, 1440, 900, selector, boxX, boxY, false, true, false, null, null);
+        }
+
+        static Event move(Instant at, int x, int y) {
+            return new Event("move", at, "desktop", x, y, 1440, 5000, 1440, 900, null, null, null, false, false, false, null, null);
+        }
+
+        /** A scroll event: y is the bottom of the viewport; dwell null for "deepest point reached". */
+        static Event scroll(Instant at, int y, Integer dwellMs) {
+            return new Event("scroll", at, "desktop", 0, y, 1440, 5000, 1440, 900, null, null, null, false, false, false, dwellMs, Math.min(1f, y / 5000f));
+        }
+
+        Event on(String device, int viewportWidth, int documentWidth) {
+            return new Event(kind, at, device, x, y, documentWidth, documentHeight, viewportWidth, viewportHeight, selector, boxX, boxY, fixed, interactive, rage, dwellMs, depth);
+        }
+
+        Event fixedInViewport() {
+            return new Event(kind, at, device, x, y, documentWidth, documentHeight, viewportWidth, viewportHeight, selector, boxX, boxY, true, interactive, rage, dwellMs, depth);
+        }
+
+        Event dead() {
+            return new Event(kind, at, device, x, y, documentWidth, documentHeight, viewportWidth, viewportHeight, selector, boxX, boxY, fixed, false, rage, dwellMs, depth);
+        }
+
+        Event raging() {
+            return new Event(kind, at, device, x, y, documentWidth, documentHeight, viewportWidth, viewportHeight, selector, boxX, boxY, fixed, interactive, true, dwellMs, depth);
+        }
+
+        Event viewportHeight(int height) {
+            return new Event(kind, at, device, x, y, documentWidth, documentHeight, viewportWidth, height, selector, boxX, boxY, fixed, interactive, rage, dwellMs, depth);
+        }
+    }
+
+    /** Stores one batch (receipt and events) in one transaction, as the collector's writer does. */
+    void batch(UUID pageview, int seq, Instant receivedAt, List<Event> events) {
+        db.jdbi().useTransaction(h -> {
+            h.createUpdate("""
+                            INSERT INTO ingest_batch (site_id, pageview_id, seq, page_id, event_count, received_at)
+                            VALUES (:site, :pageview, :seq, :page, :count, :received)""")
+                    .bind("site", siteId).bind("pageview", pageview).bind("seq", seq).bind("page", pageId)
+                    .bind("count", events.size()).bind("received", receivedAt.atOffset(ZoneOffset.UTC))
+                    .execute();
+            for (Event e : events) {
+                h.createUpdate("""
+                                INSERT INTO raw_event (site_id, page_id, pageview_id, seq, occurred_at, kind, device, x, y,
+                                    document_width, document_height, viewport_width, viewport_height, selector, box_x, box_y,
+                                    fixed, interactive, rage, dwell_ms, depth)
+                                VALUES (:site, :page, :pageview, :seq, :at, :kind::event_kind, :device::device_class, :x, :y,
+                                    :dw, :dh, :vw, :vh, :selector, :boxX, :boxY, :fixed, :interactive, :rage, :dwell, :depth)""")
+                        .bind("site", siteId).bind("page", pageId).bind("pageview", pageview).bind("seq", seq)
+                        .bind("at", e.at().atOffset(ZoneOffset.UTC)).bind("kind", e.kind()).bind("device", e.device())
+                        .bind("x", e.x()).bind("y", e.y()).bind("dw", e.documentWidth()).bind("dh", e.documentHeight())
+                        .bind("vw", e.viewportWidth()).bind("vh", e.viewportHeight()).bind("selector", e.selector())
+                        .bind("boxX", e.boxX()).bind("boxY", e.boxY()).bind("fixed", e.fixed())
+                        .bind("interactive", e.interactive()).bind("rage", e.rage()).bind("dwell", e.dwellMs())
+                        .bind("depth", e.depth())
+                        .execute();
+            }
+        });
+    }
+
+    /** Every aggregate table's rows as text, sorted: two databases aggregated alike give equal snapshots. */
+    List<String> snapshot() {
+        return db.jdbi().withHandle(h -> h.createQuery("""
+                        SELECT t || ': ' || r FROM (
+                            SELECT 'heat_cell' AS t, x::text AS r FROM heat_cell x
+                            UNION ALL SELECT 'click_anchor', x::text FROM click_anchor x
+                            UNION ALL SELECT 'element_day', x::text FROM element_day x
+                            UNION ALL SELECT 'page_day', x::text FROM page_day x
+                            UNION ALL SELECT 'page_hour', x::text FROM page_hour x
+                            UNION ALL SELECT 'scroll_depth_percent', x::text FROM scroll_depth_percent x WHERE pageviews <> 0
+                            UNION ALL SELECT 'scroll_depth_px', x::text FROM scroll_depth_px x WHERE pageviews <> 0
+                            UNION ALL SELECT 'viewport_height', x::text FROM viewport_height x
+                            UNION ALL SELECT 'attention_band', x::text FROM attention_band x
+                            UNION ALL SELECT 'pageview_summary', x::text FROM pageview_summary x
+                        ) s ORDER BY 1""")
+                .mapTo(String.class)
+                .list());
+    }
+
+    int pendingBatches() {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM ingest_batch WHERE aggregated_at IS NULL").mapTo(Integer.class).one());
+    }
+}
