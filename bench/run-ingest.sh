@@ -75,22 +75,8 @@ field() { # name → values of name= on the RESULT lines read from stdin
   { grep -o "[[:space:]]$1=[^[:space:]]*" || true; } | cut -d= -f2
 }
 
-busy_ticks() { # CPU ticks spent by anything but idle, iowait and steal, all CPUs together
-  awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat
-}
-
-wait_quiet() { # waits until the machine (idle server included) uses under 0.2 cores for 2 s, at most 120 s
-  local start end
-  for _ in $(seq 1 60); do
-    start="$(busy_ticks)"
-    sleep 2
-    end="$(busy_ticks)"
-    if (((end - start) < 40)); then
-      return 0
-    fi
-  done
-  echo "note: the machine stayed busy with other work"
-}
+# shellcheck source=bench/quiet.sh
+source bench/quiet.sh
 
 measure() { # main class, args…: runs one measurement from empty tables on a quiet machine; a run during which
   # other processes took more than MAX_OTHER_CORES (cpu_other) is logged as disturbed and repeated, up to 4 times.

@@ -34,22 +34,8 @@ for binary in "$CHROMIUM" "$CHROMEDRIVER"; do
   fi
 done
 
-busy_ticks() { # CPU ticks spent by anything but idle, iowait and steal, all CPUs together
-  awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat
-}
-
-wait_quiet() { # waits until the machine uses under 0.2 cores for 2 s, at most QUIET_WAIT_SECONDS
-  local start end
-  for _ in $(seq 1 $((QUIET_WAIT_SECONDS / 2))); do
-    start="$(busy_ticks)"
-    sleep 2
-    end="$(busy_ticks)"
-    if (((end - start) < 40)); then
-      return 0
-    fi
-  done
-  echo "note: the machine stayed busy with other work"
-}
+# shellcheck source=bench/quiet.sh
+source bench/quiet.sh
 
 echo "== machine"
 echo "nproc: $(nproc); $(lscpu | grep 'Model name' | sed 's/  */ /g'); memory: $(free -h | awk '/^Mem:/ { print $2 }'); kernel: $(uname -r)"
@@ -57,7 +43,7 @@ java -version 2>&1 | head -1
 "$CHROMIUM" --version 2>/dev/null
 "$CHROMEDRIVER" --version
 echo "load average before waiting: $(cut -d' ' -f1-3 /proc/loadavg)"
-wait_quiet
+wait_quiet "$QUIET_WAIT_SECONDS"
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 

@@ -89,6 +89,8 @@ final class AggregationRun {
         PageviewMerge merge = new PageviewMerge(settings.bucketPx());
         merge.merge(handle, tally);
         writer.write(handle, tally, merge);
+        HeatmapViews.markDirty(handle, tally.cells.keySet().stream()
+                .map(c -> new HeatmapViews.ViewKey(c.siteId(), c.pageId(), c.device(), c.kind())).toList());
         keys.bind(handle.createUpdate("""
                         UPDATE ingest_batch i SET aggregated_at = now()
                         FROM unnest(:site, :pageview, :seq) AS b(site, pageview, seq)

@@ -23,10 +23,11 @@ public final class Aggregator implements AutoCloseable {
     private static final int ATTEMPTS = 5;
 
     /** What a pass did. */
-    public record Pass(int batches, int events, int transactions) {}
+    public record Pass(int batches, int events, int transactions, int viewsRefreshed) {}
 
     private final AggregationRun run;
     private final Retention retention;
+    private final HeatmapViews views;
     private final AggregatorSettings settings;
     private final AtomicReference<String> status = new AtomicReference<>("starting");
     private ScheduledExecutorService schedule;
@@ -34,6 +35,7 @@ public final class Aggregator implements AutoCloseable {
     public Aggregator(Jdbi jdbi, AggregatorSettings settings) {
         this.run = new AggregationRun(jdbi, settings);
         this.retention = new Retention(jdbi, settings.retentionDays());
+        this.views = new HeatmapViews(jdbi, new HeatmapQuery(jdbi, settings), settings.viewRefresh());
         this.settings = settings;
     }
 
@@ -60,7 +62,10 @@ public final class Aggregator implements AutoCloseable {
         }
     }
 
-    /** Aggregates every batch pending now (and any that arrive meanwhile), one transaction at a time. */
+    /**
+     * Aggregates every batch pending now (and any that arrive meanwhile), one transaction at a time, then
+     * recomputes the stored heatmap views whose counts changed.
+     */
     public Pass aggregatePending() {
         int batches = 0, events = 0, transactions = 0;
         while (true) {
@@ -71,8 +76,10 @@ public final class Aggregator implements AutoCloseable {
             transactions++;
             if (result.batches() < settings.batchesPerRun()) break;
         }
-        if (batches > 0) log.info("aggregated {} batches, {} events in {} transactions", batches, events, transactions);
-        return new Pass(batches, events, transactions);
+        // The stored 7- and 30-day views of what changed (and of every page, once a day).
+        int refreshed = views.refresh();
+        if (batches > 0) log.info("aggregated {} batches, {} events in {} transactions; {} heatmap views refreshed", batches, events, transactions, refreshed);
+        return new Pass(batches, events, transactions, refreshed);
     }
 
     /** Two aggregators adding to the same rows can still deadlock in PostgreSQL's eyes; the loser simply runs again. */

@@ -13,6 +13,7 @@ import java.util.Map;
  * @param bucketPx          bucket height in px for scroll depth, viewport height and attention histograms
  * @param batchesPerRun     batches claimed per transaction
  * @param retentionDays     raw events older than this many days are dropped once aggregated
+ * @param viewRefresh       a stored default view is recomputed at most this often (its counts may change every pass)
  */
 public record AggregatorSettings(
         Duration interval,
@@ -21,7 +22,8 @@ public record AggregatorSettings(
         int anchorBins,
         int bucketPx,
         int batchesPerRun,
-        int retentionDays) {
+        int retentionDays,
+        Duration viewRefresh) {
 
     public static final Map<String, Integer> DEFAULT_LAYOUT_WIDTHS = Map.of("desktop", 1440, "tablet", 820, "mobile", 390);
 
@@ -39,10 +41,19 @@ public record AggregatorSettings(
         if (batchesPerRun < 1) throw new IllegalArgumentException("batches per run must be at least 1, got " + batchesPerRun);
         if (retentionDays < 3) throw new IllegalArgumentException("retention must be at least 3 days, got " + retentionDays);
         if (interval.isNegative() || interval.isZero()) throw new IllegalArgumentException("interval must be positive");
+        if (viewRefresh.isNegative()) throw new IllegalArgumentException("view refresh must not be negative");
     }
 
     public static AggregatorSettings defaults() {
-        return new AggregatorSettings(Duration.ofSeconds(60), 8, DEFAULT_LAYOUT_WIDTHS, 16, 50, 1000, 30);
+        return new AggregatorSettings(Duration.ofSeconds(60), 8, DEFAULT_LAYOUT_WIDTHS, 16, 50, 1000, 30, Duration.ofMinutes(5));
+    }
+
+    public AggregatorSettings withBatchesPerRun(int batchesPerRun) {
+        return new AggregatorSettings(interval, cellSize, layoutWidths, anchorBins, bucketPx, batchesPerRun, retentionDays, viewRefresh);
+    }
+
+    public AggregatorSettings withViewRefresh(Duration viewRefresh) {
+        return new AggregatorSettings(interval, cellSize, layoutWidths, anchorBins, bucketPx, batchesPerRun, retentionDays, viewRefresh);
     }
 
     public int layoutWidth(String device) {

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -14,18 +15,41 @@ import java.util.UUID;
  * earlier runs saw of the same page views.
  */
 final class Tally {
-    record CellKey(int siteId, long pageId, String device, String kind, LocalDate day, String selector, int cx, int cy) {}
+    record CellKey(int siteId, long pageId, String device, String kind, LocalDate day, String selector, int cx, int cy) {
+        static final Comparator<CellKey> ORDER = Comparator.comparingInt(CellKey::siteId).thenComparingLong(CellKey::pageId)
+                .thenComparing(CellKey::device).thenComparing(CellKey::kind).thenComparing(CellKey::day)
+                .thenComparing(CellKey::selector).thenComparingInt(CellKey::cx).thenComparingInt(CellKey::cy);
+    }
 
-    record AnchorKey(int siteId, long pageId, String device, LocalDate day, String selector, int bx, int by) {}
+    record AnchorKey(int siteId, long pageId, String device, LocalDate day, String selector, int bx, int by) {
+        static final Comparator<AnchorKey> ORDER = Comparator.comparingInt(AnchorKey::siteId).thenComparingLong(AnchorKey::pageId)
+                .thenComparing(AnchorKey::device).thenComparing(AnchorKey::day).thenComparing(AnchorKey::selector)
+                .thenComparingInt(AnchorKey::bx).thenComparingInt(AnchorKey::by);
+    }
 
-    record ElementKey(int siteId, long pageId, String device, LocalDate day, String selector) {}
+    record ElementKey(int siteId, long pageId, String device, LocalDate day, String selector) {
+        static final Comparator<ElementKey> ORDER = Comparator.comparingInt(ElementKey::siteId).thenComparingLong(ElementKey::pageId)
+                .thenComparing(ElementKey::device).thenComparing(ElementKey::day).thenComparing(ElementKey::selector);
+    }
 
-    record PageDayKey(int siteId, long pageId, String device, LocalDate day) {}
+    record PageDayKey(int siteId, long pageId, String device, LocalDate day) {
+        static final Comparator<PageDayKey> ORDER = Comparator.comparingInt(PageDayKey::siteId).thenComparingLong(PageDayKey::pageId)
+                .thenComparing(PageDayKey::device).thenComparing(PageDayKey::day);
+    }
 
-    record HourKey(int siteId, long pageId, LocalDate day, int hour) {}
+    record HourKey(int siteId, long pageId, LocalDate day, int hour) {
+        static final Comparator<HourKey> ORDER = Comparator.comparingInt(HourKey::siteId).thenComparingLong(HourKey::pageId)
+                .thenComparing(HourKey::day).thenComparingInt(HourKey::hour);
+    }
+
+    // Each key orders its rows the same way in every aggregator (TallyWriter writes in this order, so concurrent
+    // runs lock shared rows in the same order).
 
     /** A histogram bucket of one page × device × day. */
-    record BucketKey(int siteId, long pageId, String device, LocalDate day, int bucket) {}
+    record BucketKey(int siteId, long pageId, String device, LocalDate day, int bucket) {
+        static final Comparator<BucketKey> ORDER = Comparator.comparingInt(BucketKey::siteId).thenComparingLong(BucketKey::pageId)
+                .thenComparing(BucketKey::device).thenComparing(BucketKey::day).thenComparingInt(BucketKey::bucket);
+    }
 
     /** Counts per element: clicks, rage clicks, dead clicks. */
     static final class ElementCounts {

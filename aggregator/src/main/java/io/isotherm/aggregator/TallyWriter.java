@@ -10,6 +10,7 @@ import io.isotherm.aggregator.Tally.PageDayCounts;
 import io.isotherm.aggregator.Tally.PageDayKey;
 import org.jdbi.v3.core.Handle;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +43,7 @@ final class TallyWriter {
     private void pageDays(Handle handle, Map<PageDayKey, PageDayCounts> rows) {
         Columns c = new Columns("site", Integer.class, "page", Long.class, "device", String.class, "day", String.class,
                 "pageviews", Integer.class, "clicks", Integer.class, "moves", Integer.class, "height", Integer.class, "width", Integer.class);
-        inOrder(rows, (k, v) -> c.add(k.siteId(), k.pageId(), k.device(), k.day().toString(), v.pageviews, v.clicks, v.moves, v.documentHeight, v.documentWidth));
+        inOrder(rows, PageDayKey.ORDER, (k, v) -> c.add(k.siteId(), k.pageId(), k.device(), k.day().toString(), v.pageviews, v.clicks, v.moves, v.documentHeight, v.documentWidth));
         execute(handle, c, """
                 INSERT INTO page_day (site_id, page_id, device, day, pageviews, clicks, moves, document_height, document_width)
                 SELECT site, page, device::device_class, day::date, pageviews, clicks, moves, height, width
@@ -59,7 +60,7 @@ final class TallyWriter {
     private void hours(Handle handle, Map<HourKey, int[]> rows) {
         Columns c = new Columns("site", Integer.class, "page", Long.class, "day", String.class, "hour", Integer.class,
                 "clicks", Integer.class, "pageviews", Integer.class);
-        inOrder(rows, (k, v) -> c.add(k.siteId(), k.pageId(), k.day().toString(), k.hour(), v[0], v[1]));
+        inOrder(rows, HourKey.ORDER, (k, v) -> c.add(k.siteId(), k.pageId(), k.day().toString(), k.hour(), v[0], v[1]));
         execute(handle, c, """
                 INSERT INTO page_hour (site_id, page_id, day, hour, clicks, pageviews)
                 SELECT site, page, day::date, hour, clicks, pageviews
@@ -72,7 +73,7 @@ final class TallyWriter {
     private void cells(Handle handle, Map<CellKey, Integer> rows) {
         Columns c = new Columns("site", Integer.class, "page", Long.class, "device", String.class, "kind", String.class,
                 "day", String.class, "selector", String.class, "cx", Integer.class, "cy", Integer.class, "events", Integer.class);
-        inOrder(rows, (k, v) -> c.add(k.siteId(), k.pageId(), k.device(), k.kind(), k.day().toString(), k.selector(), k.cx(), k.cy(), v));
+        inOrder(rows, CellKey.ORDER, (k, v) -> c.add(k.siteId(), k.pageId(), k.device(), k.kind(), k.day().toString(), k.selector(), k.cx(), k.cy(), v));
         execute(handle, c, """
                 INSERT INTO heat_cell (site_id, page_id, device, kind, day, cell_size, selector, cx, cy, events)
                 SELECT site, page, device::device_class, kind::event_kind, day::date, %d, selector, cx, cy, events
@@ -85,7 +86,7 @@ final class TallyWriter {
     private void anchors(Handle handle, Map<AnchorKey, Integer> rows) {
         Columns c = new Columns("site", Integer.class, "page", Long.class, "device", String.class, "day", String.class,
                 "selector", String.class, "bx", Integer.class, "by", Integer.class, "clicks", Integer.class);
-        inOrder(rows, (k, v) -> c.add(k.siteId(), k.pageId(), k.device(), k.day().toString(), k.selector(), k.bx(), k.by(), v));
+        inOrder(rows, AnchorKey.ORDER, (k, v) -> c.add(k.siteId(), k.pageId(), k.device(), k.day().toString(), k.selector(), k.bx(), k.by(), v));
         execute(handle, c, """
                 INSERT INTO click_anchor (site_id, page_id, device, day, selector, bins, bx, by, clicks)
                 SELECT site, page, device::device_class, day::date, selector, %d, bx, by, clicks
@@ -97,7 +98,7 @@ final class TallyWriter {
     private void elements(Handle handle, Map<ElementKey, ElementCounts> rows) {
         Columns c = new Columns("site", Integer.class, "page", Long.class, "device", String.class, "day", String.class,
                 "selector", String.class, "clicks", Integer.class, "rage", Integer.class, "dead", Integer.class);
-        inOrder(rows, (k, v) -> c.add(k.siteId(), k.pageId(), k.device(), k.day().toString(), k.selector(), v.clicks, v.rage, v.dead));
+        inOrder(rows, ElementKey.ORDER, (k, v) -> c.add(k.siteId(), k.pageId(), k.device(), k.day().toString(), k.selector(), v.clicks, v.rage, v.dead));
         execute(handle, c, """
                 INSERT INTO element_day (site_id, page_id, device, day, selector, clicks, rage, dead)
                 SELECT site, page, device::device_class, day::date, selector, clicks, rage, dead
@@ -112,7 +113,7 @@ final class TallyWriter {
     private void buckets(Handle handle, String table, String bucketColumn, String valueColumn, Integer bucketPx, Map<BucketKey, ? extends Number> rows) {
         Columns c = new Columns("site", Integer.class, "page", Long.class, "device", String.class, "day", String.class,
                 "bucket", Integer.class, "value", Long.class);
-        inOrder(rows, (k, v) -> {
+        inOrder(rows, BucketKey.ORDER, (k, v) -> {
             if (v.longValue() != 0) c.add(k.siteId(), k.pageId(), k.device(), k.day().toString(), k.bucket(), v.longValue());
         });
         String sizeColumn = bucketPx == null ? "" : "bucket_px, ";
@@ -129,15 +130,10 @@ final class TallyWriter {
         if (!columns.isEmpty()) columns.bind(handle.createUpdate(sql)).execute();
     }
 
-    /**
-     * Rows in one order that every aggregator shares (the keys' text, which records define field by field), so
-     * two runs lock the rows they share in the same order.
-     */
-    private static <K, V> void inOrder(Map<K, V> rows, BiConsumer<K, V> add) {
-        List<Map.Entry<String, Map.Entry<K, V>>> sorted = rows.entrySet().stream()
-                .map(e -> Map.entry(e.getKey().toString(), e))
-                .sorted(Map.Entry.comparingByKey(Comparator.naturalOrder()))
-                .toList();
-        sorted.forEach(e -> add.accept(e.getValue().getKey(), e.getValue().getValue()));
+    /** Rows in the key's order, which every aggregator shares, so two runs lock the rows they share in the same order. */
+    private static <K, V> void inOrder(Map<K, V> rows, Comparator<K> order, BiConsumer<K, V> add) {
+        List<Map.Entry<K, V>> sorted = new ArrayList<>(rows.entrySet());
+        sorted.sort(Map.Entry.comparingByKey(order));
+        sorted.forEach(e -> add.accept(e.getKey(), e.getValue()));
     }
 }

@@ -150,8 +150,7 @@ class ExactlyOnceTest {
     }
 
     private static AggregatorSettings settings(int batchesPerRun) {
-        AggregatorSettings d = AggregatorSettings.defaults();
-        return new AggregatorSettings(d.interval(), d.cellSize(), d.layoutWidths(), d.anchorBins(), d.bucketPx(), batchesPerRun, d.retentionDays());
+        return AggregatorSettings.defaults().withBatchesPerRun(batchesPerRun);
     }
 
     record Batch(UUID pageview, int seq, Instant receivedAt, List<Event> events) {}

@@ -33,7 +33,7 @@ public final class CollectorInternals {
         if (!Origins.allowed(site.origins(), originHeader) || !Origins.allowed(site.origins(), Origins.of(URI.create(pageUrl)))) {
             throw new IllegalArgumentException("origin not allowed");
         }
-        AcceptedBatch accepted = BatchValidator.validate(batch, site, pageUrl, pageIds::get, receivedAt);
+        AcceptedBatch accepted = BatchValidator.validate(batch, site, pageUrl, pageIds::get, receivedAt, DeviceWidths.DEFAULT);
         return new String(EventCopyEncoder.encode(accepted), StandardCharsets.UTF_8);
     }
 

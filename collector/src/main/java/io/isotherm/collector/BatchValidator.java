@@ -60,7 +60,8 @@ final class BatchValidator {
         }
     }
 
-    static AcceptedBatch validate(CollectBatch batch, Site site, String pageUrl, ToLongFunction<String> pageIds, Instant receivedAt) {
+    static AcceptedBatch validate(CollectBatch batch, Site site, String pageUrl, ToLongFunction<String> pageIds, Instant receivedAt,
+                                  DeviceWidths deviceWidths) {
         String pageview = required(batch.pageview(), "pageview");
         if (!UUID_FORMAT.matcher(pageview).matches()) {
             throw CollectRejection.invalid("pageview", "must be a UUID");
@@ -76,7 +77,7 @@ final class BatchValidator {
         if (batch.device() != null && !List.of("desktop", "tablet", "mobile").contains(batch.device())) {
             throw CollectRejection.invalid("device", "must be desktop, tablet or mobile");
         }
-        DeviceClass device = DeviceClass.of(batch.device(), viewportWidth);
+        DeviceClass device = DeviceClass.of(batch.device(), viewportWidth, deviceWidths);
         Float pixelRatio = null;
         if (batch.dpr() != null) {
             double dpr = batch.dpr();

@@ -72,7 +72,8 @@ final class CollectHandler implements Handler {
         Site site = site(BatchValidator.siteKey(batch));
         String pageUrl = BatchValidator.pageUrl(batch, site);
         checkOrigins(site, ctx.header("Origin"), pageUrl);
-        AcceptedBatch accepted = BatchValidator.validate(batch, site, pageUrl, url -> database(() -> pages.idFor(site.id(), url)), receivedAt);
+        AcceptedBatch accepted = BatchValidator.validate(batch, site, pageUrl, url -> database(() -> pages.idFor(site.id(), url)), receivedAt,
+                settings.deviceWidths());
 
         ctx.future(() -> writer.submit(accepted)
                 .orTimeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)

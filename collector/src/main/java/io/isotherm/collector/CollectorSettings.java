@@ -13,12 +13,13 @@ import java.time.Duration;
  * @param maxEventsPerWrite a group is written once it holds this many events
  * @param requestTimeout    a request not stored by then is answered 503 (it is stored at most once either way)
  * @param retryAfter        the Retry-After sent with 503
+ * @param deviceWidths      viewport widths that class visitors as mobile or tablet
  */
 public record CollectorSettings(int maxBodyBytes, int queueCapacity, int writerThreads, int lingerMillis,
-                                int maxEventsPerWrite, Duration requestTimeout, Duration retryAfter) {
+                                int maxEventsPerWrite, Duration requestTimeout, Duration retryAfter, DeviceWidths deviceWidths) {
 
     public static CollectorSettings defaults() {
-        return new CollectorSettings(64 * 1024, 10_000, 2, 0, 20_000, Duration.ofSeconds(10), Duration.ofSeconds(5));
+        return new CollectorSettings(64 * 1024, 10_000, 2, 0, 20_000, Duration.ofSeconds(10), Duration.ofSeconds(5), DeviceWidths.DEFAULT);
     }
 
     public CollectorSettings {

@@ -16,7 +16,11 @@ public final class CopyRows {
 
     /** @throws CollectRejection where the endpoint would refuse the batch */
     public static byte[] of(CollectBatch batch, Site site, long pageId, Instant receivedAt) {
+        return of(batch, site, pageId, receivedAt, DeviceWidths.DEFAULT);
+    }
+
+    public static byte[] of(CollectBatch batch, Site site, long pageId, Instant receivedAt, DeviceWidths deviceWidths) {
         String pageUrl = BatchValidator.pageUrl(batch, site);
-        return EventCopyEncoder.encode(BatchValidator.validate(batch, site, pageUrl, url -> pageId, receivedAt));
+        return EventCopyEncoder.encode(BatchValidator.validate(batch, site, pageUrl, url -> pageId, receivedAt, deviceWidths));
     }
 }

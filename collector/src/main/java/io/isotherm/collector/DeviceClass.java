@@ -4,16 +4,12 @@ package io.isotherm.collector;
 enum DeviceClass {
     DESKTOP, TABLET, MOBILE;
 
-    /** Below these viewport widths (CSS px) a visitor counts as mobile, then tablet. */
-    static final int MOBILE_BELOW = 768;
-    static final int TABLET_BELOW = 1024;
-
     /** The tracker's hint wins (it knows about coarse pointers); otherwise the viewport width decides. */
-    static DeviceClass of(String hint, int viewportWidth) {
+    static DeviceClass of(String hint, int viewportWidth, DeviceWidths widths) {
         if (hint != null) {
             return valueOf(hint.toUpperCase(java.util.Locale.ROOT));
         }
-        return viewportWidth < MOBILE_BELOW ? MOBILE : viewportWidth < TABLET_BELOW ? TABLET : DESKTOP;
+        return viewportWidth < widths.mobileBelow() ? MOBILE : viewportWidth < widths.tabletBelow() ? TABLET : DESKTOP;
     }
 
     String sql() {

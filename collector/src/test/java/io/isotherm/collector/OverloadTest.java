@@ -42,7 +42,7 @@ class OverloadTest {
 
     /** One writer, a queue of one batch, a group of one batch: easy to fill. */
     private static CollectorSettings tiny(Duration requestTimeout) {
-        return new CollectorSettings(64 * 1024, 1, 1, 0, 1, requestTimeout, Duration.ofSeconds(7));
+        return new CollectorSettings(64 * 1024, 1, 1, 0, 1, requestTimeout, Duration.ofSeconds(7), DeviceWidths.DEFAULT);
     }
 
     /** Holds an exclusive lock on ingest_batch until the handle is closed. */

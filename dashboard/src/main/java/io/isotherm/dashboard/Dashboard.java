@@ -1,8 +1,15 @@
 package io.isotherm.dashboard;
 
+import io.isotherm.aggregator.AggregatorSettings;
 import io.javalin.config.JavalinConfig;
+import org.jdbi.v3.core.Jdbi;
 
-/** The dashboard role. Not built yet: it serves a page that says so, and reports itself as a placeholder on /health. */
+import java.time.Clock;
+
+/**
+ * The dashboard role: the read API (JSON reports under {@code /api/sites/{site}/}, see docs/API.md) and, until the
+ * viewer is built, a page at {@code /} that says so; it reports itself as a placeholder on /health.
+ */
 public final class Dashboard implements AutoCloseable {
     private static final String PAGE = """
             <!doctype html>
@@ -15,8 +22,20 @@ public final class Dashboard implements AutoCloseable {
             </body></html>
             """;
 
+    private final ReadApi api;
+
+    public Dashboard(Jdbi jdbi, AggregatorSettings settings) {
+        this(jdbi, settings, Clock.systemUTC());
+    }
+
+    /** @param clock decides "today" for the default date range */
+    Dashboard(Jdbi jdbi, AggregatorSettings settings, Clock clock) {
+        this.api = new ReadApi(jdbi, settings, clock);
+    }
+
     public void routes(JavalinConfig config) {
         config.routes.get("/", ctx -> ctx.html(PAGE));
+        api.routes(config);
     }
 
     public String status() {

@@ -3,10 +3,10 @@ package io.isotherm.launcher;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.isotherm.aggregator.Aggregator;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,11 +22,8 @@ final class AggregateCommand implements Callable<Integer> {
     @Option(names = "--once", required = true, description = "Run one pass over everything pending, then exit.")
     boolean once;
 
-    @Option(names = "--data-dir", description = "Data directory of the embedded database (ISOTHERM_DATA_DIR, default ./data).")
-    Path dataDir;
-
-    @Option(names = "--json", description = "Print JSON for scripts.")
-    boolean json;
+    @Mixin
+    CommandOptions options;
 
     AggregateCommand(Settings settings, PrintWriter out) {
         this.settings = settings;
@@ -35,7 +32,7 @@ final class AggregateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Settings effective = dataDir == null ? settings : settings.withDataDir(dataDir);
+        Settings effective = options.apply(settings);
         try (var db = PlatformDatabase.open(effective.withDatabasePoolSize(2), null)) {
             var aggregator = new Aggregator(db.database().jdbi(), effective.aggregator());
             Aggregator.Pass pass = aggregator.aggregatePending();
@@ -44,8 +41,9 @@ final class AggregateCommand implements Callable<Integer> {
             result.put("batches", pass.batches());
             result.put("events", pass.events());
             result.put("transactions", pass.transactions());
+            result.put("viewsRefreshed", pass.viewsRefreshed());
             result.put("droppedPartitions", dropped);
-            out.println(json ? new ObjectMapper().writeValueAsString(result)
+            out.println(options.json ? new ObjectMapper().writeValueAsString(result)
                     : "aggregated " + pass.batches() + " batches (" + pass.events() + " events); dropped " + dropped.size() + " expired partitions");
             out.flush();
             return 0;

@@ -2,6 +2,7 @@ package io.isotherm.launcher;
 
 import io.isotherm.aggregator.AggregatorSettings;
 import io.isotherm.collector.CollectorSettings;
+import io.isotherm.collector.DeviceWidths;
 import io.isotherm.db.DatabaseSettings;
 
 import java.nio.file.Path;
@@ -49,7 +50,9 @@ public record Settings(
                         reader.integer("ISOTHERM_COLLECT_LINGER_MS", defaults.lingerMillis()),
                         reader.integer("ISOTHERM_COLLECT_MAX_EVENTS_PER_WRITE", defaults.maxEventsPerWrite()),
                         Duration.ofSeconds(reader.integer("ISOTHERM_COLLECT_TIMEOUT_SECONDS", (int) defaults.requestTimeout().toSeconds())),
-                        Duration.ofSeconds(reader.integer("ISOTHERM_RETRY_AFTER_SECONDS", (int) defaults.retryAfter().toSeconds()))),
+                        Duration.ofSeconds(reader.integer("ISOTHERM_RETRY_AFTER_SECONDS", (int) defaults.retryAfter().toSeconds())),
+                        new DeviceWidths(reader.integer("ISOTHERM_MOBILE_BELOW", defaults.deviceWidths().mobileBelow()),
+                                reader.integer("ISOTHERM_TABLET_BELOW", defaults.deviceWidths().tabletBelow()))),
                 new AggregatorSettings(
                         Duration.ofSeconds(reader.integer("ISOTHERM_AGGREGATE_INTERVAL_SECONDS", (int) aggregation.interval().toSeconds())),
                         reader.integer("ISOTHERM_CELL_SIZE", aggregation.cellSize()),
@@ -59,7 +62,8 @@ public record Settings(
                         aggregation.anchorBins(),
                         aggregation.bucketPx(),
                         reader.integer("ISOTHERM_AGGREGATE_BATCHES_PER_RUN", aggregation.batchesPerRun()),
-                        reader.integer("ISOTHERM_RETENTION_DAYS", aggregation.retentionDays())));
+                        reader.integer("ISOTHERM_RETENTION_DAYS", aggregation.retentionDays()),
+                        Duration.ofSeconds(reader.integer("ISOTHERM_VIEW_REFRESH_SECONDS", (int) aggregation.viewRefresh().toSeconds()))));
     }
 
     /** True when no external database is configured: Isotherm runs its own in {@code dataDir}. */

@@ -5,12 +5,12 @@ import io.isotherm.db.site.Site;
 import io.isotherm.db.site.SiteDao;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,11 +36,8 @@ final class SiteCommand implements Runnable {
         final Settings settings;
         final PrintWriter out;
 
-        @Option(names = "--data-dir", description = "Data directory of the embedded database (ISOTHERM_DATA_DIR, default ./data).")
-        Path dataDir;
-
-        @Option(names = "--json", description = "Print JSON for scripts.")
-        boolean json;
+        @Mixin
+        CommandOptions options;
 
         Base(Settings settings, PrintWriter out) {
             this.settings = settings;
@@ -49,7 +46,7 @@ final class SiteCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Settings effective = dataDir == null ? settings : settings.withDataDir(dataDir);
+            Settings effective = options.apply(settings);
             // Flyway holds one connection for its lock and migrates on another.
             try (var db = PlatformDatabase.open(effective.withDatabasePoolSize(2), null)) {
                 return run(new SiteDao(db.database().jdbi()));
@@ -59,7 +56,7 @@ final class SiteCommand implements Runnable {
         abstract int run(SiteDao sites) throws Exception;
 
         void print(Object jsonValue, String text) throws Exception {
-            out.println(json ? JSON.writeValueAsString(jsonValue) : text);
+            out.println(options.json ? JSON.writeValueAsString(jsonValue) : text);
             out.flush();
         }
 

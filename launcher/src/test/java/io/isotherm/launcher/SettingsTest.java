@@ -32,15 +32,22 @@ class SettingsTest {
                 "ISOTHERM_LAYOUT_WIDTH_TABLET", "768",
                 "ISOTHERM_LAYOUT_WIDTH_MOBILE", "375",
                 "ISOTHERM_AGGREGATE_BATCHES_PER_RUN", "200",
-                "ISOTHERM_RETENTION_DAYS", "90"));
+                "ISOTHERM_RETENTION_DAYS", "90",
+                "ISOTHERM_VIEW_REFRESH_SECONDS", "60",
+                "ISOTHERM_MOBILE_BELOW", "600",
+                "ISOTHERM_TABLET_BELOW", "1200"));
+        assertThat(s.collector().deviceWidths()).isEqualTo(new io.isotherm.collector.DeviceWidths(600, 1200));
         assertThat(s.aggregator().interval()).isEqualTo(Duration.ofSeconds(15));
         assertThat(s.aggregator().cellSize()).isEqualTo(4);
         assertThat(s.aggregator().layoutWidths()).isEqualTo(Map.of("desktop", 1280, "tablet", 768, "mobile", 375));
         assertThat(s.aggregator().batchesPerRun()).isEqualTo(200);
         assertThat(s.aggregator().retentionDays()).isEqualTo(90);
+        assertThat(s.aggregator().viewRefresh()).isEqualTo(Duration.ofMinutes(1));
         assertThat(Settings.fromEnvironment(Map.of()).aggregator()).isEqualTo(io.isotherm.aggregator.AggregatorSettings.defaults());
         assertThatThrownBy(() -> Settings.fromEnvironment(Map.of("ISOTHERM_CELL_SIZE", "0")))
                 .hasMessageContaining("cell size must be 1 to 256 px");
+        assertThatThrownBy(() -> Settings.fromEnvironment(Map.of("ISOTHERM_MOBILE_BELOW", "1100")))
+                .hasMessageContaining("device widths");
         assertThatThrownBy(() -> Settings.fromEnvironment(Map.of("ISOTHERM_RETENTION_DAYS", "1")))
                 .hasMessageContaining("retention must be at least 3 days");
     }

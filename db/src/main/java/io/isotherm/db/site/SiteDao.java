@@ -62,7 +62,7 @@ public final class SiteDao {
             }
             for (String table : List.of("raw_event", "ingest_batch", "heat_cell", "click_anchor", "element_day",
                     "layout_element", "page_day", "page_hour", "pageview_summary", "scroll_depth_percent", "scroll_depth_px",
-                    "viewport_height", "attention_band", "page", "site")) {
+                    "viewport_height", "attention_band", "heatmap_view", "heatmap_dirty", "page", "site")) {
                 h.createUpdate("DELETE FROM " + table + " WHERE site_id = :id").bind("id", id.get()).execute();
             }
             return true;

@@ -1,0 +1,17 @@
+package io.isotherm.aggregator;
+
+/**
+ * A density grid ready to draw over the screenshot of a device class's layout. Cell (c, r) covers layout px
+ * x ∈ [c·cellSize, (c+1)·cellSize), y ∈ [r·cellSize, (r+1)·cellSize); arrays are row-major, columns × rows.
+ *
+ * @param sigma     the Gaussian's σ in px
+ * @param values    smoothed density divided by {@code max}: 0 to 1
+ * @param counts    events per cell before smoothing, or null when not asked for
+ * @param max       the largest smoothed density, in events per cell
+ * @param p99       the 99th percentile of the non-zero smoothed densities, in events per cell (a palette may clip there)
+ * @param total     events in the grid
+ * @param pageviews page views of the page on that device class in the range
+ */
+public record Heatmap(int cellSize, int columns, int rows, int layoutWidth, int layoutHeight, double sigma,
+                      float[] values, int[] counts, double max, double p99, long total, long pageviews) {
+}

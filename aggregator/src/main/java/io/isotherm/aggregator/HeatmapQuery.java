@@ -1,0 +1,175 @@
+package io.isotherm.aggregator;
+
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds a heatmap for any date range from the daily count grids: sum the days, place anchored clicks on the current
+ * layout, smooth. Its cost grows with the grid and the number of days, never with the number of raw events.
+ */
+public final class HeatmapQuery {
+    public static final double DEFAULT_SIGMA_PX = 16;
+    public static final double MIN_SIGMA_PX = 1;
+    public static final double MAX_SIGMA_PX = 256;
+    /** Grids stop here (12,500 rows at 8 px): taller documents are drawn down to this depth. */
+    public static final int MAX_LAYOUT_HEIGHT = 100_000;
+
+    private record Box(int x, int y, int width, int height) {}
+
+    private final Jdbi jdbi;
+    private final AggregatorSettings settings;
+
+    public HeatmapQuery(Jdbi jdbi, AggregatorSettings settings) {
+        this.jdbi = jdbi;
+        this.settings = settings;
+    }
+
+    /**
+     * @param sigmaPx null for {@link #DEFAULT_SIGMA_PX}
+     * @throws IllegalArgumentException for an unknown device or kind, from after to, or σ out of bounds
+     */
+    public Heatmap heatmap(int siteId, long pageId, String device, String kind, LocalDate from, LocalDate to, Double sigmaPx, boolean withCounts) {
+        double sigma = sigmaPx == null ? DEFAULT_SIGMA_PX : sigmaPx;
+        if (!settings.layoutWidths().containsKey(device)) throw new IllegalArgumentException("device must be desktop, tablet or mobile");
+        if (!kind.equals("click") && !kind.equals("move")) throw new IllegalArgumentException("kind must be click or move");
+        if (from.isAfter(to)) throw new IllegalArgumentException("from must not be after to");
+        if (!(sigma >= MIN_SIGMA_PX && sigma <= MAX_SIGMA_PX)) {
+            throw new IllegalArgumentException("sigma must be " + (int) MIN_SIGMA_PX + " to " + (int) MAX_SIGMA_PX + " px");
+        }
+        Key key = new Key(siteId, pageId, device, kind, from, to);
+        return jdbi.withHandle(h -> {
+            if (sigma == DEFAULT_SIGMA_PX && !withCounts) {
+                Heatmap stored = HeatmapViews.stored(h, key).orElse(null);
+                if (stored != null && stored.cellSize() == settings.cellSize()) return stored;
+            }
+            return build(h, key, sigma, withCounts);
+        });
+    }
+
+    record Key(int siteId, long pageId, String device, String kind, LocalDate from, LocalDate to) {}
+
+    Heatmap build(Handle h, Key key, double sigma, boolean withCounts) {
+        int cell = settings.cellSize();
+        int width = settings.layoutWidth(key.device());
+        Map<String, Box> boxes = key.kind().equals("click") ? boxes(h, key) : Map.of();
+        long[] page = h.createQuery("""
+                        SELECT coalesce(sum(pageviews), 0), coalesce(max(document_height), 0) FROM page_day
+                        WHERE site_id = :site AND page_id = :page AND device = :device::device_class AND day BETWEEN :from AND :to""")
+                .bind("site", key.siteId()).bind("page", key.pageId()).bind("device", key.device())
+                .bind("from", key.from()).bind("to", key.to())
+                .map((rs, ctx) -> new long[]{rs.getLong(1), rs.getLong(2)})
+                .one();
+        int layoutBottom = boxes.values().stream().mapToInt(b -> b.y() + b.height()).max().orElse(0);
+        int height = (int) Math.min(Math.max(page[1], layoutBottom), MAX_LAYOUT_HEIGHT);
+        Grid grid = new Grid(cell, (width + cell - 1) / cell, (height + cell - 1) / cell);
+
+        // Clicks on elements the current layout knows are drawn from their in-box positions (below), not from where
+        // they were on the visitor's screen.
+        h.createQuery("""
+                        SELECT cell_size, selector, cx, cy, sum(events) FROM heat_cell
+                        WHERE site_id = :site AND page_id = :page AND device = :device::device_class AND kind = :kind::event_kind
+                          AND day BETWEEN :from AND :to
+                        GROUP BY cell_size, selector, cx, cy""")
+                .bind("site", key.siteId()).bind("page", key.pageId()).bind("device", key.device()).bind("kind", key.kind())
+                .bind("from", key.from()).bind("to", key.to())
+                .map((rs, ctx) -> {
+                    if (!boxes.containsKey(rs.getString(2))) {
+                        int size = rs.getInt(1);
+                        grid.add((rs.getInt(3) + 0.5) * size, (rs.getInt(4) + 0.5) * size, rs.getInt(5));
+                    }
+                    return null;
+                })
+                .forEach(ignored -> { });
+        if (!boxes.isEmpty()) {
+            h.createQuery("""
+                            SELECT selector, bins, bx, by, sum(clicks) FROM click_anchor
+                            WHERE site_id = :site AND page_id = :page AND device = :device::device_class AND day BETWEEN :from AND :to
+                              AND selector = ANY(:selectors)
+                            GROUP BY selector, bins, bx, by""")
+                    .bind("site", key.siteId()).bind("page", key.pageId()).bind("device", key.device())
+                    .bind("from", key.from()).bind("to", key.to())
+                    .bindArray("selectors", String.class, List.copyOf(boxes.keySet()))
+                    .map((rs, ctx) -> {
+                        Box box = boxes.get(rs.getString(1));
+                        double bins = rs.getInt(2);
+                        grid.add(box.x() + (rs.getInt(3) + 0.5) / bins * box.width(), box.y() + (rs.getInt(4) + 0.5) / bins * box.height(), rs.getInt(5));
+                        return null;
+                    })
+                    .forEach(ignored -> { });
+        }
+        return grid.smooth(sigma, width, height, page[0], withCounts);
+    }
+
+    private static Map<String, Box> boxes(Handle h, Key key) {
+        Map<String, Box> boxes = new HashMap<>();
+        h.createQuery("SELECT selector, x, y, width, height FROM layout_element WHERE site_id = :site AND page_id = :page AND device = :device::device_class")
+                .bind("site", key.siteId()).bind("page", key.pageId()).bind("device", key.device())
+                .map((rs, ctx) -> Map.entry(rs.getString(1), new Box(rs.getInt(2), rs.getInt(3), rs.getInt(4), rs.getInt(5))))
+                .forEach(e -> boxes.put(e.getKey(), e.getValue()));
+        return boxes;
+    }
+
+    /** Counts per cell, then the smoothed, normalised result. */
+    private static final class Grid {
+        final int cell, columns, rows;
+        final int[] counts;
+        long total;
+
+        Grid(int cell, int columns, int rows) {
+            this.cell = cell;
+            this.columns = columns;
+            this.rows = rows;
+            this.counts = new int[columns * rows];
+        }
+
+        /** Events at layout px (x, y); outside the grid they are kept at its nearest edge cell. */
+        void add(double x, double y, int events) {
+            if (rows == 0) return;
+            int c = (int) Math.min(Math.max(x / cell, 0), columns - 1);
+            int r = (int) Math.min(Math.max(y / cell, 0), rows - 1);
+            counts[r * columns + c] += events;
+            total += events;
+        }
+
+        Heatmap smooth(double sigma, int width, int height, long pageviews, boolean withCounts) {
+            float[] density = new float[counts.length];
+            for (int i = 0; i < counts.length; i++) density[i] = counts[i];
+            float[] smoothed = counts.length == 0 ? density : GaussianSmoothing.smooth(density, columns, rows, sigma / cell);
+            double max = 0;
+            for (float v : smoothed) max = Math.max(max, v);
+            double p99 = percentile99(smoothed, max);
+            if (max > 0) {
+                for (int i = 0; i < smoothed.length; i++) smoothed[i] = (float) (smoothed[i] / max);
+            }
+            return new Heatmap(cell, columns, rows, width, height, sigma, smoothed, withCounts ? counts : null, max, p99, total, pageviews);
+        }
+
+        /**
+         * The 99th percentile of the non-zero values, to 1/4096 of the maximum: a histogram instead of a sort, which on
+         * a smoothed grid (almost every cell non-zero) would cost more than the smoothing.
+         */
+        private static double percentile99(float[] values, double max) {
+            if (max <= 0) return 0;
+            int bins = 4096;
+            int[] histogram = new int[bins];
+            int n = 0;
+            for (float v : values) {
+                if (v > 0) {
+                    histogram[(int) Math.min(v / max * bins, bins - 1)]++;
+                    n++;
+                }
+            }
+            long rank = (long) Math.ceil(0.99 * n), seen = 0;
+            for (int b = 0; b < bins; b++) {
+                seen += histogram[b];
+                if (seen >= rank) return Math.min((b + 1) * max / bins, max);
+            }
+            return max;
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package io.isotherm.aggregator;
+
+import io.isotherm.db.Database;
+import io.isotherm.db.TestPostgres;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+
+import static io.isotherm.aggregator.EventFixture.Event.click;
+import static io.isotherm.aggregator.EventFixture.Event.move;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Heatmaps for any range from the daily grids: anchored clicks on the current layout, fallbacks, smoothing. */
+class HeatmapQueryTest {
+    private static final LocalDate DAY = LocalDate.now(ZoneOffset.UTC).minusDays(5);
+    private static final Instant T0 = DAY.atTime(12, 0).toInstant(ZoneOffset.UTC);
+
+    private Database db;
+    private EventFixture fixture;
+    private HeatmapQuery query;
+
+    @BeforeEach
+    void setUp() {
+        db = TestPostgres.open();
+        fixture = new EventFixture(db, "UTC");
+        query = new HeatmapQuery(db.jdbi(), AggregatorSettings.defaults());
+    }
+
+    @AfterEach
+    void tearDown() {
+        db.close();
+    }
+
+    @Test
+    void clicks_on_a_known_element_are_drawn_where_the_current_layout_puts_it_whatever_the_visitor_s_width() {
+        // Visitors at 1905 and 1265 px document width clicked the same spot of #buy (in-box 0.53, 0.28).
+        fixture.batch(UUID.randomUUID(), 0, T0.plusSeconds(5), List.of(
+                click(T0, 962, 1013, "#buy", 0.53f, 0.28f).on("desktop", 1920, 1905),
+                click(T0, 642, 1013, "#buy", 0.53f, 0.28f).on("desktop", 1280, 1265)));
+        aggregate();
+        layout("#buy", 600, 1000, 240, 48);
+
+        Heatmap map = query.heatmap(fixture.siteId, fixture.pageId, "desktop", "click", DAY, DAY, null, true);
+
+        // Bin (8, 4) of 16: x = 600 + 8.5/16·240 = 727.5, y = 1000 + 4.5/16·48 = 1013.5 → cell (90, 126).
+        assertThat(map.counts()[126 * map.columns() + 90]).isEqualTo(2);
+        assertThat(map.total()).isEqualTo(2);
+        assertThat(hottest(map)).isEqualTo(126 * map.columns() + 90);
+        assertThat(map.columns()).isEqualTo(180);
+        assertThat(map.values()[hottest(map)]).isEqualTo(1f);
+
+        // The site was redesigned: the button moved. Past clicks follow it.
+        layout("#buy", 100, 3000, 200, 60);
+        Heatmap redesigned = query.heatmap(fixture.siteId, fixture.pageId, "desktop", "click", DAY, DAY, null, true);
+        int x = (int) ((100 + 8.5 / 16 * 200) / 8), y = (int) ((3000 + 4.5 / 16 * 60) / 8);
+        assertThat(redesigned.counts()[y * redesigned.columns() + x]).isEqualTo(2);
+        assertThat(hottest(redesigned)).isEqualTo(y * redesigned.columns() + x);
+    }
+
+    @Test
+    void without_a_layout_clicks_fall_back_to_scaled_page_coordinates() {
+        fixture.batch(UUID.randomUUID(), 0, T0.plusSeconds(5), List.of(
+                click(T0, 962, 1013, "#buy", 0.5f, 0.5f).on("desktop", 1920, 1905),
+                click(T0, 642, 1013, "#other", 0.5f, 0.5f).on("desktop", 1280, 1265)));
+        aggregate();
+        layout("#unrelated", 0, 0, 10, 10);
+
+        Heatmap map = query.heatmap(fixture.siteId, fixture.pageId, "desktop", "click", DAY, DAY, null, true);
+
+        // 962·1440/1905 = 727.2 and 642·1440/1265 = 730.8: both in column 90 and 91; row 126.
+        assertThat(map.counts()[126 * map.columns() + 90] + map.counts()[126 * map.columns() + 91]).isEqualTo(2);
+        assertThat(map.total()).isEqualTo(2);
+    }
+
+    @Test
+    void a_range_sums_its_days_only_and_counts_its_page_views() {
+        fixture.batch(UUID.randomUUID(), 0, T0.plusSeconds(5), List.of(move(T0, 100, 100)));
+        fixture.batch(UUID.randomUUID(), 0, T0.plusSeconds(86_405), List.of(move(T0.plusSeconds(86_400), 100, 100), move(T0.plusSeconds(86_401), 300, 300)));
+        aggregate();
+
+        Heatmap first = query.heatmap(fixture.siteId, fixture.pageId, "desktop", "move", DAY, DAY, null, false);
+        Heatmap both = query.heatmap(fixture.siteId, fixture.pageId, "desktop", "move", DAY, DAY.plusDays(1), null, false);
+
+        assertThat(first.total()).isEqualTo(1);
+        assertThat(first.pageviews()).isEqualTo(1);
+        assertThat(first.counts()).isNull();
+        assertThat(both.total()).isEqualTo(3);
+        assertThat(both.pageviews()).isEqualTo(2);
+        assertThat(both.rows()).isEqualTo(5000 / 8);
+        assertThat(both.values()).hasSize(180 * 625);
+    }
+
+    @Test
+    void smoothing_spreads_a_click_by_sigma_and_a_wider_sigma_spreads_it_further() {
+        fixture.batch(UUID.randomUUID(), 0, T0.plusSeconds(5), List.of(move(T0, 724, 2004)));
+        aggregate();
+
+        Heatmap narrow = query.heatmap(fixture.siteId, fixture.pageId, "desktop", "move", DAY, DAY, 8.0, false);
+        Heatmap wide = query.heatmap(fixture.siteId, fixture.pageId, "desktop", "move", DAY, DAY, 64.0, false);
+
+        int center = 250 * 180 + 90, twoCellsRight = center + 2;
+        assertThat(narrow.values()[center]).isEqualTo(1f);
+        // σ = 1 cell: two cells away the density is exp(-2) of the peak; σ = 8 cells: exp(-1/32).
+        assertThat((double) narrow.values()[twoCellsRight]).isCloseTo(Math.exp(-2), org.assertj.core.data.Offset.offset(0.02));
+        assertThat((double) wide.values()[twoCellsRight]).isCloseTo(Math.exp(-4.0 / 128), org.assertj.core.data.Offset.offset(0.02));
+        assertThat(narrow.max()).isGreaterThan(wide.max());
+        assertThat(narrow.p99()).isLessThanOrEqualTo(narrow.max());
+    }
+
+    @Test
+    void the_default_views_are_stored_ready_to_draw_and_follow_new_counts() {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        fixture.batch(UUID.randomUUID(), 0, T0.plusSeconds(5), List.of(click(T0, 724, 1000, "#buy", 0.5f, 0.5f), move(T0, 300, 300)));
+        Aggregator.Pass pass = new Aggregator(db.jdbi(), AggregatorSettings.defaults()).aggregatePending();
+
+        assertThat(pass.viewsRefreshed()).isEqualTo(2); // desktop click and desktop move, 7 and 30 days each
+        assertThat(storedViews()).isEqualTo(4);
+        Heatmap stored = query.heatmap(fixture.siteId, fixture.pageId, "desktop", "click", today.minusDays(6), today, null, false);
+        Heatmap computed = query.heatmap(fixture.siteId, fixture.pageId, "desktop", "click", today.minusDays(6), today, null, true);
+        assertThat(stored.counts()).isNull();
+        assertThat(computed.counts()).isNotNull();
+        assertThat(stored.values()).containsExactly(computed.values());
+        assertThat(stored.total()).isEqualTo(1);
+        assertThat(stored.max()).isEqualTo(computed.max());
+
+        // New counts reach the stored view, at most every viewRefresh (5 minutes by default): not yet, then at once.
+        fixture.batch(UUID.randomUUID(), 0, T0.plusSeconds(65), List.of(click(T0.plusSeconds(60), 724, 1000, "#buy", 0.5f, 0.5f)));
+        assertThat(new Aggregator(db.jdbi(), AggregatorSettings.defaults()).aggregatePending().viewsRefreshed()).isZero();
+        assertThat(query.heatmap(fixture.siteId, fixture.pageId, "desktop", "click", today.minusDays(29), today, null, false).total()).isEqualTo(1);
+        assertThat(new Aggregator(db.jdbi(), AggregatorSettings.defaults().withViewRefresh(Duration.ZERO)).aggregatePending().viewsRefreshed()).isEqualTo(1);
+        assertThat(query.heatmap(fixture.siteId, fixture.pageId, "desktop", "click", today.minusDays(29), today, null, false).total()).isEqualTo(2);
+        // A view whose range ended yesterday is recomputed for today on the next pass, even without new events.
+        db.jdbi().useHandle(h -> h.execute("UPDATE heatmap_view SET as_of = as_of - 1"));
+        assertThat(new Aggregator(db.jdbi(), AggregatorSettings.defaults()).aggregatePending().viewsRefreshed()).isEqualTo(2);
+        int current = db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM heatmap_view WHERE as_of = :today")
+                .bind("today", today).mapTo(Integer.class).one());
+        assertThat(current).isEqualTo(4);
+    }
+
+    @Test
+    void refuses_what_it_cannot_answer() {
+        assertThatThrownBy(() -> query.heatmap(fixture.siteId, fixture.pageId, "watch", "click", DAY, DAY, null, false)).hasMessageContaining("device");
+        assertThatThrownBy(() -> query.heatmap(fixture.siteId, fixture.pageId, "desktop", "scroll", DAY, DAY, null, false)).hasMessageContaining("kind");
+        assertThatThrownBy(() -> query.heatmap(fixture.siteId, fixture.pageId, "desktop", "click", DAY, DAY.minusDays(1), null, false)).hasMessageContaining("from");
+        assertThatThrownBy(() -> query.heatmap(fixture.siteId, fixture.pageId, "desktop", "click", DAY, DAY, 0.5, false)).hasMessageContaining("sigma");
+        assertThatThrownBy(() -> query.heatmap(fixture.siteId, fixture.pageId, "desktop", "click", DAY, DAY, 257.0, false)).hasMessageContaining("sigma");
+        assertThat(query.heatmap(fixture.siteId, fixture.pageId, "desktop", "click", DAY, DAY, null, false).total()).isZero();
+    }
+
+    private int storedViews() {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM heatmap_view").mapTo(Integer.class).one());
+    }
+
+    private void aggregate() {
+        new Aggregator(db.jdbi(), AggregatorSettings.defaults()).aggregatePending();
+    }
+
+    private void layout(String selector, int x, int y, int width, int height) {
+        db.jdbi().useHandle(h -> h.createUpdate("""
+                        INSERT INTO layout_element (site_id, page_id, device, selector, x, y, width, height, captured_at)
+                        VALUES (:site, :page, 'desktop', :selector, :x, :y, :w, :h, now())
+                        ON CONFLICT (site_id, page_id, device, selector) DO UPDATE SET x = :x, y = :y, width = :w, height = :h""")
+                .bind("site", fixture.siteId).bind("page", fixture.pageId).bind("selector", selector)
+                .bind("x", x).bind("y", y).bind("w", width).bind("h", height)
+                .execute());
+    }
+
+    private static int hottest(Heatmap map) {
+        int best = 0;
+        for (int i = 1; i < map.values().length; i++) if (map.values()[i] > map.values()[best]) best = i;
+        return best;
+    }
+}

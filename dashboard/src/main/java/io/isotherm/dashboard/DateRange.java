@@ -1,0 +1,40 @@
+package io.isotherm.dashboard;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+
+/** A range of days in the site's time zone, both ends included. */
+record DateRange(LocalDate from, LocalDate to) {
+    static final int DEFAULT_DAYS = 30;
+    static final int MAX_DAYS = 366;
+
+    /**
+     * The range of the {@code from} and {@code to} parameters (ISO dates, either may be null): {@code to} defaults to
+     * today, {@code from} to {@value #DEFAULT_DAYS} days ending at {@code to}.
+     */
+    static DateRange parse(String from, String to, LocalDate today) {
+        LocalDate end = to == null ? today : date("to", to);
+        LocalDate start = from == null ? end.minusDays(DEFAULT_DAYS - 1) : date("from", from);
+        if (start.isAfter(end)) throw ApiError.badParameter("from", "from must not be after to");
+        if (days(start, end) > MAX_DAYS) throw ApiError.badParameter("from", "the range must hold at most " + MAX_DAYS + " days");
+        return new DateRange(start, end);
+    }
+
+    /** How many days the range holds. */
+    long days() {
+        return days(from, to);
+    }
+
+    private static long days(LocalDate from, LocalDate to) {
+        return ChronoUnit.DAYS.between(from, to) + 1;
+    }
+
+    private static LocalDate date(String name, String value) {
+        try {
+            return LocalDate.parse(value);
+        } catch (DateTimeParseException e) {
+            throw ApiError.badParameter(name, name + " must be a date like 2025-03-31");
+        }
+    }
+}

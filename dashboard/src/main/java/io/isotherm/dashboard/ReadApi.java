@@ -1,0 +1,110 @@
+package io.isotherm.dashboard;
+
+import io.isotherm.aggregator.AggregatorSettings;
+import io.isotherm.aggregator.Heatmap;
+import io.isotherm.aggregator.HeatmapQuery;
+import io.isotherm.db.site.Site;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import org.jdbi.v3.core.Jdbi;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The read API: JSON reports of a site's pages from the aggregate tables (docs/API.md). Each request checks the site,
+ * then its parameters, then the page; any refusal is an {@link ApiError}, answered in one place.
+ */
+final class ReadApi {
+    private final SiteLookup lookup;
+    private final PageReport pages;
+    private final ScrollReport scroll;
+    private final ElementReport elements;
+    private final CalendarReport calendar;
+    private final HeatmapQuery heatmaps;
+    private final Clock clock;
+
+    ReadApi(Jdbi jdbi, AggregatorSettings settings, Clock clock) {
+        this.lookup = new SiteLookup(jdbi);
+        this.pages = new PageReport(jdbi);
+        this.scroll = new ScrollReport(jdbi, settings.bucketPx());
+        this.elements = new ElementReport(jdbi);
+        this.calendar = new CalendarReport(jdbi);
+        this.heatmaps = new HeatmapQuery(jdbi, settings);
+        this.clock = clock;
+    }
+
+    void routes(JavalinConfig config) {
+        config.routes.get("/api/sites/{site}/pages", this::pages);
+        config.routes.get("/api/sites/{site}/scroll", ctx -> ctx.json(scroll.scroll(scope(ctx))));
+        config.routes.get("/api/sites/{site}/elements", ctx -> ctx.json(elements.elements(scope(ctx))));
+        config.routes.get("/api/sites/{site}/calendar", this::calendar);
+        config.routes.get("/api/sites/{site}/heatmap", this::heatmap);
+        config.routes.exception(ApiError.class, (e, ctx) -> e.respond(ctx));
+    }
+
+    private void pages(Context ctx) {
+        Site site = site(ctx);
+        ctx.json(pages.pages(site.id(), new Params(ctx).range(today(site))));
+    }
+
+    private void calendar(Context ctx) {
+        Site site = site(ctx);
+        Params params = new Params(ctx);
+        String url = params.page();
+        DateRange range = params.range(today(site));
+        ctx.json(calendar.calendar(site.id(), lookup.page(site, url), range));
+    }
+
+    private void heatmap(Context ctx) {
+        Site site = site(ctx);
+        Params params = new Params(ctx);
+        String kind = params.kind();
+        Double sigma = params.sigma();
+        boolean raw = params.raw();
+        Scope scope = scope(site, params);
+        Heatmap map = heatmaps.heatmap(scope.siteId(), scope.pageId(), scope.device(), kind, scope.from(), scope.to(), sigma, raw);
+        ctx.json(json(map));
+    }
+
+    private Site site(Context ctx) {
+        return lookup.site(ctx.pathParam("site"));
+    }
+
+    private Scope scope(Context ctx) {
+        return scope(site(ctx), new Params(ctx));
+    }
+
+    /** The page, device class and range of a page report: parameters first, then the page (404 if unknown). */
+    private Scope scope(Site site, Params params) {
+        String url = params.page();
+        String device = params.device();
+        DateRange range = params.range(today(site));
+        return new Scope(site.id(), lookup.page(site, url), device, range.from(), range.to());
+    }
+
+    private LocalDate today(Site site) {
+        return LocalDate.now(clock.withZone(ZoneId.of(site.timeZone())));
+    }
+
+    /** The heatmap as documented: {@code counts} only when asked for. */
+    private static Map<String, Object> json(Heatmap map) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("cellSize", map.cellSize());
+        body.put("columns", map.columns());
+        body.put("rows", map.rows());
+        body.put("layoutWidth", map.layoutWidth());
+        body.put("layoutHeight", map.layoutHeight());
+        body.put("sigma", map.sigma());
+        body.put("values", map.values());
+        if (map.counts() != null) body.put("counts", map.counts());
+        body.put("max", map.max());
+        body.put("p99", map.p99());
+        body.put("total", map.total());
+        body.put("pageviews", map.pageviews());
+        return body;
+    }
+}

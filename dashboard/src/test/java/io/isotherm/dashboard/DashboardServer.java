@@ -1,0 +1,79 @@
+package io.isotherm.dashboard;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.isotherm.aggregator.AggregatorSettings;
+import io.isotherm.db.Database;
+import io.javalin.Javalin;
+import io.javalin.json.JavalinJackson;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The dashboard's routes on a real server at a random port, configured as the launcher's (Jackson for JSON), with
+ * "today" fixed at {@link #TODAY} (noon UTC) so default ranges and weekdays are known.
+ */
+final class DashboardServer implements AutoCloseable {
+    static final LocalDate TODAY = LocalDate.of(2025, 3, 12); // a Wednesday
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private static final Clock CLOCK = Clock.fixed(TODAY.atTime(12, 0).toInstant(ZoneOffset.UTC), ZoneOffset.UTC);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    record Response(int status, JsonNode json) {}
+
+    private final Javalin app;
+
+    DashboardServer(Database db) {
+        Dashboard dashboard = new Dashboard(db.jdbi(), AggregatorSettings.defaults(), CLOCK);
+        this.app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.jsonMapper(new JavalinJackson(new ObjectMapper(), false));
+            dashboard.routes(config);
+        }).start("127.0.0.1", 0);
+    }
+
+    /** GET {@code /api/sites/{site}/{report}} with the query parameters given as name, value, name, value … */
+    Response get(String site, String report, String... params) {
+        List<String> pairs = new ArrayList<>();
+        for (int i = 0; i < params.length; i += 2) {
+            pairs.add(params[i] + "=" + URLEncoder.encode(params[i + 1], StandardCharsets.UTF_8));
+        }
+        String query = pairs.isEmpty() ? "" : "?" + String.join("&", pairs);
+        return get("/api/sites/" + site + "/" + report + query);
+    }
+
+    Response get(String pathAndQuery) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + pathAndQuery))
+                .timeout(Duration.ofSeconds(30))
+                .GET()
+                .build();
+        try {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(), JSON.readTree(response.body()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

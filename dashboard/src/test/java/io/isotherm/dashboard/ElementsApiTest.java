@@ -1,0 +1,88 @@
+package io.isotherm.dashboard;
+
+import io.isotherm.db.Database;
+import io.isotherm.db.TestPostgres;
+import io.isotherm.db.site.Site;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import static io.isotherm.dashboard.DashboardServer.JSON;
+import static io.isotherm.dashboard.DashboardServer.TODAY;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ElementsApiTest {
+    private static final String PAGE = "https://shop.example/pricing";
+
+    private Database db;
+    private Traffic traffic;
+    private DashboardServer server;
+    private Site site;
+    private long page;
+
+    @BeforeEach
+    void setUp() {
+        db = TestPostgres.open();
+        traffic = new Traffic(db, TODAY);
+        server = new DashboardServer(db);
+        site = traffic.site("UTC");
+        page = traffic.page(site, PAGE);
+    }
+
+    @AfterEach
+    void tearDown() {
+        server.close();
+        db.close();
+    }
+
+    @Test
+    void elements_by_clicks_with_their_share_rage_and_dead_clicks_and_their_box_on_the_current_layout() throws Exception {
+        Instant t = noon(2);
+        traffic.visit(site, page)
+                .click(t, 700, 1010, "#buy").rageClick(t.plusSeconds(1), 701, 1011, "#buy")
+                .deadClick(t.plusSeconds(2), 300, 2000, "main>p")
+                .click(t.plusSeconds(3), 5, 5, null) // no selector: on the heatmap, not an element
+                .send();
+        traffic.visit(site, page).click(noon(5), 700, 1010, "#buy").send();
+        traffic.visit(site, page).click(noon(6), 700, 1010, "#buy").send(); // before the range
+        traffic.visit(site, page, "mobile", 390, 800, 3000).click(t, 100, 500, "#buy").send();
+        traffic.aggregate();
+        traffic.layout(site, page, "desktop", "#buy", 600, 1000, 240, 48);
+        traffic.layout(site, page, "mobile", "#buy", 20, 480, 350, 44);
+
+        var desktop = server.get(site.publicKey(), "elements", "page", PAGE, "from", TODAY.minusDays(5).toString(), "to", TODAY.toString());
+
+        assertThat(desktop.status()).isEqualTo(200);
+        assertThat(desktop.json()).isEqualTo(JSON.readTree("""
+                {"clicks": 4, "elements": [
+                  {"selector": "#buy", "clicks": 3, "share": 0.75, "rage": 1, "dead": 0,
+                   "box": {"x": 600, "y": 1000, "width": 240, "height": 48}},
+                  {"selector": "main>p", "clicks": 1, "share": 0.25, "rage": 0, "dead": 1, "box": null}
+                ]}"""));
+
+        var mobile = server.get(site.publicKey(), "elements", "page", PAGE, "device", "mobile");
+        assertThat(mobile.json()).isEqualTo(JSON.readTree("""
+                {"clicks": 1, "elements": [
+                  {"selector": "#buy", "clicks": 1, "share": 1.0, "rage": 0, "dead": 0,
+                   "box": {"x": 20, "y": 480, "width": 350, "height": 44}}
+                ]}"""));
+    }
+
+    @Test
+    void a_page_without_clicks_in_the_range_has_no_elements() throws Exception {
+        traffic.visit(site, page).move(noon(1), 10, 10).send();
+        traffic.aggregate();
+
+        var response = server.get(site.publicKey(), "elements", "page", PAGE);
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.json()).isEqualTo(JSON.readTree("{\"clicks\": 0, \"elements\": []}"));
+    }
+
+    private static Instant noon(int daysAgo) {
+        return TODAY.minusDays(daysAgo).atTime(12, 0).toInstant(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,143 @@
+package io.isotherm.dashboard;
+
+import io.isotherm.aggregator.Aggregator;
+import io.isotherm.aggregator.AggregatorSettings;
+import io.isotherm.db.Database;
+import io.isotherm.db.event.RawEventPartitions;
+import io.isotherm.db.page.PageDao;
+import io.isotherm.db.page.PageUrl;
+import io.isotherm.db.site.Site;
+import io.isotherm.db.site.SiteDao;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Known visits in: page views written as the collector stores them (a receipt in ingest_batch, rows in raw_event),
+ * then counted by the real aggregator, so the read API is tested on what the aggregator really writes.
+ */
+final class Traffic {
+    final Database db;
+
+    /** Creates the raw_event partitions of the 60 days up to {@code today}. */
+    Traffic(Database db, LocalDate today) {
+        this.db = db;
+        new RawEventPartitions(db.jdbi(), 0).ensure(today.minusDays(59), 61);
+    }
+
+    Site site(String timeZone, String... keptQueryParams) {
+        Site site = new SiteDao(db.jdbi()).add("Shop", List.of("https://shop.example"), List.of(keptQueryParams));
+        db.jdbi().useHandle(h -> h.execute("UPDATE site SET time_zone = ? WHERE site_id = ?", timeZone, site.id()));
+        return site;
+    }
+
+    long page(Site site, String url) {
+        return new PageDao(db.jdbi()).idFor(site.id(), PageUrl.normalize(url, site.pageQueryParams()));
+    }
+
+    /** A page view of a document {@code documentHeight} px tall, as wide as the viewport. */
+    Visit visit(Site site, long pageId, String device, int viewportWidth, int viewportHeight, int documentHeight) {
+        return new Visit(site.id(), pageId, device, viewportWidth, viewportHeight, documentHeight);
+    }
+
+    /** A desktop page view: 1440 × 900 viewport, 5000 px document. */
+    Visit visit(Site site, long pageId) {
+        return visit(site, pageId, "desktop", 1440, 900, 5000);
+    }
+
+    void aggregate() {
+        new Aggregator(db.jdbi(), AggregatorSettings.defaults()).aggregatePending();
+    }
+
+    /** An element box of the page's current layout, as the screenshot capture will write it. */
+    void layout(Site site, long pageId, String device, String selector, int x, int y, int width, int height) {
+        db.jdbi().useHandle(h -> h.execute("""
+                INSERT INTO layout_element (site_id, page_id, device, selector, x, y, width, height, captured_at)
+                VALUES (?, ?, ?::device_class, ?, ?, ?, ?, ?, now())""", site.id(), pageId, device, selector, x, y, width, height));
+    }
+
+    private record Event(String kind, Instant at, int x, int y, String selector, boolean interactive, boolean rage, Integer dwellMs, Float depth) {}
+
+    /** One page view; {@link #send} stores the events added since the last send as its next batch. */
+    final class Visit {
+        private final UUID id = UUID.randomUUID();
+        private final int siteId;
+        private final long pageId;
+        private final String device;
+        private final int viewportWidth, viewportHeight, documentHeight;
+        private final List<Event> events = new ArrayList<>();
+        private int seq;
+
+        private Visit(int siteId, long pageId, String device, int viewportWidth, int viewportHeight, int documentHeight) {
+            this.siteId = siteId;
+            this.pageId = pageId;
+            this.device = device;
+            this.viewportWidth = viewportWidth;
+            this.viewportHeight = viewportHeight;
+            this.documentHeight = documentHeight;
+        }
+
+        /** A click on an interactive element (or on no element, with a null selector). */
+        Visit click(Instant at, int x, int y, String selector) {
+            return add(new Event("click", at, x, y, selector, true, false, null, null));
+        }
+
+        Visit rageClick(Instant at, int x, int y, String selector) {
+            return add(new Event("click", at, x, y, selector, true, true, null, null));
+        }
+
+        /** A click on an element that is not interactive. */
+        Visit deadClick(Instant at, int x, int y, String selector) {
+            return add(new Event("click", at, x, y, selector, false, false, null, null));
+        }
+
+        Visit move(Instant at, int x, int y) {
+            return add(new Event("move", at, x, y, null, false, false, null, null));
+        }
+
+        /** The viewport's bottom edge at y; dwell null for "the deepest point grew". */
+        Visit scroll(Instant at, int y, Integer dwellMs) {
+            return add(new Event("scroll", at, 0, y, null, false, false, dwellMs, Math.min(1f, (float) y / documentHeight)));
+        }
+
+        private Visit add(Event event) {
+            events.add(event);
+            return this;
+        }
+
+        /** Stores the pending events as one batch, received 5 s after the last of them. */
+        void send() {
+            Instant received = events.stream().map(Event::at).max(Instant::compareTo).orElseThrow().plusSeconds(5);
+            int batch = seq++;
+            db.jdbi().useTransaction(h -> {
+                h.createUpdate("""
+                                INSERT INTO ingest_batch (site_id, pageview_id, seq, page_id, event_count, received_at)
+                                VALUES (:site, :pageview, :seq, :page, :count, :received)""")
+                        .bind("site", siteId).bind("pageview", id).bind("seq", batch).bind("page", pageId)
+                        .bind("count", events.size()).bind("received", received.atOffset(ZoneOffset.UTC))
+                        .execute();
+                for (Event e : events) {
+                    boolean selected = e.selector() != null;
+                    h.createUpdate("""
+                                    INSERT INTO raw_event (site_id, page_id, pageview_id, seq, occurred_at, kind, device, x, y,
+                                        document_width, document_height, viewport_width, viewport_height, selector, box_x, box_y,
+                                        interactive, rage, dwell_ms, depth)
+                                    VALUES (:site, :page, :pageview, :seq, :at, :kind::event_kind, :device::device_class, :x, :y,
+                                        :width, :height, :width, :viewportHeight, :selector, :box, :box, :interactive, :rage, :dwell, :depth)""")
+                            .bind("site", siteId).bind("page", pageId).bind("pageview", id).bind("seq", batch)
+                            .bind("at", e.at().atOffset(ZoneOffset.UTC)).bind("kind", e.kind()).bind("device", device)
+                            .bind("x", e.x()).bind("y", e.y()).bind("width", viewportWidth).bind("height", documentHeight)
+                            .bind("viewportHeight", viewportHeight).bind("selector", e.selector())
+                            .bind("box", selected ? 0.5f : null).bind("interactive", e.interactive()).bind("rage", e.rage())
+                            .bind("dwell", e.dwellMs()).bind("depth", e.depth())
+                            .execute();
+                }
+            });
+            events.clear();
+        }
+    }
+}
