@@ -40,7 +40,7 @@ OUT="$(mktemp /tmp/aggregate-bench.XXXXXX)"
 trap 'rm -f "$OUT"' EXIT
 set +e
 # shellcheck disable=SC2086
-java $BENCH_JAVA_OPTS -cp "$CLASSPATH_JARS" io.isotherm.bench.AggregateBench "$@" 2>&1 | grep -v ' DEBUG ' | tee "$OUT"
+java $BENCH_JAVA_OPTS -cp "$CLASSPATH_JARS" io.isotherm.bench.AggregateBench "$@" 2>&1 | grep --line-buffered -v ' DEBUG ' | tee "$OUT"
 status="${PIPESTATUS[0]}"
 set -e
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

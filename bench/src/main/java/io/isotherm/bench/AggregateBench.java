@@ -32,15 +32,22 @@ public final class AggregateBench {
               --events N            raw events in the backlog (default 10000000)
               --aggregators LIST    concurrent aggregators to measure, each on a fresh copy of the backlog (default 1,2)
               --batches-per-run N   batches per aggregation transaction (default 1000)
-              --pages N             pages the events are spread over (default 20)""";
+              --pages N             pages the events are spread over (default 20)
+              --spread KIND         uniform: every event anywhere on the page, nearly one grid cell per event (the worst
+                                    case); clustered: around 200 hot spots per page, ±40 px (default uniform)""";
     private static final int EVENTS_PER_BATCH = 50;
     private static final int BATCHES_PER_PAGEVIEW = 3;
 
     public static void main(String[] argv) throws Exception {
-        Args args = new Args(argv, USAGE, Set.of("events", "aggregators", "batches-per-run", "pages"));
+        Args args = new Args(argv, USAGE, Set.of("events", "aggregators", "batches-per-run", "pages", "spread"));
         int events = args.integer("events", 10_000_000);
         int batchesPerRun = args.integer("batches-per-run", 1000);
         int pages = args.integer("pages", 20);
+        boolean clustered = switch (args.text("spread", "uniform")) {
+            case "uniform" -> false;
+            case "clustered" -> true;
+            default -> throw new IllegalArgumentException("--spread must be uniform or clustered");
+        };
         List<Integer> aggregatorCounts = new ArrayList<>();
         for (String n : args.text("aggregators", "1,2").split(",")) aggregatorCounts.add(Integer.parseInt(n.trim()));
 
@@ -49,7 +56,7 @@ public final class AggregateBench {
             for (int aggregators : aggregatorCounts) {
                 try (Database db = Database.open(postgres.settings(aggregators * 2 + 2), null)) {
                     reset(db);
-                    int siteId = generate(db, events, pages);
+                    int siteId = generate(db, events, pages, clustered);
                     AggregatorSettings settings = AggregatorSettings.defaults().withBatchesPerRun(batchesPerRun);
                     db.jdbi().useHandle(h -> h.execute("VACUUM ANALYZE"));
 
@@ -67,8 +74,8 @@ public final class AggregateBench {
                     double seconds = (System.nanoTime() - start) / 1e9;
                     long clicksAndMoves = db.jdbi().withHandle(h -> h.createQuery("SELECT coalesce(sum(events), 0) FROM heat_cell").mapTo(Long.class).one());
                     long expected = db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM raw_event WHERE kind <> 'scroll'").mapTo(Long.class).one());
-                    System.out.printf(Locale.ROOT, "RESULT_AGGREGATE aggregators=%d events=%d seconds=%.1f events_per_s=%.0f batches_per_run=%d views=%d grid_events=%d expected_grid_events=%d site=%d%n",
-                            aggregators, aggregated, seconds, aggregated / seconds, batchesPerRun, views, clicksAndMoves, expected, siteId);
+                    System.out.printf(Locale.ROOT, "RESULT_AGGREGATE spread=%s aggregators=%d events=%d seconds=%.1f events_per_s=%.0f batches_per_run=%d views=%d grid_events=%d expected_grid_events=%d site=%d%n",
+                            clustered ? "clustered" : "uniform", aggregators, aggregated, seconds, aggregated / seconds, batchesPerRun, views, clicksAndMoves, expected, siteId);
                 }
             }
         }
@@ -83,9 +90,10 @@ public final class AggregateBench {
 
     /**
      * The backlog: page views of three 50-event batches over {@code pages} pages and the three device classes, within
-     * yesterday; 30 % clicks on 40 selectors per page, 60 % moves, 10 % scrolls (half of them timed).
+     * yesterday; 30 % clicks on 40 selectors per page, 60 % moves, 10 % scrolls (half of them timed); positions
+     * uniform over the page, or around 200 hot spots.
      */
-    private static int generate(Database db, int events, int pages) {
+    private static int generate(Database db, int events, int pages, boolean clustered) {
         int siteId = new SiteDao(db.jdbi()).add("Bench", List.of("https://bench.example"), List.of()).id();
         PageDao pageDao = new PageDao(db.jdbi());
         for (int p = 0; p < pages; p++) pageDao.idFor(siteId, "https://bench.example/page/" + p);
@@ -107,7 +115,10 @@ public final class AggregateBench {
                                 document_height, viewport_width, viewport_height, selector, box_x, box_y, fixed, interactive, rage, dwell_ms, depth)
                             SELECT b.site_id, b.page_id, b.pageview_id, b.seq, b.received_at - interval '5 seconds' + (e * interval '50 ms'),
                                    k.kind::event_kind, d.device::device_class,
-                                   (hashint4(i) & 2147483647) % d.width, (hashint4(i + 7) & 2147483647) % 6000,
+                                   CASE WHEN :clustered THEN greatest(0, least(d.width - 1, (hashint4(spot * 7 + 1) & 2147483647) % d.width + (hashint4(i) & 2147483647) % 81 - 40))
+                                        ELSE (hashint4(i) & 2147483647) % d.width END,
+                                   CASE WHEN :clustered THEN greatest(0, (hashint4(spot * 7 + 2) & 2147483647) % 6000 + (hashint4(i + 7) & 2147483647) % 81 - 40)
+                                        ELSE (hashint4(i + 7) & 2147483647) % 6000 END,
                                    d.width - 15, 6000, d.width, 800,
                                    CASE WHEN k.kind = 'click' THEN 'main>section:nth-of-type(' || ((hashint4(i + 3) & 2147483647) % 40) || ')>a' END,
                                    CASE WHEN k.kind = 'click' THEN ((hashint4(i + 5) & 2147483647) % 1000) / 1000.0 END,
@@ -119,10 +130,12 @@ public final class AggregateBench {
                             JOIN ingest_batch b ON b.site_id = :site AND b.pageview_id = md5('pv' || (bn / :perView))::uuid AND b.seq = bn % :perView
                             CROSS JOIN generate_series(0, :perBatch - 1) e
                             CROSS JOIN LATERAL (SELECT bn * :perBatch + e AS i) n
+                            CROSS JOIN LATERAL (SELECT (hashint4(i + 13) & 2147483647) % 200 AS spot) h
                             CROSS JOIN LATERAL (SELECT CASE WHEN i % 10 < 3 THEN 'click' WHEN i % 10 < 9 THEN 'move' ELSE 'scroll' END AS kind) k
                             CROSS JOIN LATERAL (SELECT (ARRAY['desktop', 'desktop', 'mobile', 'tablet'])[1 + (bn / :perView / 7) % 4] AS device,
                                                        (ARRAY[1920, 1440, 390, 820])[1 + (bn / :perView / 7) % 4] AS width) d""")
                     .bind("site", siteId).bind("perView", BATCHES_PER_PAGEVIEW).bind("perBatch", EVENTS_PER_BATCH).bind("batches", batches)
+                    .bind("clustered", clustered)
                     .execute();
         });
         return siteId;
