@@ -1,7 +1,5 @@
 package io.isotherm.dashboard;
 
-import io.isotherm.db.Database;
-import io.isotherm.db.TestPostgres;
 import io.isotherm.db.site.Site;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,15 +17,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every refusal: 400 naming the bad parameter, 404 for an unknown site or page. */
 class ApiErrorsTest {
-    private static Database db;
     private static DashboardServer server;
     private static Site site;
 
     @BeforeAll
     static void setUp() {
-        db = TestPostgres.open();
-        Traffic traffic = new Traffic(db, TODAY);
-        server = new DashboardServer(db);
+        server = DashboardServer.start();
+        Traffic traffic = server.traffic();
         site = traffic.site("UTC", "id");
         long item = traffic.page(site, "https://shop.example/item?id=3");
         traffic.visit(site, item).click(Instant.parse("2025-03-10T12:00:00Z"), 10, 10, "#a").send();
@@ -37,7 +33,6 @@ class ApiErrorsTest {
     @AfterAll
     static void tearDown() {
         server.close();
-        db.close();
     }
 
     @ParameterizedTest(name = "{0}?page={1}&{2} → {3}")
@@ -86,7 +81,7 @@ class ApiErrorsTest {
 
         assertThat(response.status()).isEqualTo(404);
         assertThat(response.json()).isEqualTo(JSON.readTree("{\"error\": \"unknown page\"}"));
-        int pages = db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM page").mapTo(Integer.class).one());
+        int pages = server.db().jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM page").mapTo(Integer.class).one());
         assertThat(pages).isEqualTo(1);
     }
 

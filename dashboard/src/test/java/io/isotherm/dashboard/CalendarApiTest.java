@@ -1,8 +1,6 @@
 package io.isotherm.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.isotherm.db.Database;
-import io.isotherm.db.TestPostgres;
 import io.isotherm.db.site.Site;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,7 +11,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 
 import static io.isotherm.dashboard.DashboardServer.JSON;
-import static io.isotherm.dashboard.DashboardServer.TODAY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class CalendarApiTest {
@@ -21,17 +18,13 @@ class CalendarApiTest {
     private static final LocalDate MONDAY = LocalDate.of(2025, 3, 10);
     private static final LocalDate TUESDAY = MONDAY.plusDays(1);
 
-    private Database db;
-    private Traffic traffic;
-    private DashboardServer server;
+    private final DashboardServer server = DashboardServer.start();
+    private final Traffic traffic = server.traffic();
     private Site site;
     private long page;
 
     @BeforeEach
     void setUp() {
-        db = TestPostgres.open();
-        traffic = new Traffic(db, TODAY);
-        server = new DashboardServer(db);
         site = traffic.site("Asia/Kolkata"); // UTC+05:30 all year
         page = traffic.page(site, PAGE);
     }
@@ -39,7 +32,6 @@ class CalendarApiTest {
     @AfterEach
     void tearDown() {
         server.close();
-        db.close();
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.isotherm.aggregator.AggregatorSettings;
 import io.isotherm.db.Database;
+import io.isotherm.db.TestPostgres;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 
@@ -36,14 +37,30 @@ final class DashboardServer implements AutoCloseable {
     record Response(int status, JsonNode json) {}
 
     private final Javalin app;
+    private final Database db;
 
-    DashboardServer(Database db) {
+    /** A fresh migrated database and a server on it; {@link #close()} stops both. */
+    static DashboardServer start() {
+        return new DashboardServer(TestPostgres.open());
+    }
+
+    private DashboardServer(Database db) {
+        this.db = db;
         Dashboard dashboard = new Dashboard(db.jdbi(), AggregatorSettings.defaults(), CLOCK);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(new ObjectMapper(), false));
             dashboard.routes(config);
         }).start("127.0.0.1", 0);
+    }
+
+    Database db() {
+        return db;
+    }
+
+    /** Writes events into this server's database. */
+    Traffic traffic() {
+        return new Traffic(db, TODAY);
     }
 
     /** GET {@code /api/sites/{site}/{report}} with the query parameters given as name, value, name, value … */
@@ -75,5 +92,6 @@ final class DashboardServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        db.close();
     }
 }

@@ -1,7 +1,5 @@
 package io.isotherm.dashboard;
 
-import io.isotherm.db.Database;
-import io.isotherm.db.TestPostgres;
 import io.isotherm.db.site.Site;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,17 +15,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ElementsApiTest {
     private static final String PAGE = "https://shop.example/pricing";
 
-    private Database db;
-    private Traffic traffic;
-    private DashboardServer server;
+    private final DashboardServer server = DashboardServer.start();
+    private final Traffic traffic = server.traffic();
     private Site site;
     private long page;
 
     @BeforeEach
     void setUp() {
-        db = TestPostgres.open();
-        traffic = new Traffic(db, TODAY);
-        server = new DashboardServer(db);
         site = traffic.site("UTC");
         page = traffic.page(site, PAGE);
     }
@@ -35,7 +29,6 @@ class ElementsApiTest {
     @AfterEach
     void tearDown() {
         server.close();
-        db.close();
     }
 
     @Test

@@ -1,8 +1,6 @@
 package io.isotherm.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.isotherm.db.Database;
-import io.isotherm.db.TestPostgres;
 import io.isotherm.db.site.Site;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,15 +20,12 @@ class HeatmapApiTest {
     private static final String PAGE = "https://shop.example/pricing";
     private static final Instant T0 = TODAY.minusDays(2).atTime(12, 0).toInstant(ZoneOffset.UTC);
 
-    private Database db;
-    private DashboardServer server;
+    private final DashboardServer server = DashboardServer.start();
     private Site site;
 
     @BeforeEach
     void setUp() {
-        db = TestPostgres.open();
-        Traffic traffic = new Traffic(db, TODAY);
-        server = new DashboardServer(db);
+        Traffic traffic = server.traffic();
         site = traffic.site("UTC");
         long page = traffic.page(site, PAGE);
         // Desktop layout 1440 px wide in 8 px cells; documents 5000 px tall.
@@ -42,7 +37,6 @@ class HeatmapApiTest {
     @AfterEach
     void tearDown() {
         server.close();
-        db.close();
     }
 
     @Test

@@ -1,7 +1,5 @@
 package io.isotherm.dashboard;
 
-import io.isotherm.db.Database;
-import io.isotherm.db.TestPostgres;
 import io.isotherm.db.site.Site;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,23 +13,18 @@ import static io.isotherm.dashboard.DashboardServer.TODAY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class PagesApiTest {
-    private Database db;
-    private Traffic traffic;
-    private DashboardServer server;
+    private final DashboardServer server = DashboardServer.start();
+    private final Traffic traffic = server.traffic();
     private Site site;
 
     @BeforeEach
     void setUp() {
-        db = TestPostgres.open();
-        traffic = new Traffic(db, TODAY);
-        server = new DashboardServer(db);
         site = traffic.site("UTC");
     }
 
     @AfterEach
     void tearDown() {
         server.close();
-        db.close();
     }
 
     @Test

@@ -1,8 +1,6 @@
 package io.isotherm.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.isotherm.db.Database;
-import io.isotherm.db.TestPostgres;
 import io.isotherm.db.site.Site;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,17 +20,13 @@ class ScrollApiTest {
     private static final String PAGE = "https://shop.example/pricing";
     private static final Instant T0 = TODAY.minusDays(3).atTime(12, 0).toInstant(ZoneOffset.UTC);
 
-    private Database db;
-    private Traffic traffic;
-    private DashboardServer server;
+    private final DashboardServer server = DashboardServer.start();
+    private final Traffic traffic = server.traffic();
     private Site site;
     private long page;
 
     @BeforeEach
     void setUp() {
-        db = TestPostgres.open();
-        traffic = new Traffic(db, TODAY);
-        server = new DashboardServer(db);
         site = traffic.site("UTC");
         page = traffic.page(site, PAGE);
     }
@@ -40,7 +34,6 @@ class ScrollApiTest {
     @AfterEach
     void tearDown() {
         server.close();
-        db.close();
     }
 
     @Test
@@ -119,7 +112,7 @@ class ScrollApiTest {
 
     /** Histogram rows a page view moved out of. */
     private int zeroRows() {
-        return db.jdbi().withHandle(h -> h.createQuery("""
+        return server.db().jdbi().withHandle(h -> h.createQuery("""
                         SELECT (SELECT count(*) FROM scroll_depth_percent WHERE pageviews = 0)
                              + (SELECT count(*) FROM scroll_depth_px WHERE pageviews = 0)""")
                 .mapTo(Integer.class).one());
