@@ -71,9 +71,11 @@ final class HeatmapViews {
      * the aggregation.
      */
     private int refreshSome(Handle h) {
-        List<ViewKey> keys = h.createQuery("""
+        record Claimed(ViewKey key, LocalDate today) {}
+        List<Claimed> claimed = h.createQuery("""
                         DELETE FROM heatmap_dirty d USING (
-                            SELECT m.site_id, m.page_id, m.device, m.kind FROM heatmap_dirty m
+                            SELECT m.site_id, m.page_id, m.device, m.kind, (now() AT TIME ZONE s.time_zone)::date AS today
+                            FROM heatmap_dirty m
                             JOIN site s ON s.site_id = m.site_id
                             LEFT JOIN heatmap_view v ON v.site_id = m.site_id AND v.page_id = m.page_id AND v.device = m.device
                                                     AND v.kind = m.kind AND v.days = 7
@@ -81,21 +83,21 @@ final class HeatmapViews {
                                OR v.as_of < (now() AT TIME ZONE s.time_zone)::date
                             ORDER BY m.site_id, m.page_id, m.device, m.kind LIMIT :limit FOR UPDATE OF m SKIP LOCKED) c
                         WHERE d.site_id = c.site_id AND d.page_id = c.page_id AND d.device = c.device AND d.kind = c.kind
-                        RETURNING d.site_id, d.page_id, d.device::text, d.kind::text""")
+                        RETURNING d.site_id, d.page_id, d.device::text, d.kind::text, c.today""")
                 .bind("limit", KEYS_PER_TRANSACTION)
                 .bind("minAge", minAge.toMillis() / 1000.0)
-                .map((rs, ctx) -> new ViewKey(rs.getInt(1), rs.getLong(2), rs.getString(3), rs.getString(4)))
+                .map((rs, ctx) -> new Claimed(new ViewKey(rs.getInt(1), rs.getLong(2), rs.getString(3), rs.getString(4)),
+                        rs.getObject(5, LocalDate.class)))
                 .list();
-        for (ViewKey key : keys) {
-            LocalDate today = h.createQuery("SELECT (now() AT TIME ZONE time_zone)::date FROM site WHERE site_id = :site")
-                    .bind("site", key.siteId()).mapTo(LocalDate.class).findOne().orElse(null);
-            if (today == null) continue; // the site was removed
+        for (Claimed c : claimed) {
+            ViewKey key = c.key();
+            LocalDate today = c.today(); // in the site's time zone
             for (int days : DAYS) {
                 Key range = new Key(key.siteId(), key.pageId(), key.device(), key.kind(), today.minusDays(days - 1), today);
                 store(h, range, days, query.build(h, range, HeatmapQuery.DEFAULT_SIGMA_PX, false));
             }
         }
-        return keys.size();
+        return claimed.size();
     }
 
     private static void store(Handle h, Key key, int days, Heatmap map) {

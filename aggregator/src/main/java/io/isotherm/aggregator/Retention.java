@@ -1,5 +1,6 @@
 package io.isotherm.aggregator;
 
+import io.isotherm.db.event.RawEventPartitions;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,12 +33,7 @@ final class Retention {
     List<String> apply(LocalDate today) {
         LocalDate firstKept = today.minusDays(retentionDays);
         List<String> dropped = new ArrayList<>();
-        List<String> partitions = jdbi.withHandle(h -> h.createQuery("""
-                        SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-                        WHERE i.inhparent = 'raw_event'::regclass ORDER BY c.relname""")
-                .mapTo(String.class)
-                .list());
-        for (String partition : partitions) {
+        for (String partition : new RawEventPartitions(jdbi, 0).names()) {
             LocalDate day = dayOf(partition);
             if (day == null || !day.isBefore(firstKept)) continue;
             boolean done = jdbi.inTransaction(h -> {

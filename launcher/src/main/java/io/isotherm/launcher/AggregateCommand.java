@@ -1,6 +1,5 @@
 package io.isotherm.launcher;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.isotherm.aggregator.Aggregator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,9 +31,8 @@ final class AggregateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Settings effective = options.apply(settings);
-        try (var db = PlatformDatabase.open(effective.withDatabasePoolSize(2), null)) {
-            var aggregator = new Aggregator(db.database().jdbi(), effective.aggregator());
+        try (var db = options.openDatabase(settings)) {
+            var aggregator = new Aggregator(db.database().jdbi(), options.apply(settings).aggregator());
             Aggregator.Pass pass = aggregator.aggregatePending();
             List<String> dropped = aggregator.dropExpired();
             Map<String, Object> result = new LinkedHashMap<>();
@@ -43,9 +41,8 @@ final class AggregateCommand implements Callable<Integer> {
             result.put("transactions", pass.transactions());
             result.put("viewsRefreshed", pass.viewsRefreshed());
             result.put("droppedPartitions", dropped);
-            out.println(options.json ? new ObjectMapper().writeValueAsString(result)
-                    : "aggregated " + pass.batches() + " batches (" + pass.events() + " events); dropped " + dropped.size() + " expired partitions");
-            out.flush();
+            options.print(out, result,
+                    "aggregated " + pass.batches() + " batches (" + pass.events() + " events); dropped " + dropped.size() + " expired partitions");
             return 0;
         }
     }

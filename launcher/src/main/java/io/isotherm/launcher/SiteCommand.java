@@ -1,6 +1,5 @@
 package io.isotherm.launcher;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.isotherm.db.site.Site;
 import io.isotherm.db.site.SiteDao;
 import picocli.CommandLine.Command;
@@ -22,7 +21,6 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "site", mixinStandardHelpOptions = true, description = "Manage the sites Isotherm records.")
 final class SiteCommand implements Runnable {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Spec
     CommandSpec spec;
@@ -46,9 +44,7 @@ final class SiteCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Settings effective = options.apply(settings);
-            // Flyway holds one connection for its lock and migrates on another.
-            try (var db = PlatformDatabase.open(effective.withDatabasePoolSize(2), null)) {
+            try (var db = options.openDatabase(settings)) {
                 return run(new SiteDao(db.database().jdbi()));
             }
         }
@@ -56,8 +52,7 @@ final class SiteCommand implements Runnable {
         abstract int run(SiteDao sites) throws Exception;
 
         void print(Object jsonValue, String text) throws Exception {
-            out.println(options.json ? JSON.writeValueAsString(jsonValue) : text);
-            out.flush();
+            options.print(out, jsonValue, text);
         }
 
         static Map<String, Object> describe(Site site) {
