@@ -7,7 +7,12 @@ COPY . .
 # The cache mount keeps downloaded dependencies between builds. Tests are run by ./scripts/test, not here.
 RUN --mount=type=cache,target=/root/.m2 mvn -B -q -DskipTests package
 
-FROM eclipse-temurin:17-jre
+# Debian, for its chromium and chromium-driver packages: the dashboard shoots page screenshots with them.
+FROM debian:bookworm-slim
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends openjdk-17-jre-headless chromium chromium-driver curl \
+       fonts-liberation fonts-dejavu-core fonts-noto-color-emoji ca-certificates \
+    && rm -rf /var/lib/apt/lists/*
 # Run unprivileged. /data belongs to that user, so a named volume mounted there is writable.
 RUN groupadd --system isotherm \
     && useradd --system --gid isotherm --home-dir /app --no-create-home isotherm \
@@ -18,8 +23,9 @@ USER isotherm
 WORKDIR /app
 # Used only by the embedded database; with ISOTHERM_DATABASE_URL set, /data stays empty.
 ENV ISOTHERM_DATA_DIR=/data
+# Chromium wants a writable home for its caches; the service user has none.
+ENV HOME=/tmp
 EXPOSE 8080
-# curl ships in the Ubuntu-based eclipse-temurin images (their Dockerfile installs curl and wget).
 # /health answers 503 when the database is unreachable, which makes curl -f fail.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD curl -fsS -o /dev/null "http://localhost:${ISOTHERM_PORT:-8080}/health" || exit 1

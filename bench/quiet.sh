@@ -1,4 +1,4 @@
-# Sourced by the bench/run-*.sh scripts: waiting for a quiet machine, and describing it.
+# Sourced by the bench/run-*.sh scripts: waiting for a quiet machine, describing it, and running a bench class.
 
 busy_ticks() { # CPU ticks spent by anything but idle, iowait and steal, all CPUs together
   awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat
@@ -20,4 +20,34 @@ wait_quiet() { # [seconds, default 120]: waits until the machine uses under 0.2 
 describe_machine() {
   echo "nproc: $(nproc); $(lscpu | grep 'Model name' | sed 's/  */ /g'); memory: $(free -h | awk '/^Mem:/ { print $2 }'); kernel: $(uname -r)"
   java -version 2>&1 | head -1
+}
+
+run_java_bench() { # CLASS RESULTS_FILE [args…]: a bench main class on a quiet machine, its RESULT lines kept
+  local class="$1" results="$2" jar out status
+  shift 2
+  for jar in bench/target/isotherm-bench.jar launcher/target/isotherm.jar; do
+    if [[ ! -f "$jar" ]]; then
+      echo "missing $jar: run 'mvn -B -q -DskipTests install' first" >&2
+      return 2
+    fi
+  done
+  echo "== machine"
+  describe_machine
+  echo "load average before waiting: $(cut -d' ' -f1-3 /proc/loadavg)"
+  wait_quiet "${QUIET_WAIT_SECONDS:-300}"
+  echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo
+  out="$(mktemp /tmp/isotherm-bench.XXXXXX)"
+  set +e
+  # launcher/target/isotherm.jar carries the embedded PostgreSQL binaries.
+  # shellcheck disable=SC2086
+  java ${BENCH_JAVA_OPTS:-} -cp bench/target/isotherm-bench.jar:launcher/target/isotherm.jar "$class" "$@" 2>&1 \
+    | grep --line-buffered -v ' DEBUG ' | tee "$out"
+  status="${PIPESTATUS[0]}"
+  set -e
+  echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+  grep -E '^RESULT' "$out" >"$results" || true
+  rm -f "$out"
+  echo "(every RESULT line: $results)"
+  return "$status"
 }

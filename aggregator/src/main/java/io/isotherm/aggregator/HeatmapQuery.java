@@ -43,8 +43,8 @@ public final class HeatmapQuery {
         }
         Key key = new Key(siteId, pageId, device, kind, from, to);
         return jdbi.withHandle(h -> {
-            if (sigma == DEFAULT_SIGMA_PX && !withCounts) {
-                Heatmap stored = HeatmapViews.stored(h, key).orElse(null);
+            if (sigma == DEFAULT_SIGMA_PX) {
+                Heatmap stored = HeatmapViews.stored(h, key, withCounts).orElse(null);
                 if (stored != null && stored.cellSize() == settings.cellSize()) return stored;
             }
             return build(h, key, sigma, withCounts);

@@ -94,7 +94,7 @@ final class HeatmapViews {
             LocalDate today = c.today(); // in the site's time zone
             for (int days : DAYS) {
                 Key range = new Key(key.siteId(), key.pageId(), key.device(), key.kind(), today.minusDays(days - 1), today);
-                store(h, range, days, query.build(h, range, HeatmapQuery.DEFAULT_SIGMA_PX, false));
+                store(h, range, days, query.build(h, range, HeatmapQuery.DEFAULT_SIGMA_PX, true));
             }
         }
         return claimed.size();
@@ -103,40 +103,50 @@ final class HeatmapViews {
     private static void store(Handle h, Key key, int days, Heatmap map) {
         ByteBuffer density = ByteBuffer.allocate(map.values().length * Float.BYTES);
         density.asFloatBuffer().put(map.values());
+        ByteBuffer counts = ByteBuffer.allocate(map.counts().length * Integer.BYTES);
+        counts.asIntBuffer().put(map.counts());
         h.createUpdate("""
                         INSERT INTO heatmap_view (site_id, page_id, device, kind, days, as_of, cell_size, columns, rows, layout_width,
-                            layout_height, sigma, density, max, p99, total, pageviews, computed_at)
+                            layout_height, sigma, density, counts, max, p99, total, pageviews, computed_at)
                         VALUES (:site, :page, :device::device_class, :kind::event_kind, :days, :asOf, :cellSize, :columns, :rows,
-                            :layoutWidth, :layoutHeight, :sigma, :density, :max, :p99, :total, :pageviews, now())
+                            :layoutWidth, :layoutHeight, :sigma, :density, :counts, :max, :p99, :total, :pageviews, now())
                         ON CONFLICT (site_id, page_id, device, kind, days) DO UPDATE SET
                             as_of = excluded.as_of, cell_size = excluded.cell_size, columns = excluded.columns, rows = excluded.rows,
                             layout_width = excluded.layout_width, layout_height = excluded.layout_height, sigma = excluded.sigma,
-                            density = excluded.density, max = excluded.max, p99 = excluded.p99, total = excluded.total,
+                            density = excluded.density, counts = excluded.counts, max = excluded.max, p99 = excluded.p99, total = excluded.total,
                             pageviews = excluded.pageviews, computed_at = excluded.computed_at""")
                 .bind("site", key.siteId()).bind("page", key.pageId()).bind("device", key.device()).bind("kind", key.kind())
                 .bind("days", days).bind("asOf", key.to()).bind("cellSize", map.cellSize()).bind("columns", map.columns())
                 .bind("rows", map.rows()).bind("layoutWidth", map.layoutWidth()).bind("layoutHeight", map.layoutHeight())
-                .bind("sigma", (float) map.sigma()).bind("density", density.array()).bind("max", map.max()).bind("p99", map.p99())
+                .bind("sigma", (float) map.sigma()).bind("density", density.array()).bind("counts", counts.array()).bind("max", map.max()).bind("p99", map.p99())
                 .bind("total", map.total()).bind("pageviews", map.pageviews())
                 .execute();
     }
 
-    /** The stored view for exactly this range (the last 7 or 30 days up to {@code to}), if there is one. */
-    static Optional<Heatmap> stored(Handle h, Key key) {
+    /**
+     * The stored view for exactly this range (the last 7 or 30 days up to {@code to}), if there is one, and if it has
+     * the counts when they are asked for.
+     */
+    static Optional<Heatmap> stored(Handle h, Key key, boolean withCounts) {
         int days = (int) (key.to().toEpochDay() - key.from().toEpochDay()) + 1;
         if (days != 7 && days != 30) return Optional.empty();
         return h.createQuery("""
-                        SELECT cell_size, columns, rows, layout_width, layout_height, sigma, density, max, p99, total, pageviews
+                        SELECT cell_size, columns, rows, layout_width, layout_height, sigma, density, max, p99, total, pageviews, counts
                         FROM heatmap_view
                         WHERE site_id = :site AND page_id = :page AND device = :device::device_class AND kind = :kind::event_kind
-                          AND days = :days AND as_of = :asOf""")
+                          AND days = :days AND as_of = :asOf AND (counts IS NOT NULL OR NOT :withCounts)""")
                 .bind("site", key.siteId()).bind("page", key.pageId()).bind("device", key.device()).bind("kind", key.kind())
-                .bind("days", days).bind("asOf", key.to())
+                .bind("days", days).bind("asOf", key.to()).bind("withCounts", withCounts)
                 .map((rs, ctx) -> {
                     float[] values = new float[rs.getInt(2) * rs.getInt(3)];
                     ByteBuffer.wrap(rs.getBytes(7)).asFloatBuffer().get(values);
+                    int[] counts = null;
+                    if (withCounts) {
+                        counts = new int[values.length];
+                        ByteBuffer.wrap(rs.getBytes(12)).asIntBuffer().get(counts);
+                    }
                     return new Heatmap(rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getInt(4), rs.getInt(5), rs.getFloat(6),
-                            values, null, rs.getDouble(8), rs.getDouble(9), rs.getLong(10), rs.getLong(11));
+                            values, counts, rs.getDouble(8), rs.getDouble(9), rs.getLong(10), rs.getLong(11));
                 })
                 .findOne();
     }

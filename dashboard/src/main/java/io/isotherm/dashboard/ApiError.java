@@ -8,7 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A client error of the read API: 400 naming the bad parameter, or 404 for an unknown site or page. Thrown anywhere
+ * A client error of the dashboard's API: 400 naming the bad parameter, 404 for an unknown site, page or capture,
+ * or another 4xx. Thrown anywhere
  * in a request, answered in one place ({@link #respond}). Expected traffic, so it carries no stack trace.
  */
 final class ApiError extends RuntimeException {
@@ -29,6 +30,11 @@ final class ApiError extends RuntimeException {
 
     static ApiError notFound(String message) {
         return new ApiError(404, message, null);
+    }
+
+    /** Any other refusal: 409, 413, 415…; {@code field} may be null. */
+    static ApiError refused(int status, String field, String message) {
+        return new ApiError(status, message, field);
     }
 
     String field() {

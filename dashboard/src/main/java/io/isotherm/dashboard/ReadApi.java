@@ -43,6 +43,8 @@ final class ReadApi {
         config.routes.get("/api/sites/{site}/elements", ctx -> ctx.json(elements.elements(scope(ctx))));
         config.routes.get("/api/sites/{site}/calendar", this::calendar);
         config.routes.get("/api/sites/{site}/heatmap", this::heatmap);
+        config.routes.get("/api/sites/{site}/heatmap.bin", this::heatmapBinary);
+        config.routes.get("/api/sites", this::sites);
         config.routes.exception(ApiError.class, (e, ctx) -> e.respond(ctx));
     }
 
@@ -60,14 +62,38 @@ final class ReadApi {
     }
 
     private void heatmap(Context ctx) {
-        Site site = site(ctx);
         Params params = new Params(ctx);
+        ctx.json(json(heatmap(ctx, params, params.raw())));
+    }
+
+    /** The heatmap with its counts as little-endian arrays behind a JSON header: about a fifth of the JSON's size. */
+    private void heatmapBinary(Context ctx) {
+        Heatmap map = heatmap(ctx, new Params(ctx), true);
+        Map<String, Object> header = json(map);
+        header.remove("values");
+        header.remove("counts");
+        ctx.contentType("application/octet-stream").result(HeatmapBinary.encode(ctx.jsonMapper().toJsonString(header, Map.class), map));
+    }
+
+    private Heatmap heatmap(Context ctx, Params params, boolean withCounts) {
+        Site site = site(ctx);
         String kind = params.kind();
         Double sigma = params.sigma();
-        boolean raw = params.raw();
         Scope scope = scope(site, params);
-        Heatmap map = heatmaps.heatmap(scope.siteId(), scope.pageId(), scope.device(), kind, scope.from(), scope.to(), sigma, raw);
-        ctx.json(json(map));
+        return heatmaps.heatmap(scope.siteId(), scope.pageId(), scope.device(), kind, scope.from(), scope.to(), sigma, withCounts);
+    }
+
+    /** Every site, with "today" in its time zone (the viewer's date presets count back from it). */
+    private void sites(Context ctx) {
+        ctx.json(Map.of("sites", lookup.sites().stream().map(site -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("key", site.publicKey());
+            body.put("name", site.name());
+            body.put("origins", site.origins());
+            body.put("timeZone", site.timeZone());
+            body.put("today", today(site).toString());
+            return body;
+        }).toList()));
     }
 
     private Site site(Context ctx) {

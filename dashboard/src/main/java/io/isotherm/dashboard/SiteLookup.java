@@ -5,6 +5,8 @@ import io.isotherm.db.site.Site;
 import io.isotherm.db.site.SiteDao;
 import org.jdbi.v3.core.Jdbi;
 
+import java.util.List;
+
 /** The site of a public key and the page of a URL, or a 404. Never creates a page: reading must not write. */
 final class SiteLookup {
     private final Jdbi jdbi;
@@ -13,6 +15,10 @@ final class SiteLookup {
     SiteLookup(Jdbi jdbi) {
         this.jdbi = jdbi;
         this.sites = new SiteDao(jdbi);
+    }
+
+    List<Site> sites() {
+        return sites.list();
     }
 
     Site site(String publicKey) {

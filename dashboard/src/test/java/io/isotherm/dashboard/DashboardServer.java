@@ -38,15 +38,27 @@ final class DashboardServer implements AutoCloseable {
 
     private final Javalin app;
     private final Database db;
+    private final Dashboard dashboard;
 
-    /** A fresh migrated database and a server on it; {@link #close()} stops both. */
+    /** A fresh migrated database and a server on it, without a capture worker; {@link #close()} stops both. */
     static DashboardServer start() {
-        return new DashboardServer(TestPostgres.open());
+        return start(DashboardSettings.defaults().withCaptureWorker(false, false));
     }
 
-    private DashboardServer(Database db) {
+    static DashboardServer start(DashboardSettings settings) {
+        return start(settings, db -> { });
+    }
+
+    /** @param prepare writes into the fresh database before the dashboard (and its capture worker) starts */
+    static DashboardServer start(DashboardSettings settings, java.util.function.Consumer<Database> prepare) {
+        Database db = TestPostgres.open();
+        prepare.accept(db);
+        return new DashboardServer(db, settings);
+    }
+
+    private DashboardServer(Database db, DashboardSettings settings) {
         this.db = db;
-        Dashboard dashboard = new Dashboard(db.jdbi(), AggregatorSettings.defaults(), CLOCK);
+        this.dashboard = new Dashboard(db.jdbi(), AggregatorSettings.defaults(), settings, CLOCK);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(new ObjectMapper(), false));
@@ -73,6 +85,46 @@ final class DashboardServer implements AutoCloseable {
         return get("/api/sites/" + site + "/" + report + query);
     }
 
+    /** This server's root URL, without a trailing slash. */
+    String url() {
+        return "http://127.0.0.1:" + app.port();
+    }
+
+    /** POST {@code body} with a content type; the answer's JSON. */
+    Response post(String path, String contentType, byte[] body) {
+        return send(HttpRequest.newBuilder(URI.create(url() + path)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
+    Response postJson(String path, String json) {
+        return post(path, "application/json", json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** GET, the answer as bytes (images, heatmap.bin). */
+    HttpResponse<byte[]> getBytes(String path) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(30)).GET().build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Response send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(), JSON.readTree(response.body()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     Response get(String pathAndQuery) {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + pathAndQuery))
                 .timeout(Duration.ofSeconds(30))
@@ -92,6 +144,7 @@ final class DashboardServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        dashboard.close();
         db.close();
     }
 }

@@ -2,6 +2,7 @@ package io.isotherm.dashboard;
 
 import io.isotherm.aggregator.Aggregator;
 import io.isotherm.aggregator.AggregatorSettings;
+import io.isotherm.aggregator.Layouts;
 import io.isotherm.db.Database;
 import io.isotherm.db.event.RawEventPartitions;
 import io.isotherm.db.page.PageDao;
@@ -9,6 +10,13 @@ import io.isotherm.db.page.PageUrl;
 import io.isotherm.db.site.Site;
 import io.isotherm.db.site.SiteDao;
 
+import javax.imageio.ImageIO;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -58,6 +66,78 @@ final class Traffic {
         db.jdbi().useHandle(h -> h.execute("""
                 INSERT INTO layout_element (site_id, page_id, device, selector, x, y, width, height, captured_at)
                 VALUES (?, ?, ?::device_class, ?, ?, ?, ?, ?, now())""", site.id(), pageId, device, selector, x, y, width, height));
+    }
+
+
+    /** An element box of a capture, in layout px. */
+    record Box(String selector, int x, int y, int width, int height) {}
+
+    /**
+     * A finished browser capture of the page, stored as the capture worker stores one: tiles of at most
+     * {@code tileHeight} px drawn as a white page with a coloured block at each box, the boxes as its elements and as
+     * the page's current layout. Returns the capture's id.
+     */
+    long capture(Site site, long pageId, String device, int width, int height, int tileHeight, List<Box> boxes) {
+        List<byte[]> tiles = new ArrayList<>();
+        for (int y = 0; y < height; y += tileHeight) tiles.add(drawTile(width, y, Math.min(tileHeight, height - y), boxes));
+        return capture(site, pageId, device, width, height, tileHeight, tiles, boxes);
+    }
+
+    /** A finished capture with the given PNG tiles (each {@code tileHeight} px tall but the last). */
+    long capture(Site site, long pageId, String device, int width, int height, int tileHeight, List<byte[]> tiles, List<Box> boxes) {
+        return db.jdbi().inTransaction(h -> {
+            long id = h.createQuery("""
+                            INSERT INTO capture (site_id, page_id, device, source, requested_by, url, status, http_status,
+                                final_url, requested_at, started_at, captured_at, width, height, element_count)
+                            SELECT :site, :page, :device::device_class, 'browser', 'cli', url, 'ok', 200, url,
+                                clock_timestamp(), clock_timestamp(), clock_timestamp(), :width, :height, :elements
+                            FROM page WHERE site_id = :site AND page_id = :page
+                            RETURNING capture_id""")
+                    .bind("site", site.id()).bind("page", pageId).bind("device", device)
+                    .bind("width", width).bind("height", height).bind("elements", boxes.size())
+                    .mapTo(Long.class).one();
+            for (int i = 0; i < tiles.size(); i++) {
+                h.createUpdate("""
+                                INSERT INTO capture_tile (site_id, capture_id, tile, y, height, content_type, image)
+                                VALUES (:site, :id, :tile, :y, :height, 'image/png', :image)""")
+                        .bind("site", site.id()).bind("id", id).bind("tile", (short) i).bind("y", i * tileHeight)
+                        .bind("height", Math.min(tileHeight, height - i * tileHeight)).bind("image", tiles.get(i))
+                        .execute();
+            }
+            for (Box b : boxes) {
+                h.execute("INSERT INTO capture_element (site_id, capture_id, selector, x, y, width, height) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        site.id(), id, b.selector(), b.x(), b.y(), b.width(), b.height());
+            }
+            Layouts.replace(h, site.id(), pageId, device,
+                    boxes.stream().map(b -> new Layouts.Box(b.selector(), b.x(), b.y(), b.width(), b.height())).toList(),
+                    Instant.now());
+            return id;
+        });
+    }
+
+    /** A plain white PNG, as a capture's tile. */
+    byte[] capturePng(int width, int height) {
+        return drawTile(width, 0, height, List.of());
+    }
+
+    private static byte[] drawTile(int width, int top, int height, List<Box> boxes) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, width, height);
+        for (int i = 0; i < boxes.size(); i++) {
+            Box b = boxes.get(i);
+            g.setColor(Color.getHSBColor(i * 0.17f % 1, 0.35f, 0.95f));
+            g.fillRect(b.x(), b.y() - top, b.width(), b.height());
+        }
+        g.dispose();
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ImageIO.write(image, "png", out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private record Event(String kind, Instant at, int x, int y, String selector, boolean interactive, boolean rage, Integer dwellMs, Float depth) {}

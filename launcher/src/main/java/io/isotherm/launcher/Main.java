@@ -38,6 +38,7 @@ public final class Main implements Runnable {
         var root = new CommandLine(new Main())
                 .addSubcommand(new ServeCommand(settings))
                 .addSubcommand(new AggregateCommand(settings, out))
+                .addSubcommand(new CaptureCommand(settings, out))
                 .addSubcommand(site);
         root.setOut(out).setErr(err);
         root.setExecutionExceptionHandler((e, cmd, parsed) -> {

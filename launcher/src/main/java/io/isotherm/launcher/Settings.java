@@ -3,6 +3,8 @@ package io.isotherm.launcher;
 import io.isotherm.aggregator.AggregatorSettings;
 import io.isotherm.collector.CollectorSettings;
 import io.isotherm.collector.DeviceWidths;
+import io.isotherm.dashboard.DashboardSettings;
+import io.isotherm.dashboard.capture.CaptureSettings;
 import io.isotherm.db.DatabaseSettings;
 
 import java.nio.file.Path;
@@ -27,12 +29,15 @@ public record Settings(
         int databasePoolSize,
         int partitionDaysAhead,
         CollectorSettings collector,
-        AggregatorSettings aggregator) {
+        AggregatorSettings aggregator,
+        DashboardSettings dashboard) {
 
     public static Settings fromEnvironment(Map<String, String> env) {
         var reader = new Reader(env);
         CollectorSettings defaults = CollectorSettings.defaults();
         AggregatorSettings aggregation = AggregatorSettings.defaults();
+        DashboardSettings dashboard = DashboardSettings.defaults();
+        CaptureSettings capture = dashboard.capture();
         return new Settings(
                 reader.text("ISOTHERM_BIND_ADDRESS", "0.0.0.0"),
                 reader.integer("ISOTHERM_PORT", 8080),
@@ -63,7 +68,19 @@ public record Settings(
                         aggregation.bucketPx(),
                         reader.integer("ISOTHERM_AGGREGATE_BATCHES_PER_RUN", aggregation.batchesPerRun()),
                         reader.integer("ISOTHERM_RETENTION_DAYS", aggregation.retentionDays()),
-                        Duration.ofSeconds(reader.integer("ISOTHERM_VIEW_REFRESH_SECONDS", (int) aggregation.viewRefresh().toSeconds()))));
+                        Duration.ofSeconds(reader.integer("ISOTHERM_VIEW_REFRESH_SECONDS", (int) aggregation.viewRefresh().toSeconds()))),
+                new DashboardSettings(
+                        new CaptureSettings(
+                                Path.of(reader.text("ISOTHERM_CHROMIUM", capture.chromium().toString())),
+                                Path.of(reader.text("ISOTHERM_CHROMEDRIVER", capture.chromedriver().toString())),
+                                reader.bool("ISOTHERM_CAPTURE_ALLOW_PRIVATE", capture.allowPrivateAddresses()),
+                                Duration.ofSeconds(reader.integer("ISOTHERM_CAPTURE_TIMEOUT_SECONDS", (int) capture.timeout().toSeconds())),
+                                reader.integer("ISOTHERM_CAPTURE_MAX_HEIGHT", capture.maxHeight()),
+                                reader.integer("ISOTHERM_CAPTURE_MAX_BYTES", (int) capture.maxBytes())),
+                        reader.bool("ISOTHERM_CAPTURE_WORKER", dashboard.captureWorker()),
+                        reader.bool("ISOTHERM_CAPTURE_FIRST_EVENTS", dashboard.firstEventCaptures()),
+                        reader.integer("ISOTHERM_UPLOAD_MAX_BYTES", (int) dashboard.uploadMaxBytes()),
+                        reader.choice("ISOTHERM_DASHBOARD_ACCESS", "local", "open").equals("open")));
     }
 
     /** True when no external database is configured: Isotherm runs its own in {@code dataDir}. */
@@ -84,19 +101,19 @@ public record Settings(
     }
 
     public Settings withPort(int port) {
-        return new Settings(host, port, dataDir, roles, databaseUrl, databaseUser, databasePassword, databasePoolSize, partitionDaysAhead, collector, aggregator);
+        return new Settings(host, port, dataDir, roles, databaseUrl, databaseUser, databasePassword, databasePoolSize, partitionDaysAhead, collector, aggregator, dashboard);
     }
 
     public Settings withDataDir(Path dataDir) {
-        return new Settings(host, port, dataDir, roles, databaseUrl, databaseUser, databasePassword, databasePoolSize, partitionDaysAhead, collector, aggregator);
+        return new Settings(host, port, dataDir, roles, databaseUrl, databaseUser, databasePassword, databasePoolSize, partitionDaysAhead, collector, aggregator, dashboard);
     }
 
     public Settings withDatabasePoolSize(int databasePoolSize) {
-        return new Settings(host, port, dataDir, roles, databaseUrl, databaseUser, databasePassword, databasePoolSize, partitionDaysAhead, collector, aggregator);
+        return new Settings(host, port, dataDir, roles, databaseUrl, databaseUser, databasePassword, databasePoolSize, partitionDaysAhead, collector, aggregator, dashboard);
     }
 
     public Settings withRoles(Set<Role> roles) {
-        return new Settings(host, port, dataDir, roles, databaseUrl, databaseUser, databasePassword, databasePoolSize, partitionDaysAhead, collector, aggregator);
+        return new Settings(host, port, dataDir, roles, databaseUrl, databaseUser, databasePassword, databasePoolSize, partitionDaysAhead, collector, aggregator, dashboard);
     }
 
     public enum Role {
@@ -127,6 +144,23 @@ public record Settings(
         String text(String name, String fallback) {
             String value = env.get(name);
             return value == null || value.isBlank() ? fallback : value.trim();
+        }
+
+        boolean bool(String name, boolean fallback) {
+            String value = text(name, null);
+            if (value == null) return fallback;
+            if (value.equalsIgnoreCase("true")) return true;
+            if (value.equalsIgnoreCase("false")) return false;
+            throw new IllegalArgumentException(name + " must be true or false, got '" + value + "'");
+        }
+
+        /** One of {@code values}, the first by default. */
+        String choice(String name, String... values) {
+            String value = text(name, values[0]).toLowerCase(Locale.ROOT);
+            if (!java.util.List.of(values).contains(value)) {
+                throw new IllegalArgumentException(name + " must be " + String.join(" or ", values) + ", got '" + value + "'");
+            }
+            return value;
         }
 
         int integer(String name, int fallback) {

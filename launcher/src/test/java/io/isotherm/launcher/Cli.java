@@ -17,9 +17,16 @@ final class Cli {
     }
 
     static Result run(Path dataDir, String... args) {
+        return run(Map.of(), dataDir, args);
+    }
+
+    /** With more environment variables than the data directory. */
+    static Result run(Map<String, String> env, Path dataDir, String... args) {
         var out = new StringWriter();
         var err = new StringWriter();
-        int code = Main.run(Map.of("ISOTHERM_DATA_DIR", dataDir.toString()), new PrintWriter(out, true), new PrintWriter(err, true), args);
+        var all = new java.util.HashMap<>(env);
+        all.put("ISOTHERM_DATA_DIR", dataDir.toString());
+        int code = Main.run(all, new PrintWriter(out, true), new PrintWriter(err, true), args);
         return new Result(code, out.toString().trim(), err.toString().trim());
     }
 

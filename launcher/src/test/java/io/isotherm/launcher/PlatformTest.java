@@ -33,7 +33,7 @@ class PlatformTest {
             assertThat(body.get("database").asText()).isEqualTo("up");
             assertThat(body.get("roles").get("collector").asText()).isEqualTo("running");
             assertThat(body.get("roles").get("aggregator").asText()).matches("starting|ok: last pass .*");
-            assertThat(body.get("roles").get("dashboard").asText()).contains("placeholder");
+            assertThat(body.get("roles").get("dashboard").asText()).isEqualTo("running");
 
             // The command line works next to the running server: it uses the server's database.
             var added = Cli.run(dataDir, "site", "add", "--name", "Shop", "--origin", "https://shop.example", "--json");
@@ -49,7 +49,10 @@ class PlatformTest {
             assertThat(Http.get(platform.port(), "/metrics").body())
                     .contains("isotherm_collect_events_accepted_total 1.0")
                     .contains("hikaricp_connections");
-            assertThat(Http.get(platform.port(), "/").body()).contains("Isotherm is running");
+            var viewer = Http.get(platform.port(), "/");
+            assertThat(viewer.statusCode()).isEqualTo(200);
+            assertThat(viewer.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+            assertThat(viewer.body()).contains("<title>").contains("Isotherm");
         }
         try (var platform = Platform.start(settings(dataDir, "all"))) {
             var listed = Cli.run(dataDir, "site", "list", "--json");

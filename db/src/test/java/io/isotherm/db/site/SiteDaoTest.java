@@ -60,4 +60,16 @@ class SiteDaoTest {
         assertThat(pages).isZero();
         assertThat(sites.remove(site.publicKey())).isFalse();
     }
+
+    @Test
+    void removing_a_site_covers_every_table_that_holds_site_rows() {
+        // Every table (not partition) with a site_id column, as the migrations left the schema.
+        List<String> tables = db.jdbi().withHandle(h -> h.createQuery("""
+                        SELECT c.relname FROM pg_class c
+                        JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = current_schema()
+                        JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'site_id'
+                        WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition""")
+                .mapTo(String.class).list());
+        assertThat(SiteDao.TABLES).containsExactlyInAnyOrderElementsOf(tables);
+    }
 }

@@ -1,0 +1,178 @@
+package io.isotherm.dashboard;
+
+import io.isotherm.aggregator.AggregatorSettings;
+import io.isotherm.dashboard.capture.CaptureStore;
+import io.isotherm.dashboard.capture.CaptureStore.Capture;
+import io.isotherm.db.site.Site;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import org.jdbi.v3.core.Jdbi;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Screenshots of a site's pages (docs/API.md, "Captures"): queue captures, upload images, list a page's history,
+ * serve the tiles and element boxes, accept a flagged capture. Workers ({@code CaptureWorker}) shoot the queue.
+ */
+final class CaptureApi {
+    /** Who may ask for a capture through the API; the others are the command line, automatic captures and uploads. */
+    private static final List<String> REQUESTERS = List.of("api", "viewer");
+
+    /** The body of {@code POST /captures}. */
+    record CaptureRequest(String url, List<String> devices, String requestedBy) {}
+
+    private final SiteLookup lookup;
+    private final CaptureStore store;
+    private final AggregatorSettings layouts;
+    private final long uploadMaxBytes;
+
+    CaptureApi(Jdbi jdbi, CaptureStore store, AggregatorSettings layouts, long uploadMaxBytes) {
+        this.lookup = new SiteLookup(jdbi);
+        this.store = store;
+        this.layouts = layouts;
+        this.uploadMaxBytes = uploadMaxBytes;
+    }
+
+    void routes(JavalinConfig config) {
+        config.routes.get("/api/sites/{site}/captures", this::history);
+        config.routes.post("/api/sites/{site}/captures", this::request);
+        config.routes.post("/api/sites/{site}/captures/upload", this::upload);
+        config.routes.get("/api/sites/{site}/captures/{id}", ctx -> ctx.json(json(site(ctx), capture(ctx))));
+        config.routes.post("/api/sites/{site}/captures/{id}/accept", this::accept);
+        config.routes.get("/api/sites/{site}/captures/{id}/elements", this::elements);
+        config.routes.get("/api/sites/{site}/captures/{id}/tiles/{tile}", this::tile);
+    }
+
+    private void history(Context ctx) {
+        Site site = site(ctx);
+        Params params = new Params(ctx);
+        String url = params.page();
+        String device = ctx.queryParam("device") == null || ctx.queryParam("device").isBlank() ? null : params.device();
+        long page = lookup.page(site, url);
+        ctx.json(Map.of("captures", store.history(site.id(), page, device).stream().map(c -> json(site, c)).toList()));
+    }
+
+    private void request(Context ctx) {
+        Site site = site(ctx);
+        CaptureRequest body;
+        try {
+            body = ctx.bodyAsClass(CaptureRequest.class);
+        } catch (Exception e) { // Jackson's parse errors are checked exceptions, thrown through Kotlin
+            throw ApiError.badParameter("body", "the body must be JSON like {\"url\": \"https://…\", \"devices\": [\"desktop\"]}");
+        }
+        if (body == null || body.url() == null || body.url().isBlank()) throw ApiError.badParameter("url", "url is required: the page's URL");
+        List<String> devices = body.devices() == null || body.devices().isEmpty() ? Params.DEVICES : body.devices();
+        for (String device : devices) {
+            if (!Params.DEVICES.contains(device)) throw ApiError.badParameter("devices", "devices must be desktop, tablet or mobile");
+        }
+        String by = body.requestedBy() == null ? "api" : body.requestedBy();
+        if (!REQUESTERS.contains(by)) throw ApiError.badParameter("requestedBy", "requestedBy must be api or viewer");
+
+        // Checked last: it creates the page.
+        String url = body.url().trim();
+        long page;
+        try {
+            page = store.pageOf(site, url);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badParameter("url", e.getMessage());
+        }
+        List<Map<String, Object>> queued = new ArrayList<>();
+        for (String device : devices.stream().distinct().toList()) {
+            long id = store.queue(site.id(), page, device, url, by);
+            queued.add(json(site, store.find(site.id(), id).orElseThrow()));
+        }
+        ctx.status(202).json(Map.of("captures", queued));
+    }
+
+    private void upload(Context ctx) {
+        Site site = site(ctx);
+        Params params = new Params(ctx);
+        String url = params.page();
+        String device = params.device();
+        long page = lookup.page(site, url);
+        ScreenshotUpload.Checked image = ScreenshotUpload.read(ctx, uploadMaxBytes);
+        int width = layouts.layoutWidth(device);
+        long id = store.upload(site.id(), page, device, url, new CaptureStore.Image(image.contentType(), image.bytes()),
+                width, image.layoutHeight(width));
+        ctx.status(201).json(json(site, store.find(site.id(), id).orElseThrow()));
+    }
+
+    private void accept(Context ctx) {
+        Site site = site(ctx);
+        Capture capture = store.accept(site.id(), captureId(ctx)).orElseThrow(() -> ApiError.notFound("unknown capture"));
+        if (!capture.status().equals("flagged")) {
+            throw ApiError.refused(409, null, "only a flagged capture can be accepted; this one is " + capture.status());
+        }
+        ctx.json(json(site, capture));
+    }
+
+    private void elements(Context ctx) {
+        Site site = site(ctx);
+        Capture capture = capture(ctx);
+        ctx.json(Map.of("elements", store.elements(site.id(), capture.id())));
+    }
+
+    private void tile(Context ctx) {
+        Site site = site(ctx);
+        int tile;
+        try {
+            tile = Integer.parseInt(ctx.pathParam("tile"));
+        } catch (NumberFormatException e) {
+            throw ApiError.badParameter("tile", "tile must be a number");
+        }
+        CaptureStore.Image image = store.tile(site.id(), captureId(ctx), tile).orElseThrow(() -> ApiError.notFound("unknown tile"));
+        // A tile never changes once stored: a new capture gets a new id.
+        ctx.header("Cache-Control", "private, max-age=31536000, immutable").contentType(image.contentType()).result(image.bytes());
+    }
+
+    private Site site(Context ctx) {
+        return lookup.site(ctx.pathParam("site"));
+    }
+
+    private Capture capture(Context ctx) {
+        return store.find(site(ctx).id(), captureId(ctx)).orElseThrow(() -> ApiError.notFound("unknown capture"));
+    }
+
+    private static long captureId(Context ctx) {
+        try {
+            return Long.parseLong(ctx.pathParam("id"));
+        } catch (NumberFormatException e) {
+            throw ApiError.notFound("unknown capture");
+        }
+    }
+
+    /** A capture as docs/API.md shows it, with the URLs of its tiles. */
+    static Map<String, Object> json(Site site, Capture c) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", c.id());
+        body.put("device", c.device());
+        body.put("source", c.source());
+        body.put("requestedBy", c.requestedBy());
+        body.put("status", c.status());
+        body.put("flag", c.flag());
+        body.put("accepted", c.accepted());
+        body.put("httpStatus", c.httpStatus());
+        body.put("url", c.url());
+        body.put("finalUrl", c.finalUrl());
+        body.put("message", c.message());
+        body.put("requestedAt", text(c.requestedAt()));
+        body.put("startedAt", text(c.startedAt()));
+        body.put("capturedAt", text(c.capturedAt()));
+        body.put("width", c.width());
+        body.put("height", c.height());
+        body.put("truncated", c.truncated());
+        body.put("elementCount", c.elementCount());
+        body.put("current", c.current());
+        body.put("tiles", c.tiles().stream().map(t -> Map.of("y", t.y(), "height", t.height(),
+                "url", "/api/sites/" + site.publicKey() + "/captures/" + c.id() + "/tiles/" + t.index())).toList());
+        return body;
+    }
+
+    private static String text(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+}

@@ -1,0 +1,106 @@
+package io.isotherm.dashboard.web;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * The heatmap viewer's pages and assets: {@code /} (sites and pages), {@code /view} (one page's heatmap) and
+ * {@code /ui/…} (CSS, ES modules, icons), all from classpath resources next to this class. Every answer carries an
+ * ETag and {@code Cache-Control: no-cache}, so browsers revalidate and a new build shows at once; the HTML pages
+ * carry a Content-Security-Policy that allows nothing but this origin.
+ */
+public final class WebUi {
+    private static final String ROOT = "io/isotherm/dashboard/web/";
+    /** Asset names: lower-case words in folders, one extension. No dots elsewhere, so no way out of ROOT. */
+    private static final Pattern ASSET = Pattern.compile("(?:[a-z0-9-]+/)*[a-z0-9-]+\\.[a-z0-9]+");
+    private static final Map<String, String> TYPES = Map.of(
+            "html", "text/html; charset=utf-8",
+            "css", "text/css; charset=utf-8",
+            "js", "text/javascript; charset=utf-8",
+            "svg", "image/svg+xml",
+            "png", "image/png",
+            "json", "application/json");
+    static final String CONTENT_SECURITY_POLICY = String.join("; ",
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self' data: blob:",
+            "connect-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+            "frame-ancestors 'none'");
+
+    private record Asset(byte[] body, String type, String etag) {}
+
+    private final Map<String, Optional<Asset>> assets = new ConcurrentHashMap<>();
+
+    public void routes(JavalinConfig config) {
+        config.routes.get("/", ctx -> page(ctx, "index.html"));
+        config.routes.get("/view", ctx -> page(ctx, "viewer.html"));
+        config.routes.get("/ui/<path>", ctx -> {
+            String path = ctx.pathParam("path");
+            if (!ASSET.matcher(path).matches()) {
+                ctx.status(HttpStatus.NOT_FOUND).json(Map.of("error", "not found"));
+                return;
+            }
+            serve(ctx, "ui/" + path);
+        });
+    }
+
+    private void page(Context ctx, String name) {
+        ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        ctx.header("Referrer-Policy", "same-origin");
+        serve(ctx, name);
+    }
+
+    private void serve(Context ctx, String name) {
+        Asset asset = assets.computeIfAbsent(name, WebUi::load).orElse(null);
+        if (asset == null) {
+            ctx.status(HttpStatus.NOT_FOUND).json(Map.of("error", "not found"));
+            return;
+        }
+        ctx.header("Cache-Control", "no-cache");
+        ctx.header("ETag", asset.etag());
+        ctx.header("X-Content-Type-Options", "nosniff");
+        if (asset.etag().equals(ctx.header("If-None-Match"))) {
+            ctx.status(HttpStatus.NOT_MODIFIED);
+            return;
+        }
+        ctx.contentType(asset.type()).result(asset.body());
+    }
+
+    private static Optional<Asset> load(String name) {
+        String extension = name.substring(name.lastIndexOf('.') + 1);
+        String type = TYPES.get(extension);
+        if (type == null) return Optional.empty();
+        try (InputStream in = WebUi.class.getClassLoader().getResourceAsStream(ROOT + name)) {
+            if (in == null) return Optional.empty();
+            byte[] body = in.readAllBytes();
+            return Optional.of(new Asset(body, type, etag(body)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String etag(byte[] body) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(body);
+            return "\"" + HexFormat.of().formatHex(hash, 0, 12) + "\"";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

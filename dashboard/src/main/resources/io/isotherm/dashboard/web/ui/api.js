@@ -1,0 +1,148 @@
+// The read API and the captures API (docs/API.md). Every GET is cached by its URL for the page's lifetime, so a
+// view fetched once never travels again; refusals become ApiError with the server's message.
+
+export class ApiError extends Error {
+  constructor(message, status, field) {
+    super(message);
+    this.status = status;
+    this.field = field;
+  }
+}
+
+const cache = new Map();
+
+async function refusal(response) {
+  let body = {};
+  try {
+    body = await response.json();
+  } catch {
+    // not JSON: keep the status text
+  }
+  return new ApiError(body.error || `${response.status} ${response.statusText}`, response.status, body.field);
+}
+
+async function request(url, init) {
+  let response;
+  try {
+    response = await fetch(url, init);
+  } catch {
+    throw new ApiError('The dashboard cannot be reached. Check your connection and try again.', 0);
+  }
+  if (!response.ok) throw await refusal(response);
+  return response;
+}
+
+function cached(url, read) {
+  if (!cache.has(url)) {
+    const pending = request(url).then(read);
+    pending.catch(() => cache.delete(url));
+    cache.set(url, pending);
+  }
+  return cache.get(url);
+}
+
+/** Forgets cached answers whose URL contains every one of the given fragments. */
+export function forget(...fragments) {
+  for (const url of [...cache.keys()]) {
+    if (fragments.every((f) => url.includes(f))) cache.delete(url);
+  }
+}
+
+function query(params) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, v);
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+function base(site) {
+  return `/api/sites/${encodeURIComponent(site)}`;
+}
+
+export function sites() {
+  return cached('/api/sites', (r) => r.json());
+}
+
+export function pages(site, from, to) {
+  return cached(`${base(site)}/pages${query({from, to})}`, (r) => r.json());
+}
+
+/** The report of one view: {page, device, from, to} and, for the heatmap, kind. */
+export function scroll(site, v) {
+  return cached(`${base(site)}/scroll${query({page: v.page, device: v.device, from: v.from, to: v.to})}`, (r) => r.json());
+}
+
+export function elements(site, v) {
+  return cached(`${base(site)}/elements${query({page: v.page, device: v.device, from: v.from, to: v.to})}`, (r) => r.json());
+}
+
+export function heatmapUrl(site, v) {
+  return `${base(site)}/heatmap.bin${query({page: v.page, device: v.device, kind: v.kind, from: v.from, to: v.to})}`;
+}
+
+export function heatmap(site, v) {
+  return cached(heatmapUrl(site, v), async (r) => parseHeatmap(await r.arrayBuffer()));
+}
+
+/**
+ * heatmap.bin: a little-endian uint32 N, N bytes of JSON, zero padding to a multiple of 4, then columns × rows
+ * float32 values and columns × rows int32 counts, both little-endian.
+ */
+export function parseHeatmap(buffer) {
+  const view = new DataView(buffer);
+  const n = view.getUint32(0, true);
+  const header = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, 4, n)));
+  const cells = header.columns * header.rows;
+  const start = Math.ceil((4 + n) / 4) * 4;
+  if (buffer.byteLength < start + cells * 8) throw new ApiError('The heatmap answer is truncated.', 0);
+  let values, counts;
+  if (LITTLE_ENDIAN) {
+    values = new Float32Array(buffer, start, cells);
+    counts = new Int32Array(buffer, start + cells * 4, cells);
+  } else {
+    values = new Float32Array(cells);
+    counts = new Int32Array(cells);
+    for (let i = 0; i < cells; i++) {
+      values[i] = view.getFloat32(start + i * 4, true);
+      counts[i] = view.getInt32(start + (cells + i) * 4, true);
+    }
+  }
+  return {...header, values, counts};
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+export function captures(site, page, device) {
+  return cached(`${base(site)}/captures${query({page, device})}`, (r) => r.json()).then((b) => b.captures);
+}
+
+export function captureElements(site, id) {
+  return cached(`${base(site)}/captures/${id}/elements`, (r) => r.json()).then((b) => b.elements);
+}
+
+/** A capture's current state, never cached: for polling. */
+export async function capture(site, id) {
+  return (await request(`${base(site)}/captures/${id}`, {cache: 'no-store'})).json();
+}
+
+export async function requestCapture(site, url, device) {
+  const response = await request(`${base(site)}/captures`, {
+    method: 'POST',
+    headers: {'Content-Type': 'application/json'},
+    body: JSON.stringify({url, devices: [device], requestedBy: 'viewer'}),
+  });
+  return (await response.json()).captures;
+}
+
+export async function uploadCapture(site, page, device, file) {
+  const response = await request(`${base(site)}/captures/upload${query({page, device})}`, {
+    method: 'POST',
+    headers: {'Content-Type': file.type || 'application/octet-stream'},
+    body: file,
+  });
+  return response.json();
+}
+
+export async function acceptCapture(site, id) {
+  return (await request(`${base(site)}/captures/${id}/accept`, {method: 'POST'})).json();
+}

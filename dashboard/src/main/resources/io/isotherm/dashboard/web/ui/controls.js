@@ -1,0 +1,144 @@
+// The control bar: built from the lists of maps, palettes and scales, kept in step with the state, and turned into
+// state changes. Radio groups are native (arrow keys move within a group).
+
+import {PALETTES} from './palettes.js';
+import {SCALES} from './scales.js';
+import {rangeOf, comparison} from './state.js';
+import {count, daysBetween} from './format.js';
+
+const form = () => document.getElementById('controls-form');
+
+export function buildControls() {
+  const palette = document.getElementById('palette-select');
+  palette.replaceChildren(...PALETTES.map((p) => new Option(p.label, p.id)));
+  const scales = document.getElementById('scale-switch');
+  scales.replaceChildren(...SCALES.map((s) => {
+    const label = document.createElement('label');
+    label.title = s.hint;
+    const input = document.createElement('input');
+    input.type = 'radio';
+    input.name = 'scale';
+    input.value = s.id;
+    input.setAttribute('aria-description', s.hint);
+    const span = document.createElement('span');
+    span.textContent = s.label;
+    label.append(input, span);
+    return label;
+  }));
+  const toggle = document.getElementById('toggle-controls');
+  toggle.addEventListener('click', () => {
+    const open = document.getElementById('controls').classList.toggle('open');
+    toggle.setAttribute('aria-expanded', String(open));
+  });
+  form().addEventListener('submit', (e) => e.preventDefault());
+}
+
+/** Puts the state into the controls. */
+export function syncControls(state, today) {
+  const f = form();
+  const range = rangeOf(state, today);
+  for (const name of ['map', 'device', 'scale', 'cmode']) {
+    for (const input of f.elements[name]) input.checked = input.value === state[name];
+  }
+  f.elements.preset.value = state.preset;
+  setDate(f.elements.from, range.from, today);
+  setDate(f.elements.to, range.to, today);
+  f.elements.palette.value = state.palette;
+  f.elements.opacity.value = String(state.opacity);
+  document.getElementById('opacity-value').textContent = `${state.opacity} %`;
+  f.elements.cmp.value = state.cmp;
+  const other = comparison(state, range);
+  setDate(f.elements.cfrom, state.cmp === 'range' ? other.from : '', today);
+  setDate(f.elements.cto, state.cmp === 'range' ? other.to : '', today);
+  f.elements.cdevice.value = state.cdevice;
+  f.elements.dead.checked = state.dead;
+  f.elements.rage.checked = state.rage;
+  const density = state.map === 'click' || state.map === 'move';
+  document.getElementById('compare-range').hidden = state.cmp !== 'range';
+  document.getElementById('compare-device').hidden = state.cmp !== 'device';
+  document.getElementById('compare-mode').hidden = !state.cmp;
+  const diffAllowed = state.cmp === 'range' && density;
+  for (const input of f.elements.cmode) if (input.value === 'diff') input.disabled = !diffAllowed;
+  document.getElementById('compare-note').textContent = !state.cmp ? ''
+    : diffAllowed ? 'The difference map compares page-view-normalised densities: red where A had more, blue where it had fewer.'
+      : state.cmp === 'device' ? 'Two devices have different layouts: shown side by side.' : 'The difference map is for click and move maps.';
+  for (const input of f.elements.scale) input.disabled = !density;
+  // The difference map has its own diverging palette.
+  f.elements.palette.disabled = diffAllowed && state.cmode === 'diff';
+  document.getElementById('elements-title').textContent = 'Top clicked elements';
+}
+
+/** Leaves a date input alone while someone types in it: each finished segment is already a change. */
+function setDate(input, value, max) {
+  if (input.max !== max) input.max = max;
+  if (input !== document.activeElement && input.value !== value) input.value = value;
+}
+
+/** Page views per device under the device switch. */
+export function showDeviceHints(hints) {
+  for (const small of document.querySelectorAll('[data-hint]')) {
+    const n = hints ? hints[small.dataset.hint] : null;
+    small.textContent = n === null || n === undefined ? '' : `${count(n)} views`;
+  }
+}
+
+/**
+ * Why a typed range cannot be shown yet: 'typing' while a date is incomplete (a year is typed digit by digit, and
+ * every digit is a change), else a message for the user; null when it is fine.
+ */
+function rangeProblem(from, to) {
+  const complete = (d) => /^\d{4}-\d{2}-\d{2}$/.test(d) && d >= '2000-01-01';
+  if (!complete(from) || !complete(to)) return 'typing';
+  if (from > to) return 'The start date must not be after the end date.';
+  if (daysBetween(from, to) > 366) return 'A range can cover at most 366 days.';
+  return null;
+}
+
+/**
+ * Calls back with (change, how) for every user edit: change is a partial state; how is 'render' (new data may be
+ * needed), 'colour' (re-colour only), 'opacity' or 'markers'.
+ */
+export function bindControls(getState, today, onChange) {
+  const f = form();
+  f.addEventListener('change', (event) => {
+    const t = event.target;
+    const state = getState();
+    switch (t.name) {
+      case 'map': return onChange({map: t.value}, 'render');
+      case 'device': return onChange({device: t.value, capture: ''}, 'render');
+      case 'preset': {
+        if (t.value === 'custom') {
+          const r = rangeOf(state, today());
+          return onChange({preset: 'custom', from: r.from, to: r.to}, 'render');
+        }
+        return onChange({preset: t.value, from: '', to: ''}, 'render');
+      }
+      case 'from':
+      case 'to': {
+        const from = f.elements.from.value;
+        const to = f.elements.to.value;
+        const problem = rangeProblem(from, to);
+        if (problem) return problem === 'typing' ? undefined : onChange(null, 'invalid', problem);
+        return onChange({preset: 'custom', from, to}, 'render');
+      }
+      case 'palette': return onChange({palette: t.value}, 'colour');
+      case 'scale': return onChange({scale: t.value}, 'colour');
+      case 'opacity': return onChange({opacity: Number(t.value)}, 'opacity');
+      case 'cmp': return onChange({cmp: t.value, cfrom: '', cto: ''}, 'render');
+      case 'cfrom':
+      case 'cto': {
+        const from = f.elements.cfrom.value;
+        const to = f.elements.cto.value;
+        const problem = rangeProblem(from, to);
+        if (problem) return problem === 'typing' ? undefined : onChange(null, 'invalid', problem);
+        return onChange({cfrom: from, cto: to}, 'render');
+      }
+      case 'cdevice': return onChange({cdevice: t.value}, 'render');
+      case 'cmode': return onChange({cmode: t.value}, 'render');
+      case 'dead': return onChange({dead: t.checked}, 'markers');
+      case 'rage': return onChange({rage: t.checked}, 'markers');
+      default: return undefined;
+    }
+  });
+  f.elements.opacity.addEventListener('input', () => onChange({opacity: Number(f.elements.opacity.value)}, 'opacity-live'));
+}

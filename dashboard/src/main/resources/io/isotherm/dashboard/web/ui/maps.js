@@ -1,0 +1,197 @@
+// The four maps and the difference map: how each turns its report into a grid of palette indices, a legend, a
+// tooltip, marks on the page and an empty state.
+
+import {elementAt} from './elements.js';
+import {amount, count, percent, pluralize} from './format.js';
+import {el} from './frame.js';
+import {attentionLegend, densityLegend, differenceLegend, scrollLegend} from './legend.js';
+import {lut} from './palettes.js';
+import {bands, difference, indices} from './scales.js';
+
+const BAND_PX = 50;
+
+export function densityModel(map, kind) {
+  return {type: 'density', map, kind};
+}
+
+export function differenceModel(a, b, kind) {
+  return {type: 'difference', a, b, kind, diff: difference(a, b)};
+}
+
+/** The share of page views whose deepest point reached each 50 px band, down to `height`. */
+export function scrollModel(scroll, width, height) {
+  const step = scroll.reachPx.length > 1 ? scroll.reachPx[1].y - scroll.reachPx[0].y : BAND_PX;
+  const values = new Float32Array(Math.ceil(height / step));
+  for (const p of scroll.reachPx) {
+    const b = Math.round(p.y / step);
+    if (b < values.length) values[b] = p.share;
+  }
+  return {type: 'scroll', scroll, step, values, width};
+}
+
+export function attentionModel(scroll, width, height) {
+  const step = scroll.attention.length ? scroll.attention[0].height : BAND_PX;
+  const values = new Float32Array(Math.ceil(height / step));
+  const seconds = new Float32Array(values.length);
+  let most = 0;
+  for (const band of scroll.attention) {
+    const b = Math.floor(band.y / step);
+    if (b >= values.length) continue;
+    values[b] = band.share;
+    seconds[b] = band.visibleSeconds;
+    most = Math.max(most, band.visibleSeconds);
+  }
+  return {type: 'attention', scroll, step, values, seconds, most, width};
+}
+
+/** Whether there is anything to draw. */
+export function hasData(model) {
+  switch (model.type) {
+    case 'density': return model.map.total > 0;
+    case 'difference': return model.a.pageviews > 0 && model.b.pageviews > 0 && (model.a.total > 0 || model.b.total > 0);
+    case 'scroll': return model.scroll.pageviews > 0 && model.scroll.reachPx.length > 0;
+    default: return model.most > 0;
+  }
+}
+
+/** The grid and lookup table to draw under the state's palette and scale. */
+export function colouring(model, state) {
+  switch (model.type) {
+    case 'density': {
+      const m = model.map;
+      return {grid: {columns: m.columns, rows: m.rows, cellSize: m.cellSize, indices: indices(m, state.scale)}, lut: lut(state.palette)};
+    }
+    case 'difference': {
+      const d = model.diff;
+      return {grid: {columns: d.columns, rows: d.rows, cellSize: d.cellSize, indices: d.indices}, lut: lut('diverging')};
+    }
+    default:
+      model.grid ??= bands(model.values, model.step, model.width);
+      return {grid: model.grid, lut: lut(state.palette)};
+  }
+}
+
+export function legend(model, state) {
+  switch (model.type) {
+    case 'density': return densityLegend(state.palette, model.map, state.scale, model.kind);
+    case 'difference': return differenceLegend(model.diff, model.kind);
+    case 'scroll': return scrollLegend(state.palette);
+    default: return attentionLegend(state.palette, model.scroll.pageviews ? model.most / model.scroll.pageviews : 0);
+  }
+}
+
+function nouns(kind) {
+  return kind === 'move' ? ['move', 'moves'] : ['click', 'clicks'];
+}
+
+/** What the empty state says, or null when there is data. */
+export function emptyNotice(model, deviceLabel, otherDevices) {
+  if (hasData(model)) return null;
+  const hint = otherDevices.length
+    ? `${otherDevices.map((d) => `${d.label} has ${pluralize(d.pageviews, 'page view', 'page views')}`).join(', ')} in this range.`
+    : 'Try a longer date range.';
+  switch (model.type) {
+    case 'density': return [`No ${nouns(model.kind)[1]} on ${deviceLabel} in this range`, hint];
+    case 'difference': return ['Nothing to compare', 'One of the two ranges has no page views on this device.'];
+    case 'scroll': return [`No page views on ${deviceLabel} in this range`, hint];
+    default: return [`No attention data on ${deviceLabel} in this range`,
+      'Time in view is counted when visitors stop scrolling for a moment.'];
+  }
+}
+
+/** Fold line and reach markers of the scroll map, in the overlay. */
+export function drawMarks(layer, model) {
+  layer.replaceChildren();
+  if (model.type !== 'scroll' || !hasData(model)) return;
+  const {reachPx, fold} = model.scroll;
+  for (const p of [0.75, 0.5, 0.25]) {
+    let y = null;
+    for (const entry of reachPx) if (entry.share >= p) y = entry.y;
+    if (y === null) continue;
+    layer.append(mark('reach-mark', y, `${Math.round(p * 100)} % reached`, `reach-${Math.round(p * 100)}`));
+  }
+  if (fold !== null && fold !== undefined) layer.append(mark('fold', fold, `Average fold · ${count(fold)} px`, 'fold'));
+}
+
+function mark(className, y, text, name) {
+  const line = el('div', className);
+  line.style.top = `${y}px`;
+  line.dataset.mark = name;
+  line.dataset.y = String(y);
+  const label = el('span', 'mark-label');
+  label.textContent = text;
+  line.append(label);
+  return line;
+}
+
+/** Tooltip groups for layout px (x, y). */
+export function tooltip(model, x, y, placed) {
+  const groups = [];
+  switch (model.type) {
+    case 'density': groups.push(densityLines(model, x, y)); break;
+    case 'difference': groups.push(differenceLines(model, x, y)); break;
+    case 'scroll': groups.push(scrollLines(model, y)); break;
+    default: groups.push(attentionLines(model, y));
+  }
+  const element = placed && elementAt(placed, x, y);
+  if (element) {
+    groups.push([
+      {code: element.selector},
+      {text: `${pluralize(element.clicks, 'click', 'clicks')} · ${count(element.rage)} rage · ${count(element.dead)} dead`},
+    ]);
+  }
+  return groups;
+}
+
+function cell(m, x, y) {
+  const c = Math.floor(x / m.cellSize);
+  const r = Math.floor(y / m.cellSize);
+  return c < m.columns && r < m.rows ? r * m.columns + c : -1;
+}
+
+function densityLines(model, x, y) {
+  const m = model.map;
+  const [one, many] = nouns(model.kind);
+  const i = cell(m, x, y);
+  const n = i < 0 ? 0 : m.counts[i];
+  return [
+    {text: `${pluralize(n, one, many)} in this ${m.cellSize} × ${m.cellSize} px cell`, strong: true},
+    {text: `${percent(m.total ? n / m.total : 0)} of all ${count(m.total)} ${many} on the page`, muted: true},
+  ];
+}
+
+function differenceLines(model, x, y) {
+  const {a, b} = model;
+  const [, many] = nouns(model.kind);
+  const perThousand = (m) => {
+    const i = cell(m, x, y);
+    return i < 0 || !m.pageviews ? 0 : (m.values[i] * m.max / m.pageviews) * 1000;
+  };
+  const va = perThousand(a);
+  const vb = perThousand(b);
+  const d = va - vb;
+  return [
+    {text: `${d > 0 ? '+' : d < 0 ? '−' : ''}${amount(Math.abs(d))} ${many} per 1,000 page views here`, strong: true},
+    {text: `A: ${amount(va)} · B: ${amount(vb)} per 1,000 page views`, muted: true},
+  ];
+}
+
+function scrollLines(model, y) {
+  const b = Math.floor(y / model.step);
+  const entry = model.scroll.reachPx[b];
+  const share = entry ? entry.share : 0;
+  return [
+    {text: `${percent(share)} of visitors reached this point`, strong: true},
+    {text: `${count(Math.round(y))} px from the top`, muted: true},
+  ];
+}
+
+function attentionLines(model, y) {
+  const b = Math.floor(y / model.step);
+  const views = model.scroll.pageviews;
+  const seconds = b < model.seconds.length && views ? model.seconds[b] / views : 0;
+  return [
+    {text: `${amount(seconds)} s in view per visitor`, strong: true},
+    {text: `${percent(b < model.values.length ? model.values[b] : 0)} of the most-seen part · ${count(Math.round(y))} px from the top`, muted: true},
+  ];
+}

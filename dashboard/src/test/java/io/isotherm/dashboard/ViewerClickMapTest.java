@@ -1,0 +1,291 @@
+package io.isotherm.dashboard;
+
+import io.isotherm.dashboard.ViewerBrowser.Nearest;
+import io.isotherm.dashboard.ViewerBrowser.Pixel;
+import io.isotherm.db.site.Site;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+
+import static io.isotherm.dashboard.DashboardServer.TODAY;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The click map over a stored capture, driven in a real browser: where the hotspot lands, how switches re-colour
+ * it, what the tooltip and the elements panel say, and that it all works from the keyboard.
+ */
+class ViewerClickMapTest {
+    static final String PAGE = "https://shop.example/pricing";
+    static final Traffic.Box BUY = new Traffic.Box("#buy", 600, 1000, 240, 48);
+    static final Traffic.Box HERO = new Traffic.Box("#hero-img", 100, 300, 600, 300);
+    static final Traffic.Box MENU = new Traffic.Box("#menu", 1200, 20, 120, 40);
+    static final int BUY_CLICKS = 40, HERO_DEAD = 6, MENU_RAGE = 3, TOTAL = BUY_CLICKS + HERO_DEAD + MENU_RAGE;
+    // Anchored clicks land in their box's middle bin of 16: (600 + 8.5/16 · 240, 1000 + 8.5/16 · 48) = (727.5, 1025.5).
+    static final int HOT_X = 724, HOT_Y = 1028; // the middle of cell (90, 128)
+    /**
+     * No canvas pixel sits exactly on a cell's centre (cells are 8 px, centres fall between pixels), so the hottest
+     * pixel is mixed a little with its neighbours (σ = 2 cells: 0.88 of the peak): it shows the top colour of the
+     * palette within a few entries of the table.
+     */
+    static final int TOP_INDEX = 245;
+
+    @TempDir
+    static Path profile;
+    static DashboardServer server;
+    static ViewerBrowser browser;
+    static Site site;
+
+    @BeforeAll
+    static void start() {
+        server = DashboardServer.start();
+        Traffic traffic = server.traffic();
+        site = traffic.site("UTC");
+        long page = traffic.page(site, PAGE);
+        traffic.capture(site, page, "desktop", 1440, 3000, 1000, List.of(BUY, HERO, MENU));
+        Instant recent = noon(2);
+        for (int v = 0; v < 4; v++) {
+            Traffic.Visit visit = traffic.visit(site, page);
+            for (int c = 0; c < BUY_CLICKS / 4; c++) visit.click(recent.plusSeconds(c), 700, 1010, "#buy");
+            visit.move(recent, 200, 2500).send();
+        }
+        Instant older = noon(10); // outside the last 7 days
+        for (int v = 0; v < 2; v++) {
+            Traffic.Visit visit = traffic.visit(site, page);
+            for (int c = 0; c < HERO_DEAD / 2; c++) visit.deadClick(older.plusSeconds(c), 400, 450, "#hero-img");
+            visit.send();
+        }
+        Traffic.Visit angry = traffic.visit(site, page);
+        for (int c = 0; c < MENU_RAGE; c++) angry.rageClick(recent.plusSeconds(c), 1250, 40, "#menu");
+        angry.send();
+        traffic.aggregate();
+        browser = ViewerBrowser.start(profile);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) browser.close();
+        if (server != null) server.close();
+    }
+
+    static Instant noon(int daysAgo) {
+        return TODAY.minusDays(daysAgo).atTime(12, 0).toInstant(ZoneOffset.UTC);
+    }
+
+    static String view(String query) {
+        return server.url() + "/view?site=" + site.publicKey() + "&page=" + URLEncoder.encode(PAGE, StandardCharsets.UTF_8) + query;
+    }
+
+    static boolean inside(Traffic.Box box, int x, int y) {
+        return x >= box.x() && x < box.x() + box.width() && y >= box.y() && y < box.y() + box.height();
+    }
+
+    /** The lookup-table index whose colour is nearest to a pixel. */
+    static int indexOf(String palette, Pixel p) {
+        List<Pixel> lut = browser.lut(palette);
+        int best = 0, distance = Integer.MAX_VALUE;
+        for (int i = 0; i < 256; i++) {
+            int d = lut.get(i).distance(p);
+            if (d < distance) {
+                distance = d;
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    @Test
+    void the_hottest_pixel_is_inside_the_clicked_element_in_the_palettes_top_colour() {
+        browser.open(view(""));
+
+        Pixel top = browser.topColour("viridis");
+        assertThat(top).isEqualTo(new Pixel(0xfd, 0xe7, 0x25, 255));
+        Nearest hottest = browser.nearest(0, top.r(), top.g(), top.b());
+        assertThat(inside(BUY, hottest.x(), hottest.y())).as("(%d, %d) inside #buy", hottest.x(), hottest.y()).isTrue();
+        assertThat(indexOf("viridis", browser.pixel(0, hottest.x(), hottest.y()))).isGreaterThanOrEqualTo(TOP_INDEX);
+        assertThat(indexOf("viridis", browser.pixel(0, HOT_X, HOT_Y))).isGreaterThanOrEqualTo(TOP_INDEX);
+        // The screenshot under it: at true scale, its tiles stacked at their y.
+        assertThat(browser.boxOnPage(0, ".shots img:nth-child(2)")).isEqualTo(Map.of("x", 0, "y", 1000, "width", 1440, "height", 1000));
+        // Far from any click: nothing drawn.
+        assertThat(browser.pixel(0, 1400, 2900).transparent()).isTrue();
+    }
+
+    @Test
+    void palette_scale_and_opacity_recolour_without_any_request() {
+        browser.open(view(""));
+        long requests = browser.requests();
+        int column = HOT_X;
+        // A pixel on the hotspot's flank, about half way down the linear scale.
+        int flank = HOT_Y;
+        while (indexOf("viridis", browser.pixel(0, column, flank)) > 140) flank++;
+        int linear = indexOf("viridis", browser.pixel(0, column, flank));
+
+        browser.choose("palette", "inferno");
+        browser.settle();
+        assertThat(indexOf("inferno", browser.pixel(0, HOT_X, HOT_Y))).isGreaterThanOrEqualTo(TOP_INDEX);
+
+        browser.find("#scale-switch input[value=log]").click();
+        browser.settle();
+        int log = indexOf("inferno", browser.pixel(0, column, flank));
+        assertThat(log).as("log(1 + d) / log(1 + max) lifts the middle of the scale").isGreaterThan(linear + 10);
+
+        browser.find("#scale-switch input[value=capped]").click();
+        browser.settle();
+        assertThat(indexOf("inferno", browser.pixel(0, column, flank))).isGreaterThanOrEqualTo(linear);
+
+        WebElement opacity = browser.find("input[name=opacity]");
+        opacity.sendKeys(Keys.ARROW_LEFT);
+        browser.settle();
+        assertThat(browser.js("return document.querySelector('.heat').style.opacity")).isEqualTo("0.65");
+        assertThat(browser.driver().getCurrentUrl()).contains("palette=inferno").contains("scale=capped").contains("opacity=65");
+        assertThat(browser.requests()).as("no request for palette, scale or opacity").isEqualTo(requests);
+    }
+
+    @Test
+    void a_device_or_a_range_without_data_draws_nothing_and_says_so() {
+        browser.open(view(""));
+        assertThat(browser.anyHeat(0)).isTrue();
+
+        browser.find("#device-switch input[value=mobile]").click();
+        browser.settle();
+        assertThat(browser.anyHeat(0)).isFalse();
+        assertThat(browser.find(".frame-notice").isDisplayed()).isTrue();
+        assertThat(browser.text(".frame-notice")).contains("No clicks on Mobile in this range").contains("Desktop has 7 page views");
+        assertThat(browser.driver().getCurrentUrl()).contains("device=mobile");
+
+        browser.driver().navigate().back();
+        browser.settle();
+        assertThat(browser.anyHeat(0)).isTrue();
+        assertThat(browser.find(".frame-notice").isDisplayed()).isFalse();
+
+        browser.find("input[name=from]").sendKeys("01012025");
+        browser.find("input[name=to]").sendKeys("01312025");
+        browser.settle();
+        assertThat(browser.driver().getCurrentUrl()).contains("from=2025-01-01").contains("to=2025-01-31");
+        assertThat(browser.anyHeat(0)).isFalse();
+        assertThat(browser.text(".frame-notice")).contains("No clicks on Desktop in this range");
+    }
+
+    @Test
+    void presets_count_back_from_the_sites_today() {
+        browser.open(view(""));
+        assertThat(browser.find("input[name=from]").getAttribute("value")).isEqualTo("2025-02-11");
+
+        browser.choose("preset", "7d");
+        browser.settle();
+        assertThat(browser.find("input[name=from]").getAttribute("value")).isEqualTo("2025-03-06");
+        assertThat(browser.find("input[name=to]").getAttribute("value")).isEqualTo("2025-03-12");
+        // The dead clicks were 10 days ago.
+        assertThat(selectors()).containsExactly("#buy", "#menu");
+
+        browser.choose("preset", "month");
+        browser.settle();
+        assertThat(browser.find("input[name=from]").getAttribute("value")).isEqualTo("2025-03-01");
+        assertThat(selectors()).containsExactly("#buy", "#hero-img", "#menu");
+    }
+
+    @Test
+    void the_tooltip_shows_the_cells_clicks_its_share_and_the_element_under_the_pointer() {
+        browser.open(view(""));
+
+        browser.hover(0, HOT_X, HOT_Y);
+
+        String tip = browser.text("#tooltip");
+        assertThat(tip).contains(BUY_CLICKS + " clicks in this 8 × 8 px cell");
+        assertThat(tip).contains(String.format("%.1f %% of all %d clicks on the page", 100.0 * BUY_CLICKS / TOTAL, TOTAL));
+        assertThat(tip).contains("#buy").contains(BUY_CLICKS + " clicks · 0 rage · 0 dead");
+
+        browser.hover(0, 1260, 40);
+        assertThat(browser.text("#tooltip")).contains("#menu").contains(MENU_RAGE + " clicks · " + MENU_RAGE + " rage · 0 dead");
+
+        browser.hover(0, 300, 550); // on the hero image's box, in an empty cell
+        assertThat(browser.text("#tooltip")).contains("0 clicks in this 8 × 8 px cell")
+                .contains("#hero-img").contains(HERO_DEAD + " clicks · 0 rage · " + HERO_DEAD + " dead");
+    }
+
+    @Test
+    void the_elements_panel_lists_the_report_highlights_a_box_and_marks_dead_and_rage_clicks() {
+        browser.open(view(""));
+
+        assertThat(selectors()).containsExactly("#buy", "#hero-img", "#menu");
+        assertThat(browser.findAll("#elements-list .element-count").stream().map(WebElement::getText).toList())
+                .containsExactly("40 · 81.6 %", "6 · 12.2 %", "3 · 6.1 %");
+
+        browser.find("#elements-list button[data-selector='#hero-img']").click();
+        assertThat(browser.find(".highlight").isDisplayed()).isTrue();
+        assertThat(browser.boxOnPage(0, ".highlight")).isEqualTo(box(HERO));
+        assertThat(browser.find("#elements-list button[data-selector='#hero-img']").getAttribute("aria-pressed")).isEqualTo("true");
+
+        assertThat(browser.findAll(".marker")).isEmpty();
+        browser.find("input[name=dead]").click();
+        browser.find("input[name=rage]").click();
+        List<WebElement> dead = browser.findAll(".marker.dead");
+        List<WebElement> rage = browser.findAll(".marker.rage");
+        assertThat(dead).hasSize(1);
+        assertThat(rage).hasSize(1);
+        assertThat(dead.get(0).getText()).isEqualTo(String.valueOf(HERO_DEAD));
+        assertThat(rage.get(0).getText()).isEqualTo(String.valueOf(MENU_RAGE));
+        assertThat(centre(".marker.dead")).containsExactly(HERO.x(), HERO.y());
+        assertThat(centre(".marker.rage")).containsExactly(MENU.x() + MENU.width(), MENU.y());
+        assertThat(browser.driver().getCurrentUrl()).contains("dead=1").contains("rage=1");
+    }
+
+    @Test
+    void the_map_switch_and_the_elements_list_work_from_the_keyboard() {
+        browser.open(view(""));
+        WebElement body = browser.find("body");
+        body.click();
+
+        assertThat(tabUntil("input[name=map]", 20).getAttribute("value")).isEqualTo("click");
+        browser.driver().switchTo().activeElement().sendKeys(Keys.ARROW_RIGHT);
+        browser.settle();
+        assertThat(browser.driver().getCurrentUrl()).contains("map=move");
+        assertThat(browser.js("return isothermViewer.state.map")).isEqualTo("move");
+        assertThat(browser.anyHeat(0)).isTrue();
+        assertThat(browser.text(".legend-title")).startsWith("Moves per 8 × 8 px cell");
+
+        browser.driver().switchTo().activeElement().sendKeys(Keys.ARROW_LEFT);
+        browser.settle();
+        WebElement first = tabUntil("#elements-list button", 40);
+        assertThat(first.getAttribute("data-selector")).isEqualTo("#buy");
+        first.sendKeys(Keys.ARROW_DOWN);
+        WebElement second = browser.driver().switchTo().activeElement();
+        assertThat(second.getAttribute("data-selector")).isEqualTo("#hero-img");
+        second.sendKeys(Keys.ENTER);
+        assertThat(second.getAttribute("aria-pressed")).isEqualTo("true");
+        assertThat(browser.boxOnPage(0, ".highlight")).isEqualTo(box(HERO));
+    }
+
+    private static Map<String, Integer> box(Traffic.Box b) {
+        return Map.of("x", b.x(), "y", b.y(), "width", b.width(), "height", b.height());
+    }
+
+    private static List<String> selectors() {
+        return browser.findAll("#elements-list button").stream().map(e -> e.getAttribute("data-selector")).toList();
+    }
+
+    private static List<Integer> centre(String css) {
+        Map<String, Integer> b = browser.boxOnPage(0, css);
+        return List.of(b.get("x") + b.get("width") / 2, b.get("y") + b.get("height") / 2);
+    }
+
+    /** Presses Tab until an element matching css has the focus. */
+    private static WebElement tabUntil(String css, int limit) {
+        for (int i = 0; i < limit; i++) {
+            WebElement active = browser.driver().switchTo().activeElement();
+            if ((Boolean) browser.js("return arguments[0].matches(arguments[1])", active, css)) return active;
+            active.sendKeys(Keys.TAB);
+        }
+        throw new AssertionError("no " + css + " within " + limit + " tabs");
+    }
+}
