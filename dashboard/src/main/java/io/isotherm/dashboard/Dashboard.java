@@ -10,6 +10,7 @@ import org.jdbi.v3.core.Jdbi;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.util.List;
 
@@ -57,8 +58,15 @@ public final class Dashboard implements AutoCloseable {
         }
     }
 
+    /** "running", or what keeps this dashboard from shooting captures. */
     public String status() {
-        return worker == null ? "running (no capture worker)" : "running";
+        if (worker == null) return "running (no capture worker)";
+        var capture = settings.capture();
+        if (!Files.isExecutable(capture.chromium()) || !Files.isExecutable(capture.chromedriver())) {
+            return "running; captures fail: no Chromium at " + capture.chromium() + " or no chromedriver at " + capture.chromedriver()
+                    + " (apt-get install -y chromium chromium-driver, or set ISOTHERM_CHROMIUM / ISOTHERM_CHROMEDRIVER)";
+        }
+        return "running";
     }
 
     @Override

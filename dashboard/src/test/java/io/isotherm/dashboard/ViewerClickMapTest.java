@@ -162,11 +162,13 @@ class ViewerClickMapTest {
         assertThat(browser.find(".frame-notice").isDisplayed()).isTrue();
         assertThat(browser.text(".frame-notice")).contains("No clicks on Mobile in this range").contains("Desktop has 7 page views");
         assertThat(browser.driver().getCurrentUrl()).contains("device=mobile");
+        assertThat(browser.text("#legend")).as("no scale of zeros").isEqualTo("No data in this view.");
 
         browser.driver().navigate().back();
         browser.settle();
         assertThat(browser.anyHeat(0)).isTrue();
         assertThat(browser.find(".frame-notice").isDisplayed()).isFalse();
+        assertThat(browser.text("#legend")).contains("Clicks per 8 × 8 px cell");
 
         browser.find("input[name=from]").sendKeys("01012025");
         browser.find("input[name=to]").sendKeys("01312025");

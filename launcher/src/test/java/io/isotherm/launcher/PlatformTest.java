@@ -63,6 +63,20 @@ class PlatformTest {
     }
 
     @Test
+    void health_says_when_the_dashboard_cannot_capture_screenshots(@TempDir Path dataDir) throws Exception {
+        Settings settings = Settings.fromEnvironment(Map.of(
+                "ISOTHERM_DATA_DIR", dataDir.toString(), "ISOTHERM_PORT", "0", "ISOTHERM_BIND_ADDRESS", "127.0.0.1",
+                "ISOTHERM_ROLES", "dashboard", "ISOTHERM_CHROMIUM", dataDir.resolve("no-chromium").toString()));
+        try (var platform = Platform.start(settings)) {
+            var health = JSON.readTree(Http.get(platform.port(), "/health").body());
+            assertThat(health.get("roles").get("dashboard").asText())
+                    .startsWith("running; captures fail")
+                    .contains(dataDir.resolve("no-chromium").toString())
+                    .contains("apt-get install -y chromium chromium-driver");
+        }
+    }
+
+    @Test
     void runs_only_the_roles_it_is_given(@TempDir Path dataDir) throws Exception {
         try (var platform = Platform.start(settings(dataDir, "aggregator"))) {
             var health = JSON.readTree(Http.get(platform.port(), "/health").body());

@@ -7,6 +7,7 @@ import {chooseCapture, DONE, placeholderCard, renderHistory} from './capture.js'
 import {bindControls, buildControls, showDeviceHints, syncControls} from './controls.js';
 import {drawMarkers, markSelected, placedElements, renderList} from './elements.js';
 import {downloadPng} from './export.js';
+import {emptyLegend} from './legend.js';
 import {count, range as rangeText} from './format.js';
 import {Frame, el} from './frame.js';
 import {attentionModel, colouring, densityModel, differenceModel, drawMarks, emptyNotice, legend, scrollModel, tooltip} from './maps.js';
@@ -268,7 +269,8 @@ function recolour() {
   performance.measure('isotherm:draw', 'isotherm:draw-start');
   const legendElement = document.getElementById('legend');
   legendElement.replaceChildren();
-  if (shown[0]) legendElement.append(legend(shown[0].model, state));
+  // Without data the scale has no units to show: say so instead of a bar of zeros.
+  if (shown[0]) legendElement.append(shown[0].notice ? emptyLegend('No data in this view.') : legend(shown[0].model, state));
   renders++;
 }
 
