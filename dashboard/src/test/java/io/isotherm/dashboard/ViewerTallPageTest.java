@@ -66,8 +66,8 @@ class ViewerTallPageTest {
         @SuppressWarnings("unchecked")
         List<Number> heights = (List<Number>) browser.js(
                 "return [...document.querySelectorAll('.heat canvas')].map((c) => c.height)");
-        assertThat(heights).hasSize(10);
-        assertThat(heights.stream().mapToInt(Number::intValue).max().orElseThrow()).isLessThanOrEqualTo(4096);
+        assertThat(heights).as("canvases of 2,048 px").hasSize(20);
+        assertThat(heights.stream().mapToInt(Number::intValue).max().orElseThrow()).isLessThanOrEqualTo(2048);
         assertThat(heights.stream().mapToInt(Number::intValue).sum()).isEqualTo(40_000);
     }
 
@@ -75,7 +75,7 @@ class ViewerTallPageTest {
     void a_hotspot_across_a_tile_edge_is_continuous() {
         browser.open(server.url() + "/view?site=" + site.publicKey() + "&page=" + URLEncoder.encode(PAGE, StandardCharsets.UTF_8));
 
-        // Rows 4090–4101 through the hotspot's centre column: tile 1 ends at 4096, tile 2 begins there. Going down
+        // Rows 4088–4100 through the hotspot's centre column: canvas 2 ends at 4096, canvas 3 begins there. Going down
         // towards the peak (row 4100), the colour index climbs in small steps, the step across the edge included.
         List<Integer> indices = new ArrayList<>();
         for (int y = 4088; y <= 4100; y++) indices.add(index(browser.pixel(0, 724, y)));

@@ -3,7 +3,7 @@
 // layer is cut into tiles of at most TILE_PX, each drawn from its own rows plus one row either side, so the
 // smoothing across a tile edge is the same as anywhere else. Tiles are drawn when they come near the visible area.
 
-export const TILE_PX = 4096;
+export const TILE_PX = 2048;
 
 const width = (grid) => grid.width || grid.columns * grid.cellSize;
 
