@@ -124,10 +124,13 @@ class HeatmapQueryTest {
         assertThat(pass.viewsRefreshed()).isEqualTo(2); // desktop click and desktop move, 7 and 30 days each
         assertThat(storedViews()).isEqualTo(4);
         Heatmap stored = query.heatmap(fixture.siteId, fixture.pageId, "desktop", "click", today.minusDays(6), today, null, false);
-        Heatmap computed = query.heatmap(fixture.siteId, fixture.pageId, "desktop", "click", today.minusDays(6), today, null, true);
+        Heatmap storedWithCounts = query.heatmap(fixture.siteId, fixture.pageId, "desktop", "click", today.minusDays(6), today, null, true);
+        Heatmap computed = db.jdbi().withHandle(h -> query.build(h, new HeatmapQuery.Key(fixture.siteId, fixture.pageId, "desktop",
+                "click", today.minusDays(6), today), HeatmapQuery.DEFAULT_SIGMA_PX, true));
         assertThat(stored.counts()).isNull();
-        assertThat(computed.counts()).isNotNull();
+        assertThat(storedWithCounts.counts()).containsExactly(computed.counts());
         assertThat(stored.values()).containsExactly(computed.values());
+        assertThat(storedWithCounts.values()).containsExactly(computed.values());
         assertThat(stored.total()).isEqualTo(1);
         assertThat(stored.max()).isEqualTo(computed.max());
 
@@ -135,6 +138,12 @@ class HeatmapQueryTest {
         fixture.batch(UUID.randomUUID(), 0, T0.plusSeconds(65), List.of(click(T0.plusSeconds(60), 724, 1000, "#buy", 0.5f, 0.5f)));
         assertThat(new Aggregator(db.jdbi(), AggregatorSettings.defaults()).aggregatePending().viewsRefreshed()).isZero();
         assertThat(query.heatmap(fixture.siteId, fixture.pageId, "desktop", "click", today.minusDays(29), today, null, false).total()).isEqualTo(1);
+        assertThat(query.heatmap(fixture.siteId, fixture.pageId, "desktop", "click", today.minusDays(29), today, null, true).total())
+                .as("counts come from the stored view too").isEqualTo(1);
+        // A view stored without counts (before they were kept) answers for the density only; with counts it is computed.
+        db.jdbi().useHandle(h -> h.execute("UPDATE heatmap_view SET counts = NULL WHERE days = 30 AND kind = 'click'"));
+        assertThat(query.heatmap(fixture.siteId, fixture.pageId, "desktop", "click", today.minusDays(29), today, null, false).total()).isEqualTo(1);
+        assertThat(query.heatmap(fixture.siteId, fixture.pageId, "desktop", "click", today.minusDays(29), today, null, true).total()).isEqualTo(2);
         assertThat(new Aggregator(db.jdbi(), AggregatorSettings.defaults().withViewRefresh(Duration.ZERO)).aggregatePending().viewsRefreshed()).isEqualTo(1);
         assertThat(query.heatmap(fixture.siteId, fixture.pageId, "desktop", "click", today.minusDays(29), today, null, false).total()).isEqualTo(2);
         // A view whose range ended yesterday is recomputed for today on the next pass, even without new events.
@@ -143,6 +152,34 @@ class HeatmapQueryTest {
         int current = db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM heatmap_view WHERE as_of = :today")
                 .bind("today", today).mapTo(Integer.class).one());
         assertThat(current).isEqualTo(4);
+    }
+
+    @Test
+    void a_new_layout_replaces_the_old_boxes_and_the_stored_click_views_drawn_on_them() {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        fixture.batch(UUID.randomUUID(), 0, T0.plusSeconds(5), List.of(click(T0, 962, 1013, "#buy", 0.5f, 0.5f).on("desktop", 1920, 1905),
+                move(T0, 300, 300)));
+        db.jdbi().useHandle(h -> Layouts.replace(h, fixture.siteId, fixture.pageId, "desktop",
+                List.of(new Layouts.Box("#buy", 600, 1000, 240, 48), new Layouts.Box("#gone", 0, 0, 10, 10)), T0));
+        aggregate();
+        assertThat(storedViews()).isEqualTo(4);
+        int before = hottest(query.heatmap(fixture.siteId, fixture.pageId, "desktop", "click", today.minusDays(6), today, null, true));
+        assertThat(before).isEqualTo(128 * 180 + 90); // bin 8 of 16: (600 + 8.5/16·240, 1000 + 8.5/16·48) in 8 px cells
+
+        // A capture of the redesigned page: the button moved to (100, 3000).
+        db.jdbi().useHandle(h -> Layouts.replace(h, fixture.siteId, fixture.pageId, "desktop",
+                List.of(new Layouts.Box("#buy", 100, 3000, 80, 40)), T0.plusSeconds(3600)));
+        List<String> layout = db.jdbi().withHandle(h -> h.createQuery("SELECT selector || ' ' || x || ' ' || y FROM layout_element")
+                .mapTo(String.class).list());
+        assertThat(layout).containsExactly("#buy 100 3000");
+        // The click views drawn on the old boxes are gone (the move views stay) and marked for the next refresh.
+        assertThat(storedViews()).isEqualTo(2);
+        Heatmap now = query.heatmap(fixture.siteId, fixture.pageId, "desktop", "click", today.minusDays(6), today, null, true);
+        assertThat(hottest(now)).isEqualTo(377 * now.columns() + 17); // (100 + 8.5/16·80, 3000 + 8.5/16·40)
+        assertThat(new Aggregator(db.jdbi(), AggregatorSettings.defaults()).aggregatePending().viewsRefreshed()).isEqualTo(1);
+        assertThat(storedViews()).isEqualTo(4);
+        assertThat(hottest(query.heatmap(fixture.siteId, fixture.pageId, "desktop", "click", today.minusDays(29), today, null, false)))
+                .isEqualTo(377 * now.columns() + 17);
     }
 
     @Test
