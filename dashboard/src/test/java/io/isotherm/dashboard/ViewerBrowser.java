@@ -62,6 +62,9 @@ final class ViewerBrowser implements AutoCloseable {
                 "--disable-component-update", "--no-first-run", "--disable-sync",
                 "--user-data-dir=" + profile.toAbsolutePath(),
                 "--window-size=" + WIDTH + "," + HEIGHT, "--force-device-scale-factor=1", "--lang=en-US");
+        // "Download PNG" saves into the profile's downloads folder without asking.
+        options.setExperimentalOption("prefs", java.util.Map.of(
+                "download.default_directory", downloads(profile).toString(), "download.prompt_for_download", false));
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30)).pageLoadTimeout(Duration.ofSeconds(30));
         return new ViewerBrowser(driver);
@@ -69,6 +72,10 @@ final class ViewerBrowser implements AutoCloseable {
 
     ChromeDriver driver() {
         return driver;
+    }
+
+    static Path downloads(Path profile) {
+        return profile.toAbsolutePath().resolve("downloads");
     }
 
     /** Loads a page of the dashboard and, for the viewer, waits until its first view is drawn. */

@@ -290,4 +290,61 @@ class ViewerClickMapTest {
         }
         throw new AssertionError("no " + css + " within " + limit + " tabs");
     }
+
+    @Test
+    void download_png_holds_the_visible_screenshot_with_its_heatmap_and_a_caption() throws Exception {
+        browser.open(view(""));
+        // Bring the hotspot into view, then export.
+        browser.scrollTo(0, HOT_X, HOT_Y);
+        java.nio.file.Path downloads = ViewerBrowser.downloads(profile);
+        browser.find("#download").click();
+        java.nio.file.Path png = null;
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (png == null && System.nanoTime() < deadline) {
+            if (java.nio.file.Files.isDirectory(downloads)) {
+                try (var files = java.nio.file.Files.list(downloads)) {
+                    png = files.filter(f -> f.getFileName().toString().matches("isotherm-click-desktop-.*\\.png")).findFirst().orElse(null);
+                }
+            }
+            if (png == null) Thread.sleep(100);
+        }
+        assertThat(png).as("a PNG was downloaded into " + downloads).isNotNull();
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+
+        @SuppressWarnings("unchecked")
+        Map<String, Number> view = (Map<String, Number>) browser.js("""
+                const f = isothermViewer.frames()[0];
+                return {left: Math.max(0, f.scroller.scrollLeft - f.page.offsetLeft), top: Math.max(0, f.scroller.scrollTop - f.page.offsetTop),
+                        width: Math.min(f.width, f.scroller.clientWidth), height: Math.min(f.height, f.scroller.clientHeight)};""");
+        int left = view.get("left").intValue(), top = view.get("top").intValue();
+        assertThat(image.getWidth()).isEqualTo(view.get("width").intValue());
+        assertThat(image.getHeight()).as("the visible part and a 40 px caption").isEqualTo(view.get("height").intValue() + 40);
+        assertThat(image.getRGB(4, image.getHeight() - 20) & 0xffffff).as("caption bar").isEqualTo(0x1c2330);
+        // On the hotspot the export shows the heat over the screenshot: towards viridis' top colour from the screenshot's.
+        int hot = image.getRGB(HOT_X - left, HOT_Y - top) & 0xffffff;
+        int screenshot = screenshotPixel(HOT_X, HOT_Y);
+        assertThat(hot).as("heat at the hotspot").isNotEqualTo(screenshot);
+        assertThat(distanceToViridisTop(hot)).as("the hotspot leans to viridis' top colour").isLessThan(distanceToViridisTop(screenshot));
+        // Far from any click, the screenshot alone.
+        assertThat(image.getRGB(1400 - left, HOT_Y + 300 - top) & 0xffffff).isEqualTo(screenshotPixel(1400, HOT_Y + 300));
+    }
+
+    private static int screenshotPixel(int x, int y) {
+        @SuppressWarnings("unchecked")
+        List<Number> shot = (List<Number>) browser.js("""
+                const [x, y] = arguments;
+                const f = isothermViewer.frames()[0];
+                const img = [...f.shots.querySelectorAll('img')]
+                    .find((i) => parseFloat(i.style.top) <= y && y < parseFloat(i.style.top) + i.height);
+                const c = document.createElement('canvas');
+                c.width = 1;
+                c.height = 1;
+                c.getContext('2d').drawImage(img, x, y - parseFloat(img.style.top), 1, 1, 0, 0, 1, 1);
+                return [...c.getContext('2d').getImageData(0, 0, 1, 1).data];""", x, y);
+        return shot.get(0).intValue() << 16 | shot.get(1).intValue() << 8 | shot.get(2).intValue();
+    }
+
+    private static int distanceToViridisTop(int rgb) {
+        return Math.abs((rgb >> 16 & 0xff) - 0xfd) + Math.abs((rgb >> 8 & 0xff) - 0xe7) + Math.abs((rgb & 0xff) - 0x25);
+    }
 }
