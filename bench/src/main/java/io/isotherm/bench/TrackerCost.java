@@ -92,11 +92,11 @@ public final class TrackerCost {
     record VariantRun(Map<Measure, Double> loopMicros, Map<Measure, List<Sample>> spaced, Map<Measure, Integer> events) {
     }
 
-    private final TrackerCostBrowser browser;
+    private final HeadlessChromium browser;
     private final String baseUrl;
     private final Args args;
 
-    private TrackerCost(TrackerCostBrowser browser, String baseUrl, Args args) {
+    private TrackerCost(HeadlessChromium browser, String baseUrl, Args args) {
         this.browser = browser;
         this.baseUrl = baseUrl;
         this.args = args;
@@ -112,7 +112,7 @@ public final class TrackerCost {
                 script.minified().length, script.gzipped().length);
         boolean trackerSent;
         try (var server = new TrackerCostServer();
-             var browser = new TrackerCostBrowser(args.text("chromium", "/usr/bin/chromium"),
+             var browser = new HeadlessChromium(args.text("chromium", "/usr/bin/chromium"),
                      args.text("chromedriver", "/usr/bin/chromedriver"))) {
             System.out.println("Chromium " + browser.version() + " via " + server.baseUrl());
             var bench = new TrackerCost(browser, server.baseUrl(), args);

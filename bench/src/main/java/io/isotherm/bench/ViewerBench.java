@@ -15,20 +15,16 @@ import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 import javax.imageio.ImageIO;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -60,7 +56,6 @@ public final class ViewerBench {
         int cellsPerDay = args.integer("cells-per-day", 60_000);
 
         Path dir = Files.createTempDirectory("isotherm-viewer-bench");
-        Path profile = Files.createTempDirectory("isotherm-viewer-bench-chromium");
         try (EmbeddedDatabase postgres = EmbeddedDatabase.startOrAttach(dir);
              Database db = Database.open(postgres.settings(6), null)) {
             AggregatorSettings aggregation = AggregatorSettings.defaults();
@@ -77,8 +72,8 @@ public final class ViewerBench {
                 config.jsonMapper(new JavalinJackson(new ObjectMapper(), false));
                 dashboard.routes(config);
             }).start("127.0.0.1", 0);
-            ChromeDriver browser = browser(profile);
-            try {
+            try (HeadlessChromium chromium = new HeadlessChromium("/usr/bin/chromium", "/usr/bin/chromedriver", 1600, 1000)) {
+                ChromeDriver browser = chromium.driver;
                 String view = "http://127.0.0.1:" + server.port() + "/view?site=" + site.publicKey() + "&page="
                         + URLEncoder.encode(url, StandardCharsets.UTF_8);
                 firstHeatmap(browser, view, 2, "warm-up", () -> { });
@@ -92,7 +87,6 @@ public final class ViewerBench {
                 firstHeatmap(browser, view, loads, "stored", () -> { });
                 paletteRedraws(browser, redraws);
             } finally {
-                browser.quit();
                 server.stop();
                 dashboard.close();
             }
@@ -202,27 +196,11 @@ public final class ViewerBench {
         new CaptureStore(db.jdbi()).upload(siteId, pageId, "desktop", url, new CaptureStore.Image("image/png", png.toByteArray()), 1440, height);
     }
 
-    private static ChromeDriver browser(Path profile) {
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--no-first-run", "--disable-sync", "--user-data-dir=" + profile.toAbsolutePath(),
-                "--window-size=1600,1000");
-        ChromeDriver driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(120)).pageLoadTimeout(Duration.ofSeconds(60));
-        return driver;
-    }
-
     private static double number(Object value) {
         return ((Number) value).doubleValue();
     }
 
     private static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+        return TrackerCostReport.median(values.stream().mapToDouble(Double::doubleValue).toArray());
     }
 }

@@ -51,7 +51,7 @@ final class CaptureApi {
         Site site = site(ctx);
         Params params = new Params(ctx);
         String url = params.page();
-        String device = ctx.queryParam("device") == null || ctx.queryParam("device").isBlank() ? null : params.device();
+        String device = params.deviceOrAll();
         long page = lookup.page(site, url);
         ctx.json(Map.of("captures", store.history(site.id(), page, device).stream().map(c -> json(site, c)).toList()));
     }

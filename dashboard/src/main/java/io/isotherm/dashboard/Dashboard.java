@@ -4,13 +4,13 @@ import io.isotherm.aggregator.AggregatorSettings;
 import io.isotherm.dashboard.capture.CaptureStore;
 import io.isotherm.dashboard.capture.CaptureWorker;
 import io.isotherm.dashboard.capture.PageCapturer;
+import io.isotherm.dashboard.web.WebUi;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import org.jdbi.v3.core.Jdbi;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.util.List;
 
@@ -25,6 +25,7 @@ public final class Dashboard implements AutoCloseable {
     private final DashboardSettings settings;
     private final ReadApi api;
     private final CaptureApi captures;
+    private final PageCapturer capturer;
     private final CaptureWorker worker;
 
     public Dashboard(Jdbi jdbi, AggregatorSettings aggregation, DashboardSettings settings) {
@@ -37,15 +38,15 @@ public final class Dashboard implements AutoCloseable {
         CaptureStore store = new CaptureStore(jdbi);
         this.api = new ReadApi(jdbi, aggregation, clock);
         this.captures = new CaptureApi(jdbi, store, aggregation, settings.uploadMaxBytes());
+        this.capturer = new PageCapturer(settings.capture());
         this.worker = settings.captureWorker()
-                ? new CaptureWorker(store, new PageCapturer(settings.capture()), settings.capture(), aggregation.layoutWidths(), clock)
-                        .start(settings.firstEventCaptures())
+                ? new CaptureWorker(store, capturer, settings.capture(), aggregation.layoutWidths(), clock).start(settings.firstEventCaptures())
                 : null;
     }
 
     public void routes(JavalinConfig config) {
         if (!settings.openAccess()) PATHS.forEach(path -> config.routes.before(path, Dashboard::localOnly));
-        new io.isotherm.dashboard.web.WebUi().routes(config);
+        new WebUi().routes(config);
         api.routes(config);
         captures.routes(config);
     }
@@ -61,12 +62,7 @@ public final class Dashboard implements AutoCloseable {
     /** "running", or what keeps this dashboard from shooting captures. */
     public String status() {
         if (worker == null) return "running (no capture worker)";
-        var capture = settings.capture();
-        if (!Files.isExecutable(capture.chromium()) || !Files.isExecutable(capture.chromedriver())) {
-            return "running; captures fail: no Chromium at " + capture.chromium() + " or no chromedriver at " + capture.chromedriver()
-                    + " (apt-get install -y chromium chromium-driver, or set ISOTHERM_CHROMIUM / ISOTHERM_CHROMEDRIVER)";
-        }
-        return "running";
+        return capturer.unavailable().map(why -> "running; captures fail: " + why).orElse("running");
     }
 
     @Override

@@ -28,6 +28,11 @@ final class Params {
         return oneOf("device", DEVICES);
     }
 
+    /** The device class, or null when absent: every device class. */
+    String deviceOrAll() {
+        return optional("device") == null ? null : device();
+    }
+
     String kind() {
         return oneOf("kind", KINDS);
     }

@@ -54,8 +54,9 @@ final class ScreenshotUpload {
     /** Decodes the image; anything that is not a whole PNG, JPEG or WebP image of sensible size is refused. */
     static Checked check(byte[] bytes) {
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            if (in == null) throw notAnImage();
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            if (in == null || !readers.hasNext()) throw notAnImage();
+            if (!readers.hasNext()) throw notAnImage();
             ImageReader reader = readers.next();
             try {
                 reader.setInput(in, true, true);

@@ -357,7 +357,7 @@ class CaptureApiTest {
     }
 
     private static Shot shot(Flag flag, List<ElementBox> boxes) {
-        return new Shot(URI.create("https://shop.example/members"), flag == null ? 200 : 200, flag, flag == null ? null : "a login form",
+        return new Shot(URI.create("https://shop.example/members"), 200, flag, flag == null ? null : "a login form",
                 1440, 900, false, List.of(new Tile(0, 900, "image/png", png(1440, 900, Color.WHITE))), boxes);
     }
 

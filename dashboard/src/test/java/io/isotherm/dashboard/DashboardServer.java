@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.isotherm.aggregator.AggregatorSettings;
 import io.isotherm.db.Database;
 import io.isotherm.db.TestPostgres;
+import io.isotherm.db.site.Site;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 
@@ -22,6 +23,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The dashboard's routes on a real server at a random port, configured as the launcher's (Jackson for JSON), with
@@ -50,7 +52,7 @@ final class DashboardServer implements AutoCloseable {
     }
 
     /** @param prepare writes into the fresh database before the dashboard (and its capture worker) starts */
-    static DashboardServer start(DashboardSettings settings, java.util.function.Consumer<Database> prepare) {
+    static DashboardServer start(DashboardSettings settings, Consumer<Database> prepare) {
         Database db = TestPostgres.open();
         prepare.accept(db);
         return new DashboardServer(db, settings);
@@ -88,6 +90,11 @@ final class DashboardServer implements AutoCloseable {
     /** This server's root URL, without a trailing slash. */
     String url() {
         return "http://127.0.0.1:" + app.port();
+    }
+
+    /** The viewer of a site's page, with more of its query string (e.g. {@code &map=scroll}) or "". */
+    String viewUrl(Site site, String page, String query) {
+        return url() + "/view?site=" + site.publicKey() + "&page=" + URLEncoder.encode(page, StandardCharsets.UTF_8) + query;
     }
 
     /** POST {@code body} with a content type; the answer's JSON. */

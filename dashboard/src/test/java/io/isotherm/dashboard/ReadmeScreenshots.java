@@ -15,8 +15,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -166,7 +164,7 @@ class ReadmeScreenshots {
     }
 
     static String view(String query) {
-        return server.url() + "/view?site=" + site.publicKey() + "&page=" + URLEncoder.encode(PAGE, StandardCharsets.UTF_8) + query;
+        return server.viewUrl(site, PAGE, query);
     }
 
     static void save(String name) {

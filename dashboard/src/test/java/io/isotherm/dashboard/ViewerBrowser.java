@@ -63,7 +63,7 @@ final class ViewerBrowser implements AutoCloseable {
                 "--user-data-dir=" + profile.toAbsolutePath(),
                 "--window-size=" + WIDTH + "," + HEIGHT, "--force-device-scale-factor=1", "--lang=en-US");
         // "Download PNG" saves into the profile's downloads folder without asking.
-        options.setExperimentalOption("prefs", java.util.Map.of(
+        options.setExperimentalOption("prefs", Map.of(
                 "download.default_directory", downloads(profile).toString(), "download.prompt_for_download", false));
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30)).pageLoadTimeout(Duration.ofSeconds(30));

@@ -58,7 +58,7 @@ class ViewerCaptureTest {
     }
 
     static String view(String page) {
-        return server.url() + "/view?site=" + site.publicKey() + "&page=" + URLEncoder.encode("https://shop.example/" + page, StandardCharsets.UTF_8);
+        return server.viewUrl(site, "https://shop.example/" + page, "");
     }
 
     @Test

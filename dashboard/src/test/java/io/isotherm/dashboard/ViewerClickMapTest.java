@@ -10,8 +10,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -83,7 +84,7 @@ class ViewerClickMapTest {
     }
 
     static String view(String query) {
-        return server.url() + "/view?site=" + site.publicKey() + "&page=" + URLEncoder.encode(PAGE, StandardCharsets.UTF_8) + query;
+        return server.viewUrl(site, PAGE, query);
     }
 
     static boolean inside(Traffic.Box box, int x, int y) {
@@ -296,20 +297,20 @@ class ViewerClickMapTest {
         browser.open(view(""));
         // Bring the hotspot into view, then export.
         browser.scrollTo(0, HOT_X, HOT_Y);
-        java.nio.file.Path downloads = ViewerBrowser.downloads(profile);
+        Path downloads = ViewerBrowser.downloads(profile);
         browser.find("#download").click();
-        java.nio.file.Path png = null;
+        Path png = null;
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (png == null && System.nanoTime() < deadline) {
-            if (java.nio.file.Files.isDirectory(downloads)) {
-                try (var files = java.nio.file.Files.list(downloads)) {
+            if (Files.isDirectory(downloads)) {
+                try (var files = Files.list(downloads)) {
                     png = files.filter(f -> f.getFileName().toString().matches("isotherm-click-desktop-.*\\.png")).findFirst().orElse(null);
                 }
             }
             if (png == null) Thread.sleep(100);
         }
         assertThat(png).as("a PNG was downloaded into " + downloads).isNotNull();
-        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+        BufferedImage image = ImageIO.read(png.toFile());
 
         @SuppressWarnings("unchecked")
         Map<String, Number> view = (Map<String, Number>) browser.js("""

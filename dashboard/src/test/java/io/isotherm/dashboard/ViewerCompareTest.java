@@ -7,8 +7,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -66,8 +64,7 @@ class ViewerCompareTest {
     }
 
     static String view(String query) {
-        return server.url() + "/view?site=" + site.publicKey() + "&page=" + URLEncoder.encode(PAGE, StandardCharsets.UTF_8)
-                + "&from=" + A_FROM + "&to=" + TODAY + "&cmp=range&cfrom=" + B_FROM + "&cto=" + B_TO + query;
+        return server.viewUrl(site, PAGE, "&from=" + A_FROM + "&to=" + TODAY + "&cmp=range&cfrom=" + B_FROM + "&cto=" + B_TO + query);
     }
 
     /** The middle of the 8 px cell where the box's anchored clicks land: its middle bin of 16. */

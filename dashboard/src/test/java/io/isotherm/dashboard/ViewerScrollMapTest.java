@@ -6,8 +6,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -48,7 +46,7 @@ class ViewerScrollMapTest {
     }
 
     static String view(String query) {
-        return server.url() + "/view?site=" + site.publicKey() + "&page=" + URLEncoder.encode(PAGE, StandardCharsets.UTF_8) + query;
+        return server.viewUrl(site, PAGE, query);
     }
 
     @Test

@@ -6,8 +6,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -56,7 +54,7 @@ class ViewerTallPageTest {
 
     @Test
     void a_forty_thousand_px_page_is_drawn_in_tiles_down_to_its_bottom() {
-        browser.open(server.url() + "/view?site=" + site.publicKey() + "&page=" + URLEncoder.encode(PAGE, StandardCharsets.UTF_8));
+        browser.open(server.viewUrl(site, PAGE, ""));
 
         assertThat(browser.number("isothermViewer.frames()[0].page.offsetHeight")).isEqualTo(40_000);
         assertThat(browser.findAll(".shots img")).hasSize(20);
@@ -73,7 +71,7 @@ class ViewerTallPageTest {
 
     @Test
     void a_hotspot_across_a_tile_edge_is_continuous() {
-        browser.open(server.url() + "/view?site=" + site.publicKey() + "&page=" + URLEncoder.encode(PAGE, StandardCharsets.UTF_8));
+        browser.open(server.viewUrl(site, PAGE, ""));
 
         // Rows 4088–4100 through the hotspot's centre column: canvas 2 ends at 4096, canvas 3 begins there. Going down
         // towards the peak (row 4100), the colour index climbs in small steps, the step across the edge included.

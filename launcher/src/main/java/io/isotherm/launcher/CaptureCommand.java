@@ -49,7 +49,7 @@ final class CaptureCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         for (String device : devices) {
-            if (!List.of("desktop", "tablet", "mobile").contains(device)) {
+            if (!settings.aggregator().layoutWidths().containsKey(device)) {
                 throw new IllegalArgumentException("--device must be desktop, tablet or mobile, got '" + device + "'");
             }
         }

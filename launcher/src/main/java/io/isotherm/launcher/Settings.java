@@ -10,6 +10,7 @@ import io.isotherm.db.DatabaseSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -157,7 +158,7 @@ public record Settings(
         /** One of {@code values}, the first by default. */
         String choice(String name, String... values) {
             String value = text(name, values[0]).toLowerCase(Locale.ROOT);
-            if (!java.util.List.of(values).contains(value)) {
+            if (!List.of(values).contains(value)) {
                 throw new IllegalArgumentException(name + " must be " + String.join(" or ", values) + ", got '" + value + "'");
             }
             return value;

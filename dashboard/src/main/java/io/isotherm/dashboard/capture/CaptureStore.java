@@ -10,6 +10,8 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 
 import java.net.URI;
+import java.sql.Array;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,16 +47,17 @@ public final class CaptureStore {
             c.capture_id, c.page_id, c.device::text AS device, c.source, c.requested_by, c.status::text AS status, c.flag,
             c.accepted, c.http_status, c.url, c.final_url, c.message, c.requested_at, c.started_at, c.captured_at,
             c.width, c.height, c.truncated, c.element_count,
-            (SELECT array_agg(t.y || ':' || t.height ORDER BY t.tile) FROM capture_tile t
-             WHERE t.site_id = c.site_id AND t.capture_id = c.capture_id) AS tiles,
+            (SELECT array_agg(t.y ORDER BY t.tile) FROM capture_tile t
+             WHERE t.site_id = c.site_id AND t.capture_id = c.capture_id) AS tile_y,
+            (SELECT array_agg(t.height ORDER BY t.tile) FROM capture_tile t
+             WHERE t.site_id = c.site_id AND t.capture_id = c.capture_id) AS tile_height,
             c.capture_id = (SELECT u.capture_id FROM capture u
                             WHERE u.site_id = c.site_id AND u.page_id = c.page_id AND u.device = c.device
                               AND (u.status = 'ok' OR (u.status = 'flagged' AND u.accepted))
                             ORDER BY u.captured_at DESC, u.capture_id DESC LIMIT 1) AS current""";
 
     private static final RowMapper<Capture> CAPTURE = (rs, ctx) -> {
-        java.sql.Array array = rs.getArray("tiles");
-        List<TileRef> tiles = array == null ? List.of() : tiles((String[]) array.getArray());
+        List<TileRef> tiles = tiles(rs.getArray("tile_y"), rs.getArray("tile_height"));
         return new Capture(rs.getLong("capture_id"), rs.getLong("page_id"), rs.getString("device"), rs.getString("source"),
                 rs.getString("requested_by"), rs.getString("status"), rs.getString("flag"), rs.getBoolean("accepted"),
                 (Integer) rs.getObject("http_status"), rs.getString("url"), rs.getString("final_url"), rs.getString("message"),
@@ -294,12 +297,11 @@ public final class CaptureStore {
                 .execute());
     }
 
-    private static List<TileRef> tiles(String[] encoded) {
-        TileRef[] tiles = new TileRef[encoded.length];
-        for (int i = 0; i < encoded.length; i++) {
-            String[] parts = encoded[i].split(":");
-            tiles[i] = new TileRef(i, Integer.parseInt(parts[0]), Integer.parseInt(parts[1]));
-        }
+    private static List<TileRef> tiles(Array ys, Array heights) throws SQLException {
+        if (ys == null) return List.of();
+        Integer[] y = (Integer[]) ys.getArray(), height = (Integer[]) heights.getArray();
+        TileRef[] tiles = new TileRef[y.length];
+        for (int i = 0; i < y.length; i++) tiles[i] = new TileRef(i, y[i], height[i]);
         return List.of(tiles);
     }
 

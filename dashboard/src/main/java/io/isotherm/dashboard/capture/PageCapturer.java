@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.Optional;
 import java.util.function.Function;
 
 import static io.isotherm.dashboard.capture.CaptureFailure.Reason.TIMEOUT;
@@ -32,6 +33,16 @@ public final class PageCapturer {
     PageCapturer(CaptureSettings settings, Function<CaptureTarget, UrlGuard> guards) {
         this.settings = settings;
         this.guards = guards;
+    }
+
+    /** Why no capture can start (Chromium or chromedriver missing, and what to install), or empty. */
+    public Optional<String> unavailable() {
+        try {
+            Browser.checkInstalled(settings);
+            return Optional.empty();
+        } catch (CaptureFailure e) {
+            return Optional.of(e.getMessage());
+        }
     }
 
     public Shot capture(CaptureTarget target) throws CaptureFailure {

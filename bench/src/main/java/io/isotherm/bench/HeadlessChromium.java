@@ -16,10 +16,10 @@ import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 /**
- * Headless Chromium through chromedriver, both given by path, so that Selenium Manager never looks for (or
- * downloads) a driver or a browser. A fresh profile in a temporary directory, removed on close.
+ * Headless Chromium for the benchmarks, through chromedriver, both given by path, so that Selenium Manager never
+ * looks for (or downloads) a driver or a browser. A fresh profile in a temporary directory, removed on close.
  */
-final class TrackerCostBrowser implements AutoCloseable {
+final class HeadlessChromium implements AutoCloseable {
     /** A desktop Chrome on Linux: the collector drops HeadlessChrome as a bot, and real visitors look like this. */
     static final String USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
             + "Chrome/150.0.0.0 Safari/537.36";
@@ -37,8 +37,12 @@ final class TrackerCostBrowser implements AutoCloseable {
     final ChromeDriver driver;
     private final Path profile;
 
-    TrackerCostBrowser(String chromium, String chromedriver) throws IOException {
-        profile = Files.createTempDirectory("tracker-cost-chromium");
+    HeadlessChromium(String chromium, String chromedriver) throws IOException {
+        this(chromium, chromedriver, 1280, 800);
+    }
+
+    HeadlessChromium(String chromium, String chromedriver, int width, int height) throws IOException {
+        profile = Files.createTempDirectory("isotherm-bench-chromium");
         var service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(chromedriver))
                 .usingAnyFreePort()
@@ -47,9 +51,9 @@ final class TrackerCostBrowser implements AutoCloseable {
         options.setBinary(chromium);
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--no-first-run", "--disable-sync", "--user-data-dir=" + profile,
-                "--window-size=1280,800", "--user-agent=" + USER_AGENT);
+                "--window-size=" + width + "," + height, "--user-agent=" + USER_AGENT);
         driver = new ChromeDriver(service, options);
-        // The spaced measurements take seconds each.
+        // The tracker's spaced measurements take seconds each, the viewer's first loads many.
         driver.manage().timeouts().scriptTimeout(Duration.ofMinutes(5));
     }
 
