@@ -16,7 +16,7 @@ public final class SiteDao {
     static final List<String> TABLES = List.of("raw_event", "ingest_batch", "heat_cell", "click_anchor", "element_day",
             "layout_element", "page_day", "page_hour", "pageview_summary", "scroll_depth_percent", "scroll_depth_px",
             "viewport_height", "attention_band", "heatmap_view", "heatmap_dirty", "capture_tile", "capture_element", "capture",
-            "page", "site");
+            "ingest_outcome", "ingest_last_batch", "site_member", "api_token", "invite", "page", "site");
 
     private static final RowMapper<Site> MAPPER = (rs, ctx) -> new Site(
             rs.getInt("site_id"),
@@ -24,7 +24,11 @@ public final class SiteDao {
             rs.getString("name"),
             Arrays.asList((String[]) rs.getArray("origins").getArray()),
             Arrays.asList((String[]) rs.getArray("page_query_params").getArray()),
-            rs.getString("time_zone"));
+            rs.getString("time_zone"),
+            Arrays.asList((String[]) rs.getArray("excluded_paths").getArray()),
+            (Integer) rs.getObject("mobile_below"),
+            (Integer) rs.getObject("tablet_below"),
+            (Integer) rs.getObject("retention_days"));
 
     private final Jdbi jdbi;
 
@@ -33,17 +37,57 @@ public final class SiteDao {
     }
 
     public Site add(String name, List<String> origins, List<String> pageQueryParams) {
-        List<String> normalized = origins.stream().map(Origins::normalize).distinct().toList();
+        return add(SiteSettings.checked(name, origins, pageQueryParams, null, List.of(), null, null, null));
+    }
+
+    /** Registers a site with checked settings. */
+    public Site add(SiteSettings settings) {
         return jdbi.withHandle(h -> h.createQuery("""
-                        INSERT INTO site (public_key, name, origins, page_query_params)
-                        VALUES (:key, :name, :origins, :params)
+                        INSERT INTO site (public_key, name, origins, page_query_params, time_zone, excluded_paths,
+                                          mobile_below, tablet_below, retention_days)
+                        VALUES (:key, :name, :origins, :params, :zone, :excluded, :mobile, :tablet, :retention)
                         RETURNING *""")
                 .bind("key", newKey())
-                .bind("name", name)
-                .bind("origins", normalized.toArray(String[]::new))
-                .bind("params", pageQueryParams.toArray(String[]::new))
+                .bindMethods(new Bindable(settings))
                 .map(MAPPER)
                 .one());
+    }
+
+    /**
+     * Replaces a site's settings. A new time zone is stamped in {@code time_zone_changed_at}: it applies to events
+     * aggregated from then on; days already aggregated keep the zone they were counted in.
+     */
+    public Optional<Site> update(int siteId, SiteSettings settings) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        UPDATE site SET name = :name, origins = :origins, page_query_params = :params,
+                               time_zone_changed_at = CASE WHEN time_zone <> :zone THEN now() ELSE time_zone_changed_at END,
+                               time_zone = :zone, excluded_paths = :excluded,
+                               mobile_below = :mobile, tablet_below = :tablet, retention_days = :retention
+                        WHERE site_id = :id
+                        RETURNING *""")
+                .bind("id", siteId)
+                .bindMethods(new Bindable(settings))
+                .map(MAPPER)
+                .findOne());
+    }
+
+    /** The bind values of settings, arrays as PostgreSQL wants them. */
+    public record Bindable(SiteSettings s) {
+        public String name() { return s.name(); }
+        public String[] origins() { return s.origins().toArray(String[]::new); }
+        public String[] params() { return s.pageQueryParams().toArray(String[]::new); }
+        public String zone() { return s.timeZone(); }
+        public String[] excluded() { return s.excludedPaths().toArray(String[]::new); }
+        public Integer mobile() { return s.mobileBelow(); }
+        public Integer tablet() { return s.tabletBelow(); }
+        public Integer retention() { return s.retentionDays(); }
+    }
+
+    public Optional<Site> findById(int siteId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM site WHERE site_id = :id")
+                .bind("id", siteId)
+                .map(MAPPER)
+                .findOne());
     }
 
     public Optional<Site> findByKey(String publicKey) {
