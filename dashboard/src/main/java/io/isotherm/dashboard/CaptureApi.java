@@ -3,6 +3,8 @@ package io.isotherm.dashboard;
 import io.isotherm.aggregator.AggregatorSettings;
 import io.isotherm.dashboard.capture.CaptureStore;
 import io.isotherm.dashboard.capture.CaptureStore.Capture;
+import io.isotherm.dashboard.access.Access;
+import io.isotherm.dashboard.access.SiteAccess;
 import io.isotherm.db.site.Site;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -38,13 +40,13 @@ final class CaptureApi {
     }
 
     void routes(JavalinConfig config) {
-        config.routes.get("/api/sites/{site}/captures", this::history);
-        config.routes.post("/api/sites/{site}/captures", this::request);
-        config.routes.post("/api/sites/{site}/captures/upload", this::upload);
-        config.routes.get("/api/sites/{site}/captures/{id}", ctx -> ctx.json(json(site(ctx), capture(ctx))));
-        config.routes.post("/api/sites/{site}/captures/{id}/accept", this::accept);
-        config.routes.get("/api/sites/{site}/captures/{id}/elements", this::elements);
-        config.routes.get("/api/sites/{site}/captures/{id}/tiles/{tile}", this::tile);
+        config.routes.get("/api/sites/{site}/captures", this::history, Access.SITE_READ);
+        config.routes.post("/api/sites/{site}/captures", this::request, Access.SITE_WRITE);
+        config.routes.post("/api/sites/{site}/captures/upload", this::upload, Access.SITE_WRITE);
+        config.routes.get("/api/sites/{site}/captures/{id}", ctx -> ctx.json(json(site(ctx), capture(ctx))), Access.SITE_READ);
+        config.routes.post("/api/sites/{site}/captures/{id}/accept", this::accept, Access.SITE_WRITE);
+        config.routes.get("/api/sites/{site}/captures/{id}/elements", this::elements, Access.SITE_READ);
+        config.routes.get("/api/sites/{site}/captures/{id}/tiles/{tile}", this::tile, Access.SITE_READ);
     }
 
     private void history(Context ctx) {
@@ -129,8 +131,8 @@ final class CaptureApi {
         ctx.header("Cache-Control", "private, max-age=31536000, immutable").contentType(image.contentType()).result(image.bytes());
     }
 
-    private Site site(Context ctx) {
-        return lookup.site(ctx.pathParam("site"));
+    private static Site site(Context ctx) {
+        return SiteAccess.site(ctx);
     }
 
     private Capture capture(Context ctx) {
@@ -158,6 +160,7 @@ final class CaptureApi {
         body.put("httpStatus", c.httpStatus());
         body.put("url", c.url());
         body.put("finalUrl", c.finalUrl());
+        body.put("title", c.title());
         body.put("message", c.message());
         body.put("requestedAt", text(c.requestedAt()));
         body.put("startedAt", text(c.startedAt()));

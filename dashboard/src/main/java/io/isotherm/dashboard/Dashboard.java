@@ -1,28 +1,39 @@
 package io.isotherm.dashboard;
 
+import io.isotherm.accounts.AccountError;
+import io.isotherm.accounts.Accounts;
 import io.isotherm.aggregator.AggregatorSettings;
+import io.isotherm.dashboard.access.AccessMode;
+import io.isotherm.dashboard.access.AccountApi;
+import io.isotherm.dashboard.access.FirstAdmin;
+import io.isotherm.dashboard.access.Guard;
+import io.isotherm.dashboard.access.InviteLinks;
+import io.isotherm.dashboard.access.UserAdminApi;
 import io.isotherm.dashboard.capture.CaptureStore;
 import io.isotherm.dashboard.capture.CaptureWorker;
 import io.isotherm.dashboard.capture.PageCapturer;
+import io.isotherm.dashboard.sites.SiteAdminApi;
 import io.isotherm.dashboard.web.WebUi;
+import io.isotherm.db.site.InvalidSiteSetting;
+import io.isotherm.db.site.SiteDao;
 import io.javalin.config.JavalinConfig;
-import io.javalin.http.Context;
 import org.jdbi.v3.core.Jdbi;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
-import java.util.List;
+import java.util.Optional;
 
 /**
- * The dashboard role: the heatmap viewer at {@code /}, the read API (JSON reports under {@code /api/sites/{site}/},
- * see docs/API.md), the captures API, and a worker that shoots queued screenshots.
+ * The dashboard role: the pages at {@code /}, the read API (JSON reports under {@code /api/sites/{site}/}, see
+ * docs/API.md), accounts and site administration, the captures API, and a worker that shoots queued screenshots.
+ * Every route carries an {@link io.isotherm.dashboard.access.Access} rule that the {@link Guard} enforces.
  */
 public final class Dashboard implements AutoCloseable {
-    /** Everything the dashboard answers; the collector's routes stay open to the world. */
-    private static final List<String> PATHS = List.of("/", "/view", "/ui/*", "/api/sites", "/api/sites/*");
-
     private final DashboardSettings settings;
+    private final Guard guard;
+    private final AccountApi accountApi;
+    private final UserAdminApi userAdmin;
+    private final SiteAdminApi siteAdmin;
+    private final PlatformApi platformApi;
     private final ReadApi api;
     private final CaptureApi captures;
     private final PageCapturer capturer;
@@ -35,8 +46,18 @@ public final class Dashboard implements AutoCloseable {
     /** @param clock decides "today" for the default date range */
     Dashboard(Jdbi jdbi, AggregatorSettings aggregation, DashboardSettings settings, Clock clock) {
         this.settings = settings;
+        var access = settings.access();
+        var accounts = new Accounts(jdbi, access.sessionIdle(), access.sessionMax());
+        var sites = new SiteDao(jdbi);
+        if (access.mode() == AccessMode.ACCOUNTS) FirstAdmin.createFromSettings(access, accounts.users());
+        this.guard = new Guard(access, accounts, sites);
+        var links = new InviteLinks();
+        this.accountApi = new AccountApi(access, accounts, sites, guard.siteAccess());
+        this.userAdmin = new UserAdminApi(accounts, sites, links);
+        this.siteAdmin = new SiteAdminApi(jdbi, accounts, guard.siteAccess(), links, access.publicUrl());
+        this.platformApi = new PlatformApi(aggregation, settings);
         CaptureStore store = new CaptureStore(jdbi);
-        this.api = new ReadApi(jdbi, aggregation, clock);
+        this.api = new ReadApi(jdbi, aggregation, guard.siteAccess(), clock);
         this.captures = new CaptureApi(jdbi, store, aggregation, settings.uploadMaxBytes());
         this.capturer = new PageCapturer(settings.capture());
         this.worker = settings.captureWorker()
@@ -45,18 +66,23 @@ public final class Dashboard implements AutoCloseable {
     }
 
     public void routes(JavalinConfig config) {
-        if (!settings.openAccess()) PATHS.forEach(path -> config.routes.before(path, Dashboard::localOnly));
+        config.routes.beforeMatched(guard);
         new WebUi().routes(config);
+        accountApi.routes(config);
+        userAdmin.routes(config);
+        siteAdmin.routes(config);
+        platformApi.routes(config);
         api.routes(config);
         captures.routes(config);
+        // The dashboard's one mapping of expected errors to JSON: its own, and those of the accounts and site rules.
+        config.routes.exception(ApiError.class, (e, ctx) -> e.respond(ctx));
+        config.routes.exception(AccountError.class, (e, ctx) -> ApiError.refused(e.status(), e.field(), e.getMessage()).respond(ctx));
+        config.routes.exception(InvalidSiteSetting.class, (e, ctx) -> ApiError.badParameter(e.field(), e.getMessage()).respond(ctx));
     }
 
-    /** Until the dashboard has accounts, only this machine (or a login proxy on it) may read reports and start captures. */
-    private static void localOnly(Context ctx) throws UnknownHostException {
-        if (!InetAddress.getByName(ctx.ip()).isLoopbackAddress()) {
-            throw ApiError.refused(403, null, "the dashboard answers only on this machine until it has accounts: open it at "
-                    + "http://localhost, put it behind a login proxy on this machine, or set ISOTHERM_DASHBOARD_ACCESS=open");
-        }
+    /** The one-time link to create the first administrator, while there is none (the launcher prints it). */
+    public Optional<String> setupPath() {
+        return accountApi.setupPath();
     }
 
     /** "running", or what keeps this dashboard from shooting captures. */

@@ -1,5 +1,7 @@
 package io.isotherm.dashboard;
 
+import io.isotherm.dashboard.access.AccessMode;
+import io.isotherm.dashboard.access.AccessSettings;
 import io.isotherm.dashboard.capture.CaptureSettings;
 
 /**
@@ -9,24 +11,33 @@ import io.isotherm.dashboard.capture.CaptureSettings;
  * @param captureWorker       this process shoots queued captures (any number of dashboards may)
  * @param firstEventCaptures  pages that receive their first events are captured automatically
  * @param uploadMaxBytes      larger uploaded screenshots are refused with 413
- * @param openAccess          answer dashboard requests from any address; by default only from this machine, since
- *                            the dashboard has no login yet
+ * @param access              who may use the dashboard, and how they sign in
+ * @param mobileBelow         the platform's phone threshold (the collector's), shown as the default in site settings
+ * @param tabletBelow         the platform's tablet threshold
  */
 public record DashboardSettings(CaptureSettings capture, boolean captureWorker, boolean firstEventCaptures, long uploadMaxBytes,
-                                boolean openAccess) {
+                                AccessSettings access, int mobileBelow, int tabletBelow) {
     public DashboardSettings {
         if (uploadMaxBytes < 1) throw new IllegalArgumentException("uploadMaxBytes must be positive");
     }
 
     public static DashboardSettings defaults() {
-        return new DashboardSettings(CaptureSettings.defaults(), true, true, 20_000_000, false);
+        return new DashboardSettings(CaptureSettings.defaults(), true, true, 20_000_000, AccessSettings.defaults(), 768, 1024);
     }
 
     public DashboardSettings withCapture(CaptureSettings capture) {
-        return new DashboardSettings(capture, captureWorker, firstEventCaptures, uploadMaxBytes, openAccess);
+        return new DashboardSettings(capture, captureWorker, firstEventCaptures, uploadMaxBytes, access, mobileBelow, tabletBelow);
     }
 
     public DashboardSettings withCaptureWorker(boolean captureWorker, boolean firstEventCaptures) {
-        return new DashboardSettings(capture, captureWorker, firstEventCaptures, uploadMaxBytes, openAccess);
+        return new DashboardSettings(capture, captureWorker, firstEventCaptures, uploadMaxBytes, access, mobileBelow, tabletBelow);
+    }
+
+    public DashboardSettings withAccess(AccessSettings access) {
+        return new DashboardSettings(capture, captureWorker, firstEventCaptures, uploadMaxBytes, access, mobileBelow, tabletBelow);
+    }
+
+    public DashboardSettings withAccess(AccessMode mode) {
+        return withAccess(access.withMode(mode));
     }
 }

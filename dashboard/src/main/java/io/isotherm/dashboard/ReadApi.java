@@ -3,6 +3,10 @@ package io.isotherm.dashboard;
 import io.isotherm.aggregator.AggregatorSettings;
 import io.isotherm.aggregator.Heatmap;
 import io.isotherm.aggregator.HeatmapQuery;
+import io.isotherm.dashboard.access.Access;
+import io.isotherm.dashboard.access.Caller;
+import io.isotherm.dashboard.access.Guard;
+import io.isotherm.dashboard.access.SiteAccess;
 import io.isotherm.db.site.Site;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -20,6 +24,7 @@ import java.util.Map;
  */
 final class ReadApi {
     private final SiteLookup lookup;
+    private final SiteAccess siteAccess;
     private final PageReport pages;
     private final ScrollReport scroll;
     private final ElementReport elements;
@@ -27,8 +32,9 @@ final class ReadApi {
     private final HeatmapQuery heatmaps;
     private final Clock clock;
 
-    ReadApi(Jdbi jdbi, AggregatorSettings settings, Clock clock) {
+    ReadApi(Jdbi jdbi, AggregatorSettings settings, SiteAccess siteAccess, Clock clock) {
         this.lookup = new SiteLookup(jdbi);
+        this.siteAccess = siteAccess;
         this.pages = new PageReport(jdbi);
         this.scroll = new ScrollReport(jdbi, settings.bucketPx());
         this.elements = new ElementReport(jdbi);
@@ -38,19 +44,22 @@ final class ReadApi {
     }
 
     void routes(JavalinConfig config) {
-        config.routes.get("/api/sites/{site}/pages", this::pages);
-        config.routes.get("/api/sites/{site}/scroll", ctx -> ctx.json(scroll.scroll(scope(ctx))));
-        config.routes.get("/api/sites/{site}/elements", ctx -> ctx.json(elements.elements(scope(ctx))));
-        config.routes.get("/api/sites/{site}/calendar", this::calendar);
-        config.routes.get("/api/sites/{site}/heatmap", this::heatmap);
-        config.routes.get("/api/sites/{site}/heatmap.bin", this::heatmapBinary);
-        config.routes.get("/api/sites", this::sites);
-        config.routes.exception(ApiError.class, (e, ctx) -> e.respond(ctx));
+        config.routes.get("/api/sites/{site}/pages", this::pages, Access.SITE_READ);
+        config.routes.get("/api/sites/{site}/scroll", ctx -> ctx.json(scroll.scroll(scope(ctx))), Access.SITE_READ);
+        config.routes.get("/api/sites/{site}/elements", ctx -> ctx.json(elements.elements(scope(ctx))), Access.SITE_READ);
+        config.routes.get("/api/sites/{site}/calendar", this::calendar, Access.SITE_READ);
+        config.routes.get("/api/sites/{site}/heatmap", this::heatmap, Access.SITE_READ);
+        config.routes.get("/api/sites/{site}/heatmap.bin", this::heatmapBinary, Access.SITE_READ);
+        config.routes.get("/api/sites", this::sites, Access.SIGNED_IN);
     }
 
+    /** Every page, or with any of q, sort, order, limit and offset a searched, sorted slice of them (docs/API.md). */
     private void pages(Context ctx) {
         Site site = site(ctx);
-        ctx.json(pages.pages(site.id(), new Params(ctx).range(today(site))));
+        Params params = new Params(ctx);
+        DateRange range = params.range(today(site));
+        PageReport.Listing listing = params.pageListing();
+        ctx.json(listing == null ? pages.pages(site.id(), range) : pages.list(site.id(), range, listing));
     }
 
     private void calendar(Context ctx) {
@@ -83,21 +92,23 @@ final class ReadApi {
         return heatmaps.heatmap(scope.siteId(), scope.pageId(), scope.device(), kind, scope.from(), scope.to(), sigma, withCounts);
     }
 
-    /** Every site, with "today" in its time zone (the viewer's date presets count back from it). */
+    /** The caller's sites, with "today" in each one's time zone (the viewer's date presets count back from it). */
     private void sites(Context ctx) {
-        ctx.json(Map.of("sites", lookup.sites().stream().map(site -> {
+        Caller caller = Guard.caller(ctx);
+        ctx.json(Map.of("sites", lookup.sites().stream().flatMap(site -> siteAccess.roleOn(caller, site).stream().map(role -> {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("key", site.publicKey());
             body.put("name", site.name());
             body.put("origins", site.origins());
             body.put("timeZone", site.timeZone());
             body.put("today", today(site).toString());
+            body.put("role", role.label());
             return body;
-        }).toList()));
+        })).toList()));
     }
 
-    private Site site(Context ctx) {
-        return lookup.site(ctx.pathParam("site"));
+    private static Site site(Context ctx) {
+        return SiteAccess.site(ctx);
     }
 
     private Scope scope(Context ctx) {

@@ -2,6 +2,8 @@ package io.isotherm.dashboard;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.isotherm.aggregator.AggregatorSettings;
+import io.isotherm.dashboard.access.AccessMode;
+import io.isotherm.dashboard.access.AccessSettings;
 import io.isotherm.db.Database;
 import io.isotherm.db.TestPostgres;
 import io.javalin.Javalin;
@@ -66,7 +68,8 @@ class DashboardAccessTest {
     private static Server serve(boolean openAccess) {
         DashboardSettings defaults = DashboardSettings.defaults();
         Dashboard dashboard = new Dashboard(db.jdbi(), AggregatorSettings.defaults(),
-                new DashboardSettings(defaults.capture(), false, false, defaults.uploadMaxBytes(), openAccess));
+                new DashboardSettings(defaults.capture(), false, false, defaults.uploadMaxBytes(),
+                        AccessSettings.mode(openAccess ? AccessMode.OPEN : AccessMode.LOCAL), defaults.mobileBelow(), defaults.tabletBelow()));
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(new ObjectMapper(), false));

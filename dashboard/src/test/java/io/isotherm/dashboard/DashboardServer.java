@@ -3,6 +3,8 @@ package io.isotherm.dashboard;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.isotherm.aggregator.AggregatorSettings;
+import io.isotherm.dashboard.access.AccessMode;
+import io.isotherm.dashboard.access.AccessSettings;
 import io.isotherm.db.Database;
 import io.isotherm.db.TestPostgres;
 import io.isotherm.db.site.Site;
@@ -51,11 +53,20 @@ final class DashboardServer implements AutoCloseable {
         return start(settings, db -> { });
     }
 
-    /** @param prepare writes into the fresh database before the dashboard (and its capture worker) starts */
+    /**
+     * In the local access mode, as the read-API and viewer tests assume: this machine, no sign-in.
+     *
+     * @param prepare writes into the fresh database before the dashboard (and its capture worker) starts
+     */
     static DashboardServer start(DashboardSettings settings, Consumer<Database> prepare) {
         Database db = TestPostgres.open();
         prepare.accept(db);
-        return new DashboardServer(db, settings);
+        return new DashboardServer(db, settings.withAccess(AccessMode.LOCAL));
+    }
+
+    /** With accounts and sign-in, as the launcher's default is; no capture worker. */
+    static DashboardServer startWithAccounts(AccessSettings access) {
+        return new DashboardServer(TestPostgres.open(), DashboardSettings.defaults().withCaptureWorker(false, false).withAccess(access));
     }
 
     private DashboardServer(Database db, DashboardSettings settings) {

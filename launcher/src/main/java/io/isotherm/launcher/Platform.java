@@ -21,6 +21,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 import java.util.function.Supplier;
 
 /**
@@ -33,11 +36,16 @@ public final class Platform implements AutoCloseable {
     private final PlatformDatabase database;
     private final List<AutoCloseable> roles;
     private final Javalin server;
+    private final List<Route> routes;
 
-    private Platform(PlatformDatabase database, List<AutoCloseable> roles, Javalin server) {
+    /** A route the server answers, with its access rules (route roles); the authorization test walks them all. */
+    public record Route(String method, String path, Set<String> rules) {}
+
+    private Platform(PlatformDatabase database, List<AutoCloseable> roles, Javalin server, List<Route> routes) {
         this.database = database;
         this.roles = roles;
         this.server = server;
+        this.routes = routes;
     }
 
     public static Platform start(Settings settings) {
@@ -62,11 +70,17 @@ public final class Platform implements AutoCloseable {
             if (dashboard != null) roleStatus.put("dashboard", dashboard::status);
 
             ObjectMapper json = new ObjectMapper();
+            List<Route> routes = new CopyOnWriteArrayList<>();
             Javalin server = Javalin.create(config -> {
                 config.startup.showJavalinBanner = false;
+                config.events.handlerAdded(info -> routes.add(new Route(info.getHttpMethod().name(), info.getPath(),
+                        info.getRoles().stream().map(Object::toString).collect(Collectors.toUnmodifiableSet()))));
                 config.jsonMapper(new JavalinJackson(json, false));
                 config.routes.get("/health", ctx -> health(ctx, database, roleStatus));
-                config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+                config.routes.get("/metrics", ctx -> {
+                    MetricsGate.check(settings, ctx);
+                    ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
+                });
                 if (collector != null) collector.routes(config);
                 if (dashboard != null) dashboard.routes(config);
                 // The server's fallbacks; each role maps its own expected errors to JSON.
@@ -81,12 +95,23 @@ public final class Platform implements AutoCloseable {
                 });
             }).start(settings.host(), settings.port());
             log.info("Isotherm listening on http://{}:{} with roles {}", settings.host(), server.port(), roleStatus.keySet());
-            return new Platform(database, roles, server);
+            if (dashboard != null) {
+                dashboard.setupPath().ifPresent(path -> log.warn("No administrator yet. Create one in your browser at {}{} "
+                        + "(this link works once, from any address; on this machine, {} works too)", base(settings, server.port()), path,
+                        "http://localhost:" + server.port() + "/setup"));
+            }
+            return new Platform(database, roles, server, List.copyOf(routes));
         } catch (RuntimeException e) {
             closeAll(roles);
             database.close();
             throw e;
         }
+    }
+
+    /** Where people reach this server: the public URL when set, else this machine. */
+    private static String base(Settings settings, int port) {
+        var publicUrl = settings.dashboard().access().publicUrl();
+        return publicUrl != null ? publicUrl.toString() : "http://localhost:" + port;
     }
 
     private static <T extends AutoCloseable> T add(List<AutoCloseable> roles, T role) {
@@ -103,6 +128,11 @@ public final class Platform implements AutoCloseable {
         body.put("database", up ? "up" : "down");
         body.put("roles", roles);
         ctx.status(up ? 200 : 503).json(body);
+    }
+
+    /** Every HTTP route of this server, before-handlers included. */
+    public List<Route> routes() {
+        return routes;
     }
 
     public int port() {

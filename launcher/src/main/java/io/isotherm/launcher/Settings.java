@@ -4,9 +4,13 @@ import io.isotherm.aggregator.AggregatorSettings;
 import io.isotherm.collector.CollectorSettings;
 import io.isotherm.collector.DeviceWidths;
 import io.isotherm.dashboard.DashboardSettings;
+import io.isotherm.dashboard.access.AccessMode;
+import io.isotherm.dashboard.access.AccessSettings;
 import io.isotherm.dashboard.capture.CaptureSettings;
 import io.isotherm.db.DatabaseSettings;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -29,6 +33,8 @@ public record Settings(
         String databasePassword,
         int databasePoolSize,
         int partitionDaysAhead,
+        MetricsAccess metricsAccess,
+        String metricsToken,
         CollectorSettings collector,
         AggregatorSettings aggregator,
         DashboardSettings dashboard) {
@@ -49,6 +55,8 @@ public record Settings(
                 reader.text("ISOTHERM_DATABASE_PASSWORD", null),
                 reader.integer("ISOTHERM_DATABASE_POOL_SIZE", 10),
                 reader.integer("ISOTHERM_PARTITION_DAYS_AHEAD", 7),
+                MetricsAccess.valueOf(reader.choice("ISOTHERM_METRICS_ACCESS", "public", "local", "token").toUpperCase(Locale.ROOT)),
+                reader.text("ISOTHERM_METRICS_TOKEN", null),
                 new CollectorSettings(
                         reader.integer("ISOTHERM_COLLECT_MAX_BODY_BYTES", defaults.maxBodyBytes()),
                         reader.integer("ISOTHERM_COLLECT_QUEUE_CAPACITY", defaults.queueCapacity()),
@@ -81,7 +89,30 @@ public record Settings(
                         reader.bool("ISOTHERM_CAPTURE_WORKER", dashboard.captureWorker()),
                         reader.bool("ISOTHERM_CAPTURE_FIRST_EVENTS", dashboard.firstEventCaptures()),
                         reader.integer("ISOTHERM_UPLOAD_MAX_BYTES", (int) dashboard.uploadMaxBytes()),
-                        reader.choice("ISOTHERM_DASHBOARD_ACCESS", "local", "open").equals("open")));
+                        access(reader),
+                        reader.integer("ISOTHERM_MOBILE_BELOW", defaults.deviceWidths().mobileBelow()),
+                        reader.integer("ISOTHERM_TABLET_BELOW", defaults.deviceWidths().tabletBelow())));
+    }
+
+    private static AccessSettings access(Reader reader) {
+        AccessSettings defaults = AccessSettings.defaults();
+        String adminPasswordFile = reader.text("ISOTHERM_ADMIN_PASSWORD_FILE", null);
+        int idleHours = reader.integer("ISOTHERM_SESSION_IDLE_HOURS", (int) defaults.sessionIdle().toHours());
+        int maxDays = reader.integer("ISOTHERM_SESSION_MAX_DAYS", (int) defaults.sessionMax().toDays());
+        if (idleHours < 1 || maxDays < 1 || idleHours > maxDays * 24) {
+            throw new IllegalArgumentException("ISOTHERM_SESSION_IDLE_HOURS must be at least 1 and at most ISOTHERM_SESSION_MAX_DAYS x 24");
+        }
+        return new AccessSettings(
+                AccessMode.valueOf(reader.choice("ISOTHERM_DASHBOARD_ACCESS", "accounts", "local", "open").toUpperCase(Locale.ROOT)),
+                reader.url("ISOTHERM_PUBLIC_URL"),
+                reader.list("ISOTHERM_DASHBOARD_HOSTS"),
+                Duration.ofHours(idleHours),
+                Duration.ofDays(maxDays),
+                reader.integer("ISOTHERM_LOGIN_ATTEMPTS_PER_ACCOUNT", defaults.loginAttemptsPerAccount()),
+                reader.integer("ISOTHERM_LOGIN_ATTEMPTS_PER_ADDRESS", defaults.loginAttemptsPerAddress()),
+                defaults.loginWindow(),
+                reader.text("ISOTHERM_ADMIN_EMAIL", null),
+                adminPasswordFile == null ? null : Path.of(adminPasswordFile));
     }
 
     /** True when no external database is configured: Isotherm runs its own in {@code dataDir}. */
@@ -91,30 +122,35 @@ public record Settings(
 
     /** Checks that only matter when serving. */
     public void checkForServing() {
+        if (metricsAccess == MetricsAccess.TOKEN && (metricsToken == null || metricsToken.length() < 16)) {
+            throw new IllegalArgumentException("ISOTHERM_METRICS_ACCESS=token needs ISOTHERM_METRICS_TOKEN, at least 16 characters");
+        }
         if (roles.contains(Role.COLLECTOR) && databasePoolSize <= collector.writerThreads()) {
             throw new IllegalArgumentException("ISOTHERM_DATABASE_POOL_SIZE (" + databasePoolSize + ") must exceed "
                     + "ISOTHERM_COLLECT_WRITERS (" + collector.writerThreads() + "): each writer holds a connection while lookups need more");
         }
     }
 
+    public enum MetricsAccess { PUBLIC, LOCAL, TOKEN }
+
     public DatabaseSettings externalDatabase() {
         return DatabaseSettings.fromUrl(databaseUrl, databaseUser, databasePassword, databasePoolSize);
     }
 
     public Settings withPort(int port) {
-        return new Settings(host, port, dataDir, roles, databaseUrl, databaseUser, databasePassword, databasePoolSize, partitionDaysAhead, collector, aggregator, dashboard);
+        return new Settings(host, port, dataDir, roles, databaseUrl, databaseUser, databasePassword, databasePoolSize, partitionDaysAhead, metricsAccess, metricsToken, collector, aggregator, dashboard);
     }
 
     public Settings withDataDir(Path dataDir) {
-        return new Settings(host, port, dataDir, roles, databaseUrl, databaseUser, databasePassword, databasePoolSize, partitionDaysAhead, collector, aggregator, dashboard);
+        return new Settings(host, port, dataDir, roles, databaseUrl, databaseUser, databasePassword, databasePoolSize, partitionDaysAhead, metricsAccess, metricsToken, collector, aggregator, dashboard);
     }
 
     public Settings withDatabasePoolSize(int databasePoolSize) {
-        return new Settings(host, port, dataDir, roles, databaseUrl, databaseUser, databasePassword, databasePoolSize, partitionDaysAhead, collector, aggregator, dashboard);
+        return new Settings(host, port, dataDir, roles, databaseUrl, databaseUser, databasePassword, databasePoolSize, partitionDaysAhead, metricsAccess, metricsToken, collector, aggregator, dashboard);
     }
 
     public Settings withRoles(Set<Role> roles) {
-        return new Settings(host, port, dataDir, roles, databaseUrl, databaseUser, databasePassword, databasePoolSize, partitionDaysAhead, collector, aggregator, dashboard);
+        return new Settings(host, port, dataDir, roles, databaseUrl, databaseUser, databasePassword, databasePoolSize, partitionDaysAhead, metricsAccess, metricsToken, collector, aggregator, dashboard);
     }
 
     public enum Role {
@@ -162,6 +198,28 @@ public record Settings(
                 throw new IllegalArgumentException(name + " must be " + String.join(" or ", values) + ", got '" + value + "'");
             }
             return value;
+        }
+
+        /** An absolute http(s) URL without query or fragment, its trailing slash dropped; null when unset. */
+        URI url(String name) {
+            String value = text(name, null);
+            if (value == null) return null;
+            try {
+                URI uri = new URI(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
+                if ((uri.getScheme() == null || !uri.getScheme().matches("https?")) || uri.getHost() == null
+                        || uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+                    throw new URISyntaxException(value, "not an http(s) address");
+                }
+                return uri;
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException(name + " must be an address like https://isotherm.example.com, got '" + value + "'");
+            }
+        }
+
+        List<String> list(String name) {
+            String value = text(name, null);
+            if (value == null) return List.of();
+            return java.util.Arrays.stream(value.split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
         }
 
         int integer(String name, int fallback) {

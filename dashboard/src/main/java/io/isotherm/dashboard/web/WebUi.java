@@ -1,5 +1,6 @@
 package io.isotherm.dashboard.web;
 
+import io.isotherm.dashboard.access.Access;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -18,8 +19,8 @@ import java.util.regex.Pattern;
 /**
  * The heatmap viewer's pages and assets: {@code /} (sites and pages), {@code /view} (one page's heatmap) and
  * {@code /ui/…} (CSS, ES modules, icons), all from classpath resources next to this class. Every answer carries an
- * ETag and {@code Cache-Control: no-cache}, so browsers revalidate and a new build shows at once; the HTML pages
- * carry a Content-Security-Policy that allows nothing but this origin.
+ * ETag and {@code Cache-Control: no-cache}, so browsers revalidate and a new build shows at once. Sign-in, setup and
+ * invitation pages are public; the others need a signed-in caller ({@link Access}).
  */
 public final class WebUi {
     private static final String ROOT = "io/isotherm/dashboard/web/";
@@ -32,24 +33,20 @@ public final class WebUi {
             "svg", "image/svg+xml",
             "png", "image/png",
             "json", "application/json");
-    static final String CONTENT_SECURITY_POLICY = String.join("; ",
-            "default-src 'self'",
-            "script-src 'self'",
-            "style-src 'self'",
-            "img-src 'self' data: blob:",
-            "connect-src 'self'",
-            "object-src 'none'",
-            "base-uri 'none'",
-            "form-action 'self'",
-            "frame-ancestors 'none'");
-
     private record Asset(byte[] body, String type, String etag) {}
 
     private final Map<String, Optional<Asset>> assets = new ConcurrentHashMap<>();
 
     public void routes(JavalinConfig config) {
-        config.routes.get("/", ctx -> page(ctx, "index.html"));
-        config.routes.get("/view", ctx -> page(ctx, "viewer.html"));
+        page(config, "/", "index.html", Access.SIGNED_IN);
+        page(config, "/view", "viewer.html", Access.SIGNED_IN);
+        page(config, "/site", "site.html", Access.SIGNED_IN);
+        page(config, "/new-site", "new-site.html", Access.SIGNED_IN);
+        page(config, "/account", "account.html", Access.SIGNED_IN);
+        page(config, "/admin", "admin.html", Access.ADMIN);
+        page(config, "/login", "login.html", Access.PUBLIC);
+        page(config, "/setup", "setup.html", Access.PUBLIC);
+        page(config, "/invite", "invite.html", Access.PUBLIC);
         config.routes.get("/ui/<path>", ctx -> {
             String path = ctx.pathParam("path");
             if (!ASSET.matcher(path).matches()) {
@@ -57,13 +54,12 @@ public final class WebUi {
                 return;
             }
             serve(ctx, "ui/" + path);
-        });
+        }, Access.PUBLIC);
     }
 
-    private void page(Context ctx, String name) {
-        ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
-        ctx.header("Referrer-Policy", "same-origin");
-        serve(ctx, name);
+    /** An HTML page; its security headers come from the guard, as for every dashboard answer. */
+    private void page(JavalinConfig config, String path, String name, Access access) {
+        config.routes.get(path, ctx -> serve(ctx, name), access);
     }
 
     private void serve(Context ctx, String name) {
