@@ -37,11 +37,13 @@ public final class Platform implements AutoCloseable {
     private final List<AutoCloseable> roles;
     private final Javalin server;
     private final List<Route> routes;
+    private final Dashboard dashboard;
 
     /** A route the server answers, with its access rules (route roles); the authorization test walks them all. */
     public record Route(String method, String path, Set<String> rules) {}
 
-    private Platform(PlatformDatabase database, List<AutoCloseable> roles, Javalin server, List<Route> routes) {
+    private Platform(PlatformDatabase database, List<AutoCloseable> roles, Javalin server, List<Route> routes, Dashboard dashboard) {
+        this.dashboard = dashboard;
         this.database = database;
         this.roles = roles;
         this.server = server;
@@ -100,7 +102,7 @@ public final class Platform implements AutoCloseable {
                         + "(this link works once, from any address; on this machine, {} works too)", base(settings, server.port()), path,
                         "http://localhost:" + server.port() + "/setup"));
             }
-            return new Platform(database, roles, server, List.copyOf(routes));
+            return new Platform(database, roles, server, List.copyOf(routes), dashboard);
         } catch (RuntimeException e) {
             closeAll(roles);
             database.close();
@@ -128,6 +130,11 @@ public final class Platform implements AutoCloseable {
         body.put("database", up ? "up" : "down");
         body.put("roles", roles);
         ctx.status(up ? 200 : 503).json(body);
+    }
+
+    /** The one-time link to create the first administrator while there is none (also printed at start). */
+    public java.util.Optional<String> setupPath() {
+        return dashboard == null ? java.util.Optional.empty() : dashboard.setupPath();
     }
 
     /** Every HTTP route of this server, before-handlers included. */

@@ -14,12 +14,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PlatformTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** In the local access mode: these tests read the viewer without signing in (the accounts mode has its own tests). */
     private static Settings settings(Path dataDir, String roles) {
         return Settings.fromEnvironment(Map.of(
                 "ISOTHERM_DATA_DIR", dataDir.toString(),
                 "ISOTHERM_PORT", "0",
                 "ISOTHERM_BIND_ADDRESS", "127.0.0.1",
-                "ISOTHERM_ROLES", roles));
+                "ISOTHERM_ROLES", roles,
+                "ISOTHERM_DASHBOARD_ACCESS", "local"));
     }
 
     @Test
