@@ -60,6 +60,7 @@ final class BatchValidator {
         }
     }
 
+    /** @param deviceWidths the platform's; the site's own thresholds, where it has any, override them */
     static AcceptedBatch validate(CollectBatch batch, Site site, String pageUrl, ToLongFunction<String> pageIds, Instant receivedAt,
                                   DeviceWidths deviceWidths) {
         String pageview = required(batch.pageview(), "pageview");
@@ -77,7 +78,7 @@ final class BatchValidator {
         if (batch.device() != null && !List.of("desktop", "tablet", "mobile").contains(batch.device())) {
             throw CollectRejection.invalid("device", "must be desktop, tablet or mobile");
         }
-        DeviceClass device = DeviceClass.of(batch.device(), viewportWidth, deviceWidths);
+        DeviceClass device = DeviceClass.of(batch.device(), viewportWidth, deviceWidths.forSite(site.mobileBelow(), site.tabletBelow()));
         Float pixelRatio = null;
         if (batch.dpr() != null) {
             double dpr = batch.dpr();

@@ -26,7 +26,10 @@ import java.util.function.Supplier;
 
 /**
  * {@code POST /api/collect}, step by step: drop bots, check the body's type and size, parse, find the site, check
- * origins, validate every field, then hand the batch to the group-commit writer and answer once it is committed.
+ * origins, drop excluded pages, validate every field, then hand the batch to the group-commit writer and answer
+ * once it is committed. What became of each batch is counted per site for the installation check
+ * ({@link IngestOutcomes}); a refusal is counted once the request is attributed to a site (see
+ * {@link RejectionResponder#attributeTo}).
  */
 final class CollectHandler implements Handler {
     /** Strict: unknown fields, trailing tokens, floats for ints and strings for numbers are errors. */
@@ -42,19 +45,24 @@ final class CollectHandler implements Handler {
     static final int DISCARD_LIMIT = 1024 * 1024;
 
     private final SiteDirectory sites;
+    private final SiteHints hints;
     private final PageDirectory pages;
+    private final ExcludedPages excludedPages = new ExcludedPages();
     private final GroupCommitWriter writer;
     private final CollectorSettings settings;
     private final CollectMetrics metrics;
+    private final IngestOutcomes outcomes;
     private final RejectionResponder responder;
 
     CollectHandler(SiteDirectory sites, PageDirectory pages, GroupCommitWriter writer, CollectorSettings settings,
-                   CollectMetrics metrics, RejectionResponder responder) {
+                   CollectMetrics metrics, IngestOutcomes outcomes, RejectionResponder responder) {
         this.sites = sites;
+        this.hints = new SiteHints(sites);
         this.pages = pages;
         this.writer = writer;
         this.settings = settings;
         this.metrics = metrics;
+        this.outcomes = outcomes;
         this.responder = responder;
     }
 
@@ -63,15 +71,20 @@ final class CollectHandler implements Handler {
         Instant receivedAt = Instant.now();
         Cors.allow(ctx);
         if (BotFilter.isBot(ctx.userAgent())) {
-            metrics.bot();
-            ctx.status(204);
+            dropBot(ctx);
             return;
         }
-        checkContentType(ctx.contentType());
-        CollectBatch batch = parse(readBody(ctx));
+        checkContentType(ctx);
+        CollectBatch batch = parse(ctx, readBody(ctx));
         Site site = site(BatchValidator.siteKey(batch));
+        RejectionResponder.attributeTo(ctx, site); // from here on, every refusal is counted for this site
         String pageUrl = BatchValidator.pageUrl(batch, site);
-        checkOrigins(site, ctx.header("Origin"), pageUrl);
+        URI page = URI.create(pageUrl);
+        checkOrigins(site, ctx.header("Origin"), page);
+        if (excludedPages.excluded(site, page.getRawPath())) {
+            dropExcluded(ctx, site);
+            return;
+        }
         AcceptedBatch accepted = BatchValidator.validate(batch, site, pageUrl, url -> database(() -> pages.idFor(site.id(), url)), receivedAt,
                 settings.deviceWidths());
 
@@ -80,6 +93,7 @@ final class CollectHandler implements Handler {
                 .handle((outcome, error) -> {
                     if (error == null) {
                         metrics.stored(accepted.events().size(), outcome == GroupCommitWriter.Outcome.STORED);
+                        outcomes.stored(accepted, outcome, pageUrl, receivedAt);
                         ctx.status(202);
                     } else {
                         responder.respond(ctx, asRejection(error));
@@ -88,19 +102,52 @@ final class CollectHandler implements Handler {
                 }));
     }
 
-    private static void checkContentType(String contentType) {
+    /**
+     * Bots get 204, so they do not retry, and nothing is stored. Their body is read (no more than any other) only
+     * to count them for their site: a site owner testing with a headless browser should see why nothing arrives.
+     */
+    private void dropBot(Context ctx) {
+        metrics.bot();
+        Site site = hints.fromJson(readBodyIfAny(ctx));
+        if (site != null) {
+            outcomes.count(site.id(), IngestOutcome.BOT);
+        }
+        ctx.status(204);
+    }
+
+    /** Pages the site's owner excluded are answered like bots: 204, so the tracker does not retry, and not stored. */
+    private void dropExcluded(Context ctx, Site site) {
+        metrics.excluded();
+        outcomes.count(site.id(), IngestOutcome.EXCLUDED);
+        ctx.status(204);
+    }
+
+    /** A wrong type is refused without parsing; its body is read only to find whose batch it was. */
+    private void checkContentType(Context ctx) {
+        String contentType = ctx.contentType();
         String type = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         if (!type.equals("text/plain") && !type.equals("application/json")) {
+            RejectionResponder.attributeTo(ctx, hints.fromJson(readBodyIfAny(ctx)));
             throw new CollectRejection(CollectRejection.Reason.UNSUPPORTED_MEDIA_TYPE,
                     "Content-Type must be text/plain or application/json", null);
         }
     }
 
+    /** The body, or null when it is too large or cannot be read: for finding the site of a batch that is dropped anyway. */
+    private byte[] readBodyIfAny(Context ctx) {
+        try {
+            return readBody(ctx);
+        } catch (CollectRejection | UncheckedIOException e) {
+            return null;
+        }
+    }
+
     /**
-     * Reads at most maxBodyBytes. A larger body is refused with 413 and never buffered. A client that announced
-     * {@code Expect: 100-continue} gets the 413 before it sends the body at all. Others have already started
+     * Reads at most maxBodyBytes. A larger body is refused with 413 and never buffered beyond that. A client that
+     * announced {@code Expect: 100-continue} gets the 413 before it sends the body at all. Others have already started
      * sending; the rest (up to {@link #DISCARD_LIMIT}) is read and thrown away so they can receive the 413 at all:
-     * closing on a client that is still writing makes it see a reset instead, and a tracker would retry.
+     * closing on a client that is still writing makes it see a reset instead, and a tracker would retry. The bytes
+     * read before the limit are scanned for the site key, to count the 413 for that site.
      */
     private byte[] readBody(Context ctx) {
         int max = settings.maxBodyBytes();
@@ -110,13 +157,10 @@ final class CollectHandler implements Handler {
             throw tooLarge; // without touching the body stream: opening it would invite the client to send
         }
         try (InputStream in = ctx.bodyInputStream()) {
-            if (ctx.contentLength() > max) {
-                discard(in);
-                throw tooLarge;
-            }
             byte[] body = in.readNBytes(max + 1);
-            if (body.length > max) {
+            if (body.length > max || ctx.contentLength() > max) {
                 discard(in);
+                RejectionResponder.attributeTo(ctx, hints.fromBytes(body));
                 throw tooLarge;
             }
             return body;
@@ -131,6 +175,16 @@ final class CollectHandler implements Handler {
         int n;
         while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0) {
             left -= n;
+        }
+    }
+
+    /** Parses the body; a refused one is counted for the site its bytes name, if they name one. */
+    private CollectBatch parse(Context ctx, byte[] body) {
+        try {
+            return parse(body);
+        } catch (CollectRejection e) {
+            RejectionResponder.attributeTo(ctx, hints.fromBytes(body));
+            throw e;
         }
     }
 
@@ -188,13 +242,13 @@ final class CollectHandler implements Handler {
     }
 
     /** The page must belong to the site, and so must the browser's Origin when it sends one. */
-    private static void checkOrigins(Site site, String origin, String pageUrl) {
+    private static void checkOrigins(Site site, String origin, URI page) {
         if (origin != null && !Origins.allowed(site.origins(), origin)) {
-            throw new CollectRejection(CollectRejection.Reason.ORIGIN_NOT_ALLOWED,
-                    "origin " + origin + " is not allowed for this site", "Origin");
+            throw CollectRejection.originNotAllowed("origin " + origin + " is not allowed for this site", "Origin", origin);
         }
-        if (!Origins.allowed(site.origins(), Origins.of(URI.create(pageUrl)))) {
-            throw new CollectRejection(CollectRejection.Reason.ORIGIN_NOT_ALLOWED, "url is not on an origin of this site", "url");
+        String pageOrigin = Origins.of(page);
+        if (!Origins.allowed(site.origins(), pageOrigin)) {
+            throw CollectRejection.originNotAllowed("url is not on an origin of this site", "url", pageOrigin);
         }
     }
 

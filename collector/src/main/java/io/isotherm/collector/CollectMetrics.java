@@ -18,6 +18,7 @@ final class CollectMetrics {
     private final Counter batchesAccepted;
     private final Counter batchesDuplicate;
     private final Counter botBatches;
+    private final Counter excludedBatches;
     private final Map<CollectRejection.Reason, Counter> rejected = new EnumMap<>(CollectRejection.Reason.class);
     private final DistributionSummary batchEvents;
     private final DistributionSummary groupBatches;
@@ -30,6 +31,8 @@ final class CollectMetrics {
         batchesDuplicate = Counter.builder("isotherm.collect.batches.duplicate")
                 .description("redelivered batches answered 202 without storing again").register(registry);
         botBatches = Counter.builder("isotherm.collect.batches.bot").description("batches from known bots, not stored").register(registry);
+        excludedBatches = Counter.builder("isotherm.collect.batches.excluded")
+                .description("batches from pages on a site's excluded paths, not stored").register(registry);
         for (var reason : CollectRejection.Reason.values()) {
             rejected.put(reason, Counter.builder("isotherm.collect.batches.rejected").tag("reason", reason.metricTag())
                     .description("batches refused, by reason").register(registry));
@@ -58,6 +61,10 @@ final class CollectMetrics {
 
     void bot() {
         botBatches.increment();
+    }
+
+    void excluded() {
+        excludedBatches.increment();
     }
 
     void groupWritten(int batches, long nanos) {

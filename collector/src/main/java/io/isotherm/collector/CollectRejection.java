@@ -22,20 +22,28 @@ public final class CollectRejection extends RuntimeException {
     private final String field;
     /** For {@link Reason#INVALID}: the message without the field's name, so {@link #inside} can rename the field. */
     private final String problem;
+    /** What the installation check shows next to the count: for {@link Reason#ORIGIN_NOT_ALLOWED}, the origin. */
+    private final String detail;
 
     public CollectRejection(Reason reason, String message, String field) {
-        this(reason, message, field, null);
+        this(reason, message, field, null, null);
     }
 
-    private CollectRejection(Reason reason, String message, String field, String problem) {
+    private CollectRejection(Reason reason, String message, String field, String problem, String detail) {
         super(message, null, false, false); // expected outcome: no stack trace to fill or log
         this.reason = reason;
         this.field = field;
         this.problem = problem;
+        this.detail = detail;
     }
 
     public static CollectRejection invalid(String field, String problem) {
-        return new CollectRejection(Reason.INVALID, field + " " + problem, field, problem);
+        return new CollectRejection(Reason.INVALID, field + " " + problem, field, problem, null);
+    }
+
+    /** A refused origin: {@code field} says where it came from (the Origin header or the page's url). */
+    static CollectRejection originNotAllowed(String message, String field, String origin) {
+        return new CollectRejection(Reason.ORIGIN_NOT_ALLOWED, message, field, null, origin);
     }
 
     /**
@@ -52,5 +60,10 @@ public final class CollectRejection extends RuntimeException {
 
     public String field() {
         return field;
+    }
+
+    /** The refused origin, or "" for other rejections. */
+    public String detail() {
+        return detail == null ? "" : detail;
     }
 }

@@ -9,13 +9,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The collector role: {@code POST /api/collect} in front of a group-commit writer, plus upkeep of the raw event
- * partitions. Holds no state that another collector would need: run as many as the traffic wants.
+ * partitions and the installation check's outcome counts. Holds no state that another collector would need (its
+ * counts are added to the database's every few seconds): run as many as the traffic wants.
  */
 public final class Collector implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Collector.class);
@@ -25,20 +27,24 @@ public final class Collector implements AutoCloseable {
     private final RejectionResponder responder;
     private final TrackerRoute tracker = new TrackerRoute();
     private final ScheduledExecutorService upkeep;
+    private final IngestOutcomes outcomes;
+    /** Flushes the outcome counts; apart from upkeep, whose partition work may wait on other processes' locks. */
+    private final ScheduledExecutorService outcomeFlusher;
 
     public Collector(Database database, CollectorSettings settings, int partitionDaysAhead, MeterRegistry registry) {
         var metrics = new CollectMetrics(registry);
         var partitions = new RawEventPartitions(database.jdbi(), partitionDaysAhead);
         partitions.ensure();
         this.writer = new GroupCommitWriter(database.jdbi(), partitions, settings, metrics);
-        this.responder = new RejectionResponder(metrics, settings.retryAfter());
+        this.outcomes = new IngestOutcomes(database.jdbi(), Clock.systemUTC());
+        this.responder = new RejectionResponder(metrics, outcomes, settings.retryAfter());
         this.handler = new CollectHandler(new SiteDirectory(new SiteDao(database.jdbi())),
-                new PageDirectory(new PageDao(database.jdbi())), writer, settings, metrics, responder);
-        this.upkeep = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "collect-partitions");
-            t.setDaemon(true);
-            return t;
-        });
+                new PageDirectory(new PageDao(database.jdbi())), writer, settings, metrics, outcomes, responder);
+        this.upkeep = daemonScheduler("collect-partitions");
+        this.outcomeFlusher = daemonScheduler("collect-outcomes");
+        long flushMillis = settings.outcomeFlushInterval().toMillis();
+        outcomeFlusher.scheduleWithFixedDelay(outcomes::flush, flushMillis, flushMillis, TimeUnit.MILLISECONDS);
+        outcomeFlusher.scheduleWithFixedDelay(this::pruneOutcomes, 1, 1, TimeUnit.HOURS);
         upkeep.scheduleWithFixedDelay(() -> {
             try {
                 int created = partitions.ensure();
@@ -51,6 +57,28 @@ public final class Collector implements AutoCloseable {
         }, 1, 1, TimeUnit.HOURS);
     }
 
+    private static ScheduledExecutorService daemonScheduler(String name) {
+        return Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    private void pruneOutcomes() {
+        try {
+            int deleted = outcomes.prune();
+            log.debug("deleted {} ingest outcome counts older than {} days", deleted, IngestOutcomes.KEEP.toDays());
+        } catch (RuntimeException e) {
+            log.warn("could not delete old ingest outcome counts, will retry: {}", Causes.rootMessage(e));
+        }
+    }
+
+    /** Writes the outcome counts now; false when the database could not take them (they are kept). For tests. */
+    boolean flushOutcomes() {
+        return outcomes.flush();
+    }
+
     /** Adds the endpoint, its CORS preflight, the tracker script and the rejection mapping to a server's config. */
     public void routes(JavalinConfig config) {
         config.routes.get("/t.js", tracker);
@@ -59,10 +87,17 @@ public final class Collector implements AutoCloseable {
         config.routes.exception(CollectRejection.class, (e, ctx) -> responder.respond(ctx, e));
     }
 
-    /** Stops taking batches and stores those already queued. */
+    /** Stops taking batches, stores those already queued, then their outcome counts (the database is closed next). */
     @Override
     public void close() {
         upkeep.shutdownNow();
         writer.close();
+        outcomeFlusher.shutdown(); // lets a running flush finish; the next one is this
+        try {
+            outcomeFlusher.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        outcomes.flush();
     }
 }

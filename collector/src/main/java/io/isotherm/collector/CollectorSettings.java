@@ -5,28 +5,45 @@ import java.time.Duration;
 /**
  * The collector's tunables; the launcher fills them from environment variables (see the README's table).
  *
- * @param maxBodyBytes      larger request bodies are refused with 413
- * @param queueCapacity     batches waiting for the writer; beyond it requests get 503
- * @param writerThreads     parallel group-commit writers (each holds one connection while writing)
- * @param lingerMillis      how long a writer waits for more batches before writing a group; 0 (the default) writes
- *                          what queued up during the previous commit at once, which measured fastest here
- * @param maxEventsPerWrite a group is written once it holds this many events
- * @param requestTimeout    a request not stored by then is answered 503 (it is stored at most once either way)
- * @param retryAfter        the Retry-After sent with 503
- * @param deviceWidths      viewport widths that class visitors as mobile or tablet
+ * @param maxBodyBytes         larger request bodies are refused with 413
+ * @param queueCapacity        batches waiting for the writer; beyond it requests get 503
+ * @param writerThreads        parallel group-commit writers (each holds one connection while writing)
+ * @param lingerMillis         how long a writer waits for more batches before writing a group; 0 (the default) writes
+ *                             what queued up during the previous commit at once, which measured fastest here
+ * @param maxEventsPerWrite    a group is written once it holds this many events
+ * @param requestTimeout       a request not stored by then is answered 503 (it is stored at most once either way)
+ * @param retryAfter           the Retry-After sent with 503
+ * @param deviceWidths         viewport widths that class visitors as mobile or tablet, unless a site sets its own
+ * @param outcomeFlushInterval how often the per-site outcome counts of the installation check are written
+ *                             ({@code ingest_outcome}); the dashboard sees a batch this much later at most
  */
 public record CollectorSettings(int maxBodyBytes, int queueCapacity, int writerThreads, int lingerMillis,
-                                int maxEventsPerWrite, Duration requestTimeout, Duration retryAfter, DeviceWidths deviceWidths) {
+                                int maxEventsPerWrite, Duration requestTimeout, Duration retryAfter, DeviceWidths deviceWidths,
+                                Duration outcomeFlushInterval) {
+    public static final Duration DEFAULT_OUTCOME_FLUSH_INTERVAL = Duration.ofSeconds(5);
 
     public static CollectorSettings defaults() {
-        return new CollectorSettings(64 * 1024, 10_000, 2, 0, 20_000, Duration.ofSeconds(10), Duration.ofSeconds(5), DeviceWidths.DEFAULT);
+        return new CollectorSettings(64 * 1024, 10_000, 2, 0, 20_000, Duration.ofSeconds(10), Duration.ofSeconds(5), DeviceWidths.DEFAULT,
+                DEFAULT_OUTCOME_FLUSH_INTERVAL);
     }
 
     public CollectorSettings {
         if (maxBodyBytes < 1024 || queueCapacity < 1 || writerThreads < 1 || lingerMillis < 0 || maxEventsPerWrite < 1
-                || requestTimeout.toMillis() < 100 || retryAfter.isNegative()) {
+                || requestTimeout.toMillis() < 100 || retryAfter.isNegative() || outcomeFlushInterval.toMillis() < 10) {
             throw new IllegalArgumentException("collector settings out of range: body >= 1024 bytes, queue, writers and events "
-                    + "per write >= 1, linger >= 0 ms, timeout >= 1 s, retry-after >= 0 s");
+                    + "per write >= 1, linger >= 0 ms, timeout >= 1 s, retry-after >= 0 s, outcome flush interval >= 10 ms");
         }
+    }
+
+    /** With the default outcome flush interval. */
+    public CollectorSettings(int maxBodyBytes, int queueCapacity, int writerThreads, int lingerMillis, int maxEventsPerWrite,
+                             Duration requestTimeout, Duration retryAfter, DeviceWidths deviceWidths) {
+        this(maxBodyBytes, queueCapacity, writerThreads, lingerMillis, maxEventsPerWrite, requestTimeout, retryAfter, deviceWidths,
+                DEFAULT_OUTCOME_FLUSH_INTERVAL);
+    }
+
+    public CollectorSettings withOutcomeFlushInterval(Duration interval) {
+        return new CollectorSettings(maxBodyBytes, queueCapacity, writerThreads, lingerMillis, maxEventsPerWrite, requestTimeout,
+                retryAfter, deviceWidths, interval);
     }
 }

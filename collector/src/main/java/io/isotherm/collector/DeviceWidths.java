@@ -15,4 +15,30 @@ public record DeviceWidths(int mobileBelow, int tabletBelow) {
                     + ") <= tablet below (" + tabletBelow + ")");
         }
     }
+
+    /**
+     * These (the platform's) widths with a site's own thresholds where it has any; null keeps the platform's.
+     * When only one is the site's and it contradicts the other (its mobileBelow at or above the platform's
+     * tabletBelow, or its tabletBelow at or below the platform's mobileBelow), the site's value is kept as its
+     * owner set it and the platform's is moved onto it: that site then has no tablet range, rather than a
+     * threshold its owner chose being ignored. Both set but contradicting each other cannot be stored (the
+     * site table checks it); should it happen anyway, the platform's widths apply.
+     */
+    public DeviceWidths forSite(Integer siteMobileBelow, Integer siteTabletBelow) {
+        if (siteMobileBelow == null && siteTabletBelow == null) {
+            return this;
+        }
+        int mobile = siteMobileBelow != null ? siteMobileBelow : mobileBelow;
+        int tablet = siteTabletBelow != null ? siteTabletBelow : tabletBelow;
+        if (mobile < 1) {
+            return this;
+        }
+        if (tablet < mobile) {
+            if (siteMobileBelow != null && siteTabletBelow != null) {
+                return this;
+            }
+            return siteMobileBelow != null ? new DeviceWidths(mobile, mobile) : new DeviceWidths(tablet, tablet);
+        }
+        return new DeviceWidths(mobile, tablet);
+    }
 }

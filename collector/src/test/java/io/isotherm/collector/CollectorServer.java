@@ -93,6 +93,11 @@ final class CollectorServer implements AutoCloseable {
         }
     }
 
+    /** Writes the collector's outcome counts now; false when the database could not take them. */
+    boolean flushOutcomes() {
+        return collector.flushOutcomes();
+    }
+
     /** The current value of a counter of the collector's registry (0 when it was never registered). */
     double counter(String name, String... tags) {
         var counter = registry.find(name).tags(tags).counter();

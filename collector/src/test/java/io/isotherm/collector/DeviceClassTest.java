@@ -19,4 +19,17 @@ class DeviceClassTest {
     void the_trackers_hint_still_wins(int viewportWidth, DeviceClass hint) {
         assertThat(DeviceClass.of(hint.sql(), viewportWidth, WIDE_PHONES)).isEqualTo(hint);
     }
+
+    @ParameterizedTest
+    @CsvSource(nullValues = "null", value = {
+            "null, null, 768, 1024",   // the platform's
+            "500, 900, 500, 900",      // the site's own
+            "500, null, 500, 1024",
+            "null, 900, 768, 900",
+            "1100, null, 1100, 1100",  // the site's phones reach beyond the platform's tablets: no tablets
+            "null, 700, 700, 700",     // the site's tablets end below the platform's phones: no tablets
+            "900, 500, 768, 1024"})    // contradicting each other (the site table refuses this): the platform's
+    void a_sites_own_widths_override_the_platforms(Integer mobileBelow, Integer tabletBelow, int mobile, int tablet) {
+        assertThat(DeviceWidths.DEFAULT.forSite(mobileBelow, tabletBelow)).isEqualTo(new DeviceWidths(mobile, tablet));
+    }
 }

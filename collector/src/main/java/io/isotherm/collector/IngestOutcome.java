@@ -1,0 +1,25 @@
+package io.isotherm.collector;
+
+import java.util.Locale;
+
+/**
+ * What became of a batch, as counted per site and minute in {@code ingest_outcome.outcome} for the installation
+ * check. The refusals carry the name of their {@link CollectRejection.Reason#metricTag()}; an unknown site has no
+ * site to count it for, so it has no outcome here.
+ */
+enum IngestOutcome {
+    STORED, DUPLICATE, BOT, EXCLUDED,
+    ORIGIN_NOT_ALLOWED, INVALID, MALFORMED, TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, OVERLOADED, DATABASE_UNAVAILABLE,
+    /** Reserved: no rate limiting exists yet, but the dashboard may already know the name. */
+    RATE_LIMITED;
+
+    /** The value stored in {@code ingest_outcome.outcome}: {@code stored}, {@code origin_not_allowed}, … */
+    String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The outcome a refusal is counted as, or null for {@link CollectRejection.Reason#UNKNOWN_SITE}. */
+    static IngestOutcome of(CollectRejection.Reason reason) {
+        return reason == CollectRejection.Reason.UNKNOWN_SITE ? null : valueOf(reason.name());
+    }
+}
