@@ -2,7 +2,6 @@ package io.isotherm.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,14 +21,14 @@ final class Team {
         this.port = port;
     }
 
-    Member setUpAdministrator(String email) throws IOException {
+    Member setUpAdministrator(String email) {
         var created = RawHttp.send("127.0.0.1", port, "POST", "/api/setup", json("email", email, "password", PASSWORD),
                 "Content-Type", "application/json");
         if (created.status() != 201) throw new AssertionError("setup: " + created.status() + " " + created.body());
         return member(email, created);
     }
 
-    Member signIn(String email, String password) throws IOException {
+    Member signIn(String email, String password) {
         var signedIn = RawHttp.send("127.0.0.1", port, "POST", "/api/login", json("email", email, "password", password),
                 "Content-Type", "application/json");
         if (signedIn.status() != 200) throw new AssertionError("sign-in: " + signedIn.status() + " " + signedIn.body());
@@ -37,14 +36,14 @@ final class Team {
     }
 
     /** An administrator makes a site; its key. */
-    String site(Member admin, String name, String origin) throws IOException {
+    String site(Member admin, String name, String origin) {
         var site = send(admin, "POST", "/api/sites", "{\"name\":\"" + name + "\",\"origins\":[\"" + origin + "\"],\"timeZone\":\"UTC\"}");
         if (site.status() != 201) throw new AssertionError("site: " + site.status() + " " + site.body());
         return site.json().get("key").asText();
     }
 
     /** An owner invites {@code email} to a site; the colleague opens the link and chooses a password. */
-    Member invite(Member owner, String site, String email, String role) throws IOException {
+    Member invite(Member owner, String site, String email, String role) {
         var invite = send(owner, "POST", "/api/sites/" + site + "/invites", json("email", email, "role", role));
         if (invite.status() != 201) throw new AssertionError("invite: " + invite.status() + " " + invite.body());
         String link = invite.json().get("link").asText();
@@ -56,7 +55,7 @@ final class Team {
     }
 
     /** An API token of a member: its secret. */
-    String token(Member member, String site, String scope) throws IOException {
+    String token(Member member, String site, String scope) {
         var token = send(member, "POST", "/api/me/tokens", "{\"name\":\"test\",\"site\":" + (site == null ? "null" : "\"" + site + "\"")
                 + ",\"scope\":\"" + scope + "\"}");
         if (token.status() != 201) throw new AssertionError("token: " + token.status() + " " + token.body());
