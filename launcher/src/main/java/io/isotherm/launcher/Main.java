@@ -34,12 +34,24 @@ public final class Main implements Runnable {
         var site = new CommandLine(new SiteCommand())
                 .addSubcommand(new SiteCommand.AddSite(settings, out))
                 .addSubcommand(new SiteCommand.ListSites(settings, out))
+                .addSubcommand(new SiteCommand.EditSite(settings, out))
                 .addSubcommand(new SiteCommand.RemoveSite(settings, out));
+        var user = new CommandLine(new UserCommand())
+                .addSubcommand(new UserCommand.AddUser(settings, out))
+                .addSubcommand(new UserCommand.ListUsers(settings, out))
+                .addSubcommand(new UserCommand.RemoveUser(settings, out))
+                .addSubcommand(new UserCommand.ChangePassword(settings, out));
+        var token = new CommandLine(new TokenCommand())
+                .addSubcommand(new TokenCommand.CreateToken(settings, out))
+                .addSubcommand(new TokenCommand.ListTokens(settings, out))
+                .addSubcommand(new TokenCommand.RevokeToken(settings, out));
         var root = new CommandLine(new Main())
                 .addSubcommand(new ServeCommand(settings))
                 .addSubcommand(new AggregateCommand(settings, out))
                 .addSubcommand(new CaptureCommand(settings, out))
-                .addSubcommand(site);
+                .addSubcommand(site)
+                .addSubcommand(user)
+                .addSubcommand(token);
         root.setOut(out).setErr(err);
         root.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("error: " + e.getMessage());

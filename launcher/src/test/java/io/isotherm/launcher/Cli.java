@@ -30,6 +30,20 @@ final class Cli {
         return new Result(code, out.toString().trim(), err.toString().trim());
     }
 
+    /**
+     * With {@code stdin} as standard input, as a shell pipe would give it. System.in is the JVM's one standard input,
+     * so it is swapped for the command and put back; test classes here do not run in parallel.
+     */
+    static Result runWithInput(Path dataDir, String stdin, String... args) {
+        var original = System.in;
+        System.setIn(new java.io.ByteArrayInputStream(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        try {
+            return run(dataDir, args);
+        } finally {
+            System.setIn(original);
+        }
+    }
+
     private Cli() {
     }
 }
