@@ -7,7 +7,7 @@ import org.jdbi.v3.core.Jdbi;
 
 import java.util.List;
 
-/** The site of a public key and the page of a URL, or a 404. Never creates a page: reading must not write. */
+/** Every site, and the page of a URL or a 404. Never creates a page: reading must not write. */
 final class SiteLookup {
     private final Jdbi jdbi;
     private final SiteDao sites;
@@ -19,10 +19,6 @@ final class SiteLookup {
 
     List<Site> sites() {
         return sites.list();
-    }
-
-    Site site(String publicKey) {
-        return sites.findByKey(publicKey).orElseThrow(() -> ApiError.notFound("unknown site"));
     }
 
     /** The page of a URL as the tracker saw it, normalized as the collector does (with the site's kept query parameters). */

@@ -30,10 +30,13 @@ public final class CaptureStore {
 
     public record TileRef(int index, int y, int height) {}
 
-    /** A stored capture as the API shows it; width, height and tiles are null/empty until it is captured. */
+    /**
+     * A stored capture as the API shows it; width, height and tiles are null/empty until it is captured. {@code title} is
+     * the page's {@code document.title} as the capture saw it, null for uploads and pages without one.
+     */
     public record Capture(long id, long pageId, String device, String source, String requestedBy, String status, String flag,
-                          boolean accepted, Integer httpStatus, String url, String finalUrl, String message, Instant requestedAt,
-                          Instant startedAt, Instant capturedAt, Integer width, Integer height, boolean truncated,
+                          boolean accepted, Integer httpStatus, String url, String finalUrl, String title, String message,
+                          Instant requestedAt, Instant startedAt, Instant capturedAt, Integer width, Integer height, boolean truncated,
                           int elementCount, boolean current, List<TileRef> tiles) {
         /** Usable as the page's background: captured cleanly, or flagged and accepted by a user. */
         public boolean usable() {
@@ -45,7 +48,7 @@ public final class CaptureStore {
 
     private static final String COLUMNS = """
             c.capture_id, c.page_id, c.device::text AS device, c.source, c.requested_by, c.status::text AS status, c.flag,
-            c.accepted, c.http_status, c.url, c.final_url, c.message, c.requested_at, c.started_at, c.captured_at,
+            c.accepted, c.http_status, c.url, c.final_url, c.title, c.message, c.requested_at, c.started_at, c.captured_at,
             c.width, c.height, c.truncated, c.element_count,
             (SELECT array_agg(t.y ORDER BY t.tile) FROM capture_tile t
              WHERE t.site_id = c.site_id AND t.capture_id = c.capture_id) AS tile_y,
@@ -60,7 +63,8 @@ public final class CaptureStore {
         List<TileRef> tiles = tiles(rs.getArray("tile_y"), rs.getArray("tile_height"));
         return new Capture(rs.getLong("capture_id"), rs.getLong("page_id"), rs.getString("device"), rs.getString("source"),
                 rs.getString("requested_by"), rs.getString("status"), rs.getString("flag"), rs.getBoolean("accepted"),
-                (Integer) rs.getObject("http_status"), rs.getString("url"), rs.getString("final_url"), rs.getString("message"),
+                (Integer) rs.getObject("http_status"), rs.getString("url"), rs.getString("final_url"), rs.getString("title"),
+                rs.getString("message"),
                 instant(rs.getTimestamp("requested_at")), instant(rs.getTimestamp("started_at")),
                 instant(rs.getTimestamp("captured_at")), (Integer) rs.getObject("width"), (Integer) rs.getObject("height"),
                 rs.getBoolean("truncated"), rs.getInt("element_count"), rs.getBoolean("current"), tiles);
@@ -88,6 +92,10 @@ public final class CaptureStore {
             normalized = PageUrl.normalize(url, site.pageQueryParams());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("url must be an absolute http(s) URL");
+        }
+        if (uri.getRawUserInfo() != null) {
+            // Never echoed, stored or logged: the message leaves the URL out on purpose.
+            throw new IllegalArgumentException("url must not contain a user name or password: for pages behind a login, upload a screenshot");
         }
         if (!Origins.allowed(site.origins(), Origins.of(uri))) {
             throw new IllegalArgumentException("url must be on one of the site's origins: " + String.join(", ", site.origins()));
@@ -156,11 +164,12 @@ public final class CaptureStore {
             String status = shot.flag() == null ? "ok" : "flagged";
             h.createUpdate("""
                             UPDATE capture SET status = :status::capture_status, flag = :flag, http_status = :http, final_url = :finalUrl,
-                                message = :message, captured_at = :at, width = :width, height = :height, truncated = :truncated,
-                                element_count = :elements
+                                title = :title, message = :message, captured_at = :at, width = :width, height = :height,
+                                truncated = :truncated, element_count = :elements
                             WHERE site_id = :site AND capture_id = :id""")
                     .bind("status", status).bind("flag", shot.flag() == null ? null : shot.flag().name().toLowerCase())
                     .bind("http", shot.httpStatus()).bind("finalUrl", shot.finalUrl() == null ? null : shot.finalUrl().toString())
+                    .bind("title", shot.title())
                     .bind("message", shot.flagReason()).bind("at", Timestamp.from(now)).bind("width", shot.width())
                     .bind("height", shot.height()).bind("truncated", shot.truncated()).bind("elements", shot.elements().size())
                     .bind("site", job.siteId()).bind("id", job.captureId())
