@@ -5,6 +5,7 @@ import io.isotherm.aggregator.Aggregator;
 import io.isotherm.aggregator.AggregatorSettings;
 import io.isotherm.dashboard.Dashboard;
 import io.isotherm.dashboard.DashboardSettings;
+import io.isotherm.dashboard.access.AccessMode;
 import io.isotherm.dashboard.capture.CaptureStore;
 import io.isotherm.db.Database;
 import io.isotherm.db.EmbeddedDatabase;
@@ -66,7 +67,8 @@ public final class ViewerBench {
             upload(db, site.id(), page, url, height);
             System.out.printf(Locale.ROOT, "generated %,d grid rows (30 days, click and move), page 1440 x %d px%n", cells, height);
 
-            Dashboard dashboard = new Dashboard(db.jdbi(), aggregation, DashboardSettings.defaults().withCaptureWorker(false, false));
+            Dashboard dashboard = new Dashboard(db.jdbi(), aggregation, DashboardSettings.defaults().withCaptureWorker(false, false)
+                    .withAccess(AccessMode.LOCAL)); // the bench measures drawing, not signing in
             Javalin server = Javalin.create(config -> {
                 config.startup.showJavalinBanner = false;
                 config.jsonMapper(new JavalinJackson(new ObjectMapper(), false));
