@@ -10,6 +10,9 @@ import java.util.List;
 final class Params {
     static final List<String> DEVICES = List.of("desktop", "tablet", "mobile");
     static final List<String> KINDS = List.of("click", "move");
+    /** The parameters of the pages list's search, order and slice; without any of them, the list is the whole one. */
+    static final List<String> LISTING = List.of("q", "sort", "order", "limit", "offset");
+    static final int DEFAULT_LIMIT = 100, MAX_LIMIT = 500, MAX_SEARCH = 200;
 
     private final Context ctx;
 
@@ -64,6 +67,42 @@ final class Params {
     /** {@code from} and {@code to}; by default the last 30 days ending {@code today}, the site's today. */
     DateRange range(LocalDate today) {
         return DateRange.parse(optional("from"), optional("to"), today);
+    }
+
+    /**
+     * The pages list's {@code q}, {@code sort}, {@code order}, {@code limit} and {@code offset}; null when the request
+     * has none of them (even empty): old clients get the whole list, as before these parameters existed.
+     */
+    PageReport.Listing pageListing() {
+        if (LISTING.stream().noneMatch(name -> ctx.queryParam(name) != null)) return null;
+        String search = optional("q");
+        if (search != null && search.length() > MAX_SEARCH) {
+            throw ApiError.badParameter("q", "q must be at most " + MAX_SEARCH + " characters");
+        }
+        PageReport.Sort sort = PageReport.Sort.of(oneOf("sort", PageReport.Sort.parameters()));
+        String order = optional("order");
+        if (order != null && !List.of("asc", "desc").contains(order)) {
+            throw ApiError.badParameter("order", "order must be asc or desc");
+        }
+        boolean descending = order == null ? sort.descendingByDefault : order.equals("desc");
+        int limit = integer("limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+        int offset = integer("offset", 0, 0, Integer.MAX_VALUE);
+        return new PageReport.Listing(search, sort, descending, limit, offset);
+    }
+
+    /** A whole number from min to max; {@code fallback} when absent. */
+    private int integer(String name, int fallback, int min, int max) {
+        String text = optional(name);
+        if (text == null) return fallback;
+        try {
+            int value = Integer.parseInt(text);
+            if (value >= min && value <= max) return value;
+        } catch (NumberFormatException e) {
+            // the same answer as a number out of range
+        }
+        throw ApiError.badParameter(name, max == Integer.MAX_VALUE
+                ? name + " must be a whole number of at least " + min
+                : name + " must be a whole number from " + min + " to " + max);
     }
 
     /** The first value listed (the default) when absent. */

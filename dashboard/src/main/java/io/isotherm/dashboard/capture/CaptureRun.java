@@ -61,13 +61,14 @@ final class CaptureRun {
         Integer status = traffic.mainResponse().map(TrafficGuard.MainResponse::status).orElse(null);
         String statusText = traffic.mainResponse().map(TrafficGuard.MainResponse::statusText).orElse("");
         FlagDetector.Verdict verdict = FlagDetector.judge(page.signals(), status, statusText, target.url(), finalUrl);
+        String title = page.title(); // after settling: single-page apps set their title from script
 
         int documentHeight = (int) Math.round(page.documentHeight() * scale);
         int height = Math.min(documentHeight, settings.maxHeight());
         List<Tile> tiles = new Stitcher(driver, page, target.layoutWidth(), device.viewportHeight, scale).shoot(height);
         traffic.throwIfFailed();
         return new Shot(finalUrl, status, verdict.flag(), verdict.reason(), target.layoutWidth(), height,
-                documentHeight > height, tiles, elements);
+                documentHeight > height, tiles, elements, title);
     }
 
     private static List<ElementBox> scaled(List<ElementBox> boxes, double scale) {

@@ -13,6 +13,9 @@ import java.util.Map;
 
 /** The JavaScript the capture runs in the page, with typed results. */
 final class PageScripts {
+    /** A page title longer than this is cut: enough for any real title, and a bound on what a page can make us store. */
+    static final int MAX_TITLE = 300;
+
     private static final String ELEMENTS = resource("elements.js");
     private static final String FLAGS = resource("flags.js");
     private static final String PINNED = resource("pinned.js");
@@ -41,6 +44,23 @@ final class PageScripts {
         Map<?, ?> m = (Map<?, ?>) js.executeScript(FLAGS);
         return new Signals((String) m.get("title"), (String) m.get("heading"), Boolean.TRUE.equals(m.get("password")),
                 (String) m.get("challenge"));
+    }
+
+    /** The page's own title as its tab shows it, trimmed and at most {@value #MAX_TITLE} chars; null when it has none. */
+    String title() {
+        // The page's own scripts may have replaced document.title with anything; a huge one is cut before it travels.
+        Object title = js.executeScript("var t = document.title; return typeof t == 'string' ? t.slice(0, 4 * arguments[0]) : null",
+                MAX_TITLE);
+        return title instanceof String text ? title(text) : null;
+    }
+
+    static String title(String raw) {
+        if (raw == null || raw.isBlank()) return null;
+        String title = raw.strip();
+        if (title.length() <= MAX_TITLE) return title;
+        // Never half a surrogate pair: an emoji at the cut is dropped whole.
+        int end = Character.isHighSurrogate(title.charAt(MAX_TITLE - 1)) ? MAX_TITLE - 1 : MAX_TITLE;
+        return title.substring(0, end).strip();
     }
 
     /** Marks the fixed and sticky elements of the first viewport; call at scroll 0. */

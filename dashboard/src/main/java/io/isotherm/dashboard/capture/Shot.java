@@ -15,12 +15,20 @@ import java.util.List;
  * @param truncated  the page is taller than what was captured
  * @param tiles      top to bottom, their heights add up to height
  * @param elements   rendered elements in document order, one per selector
+ * @param title      the page's own {@code document.title}, trimmed, at most 300 chars; null when it has
+ *                   none
  */
 public record Shot(URI finalUrl, Integer httpStatus, Flag flag, String flagReason, int width, int height,
-                   boolean truncated, List<Tile> tiles, List<ElementBox> elements) {
+                   boolean truncated, List<Tile> tiles, List<ElementBox> elements, String title) {
 
     public Shot {
         tiles = List.copyOf(tiles);
         elements = List.copyOf(elements);
+    }
+
+    /** A shot of a page without a title. */
+    public Shot(URI finalUrl, Integer httpStatus, Flag flag, String flagReason, int width, int height,
+                boolean truncated, List<Tile> tiles, List<ElementBox> elements) {
+        this(finalUrl, httpStatus, flag, flagReason, width, height, truncated, tiles, elements, null);
     }
 }

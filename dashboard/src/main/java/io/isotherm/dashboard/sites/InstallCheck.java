@@ -1,5 +1,6 @@
 package io.isotherm.dashboard.sites;
 
+import io.isotherm.db.site.Origins;
 import org.jdbi.v3.core.Jdbi;
 
 import java.time.Instant;
@@ -25,7 +26,8 @@ final class InstallCheck {
         this.jdbi = jdbi;
     }
 
-    Map<String, Object> status(int siteId) {
+    /** @param allowed the site's origins now: a refused origin that has been allowed since is not listed again */
+    Map<String, Object> status(int siteId, List<String> allowed) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("lastBatch", jdbi.withHandle(h -> h.createQuery(
                         "SELECT received_at, page_url, device FROM ingest_last_batch WHERE site_id = :site")
@@ -49,7 +51,9 @@ final class InstallCheck {
                     String outcome = (String) row[0];
                     add(hour, outcome, (Long) row[2]);
                     add(day, outcome, (Long) row[3]);
-                    if (outcome.equals("origin_not_allowed") && !((String) row[1]).isEmpty()) {
+                    String detail = (String) row[1];
+                    if (outcome.equals("origin_not_allowed") && !detail.isEmpty() && !detail.equals("other")
+                            && !Origins.allowed(allowed, detail)) {
                         refusedOrigins.add(Map.of("origin", row[1], "batches", row[3]));
                     }
                 }));

@@ -57,6 +57,7 @@ class FullPageCaptureTest {
         assertThat(shot.width()).isEqualTo(width);
         assertThat(shot.height()).isEqualTo(documentHeight);
         assertThat(shot.truncated()).isFalse();
+        assertThat(shot.title()).isEqualTo("Fixture shop");
         assertThat(shot.tiles()).hasSize((documentHeight + vh - 1) / vh);
         BufferedImage page = Images.stitch(shot);
         assertThat(page.getHeight()).isEqualTo(documentHeight);
@@ -110,6 +111,7 @@ class FullPageCaptureTest {
                 .capture(new CaptureTarget(URI.create(site.url("/desktop-only")), site.origins(), "mobile", 390));
         // 980 CSS px shown 390 px wide: everything at 390 / 980 of its CSS size, in the image and in the boxes.
         double scale = 390 / 980.0;
+        assertThat(shot.title()).isEqualTo("Old site");
         assertThat(shot.width()).isEqualTo(390);
         assertThat(shot.height()).isEqualTo((int) Math.round(4900 * scale));
         BufferedImage page = Images.stitch(shot);

@@ -1,36 +1,12 @@
 // The read API and the captures API (docs/API.md). Every GET is cached by its URL for the page's lifetime, so a
-// view fetched once never travels again; refusals become ApiError with the server's message.
+// view fetched once never travels again; refusals become ApiError with the server's message. Requests go through
+// http.js: changes carry the CSRF token, and a 401 leads to the sign-in page.
 
-export class ApiError extends Error {
-  constructor(message, status, field) {
-    super(message);
-    this.status = status;
-    this.field = field;
-  }
-}
+import {ApiError, request} from './http.js';
+
+export {ApiError};
 
 const cache = new Map();
-
-async function refusal(response) {
-  let body = {};
-  try {
-    body = await response.json();
-  } catch {
-    // not JSON: keep the status text
-  }
-  return new ApiError(body.error || `${response.status} ${response.statusText}`, response.status, body.field);
-}
-
-async function request(url, init) {
-  let response;
-  try {
-    response = await fetch(url, init);
-  } catch {
-    throw new ApiError('The dashboard cannot be reached. Check your connection and try again.', 0);
-  }
-  if (!response.ok) throw await refusal(response);
-  return response;
-}
 
 function cached(url, read) {
   if (!cache.has(url)) {
@@ -128,8 +104,7 @@ export async function capture(site, id) {
 export async function requestCapture(site, url, device) {
   const response = await request(`${base(site)}/captures`, {
     method: 'POST',
-    headers: {'Content-Type': 'application/json'},
-    body: JSON.stringify({url, devices: [device], requestedBy: 'viewer'}),
+    body: {url, devices: [device], requestedBy: 'viewer'},
   });
   return (await response.json()).captures;
 }

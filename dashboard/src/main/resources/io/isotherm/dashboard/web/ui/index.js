@@ -1,7 +1,12 @@
-// Sites and, for the chosen one, its pages with page views and clicks per device, each linking to the viewer.
+// Sites and, for the chosen one, its pages with page views and clicks per device, each linking to the viewer; links
+// to the site's installation, pages, settings and team; and what to do without any site.
 
 import * as api from './api.js';
 import {showError} from './banner.js';
+import {snippet} from './copy.js';
+import {h} from './dom.js';
+import {isAdmin} from './http.js';
+import {topbar} from './topbar.js';
 import {count, range as rangeText} from './format.js';
 import {el} from './frame.js';
 import {rangeOf} from './state.js';
@@ -15,52 +20,45 @@ function text(tag, className, content) {
   return e;
 }
 
-function snippet(code) {
-  const wrap = el('div', 'snippet');
-  const pre = el('pre');
-  pre.textContent = code;
-  const copy = text('button', 'btn btn-small', 'Copy');
-  copy.type = 'button';
-  copy.addEventListener('click', async () => {
-    try {
-      await navigator.clipboard.writeText(code);
-      copy.textContent = 'Copied';
-    } catch {
-      const selection = getSelection();
-      selection.selectAllChildren(pre);
-      copy.textContent = 'Press Ctrl+C';
-    }
-    setTimeout(() => { copy.textContent = 'Copy'; }, 2000);
-  });
-  wrap.append(pre, copy);
-  return wrap;
-}
-
 function tag(key) {
   return `<script defer src="${location.origin}/t.js" data-site="${key}"></script>`;
 }
 
-function noSites() {
+function noSites(admin) {
   const card = el('section', 'card empty');
   card.setAttribute('aria-labelledby', 'empty-title');
-  const h = text('h2', '', 'Add your first site');
-  h.id = 'empty-title';
+  if (!admin) {
+    card.append(h('h2', {id: 'empty-title'}, 'You have no sites yet'),
+      text('p', '', 'Ask an owner of a site to invite you: their invitation link brings you here, to that site\'s heatmaps.'));
+    return card;
+  }
   const steps = el('ol', 'steps');
   const one = el('li');
-  one.append(text('strong', '', 'Register the site'),
-    text('p', '', 'On the machine that runs Isotherm, name the site and the origin its pages are served from:'),
+  one.append(text('strong', '', 'Add the site'),
+    text('p', '', 'Name it and give the address its pages are served from:'),
+    h('p', {}, h('a', {class: 'btn btn-primary', href: '/new-site', id: 'add-first-site'}, 'Add a site')),
+    text('p', 'note', 'Or, on the machine that runs Isotherm:'),
     snippet('java -jar launcher/target/isotherm.jar site add --name "My shop" --origin https://shop.example'),
     text('p', 'note', 'It prints the site\'s public key.'));
   const two = el('li');
   two.append(text('strong', '', 'Paste the tag into every page'),
-    text('p', '', 'Put it in the <head>, with the key printed above:'),
+    text('p', '', 'Put it in the <head>, with the site\'s key:'),
     snippet(tag('KEY')));
   const three = el('li');
   three.append(text('strong', '', 'Open a page of your site'),
     text('p', '', 'Clicks, moves and scrolls arrive within a minute; the page then shows up here.'));
   steps.append(one, two, three);
-  card.append(h, text('p', '', 'Isotherm has no sites yet. Three steps and the first heatmap is on its way.'), steps);
+  card.append(h('h2', {id: 'empty-title'}, 'Add your first site'),
+    text('p', '', 'Isotherm has no sites yet. Three steps and the first heatmap is on its way.'), steps);
   return card;
+}
+
+const SITE_TABS = [['install', 'Install'], ['pages', 'Pages'], ['settings', 'Settings'], ['team', 'Team']];
+
+function siteLinks(site) {
+  return h('nav', {class: 'site-links', 'aria-label': `${site.name}: installation, pages, settings and team`},
+    SITE_TABS.map(([tab, label]) => h('a', {class: 'btn btn-small', dataset: {tab},
+      href: `/site?site=${encodeURIComponent(site.key)}&tab=${tab}`}, label)));
 }
 
 function siteTabs(sites, chosen) {
@@ -124,16 +122,20 @@ function noPages(site) {
   const card = el('section', 'card empty');
   card.append(text('h2', '', 'No page views yet'),
     text('p', '', `Paste this tag into the <head> of every page of ${site.name}; pages appear here once visitors arrive.`),
-    snippet(tag(site.key)));
+    snippet(tag(site.key)),
+    h('p', {class: 'note'}, 'The ', h('a', {href: `/site?site=${encodeURIComponent(site.key)}&tab=install`}, 'installation check'),
+      ' shows within seconds whether visits arrive.'));
   return card;
 }
 
 async function init() {
   try {
+    const who = await topbar('sites');
+    const admin = isAdmin(who);
     const {sites} = await api.sites();
     main.replaceChildren();
     if (!sites.length) {
-      main.append(noSites());
+      main.append(noSites(admin));
       return;
     }
     const wanted = new URLSearchParams(location.search).get('site');
@@ -142,7 +144,9 @@ async function init() {
     const head = el('div', 'page-head');
     const titles = el('div');
     titles.append(text('h1', '', site.name), text('p', '', `Pages by page views · ${rangeText(range.from, range.to)} (${site.timeZone})`));
+    titles.append(siteLinks(site));
     head.append(titles);
+    if (admin) head.append(h('a', {class: 'btn btn-primary', href: '/new-site', id: 'new-site'}, 'New site'));
     main.append(head);
     if (sites.length > 1) main.append(siteTabs(sites, site));
     const {pages} = await api.pages(site.key, range.from, range.to);
