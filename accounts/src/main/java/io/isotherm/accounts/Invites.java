@@ -37,6 +37,7 @@ public final class Invites {
 
     /** An invitation to a site ({@code siteId} and {@code role}) or, with {@code admin}, to administer everything. */
     public Created create(Integer siteId, Role role, boolean admin, String email, Long createdBy) {
+        if (!admin && (siteId == null || role == null)) throw new IllegalArgumentException("a site invitation needs a site and a role");
         String checked = Emails.check(email, "email");
         String secret = Secrets.generate("");
         Invite invite = jdbi.withHandle(h -> h.createQuery("""
@@ -80,23 +81,29 @@ public final class Invites {
      * password must be that account's. Then the membership (or administrator right) is granted.
      */
     public User accept(String secret, String password) {
-        Invite invite = find(secret).orElseThrow(() -> AccountError.notFound("this invitation link was used already, was withdrawn or has expired"));
-        Optional<User> existing = users.findByEmail(invite.email());
-        User user;
-        if (existing.isPresent()) {
-            user = users.authenticate(invite.email(), password)
-                    .orElseThrow(() -> AccountError.invalid("password", "this is not the password of the account " + invite.email()));
-        } else {
-            user = users.add(invite.email(), password, invite.admin());
-        }
-        int used = jdbi.withHandle(h -> h.createUpdate("UPDATE invite SET used_at = now() WHERE invite_id = :id AND used_at IS NULL")
-                .bind("id", invite.id()).execute());
-        if (used == 0) throw AccountError.notFound("this invitation link was used already");
-        if (invite.admin() && !user.admin()) {
-            users.setAdmin(user.id(), true);
-            user = users.find(user.id()).orElseThrow();
-        }
-        if (invite.siteId() != null) members.set(invite.siteId(), user.id(), invite.role());
-        return user;
+        // One transaction, the invitation row locked first: a wrong password or a refused new account leaves the link
+        // unused, and of two acceptances at once the second finds it used. Nested Jdbi calls on this thread (the
+        // Users and Memberships below) join this transaction.
+        return jdbi.inTransaction(h -> {
+            Invite invite = h.createQuery("""
+                            SELECT * FROM invite WHERE token_hash = :hash AND used_at IS NULL AND expires_at > now() FOR UPDATE""")
+                    .bind("hash", Secrets.hash(secret == null ? "" : secret)).map(MAPPER).findOne()
+                    .orElseThrow(() -> AccountError.notFound("this invitation link was used already, was withdrawn or has expired"));
+            Optional<User> existing = users.findByEmail(invite.email());
+            User user;
+            if (existing.isPresent()) {
+                user = users.authenticate(invite.email(), password)
+                        .orElseThrow(() -> AccountError.invalid("password", "this is not the password of the account " + invite.email()));
+            } else {
+                user = users.add(invite.email(), password, invite.admin());
+            }
+            h.createUpdate("UPDATE invite SET used_at = now() WHERE invite_id = :id").bind("id", invite.id()).execute();
+            if (invite.admin() && !user.admin()) {
+                users.setAdmin(user.id(), true);
+                user = users.find(user.id()).orElseThrow();
+            }
+            if (invite.siteId() != null) members.set(invite.siteId(), user.id(), invite.role());
+            return user;
+        });
     }
 }

@@ -1,6 +1,5 @@
 package io.isotherm.dashboard.sites;
 
-import io.isotherm.db.site.Origins;
 import org.jdbi.v3.core.Jdbi;
 
 import java.time.Instant;
@@ -26,8 +25,7 @@ final class InstallCheck {
         this.jdbi = jdbi;
     }
 
-    /** @param allowed the site's origins now: a refused origin that has been allowed since is not listed again */
-    Map<String, Object> status(int siteId, List<String> allowed) {
+    Map<String, Object> status(int siteId) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("lastBatch", jdbi.withHandle(h -> h.createQuery(
                         "SELECT received_at, page_url, device FROM ingest_last_batch WHERE site_id = :site")
@@ -52,8 +50,8 @@ final class InstallCheck {
                     add(hour, outcome, (Long) row[2]);
                     add(day, outcome, (Long) row[3]);
                     String detail = (String) row[1];
-                    if (outcome.equals("origin_not_allowed") && !detail.isEmpty() && !detail.equals("other")
-                            && !Origins.allowed(allowed, detail)) {
+                    // Listed even once allowed: the refusals happened (the page marks such an origin "allowed now").
+                    if (outcome.equals("origin_not_allowed") && !detail.isEmpty() && !detail.equals("other")) {
                         refusedOrigins.add(Map.of("origin", row[1], "batches", row[3]));
                     }
                 }));

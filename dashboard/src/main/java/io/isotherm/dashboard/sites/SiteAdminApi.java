@@ -129,7 +129,7 @@ public final class SiteAdminApi {
         body.put("snippet", "<script defer src=\"" + collector + "/t.js\" data-site=\"" + site.publicKey() + "\"></script>");
         body.put("collectorUrl", collector);
         body.put("publicUrlSet", publicUrl != null);
-        body.putAll(installCheck.status(site.id(), site.origins()));
+        body.putAll(installCheck.status(site.id()));
         ctx.header("Cache-Control", "no-store").json(body);
     }
 
