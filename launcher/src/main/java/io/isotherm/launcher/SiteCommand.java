@@ -4,10 +4,10 @@ import io.isotherm.db.site.InvalidSiteSetting;
 import io.isotherm.db.site.Site;
 import io.isotherm.db.site.SiteDao;
 import io.isotherm.db.site.SiteSettings;
+import org.jdbi.v3.core.Jdbi;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Objects;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /**
  * {@code site add|list|edit|remove}. Works whether or not Isotherm is serving: on the embedded database it attaches
@@ -36,30 +35,17 @@ final class SiteCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    private abstract static class Base implements Callable<Integer> {
-        final Settings settings;
-        final PrintWriter out;
-
-        @Mixin
-        CommandOptions options;
-
+    private abstract static class Base extends DatabaseCommand {
         Base(Settings settings, PrintWriter out) {
-            this.settings = settings;
-            this.out = out;
+            super(settings, out);
         }
 
         @Override
-        public Integer call() throws Exception {
-            try (var db = options.openDatabase(settings)) {
-                return run(new SiteDao(db.database().jdbi()));
-            }
+        int run(Jdbi jdbi) throws Exception {
+            return run(new SiteDao(jdbi));
         }
 
         abstract int run(SiteDao sites) throws Exception;
-
-        void print(Object jsonValue, String text) throws Exception {
-            options.print(out, jsonValue, text);
-        }
 
         static Map<String, Object> describe(Site site) {
             Map<String, Object> m = new LinkedHashMap<>();

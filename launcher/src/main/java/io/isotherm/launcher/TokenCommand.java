@@ -10,7 +10,6 @@ import io.isotherm.db.site.SiteDao;
 import org.jdbi.v3.core.Jdbi;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -23,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 /**
@@ -44,31 +42,17 @@ final class TokenCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    private abstract static class Base implements Callable<Integer> {
-        final Settings settings;
-        final PrintWriter out;
-
-        @Mixin
-        CommandOptions options;
-
+    private abstract static class Base extends DatabaseCommand {
         Base(Settings settings, PrintWriter out) {
-            this.settings = settings;
-            this.out = out;
+            super(settings, out);
         }
 
         @Override
-        public Integer call() throws Exception {
-            try (var db = options.openDatabase(settings)) {
-                Jdbi jdbi = db.database().jdbi();
-                return run(new Accounts(jdbi), new SiteDao(jdbi));
-            }
+        int run(Jdbi jdbi) throws Exception {
+            return run(new Accounts(jdbi), new SiteDao(jdbi));
         }
 
         abstract int run(Accounts accounts, SiteDao sites) throws Exception;
-
-        void print(Object jsonValue, String text) throws Exception {
-            options.print(out, jsonValue, text);
-        }
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true,

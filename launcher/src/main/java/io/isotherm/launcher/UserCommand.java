@@ -7,7 +7,6 @@ import io.isotherm.accounts.Users;
 import org.jdbi.v3.core.Jdbi;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -23,7 +22,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /**
  * {@code user add|list|remove|password}: the people who sign in to the dashboard. Passwords come from standard
@@ -46,39 +44,17 @@ final class UserCommand implements Runnable {
         return users.findByEmail(email).orElseThrow(() -> AccountError.notFound("no user has the email " + email));
     }
 
-    private abstract static class Base implements Callable<Integer> {
-        final Settings settings;
-        final PrintWriter out;
-
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        CommandOptions options;
-
+    private abstract static class Base extends DatabaseCommand {
         Base(Settings settings, PrintWriter out) {
-            this.settings = settings;
-            this.out = out;
+            super(settings, out);
         }
 
         @Override
-        public Integer call() throws Exception {
-            before();
-            try (var db = options.openDatabase(settings)) {
-                Jdbi jdbi = db.database().jdbi();
-                return run(new Accounts(jdbi), jdbi);
-            }
-        }
-
-        /** Runs before the database is opened: reading a password first keeps a prompt from waiting on PostgreSQL. */
-        void before() throws IOException {
+        int run(Jdbi jdbi) throws Exception {
+            return run(new Accounts(jdbi), jdbi);
         }
 
         abstract int run(Accounts accounts, Jdbi jdbi) throws Exception;
-
-        void print(Object jsonValue, String text) throws Exception {
-            options.print(out, jsonValue, text);
-        }
 
         String readPassword(String prompt) throws IOException {
             return PasswordInput.read(spec.commandLine().getErr(), prompt);
