@@ -2,6 +2,7 @@ package io.isotherm.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.isotherm.dashboard.AccountsBrowser;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,15 +41,20 @@ class NewcomerJourneyTest {
     /** The administrator's browser runs in Berlin: the new site's time zone must come from the browser, not be UTC. */
     private static final String ADMIN_ZONE = "Europe/Berlin";
     private static final int CLICKS = 3;
+    /** How long the journey waits for what a page shows (beyond the installation check's own waits). */
+    private static final Duration WAIT = Duration.ofSeconds(15);
     private static final Duration CHECK_WAIT = Duration.ofSeconds(30);
+    /** A person's desktop browser: wider than the dashboard tests' window. */
+    private static final int WINDOW_WIDTH = 1600;
+    private static final int WINDOW_HEIGHT = 1000;
 
     @TempDir
     Path temp;
 
     private Platform platform;
     private JourneyShop shop;
-    private JourneyBrowser admin;
-    private JourneyBrowser colleague;
+    private AccountsBrowser admin;
+    private AccountsBrowser colleague;
     private long started;
 
     @AfterEach
@@ -76,40 +82,40 @@ class NewcomerJourneyTest {
         int port = platform.port();
         String dashboard = "http://127.0.0.1:" + port;
         shop = new JourneyShop();
-        admin = JourneyBrowser.start(temp.resolve("admin-profile"), ADMIN_ZONE);
+        admin = browser(temp.resolve("admin-profile"), ADMIN_ZONE);
         step("platform, shop and browser started");
 
         // 1. A fresh platform sends the first visitor to the setup page: no administrator exists yet.
         admin.open(dashboard + "/");
-        admin.waitForPath("/setup");
-        admin.waitForText("#card-title", "Create the first administrator");
-        admin.type("#setup-form input[name=email]", ADMIN_EMAIL);
-        admin.type("#setup-form input[name=password]", ADMIN_PASSWORD);
-        admin.type("#setup-form input[name=repeat]", ADMIN_PASSWORD);
-        admin.click("#setup-form button[type=submit]");
-        admin.waitForPath("/new-site");
+        admin.waitForPath("/setup", WAIT);
+        admin.waitForText("#card-title", "Create the first administrator", WAIT);
+        admin.type("#setup-form input[name=email]", ADMIN_EMAIL, WAIT);
+        admin.type("#setup-form input[name=password]", ADMIN_PASSWORD, WAIT);
+        admin.type("#setup-form input[name=repeat]", ADMIN_PASSWORD, WAIT);
+        admin.click("#setup-form button[type=submit]", WAIT);
+        admin.waitForPath("/new-site", WAIT);
         step("1. administrator created on /setup");
 
         // 2. The first site: the newcomer's own website, with the time zone this browser is in already chosen.
-        admin.waitFor("#site-form");
+        admin.waitFor("#site-form", WAIT);
         String browserZone = (String) admin.js("return Intl.DateTimeFormat().resolvedOptions().timeZone");
         assertThat(browserZone).as("the browser's own time zone").isEqualTo(ADMIN_ZONE);
         assertThat(admin.find("#site-form select[name=timeZone]").getAttribute("value"))
                 .as("the time zone preselected on /new-site").isEqualTo(ADMIN_ZONE);
-        admin.type("#site-form input[name=name]", "Shop");
-        admin.type("#site-form textarea[name=origins]", shop.origin());
-        admin.click("#site-form button[type=submit]");
-        admin.waitForPath("/site?site=");
-        admin.until("the new site opens on its Install tab", JourneyBrowser.WAIT, () -> admin.path().contains("tab=install"));
+        admin.type("#site-form input[name=name]", "Shop", WAIT);
+        admin.type("#site-form textarea[name=origins]", shop.origin(), WAIT);
+        admin.click("#site-form button[type=submit]", WAIT);
+        admin.waitForPath("/site?site=", WAIT);
+        admin.until("the new site opens on its Install tab", WAIT, () -> admin.path().contains("tab=install"));
         String shopKey = query(admin.url(), "site");
         assertThat(shopKey).as("the site key in the address").isNotBlank();
-        admin.waitForText("#main h1", "Shop");
+        admin.waitForText("#main h1", "Shop", WAIT);
         assertThat(admin.text(".page-head p")).as("the site's heading line")
                 .contains(shop.origin()).contains(ADMIN_ZONE);
         step("2. site Shop added, Install tab " + admin.path());
 
         // 3. The tag to paste, as the code box shows it; the Copy button answers.
-        WebElement code = admin.waitFor("#install-code pre");
+        WebElement code = admin.waitFor("#install-code pre", WAIT);
         String snippet = code.getText().trim();
         assertThat(snippet).as("the tag on the Install tab")
                 .contains("src=\"" + dashboard + "/t.js\"")
@@ -119,7 +125,7 @@ class NewcomerJourneyTest {
                 .contains("ISOTHERM_PUBLIC_URL").contains(dashboard);
         WebElement copy = admin.find("#install-code button.copy");
         copy.click();
-        admin.until("the Copy button says it copied (or how to)", JourneyBrowser.WAIT,
+        admin.until("the Copy button says it copied (or how to)", WAIT,
                 () -> List.of("Copied", "Press Ctrl+C").contains(copy.getText()));
         if (copy.getText().equals("Press Ctrl+C")) {
             // The browser refused the clipboard: the page selected the tag instead, for Ctrl+C.
@@ -131,8 +137,8 @@ class NewcomerJourneyTest {
         // 4. A visit to the newcomer's website: a few clicks on the big button, then back to Isotherm (the page is
         // hidden, so the tracker sends its batch).
         admin.open(shop.pageUrl());
-        admin.waitFor("#buy");
-        admin.until("the tracker script is on the page and loaded", JourneyBrowser.WAIT, () -> (Boolean) admin.js(
+        admin.waitFor("#buy", WAIT);
+        admin.until("the tracker script is on the page and loaded", WAIT, () -> (Boolean) admin.js(
                 "return !!document.querySelector('script[data-site]')"
                         + " && performance.getEntriesByType('resource').some((e) => e.name.endsWith('/t.js'))"));
         @SuppressWarnings("unchecked")
@@ -142,13 +148,13 @@ class NewcomerJourneyTest {
         for (int i = 0; i < CLICKS; i++) {
             admin.find("#buy").click();
             // A person's pace: clicks more than 1 s apart are ordinary clicks, not a rage burst.
-            JourneyBrowser.pause(1100);
+            AccountsBrowser.pause(1100);
         }
         step("4. " + CLICKS + " clicks on " + shop.pageUrl());
 
         // 5. The installation check shows the visit within seconds.
         admin.open(dashboard + "/site?site=" + shopKey + "&tab=install");
-        admin.waitFor("#install-check");
+        admin.waitFor("#install-check", WAIT);
         admin.until("the installation check shows a stored batch from " + shop.pageUrl(), CHECK_WAIT,
                 () -> storedLastHour(admin) >= 1 && !admin.findAll("#last-batch .url").isEmpty()
                         && admin.text("#last-batch .url").equals(shop.pageUrl()));
@@ -159,7 +165,7 @@ class NewcomerJourneyTest {
 
         // 6. The heatmap: the Pages tab lists the landing page (once aggregated; a person reloads), which opens the
         // viewer with the clicks drawn.
-        admin.click("#tab-pages");
+        admin.click("#tab-pages", WAIT);
         String row = "#pages-table tr[data-page=\"" + shop.pageUrl() + "\"]";
         long[] reloaded = {System.nanoTime()};
         admin.until("the Pages tab lists " + shop.pageUrl() + " with 1 page view and " + CLICKS + " clicks", CHECK_WAIT, () -> {
@@ -178,7 +184,7 @@ class NewcomerJourneyTest {
         // Titles come from screenshots (capture is off): the page is listed by its path.
         assertThat(pageLink.getText()).as("the page in the list").isEqualTo(JourneyShop.PAGE);
         pageLink.click();
-        admin.waitForPath("/view?");
+        admin.waitForPath("/view?", WAIT);
         assertThat(query(admin.url(), "site")).isEqualTo(shopKey);
         assertThat(query(admin.url(), "page")).isEqualTo(shop.pageUrl());
         Object viewerError = admin.async("""
@@ -206,35 +212,35 @@ class NewcomerJourneyTest {
                 return c ? c.getContext('2d').getImageData(x, y - c.dataset.top, 1, 1).data[3] : -1;""",
                 buttonCentre.get("x"), buttonCentre.get("y"))).longValue();
         assertThat(heatAtButton).as("the heat layer's opacity where the button was clicked " + buttonCentre).isPositive();
-        WebElement buy = admin.waitFor("#elements-list button.element[data-selector=\"#buy\"]");
+        WebElement buy = admin.waitFor("#elements-list button.element[data-selector=\"#buy\"]", WAIT);
         assertThat(buy.getText()).as("the button in the elements panel").contains("#buy").contains(CLICKS + " · 100");
         step("6. viewer drew the heatmap; elements panel: " + buy.getText().replace('\n', ' '));
 
         // 7a. A second site, which the colleague must not see.
         admin.open(dashboard + "/");
-        admin.click("#new-site");
-        admin.waitForPath("/new-site");
-        admin.type("#site-form input[name=name]", "Blog");
-        admin.type("#site-form textarea[name=origins]", "https://blog.example");
-        admin.click("#site-form button[type=submit]");
-        admin.until("the Blog site opens", JourneyBrowser.WAIT, () -> admin.path().startsWith("/site?site=") && !query(admin.url(), "site").equals(shopKey));
+        admin.click("#new-site", WAIT);
+        admin.waitForPath("/new-site", WAIT);
+        admin.type("#site-form input[name=name]", "Blog", WAIT);
+        admin.type("#site-form textarea[name=origins]", "https://blog.example", WAIT);
+        admin.click("#site-form button[type=submit]", WAIT);
+        admin.until("the Blog site opens", WAIT, () -> admin.path().startsWith("/site?site=") && !query(admin.url(), "site").equals(shopKey));
         String blogKey = query(admin.url(), "site");
-        admin.waitForText("#main h1", "Blog");
+        admin.waitForText("#main h1", "Blog", WAIT);
         step("7a. second site Blog added: " + blogKey);
 
         // 7b. The Team tab of Shop: a one-time link for a viewer.
         admin.open(dashboard + "/site?site=" + shopKey + "&tab=team");
-        admin.type("#member-invite-form input[name=email]", VIEWER_EMAIL);
-        admin.click("#member-invite-form input[name=role][value=viewer]");
-        admin.click("#member-invite-form button[type=submit]");
-        WebElement linkBox = admin.waitFor("#member-invite-result input.secret");
+        admin.type("#member-invite-form input[name=email]", VIEWER_EMAIL, WAIT);
+        admin.click("#member-invite-form input[name=role][value=viewer]", WAIT);
+        admin.click("#member-invite-form button[type=submit]", WAIT);
+        WebElement linkBox = admin.waitFor("#member-invite-result input.secret", WAIT);
         String link = linkBox.getAttribute("value");
         assertThat(admin.text("#member-invite-result")).contains(VIEWER_EMAIL).contains("as a viewer");
         WebElement copyLink = admin.find("#member-invite-result button.copy");
         copyLink.click();
-        admin.until("the link's Copy button says it copied", JourneyBrowser.WAIT,
+        admin.until("the link's Copy button says it copied", WAIT,
                 () -> List.of("Copied", "Press Ctrl+C").contains(copyLink.getText()));
-        admin.waitForText("#member-invites", VIEWER_EMAIL);
+        admin.waitForText("#member-invites", VIEWER_EMAIL, WAIT);
         URI invite = URI.create(link);
         assertThat(invite.getPath()).isEqualTo("/invite");
         assertThat(invite.getRawQuery()).startsWith("token=");
@@ -244,17 +250,17 @@ class NewcomerJourneyTest {
         Optional<String> lan = nonLoopbackIpv4();
         assumeTrue(lan.isPresent(), "this machine has no non-loopback IPv4 address: the colleague cannot come from another address");
         String there = "http://" + lan.get() + ":" + port;
-        colleague = JourneyBrowser.start(temp.resolve("colleague-profile"), "UTC");
+        colleague = browser(temp.resolve("colleague-profile"), "UTC");
         colleague.open(there + invite.getRawPath() + "?" + invite.getRawQuery());
-        colleague.waitFor("#invite-form");
+        colleague.waitFor("#invite-form", WAIT);
         assertThat(colleague.text("#invite-what")).as("what the invitation is for").contains("Shop").contains("viewer");
         assertThat(colleague.text("#invite-email")).isEqualTo(VIEWER_EMAIL);
-        colleague.type("#invite-form input[name=password]", VIEWER_PASSWORD);
-        colleague.type("#invite-form input[name=repeat]", VIEWER_PASSWORD);
-        colleague.click("#invite-form button[type=submit]");
-        colleague.until("the colleague lands on the sites page", JourneyBrowser.WAIT,
+        colleague.type("#invite-form input[name=password]", VIEWER_PASSWORD, WAIT);
+        colleague.type("#invite-form input[name=repeat]", VIEWER_PASSWORD, WAIT);
+        colleague.click("#invite-form button[type=submit]", WAIT);
+        colleague.until("the colleague lands on the sites page", WAIT,
                 () -> colleague.url().equals(there + "/") || colleague.url().startsWith(there + "/?"));
-        colleague.waitForText("#main h1", "Shop");
+        colleague.waitForText("#main h1", "Shop", WAIT);
         assertThat(colleague.findAll(".site-tabs")).as("a choice of sites (there is only one)").isEmpty();
         assertThat(colleague.pageText()).as("the colleague's sites page").doesNotContain("Blog");
         assertThat(colleague.findAll("#new-site")).as("New site, for administrators").isEmpty();
@@ -266,9 +272,9 @@ class NewcomerJourneyTest {
         step("8a. colleague signed in from " + there + ", sees only Shop");
 
         // Settings: read-only, nothing to save, nothing to delete.
-        colleague.click("nav.site-links a[data-tab=settings]");
-        colleague.waitForPath("/site?site=" + shopKey);
-        colleague.waitFor("#settings-form");
+        colleague.click("nav.site-links a[data-tab=settings]", WAIT);
+        colleague.waitForPath("/site?site=" + shopKey, WAIT);
+        colleague.waitFor("#settings-form", WAIT);
         assertThat(colleague.text("#read-only-note")).contains("viewer").contains("only its owners can change them");
         assertThat(colleague.find("#settings-form input[name=name]").isEnabled()).as("the name field is editable").isFalse();
         assertThat(colleague.find("#settings-form input[name=name]").getAttribute("value")).isEqualTo("Shop");
@@ -301,14 +307,22 @@ class NewcomerJourneyTest {
         step("8b. viewer: Settings read-only, PUT/DELETE 403, Blog 404");
     }
 
+    /**
+     * A person's browser: Debian's headless Chromium with a fresh profile, an ordinary desktop user agent (the
+     * collector drops HeadlessChrome as a bot), a desktop window and its own time zone.
+     */
+    private static AccountsBrowser browser(Path profile, String timeZone) {
+        return AccountsBrowser.start(profile, AccountsBrowser.CHROME_ON_LINUX, timeZone, WINDOW_WIDTH, WINDOW_HEIGHT);
+    }
+
     /** The "Stored" count of the last hour in the installation check; -1 while it is not shown. */
-    private static long storedLastHour(JourneyBrowser b) {
+    private static long storedLastHour(AccountsBrowser b) {
         String text = cell(b, "stored");
         return text == null ? -1 : Long.parseLong(text.replaceAll("\\D", "").isEmpty() ? "-1" : text.replaceAll("\\D", ""));
     }
 
     /** The last-hour cell of an outcome's row of the installation check, or null. */
-    private static String cell(JourneyBrowser b, String outcome) {
+    private static String cell(AccountsBrowser b, String outcome) {
         List<WebElement> cells = b.findAll("#install-check tr[data-outcome=" + outcome + "] td.n");
         return cells.isEmpty() ? null : cells.get(0).getText().trim();
     }
