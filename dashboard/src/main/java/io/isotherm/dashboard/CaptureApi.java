@@ -140,11 +140,7 @@ final class CaptureApi {
     }
 
     private static long captureId(Context ctx) {
-        try {
-            return Long.parseLong(ctx.pathParam("id"));
-        } catch (NumberFormatException e) {
-            throw ApiError.notFound("unknown capture");
-        }
+        return PathIds.of(ctx, "id", "unknown capture");
     }
 
     /** A capture as docs/API.md shows it, with the URLs of its tiles. */

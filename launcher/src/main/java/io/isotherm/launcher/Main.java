@@ -2,19 +2,14 @@ package io.isotherm.launcher;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.Map;
 
-/** {@code isotherm serve | aggregate --once | site add|list|remove}: one executable for every role and for site administration. */
+/** {@code isotherm serve | aggregate | capture | site | user | token}: one executable for every role and for administration. */
 @Command(name = "isotherm", mixinStandardHelpOptions = true, version = "Isotherm 0.1.0",
         description = "Self-hosted website heatmaps. Configuration comes from ISOTHERM_* environment variables (see README).")
-public final class Main implements Runnable {
-    @Spec
-    CommandSpec spec;
-
+public final class Main extends CommandGroup {
     public static void main(String[] args) {
         int code = run(System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
         if (code != 0 || args.length == 0 || !args[0].equals("serve")) {
@@ -58,10 +53,5 @@ public final class Main implements Runnable {
             return 1;
         });
         return root.execute(args);
-    }
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
     }
 }

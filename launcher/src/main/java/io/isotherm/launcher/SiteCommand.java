@@ -7,11 +7,9 @@ import io.isotherm.db.site.SiteSettings;
 import org.jdbi.v3.core.Jdbi;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 import java.io.PrintWriter;
@@ -25,15 +23,8 @@ import java.util.Map;
  * to the running server of the same data directory, or starts the database just for the command.
  */
 @Command(name = "site", mixinStandardHelpOptions = true, description = "Manage the sites Isotherm records.")
-final class SiteCommand implements Runnable {
+final class SiteCommand extends CommandGroup {
 
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
 
     private abstract static class Base extends DatabaseCommand {
         Base(Settings settings, PrintWriter out) {
@@ -121,9 +112,6 @@ final class SiteCommand implements Runnable {
         private static final Map<String, String> OPTION_OF = Map.of("name", "--name", "origins", "--origin",
                 "keepQuery", "--keep-query", "timeZone", "--time-zone", "excludedPaths", "--exclude-path",
                 "mobileBelow", "--mobile-below", "tabletBelow", "--tablet-below", "retentionDays", "--retention-days");
-
-        @Spec
-        CommandSpec spec;
 
         @Parameters(paramLabel = "KEY", description = "The site's public key.")
         String key;

@@ -9,10 +9,8 @@ import io.isotherm.db.site.Site;
 import io.isotherm.db.site.SiteDao;
 import org.jdbi.v3.core.Jdbi;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -29,18 +27,11 @@ import java.util.stream.Collectors;
  * do; its secret is printed once and only its hash is stored.
  */
 @Command(name = "token", mixinStandardHelpOptions = true, description = "Manage API tokens for scripts.")
-final class TokenCommand implements Runnable {
+final class TokenCommand extends CommandGroup {
 
     /** What a token may do: read reports, or also change what its user may change. */
     enum Scope { read, write }
 
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
 
     private abstract static class Base extends DatabaseCommand {
         Base(Settings settings, PrintWriter out) {

@@ -6,10 +6,8 @@ import io.isotherm.accounts.User;
 import io.isotherm.accounts.Users;
 import org.jdbi.v3.core.Jdbi;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 import java.io.BufferedReader;
 import java.io.Console;
@@ -29,15 +27,8 @@ import java.util.Map;
  * work whether or not Isotherm is serving on the same data.
  */
 @Command(name = "user", mixinStandardHelpOptions = true, description = "Manage the people who sign in to the dashboard.")
-final class UserCommand implements Runnable {
+final class UserCommand extends CommandGroup {
 
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
 
     /** The user with this email, or a "no user" error (exit 1). */
     static User byEmail(Users users, String email) {

@@ -9,6 +9,7 @@ import io.isotherm.accounts.Sessions;
 import io.isotherm.accounts.User;
 import io.isotherm.dashboard.ApiError;
 import io.isotherm.dashboard.JsonBody;
+import io.isotherm.dashboard.PathIds;
 import io.isotherm.db.site.Site;
 import io.isotherm.db.site.SiteDao;
 import io.javalin.config.JavalinConfig;
@@ -252,11 +253,7 @@ public final class AccountApi {
     }
 
     static long id(Context ctx, String name) {
-        try {
-            return Long.parseLong(ctx.pathParam(name));
-        } catch (NumberFormatException e) {
-            throw ApiError.notFound("unknown " + name);
-        }
+        return PathIds.of(ctx, name, "unknown " + name);
     }
 
     private static Instant earlier(Instant a, Instant b) {

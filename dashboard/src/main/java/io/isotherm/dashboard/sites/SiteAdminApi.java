@@ -6,6 +6,7 @@ import io.isotherm.accounts.Memberships;
 import io.isotherm.accounts.Role;
 import io.isotherm.dashboard.ApiError;
 import io.isotherm.dashboard.JsonBody;
+import io.isotherm.dashboard.PathIds;
 import io.isotherm.dashboard.access.Access;
 import io.isotherm.dashboard.access.Caller;
 import io.isotherm.dashboard.access.Guard;
@@ -209,11 +210,7 @@ public final class SiteAdminApi {
     }
 
     private static long id(Context ctx) {
-        try {
-            return Long.parseLong(ctx.pathParam("id"));
-        } catch (NumberFormatException e) {
-            throw ApiError.notFound("unknown id");
-        }
+        return PathIds.of(ctx, "id", "unknown id");
     }
 
     private static String trimSlash(String url) {
