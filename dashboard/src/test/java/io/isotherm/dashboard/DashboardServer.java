@@ -137,7 +137,7 @@ final class DashboardServer implements AutoCloseable {
         }
     }
 
-    private Response send(HttpRequest.Builder request) {
+    Response send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.body().isEmpty() ? JSON.nullNode() : JSON.readTree(response.body()));

@@ -6,6 +6,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -106,6 +108,10 @@ class SiteAdminApiTest {
         assertThat(empty.json().get("publicUrlSet").asBoolean()).isFalse();
         assertThat(empty.json().get("snippet").asText())
                 .isEqualTo("<script defer src=\"" + server.url() + "/t.js\" data-site=\"" + key + "\"></script>");
+
+        Response behindTls = server.send(HttpRequest.newBuilder(URI.create(server.url() + "/api/sites/" + key + "/install"))
+                .header("X-Forwarded-Proto", "https").GET());
+        assertThat(behindTls.json().get("snippet").asText()).startsWith("<script defer src=\"https://127.0.0.1:");
 
         int id = server.db().jdbi().withHandle(h -> h.createQuery("SELECT site_id FROM site WHERE public_key = :k").bind("k", key).mapTo(Integer.class).one());
         server.db().jdbi().useHandle(h -> {

@@ -24,9 +24,14 @@ public final class InviteLinks {
         return json;
     }
 
-    /** The scheme and host the request came to (checked against the allowed hosts by the guard already). */
+    /**
+     * The scheme and host the request came to (the guard has checked the host already). Behind a proxy that ends
+     * TLS, the request arrives over http: the proxy's {@code X-Forwarded-Proto} says what the browser used.
+     */
     public static String origin(Context ctx) {
-        URI url = URI.create(ctx.url());
-        return url.getScheme() + "://" + ctx.header("Host");
+        String forwarded = ctx.header("X-Forwarded-Proto");
+        String scheme = "https".equalsIgnoreCase(forwarded) || "http".equalsIgnoreCase(forwarded)
+                ? forwarded.toLowerCase(java.util.Locale.ROOT) : URI.create(ctx.url()).getScheme();
+        return scheme + "://" + ctx.header("Host");
     }
 }
