@@ -2,6 +2,7 @@ package io.isotherm.dashboard;
 
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -108,8 +109,16 @@ final class ViewerBrowser implements AutoCloseable {
         return ((Number) js("return " + expression)).longValue();
     }
 
+    /** The text of the first element matching css; read again if the viewer replaced the element meanwhile. */
     String text(String css) {
-        return driver.findElement(By.cssSelector(css)).getText();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return driver.findElement(By.cssSelector(css)).getText();
+            } catch (StaleElementReferenceException e) {
+                if (attempt == 5) throw e;
+                pause(50);
+            }
+        }
     }
 
     WebElement find(String css) {
