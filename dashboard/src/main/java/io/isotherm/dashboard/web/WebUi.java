@@ -8,12 +8,14 @@ import io.javalin.http.HttpStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -40,30 +42,44 @@ public final class WebUi {
     public void routes(JavalinConfig config) {
         page(config, "/", "index.html", Access.SIGNED_IN);
         page(config, "/view", "viewer.html", Access.SIGNED_IN);
-        page(config, "/site", "site.html", Access.SIGNED_IN);
-        page(config, "/new-site", "new-site.html", Access.SIGNED_IN);
-        page(config, "/account", "account.html", Access.SIGNED_IN);
-        page(config, "/admin", "admin.html", Access.SIGNED_IN); // the page explains itself to others; its API is ADMIN
-        page(config, "/login", "login.html", Access.PUBLIC);
-        page(config, "/setup", "setup.html", Access.PUBLIC);
-        page(config, "/invite", "invite.html", Access.PUBLIC);
+        shell(config, "/site", "app.html", "Site", "site", Access.SIGNED_IN);
+        shell(config, "/new-site", "app.html", "New site", "new-site", Access.SIGNED_IN);
+        shell(config, "/account", "app.html", "Account", "account", Access.SIGNED_IN);
+        // The users page explains itself to others; its API is for administrators only.
+        shell(config, "/admin", "app.html", "Users", "admin", Access.SIGNED_IN);
+        shell(config, "/login", "entry.html", "Sign in", "login", Access.PUBLIC);
+        shell(config, "/setup", "entry.html", "Set up", "setup", Access.PUBLIC);
+        shell(config, "/invite", "entry.html", "Invitation", "invite", Access.PUBLIC);
         config.routes.get("/ui/<path>", ctx -> {
             String path = ctx.pathParam("path");
             if (!ASSET.matcher(path).matches()) {
                 ctx.status(HttpStatus.NOT_FOUND).json(Map.of("error", "not found"));
                 return;
             }
-            serve(ctx, "ui/" + path);
+            String name = "ui/" + path;
+            serve(ctx, name, () -> load(name));
         }, Access.PUBLIC);
     }
 
     /** An HTML page; its security headers come from the guard, as for every dashboard answer. */
     private void page(JavalinConfig config, String path, String name, Access access) {
-        config.routes.get(path, ctx -> serve(ctx, name), access);
+        config.routes.get(path, ctx -> serve(ctx, name, () -> load(name)), access);
     }
 
-    private void serve(Context ctx, String name) {
-        Asset asset = assets.computeIfAbsent(name, WebUi::load).orElse(null);
+    /**
+     * A page made from a shared shell ({@code app.html} with the top bar, {@code entry.html} for signing in) with its
+     * title and its ES module filled in: the pages differ only in those two.
+     */
+    private void shell(JavalinConfig config, String path, String shell, String title, String module, Access access) {
+        config.routes.get(path, ctx -> serve(ctx, shell + "#" + module, () -> load(shell).map(page -> {
+            byte[] body = new String(page.body(), StandardCharsets.UTF_8)
+                    .replace("{{title}}", title).replace("{{module}}", module).getBytes(StandardCharsets.UTF_8);
+            return new Asset(body, page.type(), etag(body));
+        })), access);
+    }
+
+    private void serve(Context ctx, String key, Supplier<Optional<Asset>> loader) {
+        Asset asset = assets.computeIfAbsent(key, k -> loader.get()).orElse(null);
         if (asset == null) {
             ctx.status(HttpStatus.NOT_FOUND).json(Map.of("error", "not found"));
             return;
