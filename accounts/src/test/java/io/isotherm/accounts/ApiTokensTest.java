@@ -1,33 +1,19 @@
 package io.isotherm.accounts;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static io.isotherm.accounts.AccountErrors.assertAccountError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class ApiTokensTest {
-    private static TestDb db;
+class ApiTokensTest extends DatabaseTest {
     private ApiTokens tokens;
     private User ana;
     private User bo;
     private int site;
 
-    @BeforeAll
-    static void openDatabase() {
-        db = TestDb.open();
-    }
-
-    @AfterAll
-    static void closeDatabase() {
-        db.close();
-    }
-
     @BeforeEach
     void setUp() {
-        db.reset();
         tokens = new ApiTokens(db.jdbi);
         Users users = new Users(db.jdbi);
         ana = users.add("ana@example.com", "correct horse battery", false);

@@ -1,7 +1,5 @@
 package io.isotherm.accounts;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -11,10 +9,9 @@ import static io.isotherm.accounts.AccountErrors.assertAccountError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
-class InvitesTest {
+class InvitesTest extends DatabaseTest {
     private static final String PASSWORD = "correct horse battery";
 
-    private static TestDb db;
     private Accounts accounts;
     private Invites invites;
     private Users users;
@@ -22,19 +19,8 @@ class InvitesTest {
     private User admin;
     private int shop;
 
-    @BeforeAll
-    static void openDatabase() {
-        db = TestDb.open();
-    }
-
-    @AfterAll
-    static void closeDatabase() {
-        db.close();
-    }
-
     @BeforeEach
     void setUp() {
-        db.reset();
         accounts = new Accounts(db.jdbi);
         invites = accounts.invites();
         users = accounts.users();

@@ -1,8 +1,6 @@
 package io.isotherm.accounts;
 
 import io.isotherm.db.site.SiteDao;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -12,8 +10,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
-class MembershipsTest {
-    private static TestDb db;
+class MembershipsTest extends DatabaseTest {
     private Memberships members;
     private Users users;
     private User ana;
@@ -21,19 +18,8 @@ class MembershipsTest {
     private int shop;
     private int blog;
 
-    @BeforeAll
-    static void openDatabase() {
-        db = TestDb.open();
-    }
-
-    @AfterAll
-    static void closeDatabase() {
-        db.close();
-    }
-
     @BeforeEach
     void setUp() {
-        db.reset();
         members = new Memberships(db.jdbi);
         users = new Users(db.jdbi);
         ana = users.add("ana@example.com", "correct horse battery", false);

@@ -1,7 +1,5 @@
 package io.isotherm.accounts;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -11,28 +9,16 @@ import java.util.HexFormat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class SessionsTest {
+class SessionsTest extends DatabaseTest {
     private static final Duration IDLE = Duration.ofHours(1);
     private static final Duration ABSOLUTE = Duration.ofDays(1);
 
-    private static TestDb db;
     private Sessions sessions;
     private User ana;
     private User bo;
 
-    @BeforeAll
-    static void openDatabase() {
-        db = TestDb.open();
-    }
-
-    @AfterAll
-    static void closeDatabase() {
-        db.close();
-    }
-
     @BeforeEach
     void setUp() {
-        db.reset();
         sessions = new Sessions(db.jdbi, IDLE, ABSOLUTE);
         Users users = new Users(db.jdbi);
         ana = users.add("ana@example.com", "correct horse battery", false);

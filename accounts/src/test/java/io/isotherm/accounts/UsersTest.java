@@ -1,7 +1,5 @@
 package io.isotherm.accounts;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -14,26 +12,14 @@ import java.util.concurrent.Callable;
 import static io.isotherm.accounts.AccountErrors.assertAccountError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class UsersTest {
+class UsersTest extends DatabaseTest {
     private static final String PASSWORD = "correct horse battery";
 
-    private static TestDb db;
     private Users users;
     private Sessions sessions;
 
-    @BeforeAll
-    static void openDatabase() {
-        db = TestDb.open();
-    }
-
-    @AfterAll
-    static void closeDatabase() {
-        db.close();
-    }
-
     @BeforeEach
     void setUp() {
-        db.reset();
         users = new Users(db.jdbi);
         sessions = new Sessions(db.jdbi, Duration.ofHours(1), Duration.ofDays(1));
     }
