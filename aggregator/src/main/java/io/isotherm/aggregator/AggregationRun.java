@@ -1,5 +1,7 @@
 package io.isotherm.aggregator;
 
+import io.isotherm.db.Columns;
+import io.isotherm.grid.ViewStore;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -86,11 +88,11 @@ final class AggregationRun {
                     if (zone != null) tally.add(e, zone); // a removed site's events count for nobody
                 });
 
-        PageviewMerge merge = new PageviewMerge(settings.bucketPx());
+        PageviewMerge merge = new PageviewMerge(settings.grid().bucketPx());
         merge.merge(handle, tally);
         writer.write(handle, tally, merge);
-        HeatmapViews.markDirty(handle, tally.cells.keySet().stream()
-                .map(c -> new HeatmapViews.ViewKey(c.siteId(), c.pageId(), c.device(), c.kind())).toList());
+        ViewStore.markDirty(handle, tally.cells.keySet().stream()
+                .map(c -> new ViewStore.ViewKey(c.siteId(), c.pageId(), c.device(), c.kind())).toList());
         keys.bind(handle.createUpdate("""
                         UPDATE ingest_batch i SET aggregated_at = now()
                         FROM unnest(:site, :pageview, :seq) AS b(site, pageview, seq)

@@ -1,5 +1,7 @@
 package io.isotherm.aggregator;
 
+import io.isotherm.grid.HeatmapQuery;
+import io.isotherm.grid.ViewRefresh;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +29,7 @@ public final class Aggregator implements AutoCloseable {
 
     private final AggregationRun run;
     private final Retention retention;
-    private final HeatmapViews views;
+    private final ViewRefresh views;
     private final AggregatorSettings settings;
     private final AtomicReference<String> status = new AtomicReference<>("starting");
     private ScheduledExecutorService schedule;
@@ -35,7 +37,7 @@ public final class Aggregator implements AutoCloseable {
     public Aggregator(Jdbi jdbi, AggregatorSettings settings) {
         this.run = new AggregationRun(jdbi, settings);
         this.retention = new Retention(jdbi, settings.retentionDays());
-        this.views = new HeatmapViews(jdbi, new HeatmapQuery(jdbi, settings), settings.viewRefresh());
+        this.views = new ViewRefresh(jdbi, new HeatmapQuery(jdbi, settings.grid()), settings.viewRefresh());
         this.settings = settings;
     }
 

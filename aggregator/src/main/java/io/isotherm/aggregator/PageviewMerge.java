@@ -5,6 +5,7 @@ import io.isotherm.aggregator.Tally.HourKey;
 import io.isotherm.aggregator.Tally.PageDayCounts;
 import io.isotherm.aggregator.Tally.PageDayKey;
 import io.isotherm.aggregator.Tally.PageviewSeen;
+import io.isotherm.db.Columns;
 import org.jdbi.v3.core.Handle;
 
 import java.time.LocalDate;

@@ -144,11 +144,11 @@ final class Tally {
      * shows fixed headers.
      */
     private void cell(RawEvent e, LocalDate day, String selector) {
-        int layoutWidth = settings.layoutWidth(e.device());
+        int layoutWidth = settings.grid().layoutWidth(e.device());
         int width = e.fixed() ? e.viewportWidth() : e.documentWidth();
         double x = width > 0 ? (double) e.x() * layoutWidth / width : e.x();
-        int cx = (int) Math.min(Math.max(x, 0), layoutWidth - 1) / settings.cellSize();
-        int cy = Math.max(e.y(), 0) / settings.cellSize();
+        int cx = (int) Math.min(Math.max(x, 0), layoutWidth - 1) / settings.grid().cellSize();
+        int cy = Math.max(e.y(), 0) / settings.grid().cellSize();
         cells.merge(new CellKey(e.siteId(), e.pageId(), e.device(), e.kind(), day, selector, cx, cy), 1, Integer::sum);
     }
 
@@ -158,7 +158,7 @@ final class Tally {
 
     /** A timed depth sample: the bands of the page inside the viewport (bottom y, viewport height tall) get its time. */
     private void attend(RawEvent e, LocalDate day) {
-        int band = settings.bucketPx();
+        int band = settings.grid().bucketPx();
         int top = Math.max(e.y() - e.viewportHeight(), 0);
         // Bands whose middle was on screen.
         for (int b = top / band; b * band + band / 2.0 < e.y(); b++) {

@@ -8,6 +8,7 @@ import io.isotherm.aggregator.Tally.ElementKey;
 import io.isotherm.aggregator.Tally.HourKey;
 import io.isotherm.aggregator.Tally.PageDayCounts;
 import io.isotherm.aggregator.Tally.PageDayKey;
+import io.isotherm.db.Columns;
 import org.jdbi.v3.core.Handle;
 
 import java.util.ArrayList;
@@ -35,9 +36,9 @@ final class TallyWriter {
         anchors(handle, tally.anchors);
         elements(handle, tally.elements);
         buckets(handle, "scroll_depth_percent", "percent", "pageviews", null, merge.percent);
-        buckets(handle, "scroll_depth_px", "bucket", "pageviews", settings.bucketPx(), merge.px);
-        buckets(handle, "viewport_height", "bucket", "pageviews", settings.bucketPx(), merge.viewport);
-        buckets(handle, "attention_band", "band", "visible_ms", settings.bucketPx(), tally.attention);
+        buckets(handle, "scroll_depth_px", "bucket", "pageviews", settings.grid().bucketPx(), merge.px);
+        buckets(handle, "viewport_height", "bucket", "pageviews", settings.grid().bucketPx(), merge.viewport);
+        buckets(handle, "attention_band", "band", "visible_ms", settings.grid().bucketPx(), tally.attention);
     }
 
     private void pageDays(Handle handle, Map<PageDayKey, PageDayCounts> rows) {
@@ -80,7 +81,7 @@ final class TallyWriter {
                 FROM unnest(:site, :page, :device, :kind, :day, :selector, :cx, :cy, :events)
                      AS r(site, page, device, kind, day, selector, cx, cy, events)
                 ON CONFLICT (site_id, page_id, device, kind, day, cell_size, selector, cx, cy) DO UPDATE SET
-                    events = heat_cell.events + excluded.events""".formatted(settings.cellSize()));
+                    events = heat_cell.events + excluded.events""".formatted(settings.grid().cellSize()));
     }
 
     private void anchors(Handle handle, Map<AnchorKey, Integer> rows) {

@@ -2,6 +2,10 @@ package io.isotherm.aggregator;
 
 import io.isotherm.db.Database;
 import io.isotherm.db.TestPostgres;
+import io.isotherm.grid.GridGeometry;
+import io.isotherm.grid.Heatmap;
+import io.isotherm.grid.HeatmapQuery;
+import io.isotherm.grid.Layouts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,7 +35,7 @@ class HeatmapQueryTest {
     void setUp() {
         db = TestPostgres.open();
         fixture = new EventFixture(db, "UTC");
-        query = new HeatmapQuery(db.jdbi(), AggregatorSettings.defaults());
+        query = new HeatmapQuery(db.jdbi(), GridGeometry.defaults());
     }
 
     @AfterEach
@@ -125,8 +129,8 @@ class HeatmapQueryTest {
         assertThat(storedViews()).isEqualTo(4);
         Heatmap stored = query.heatmap(fixture.siteId, fixture.pageId, "desktop", "click", today.minusDays(6), today, null, false);
         Heatmap storedWithCounts = query.heatmap(fixture.siteId, fixture.pageId, "desktop", "click", today.minusDays(6), today, null, true);
-        Heatmap computed = db.jdbi().withHandle(h -> query.build(h, new HeatmapQuery.Key(fixture.siteId, fixture.pageId, "desktop",
-                "click", today.minusDays(6), today), HeatmapQuery.DEFAULT_SIGMA_PX, true));
+        Heatmap computed = query.computed(fixture.siteId, fixture.pageId, "desktop", "click", today.minusDays(6), today,
+                HeatmapQuery.DEFAULT_SIGMA_PX, true);
         assertThat(stored.counts()).isNull();
         assertThat(storedWithCounts.counts()).containsExactly(computed.counts());
         assertThat(stored.values()).containsExactly(computed.values());

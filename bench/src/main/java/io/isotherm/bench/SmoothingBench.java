@@ -1,6 +1,6 @@
 package io.isotherm.bench;
 
-import io.isotherm.aggregator.GaussianSmoothing;
+import io.isotherm.grid.GaussianSmoothing;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

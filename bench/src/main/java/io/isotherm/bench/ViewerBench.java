@@ -3,6 +3,7 @@ package io.isotherm.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.isotherm.aggregator.Aggregator;
 import io.isotherm.aggregator.AggregatorSettings;
+import io.isotherm.grid.GridGeometry;
 import io.isotherm.dashboard.Dashboard;
 import io.isotherm.dashboard.DashboardSettings;
 import io.isotherm.dashboard.access.AccessMode;
@@ -59,7 +60,7 @@ public final class ViewerBench {
         Path dir = Files.createTempDirectory("isotherm-viewer-bench");
         try (EmbeddedDatabase postgres = EmbeddedDatabase.startOrAttach(dir);
              Database db = Database.open(postgres.settings(6), null)) {
-            AggregatorSettings aggregation = AggregatorSettings.defaults();
+            GridGeometry grid = GridGeometry.defaults();
             Site site = new SiteDao(db.jdbi()).add("Bench", List.of("https://bench.example"), List.of());
             String url = "https://bench.example/landing";
             long page = new PageDao(db.jdbi()).idFor(site.id(), url);
@@ -67,7 +68,7 @@ public final class ViewerBench {
             upload(db, site.id(), page, url, height);
             System.out.printf(Locale.ROOT, "generated %,d grid rows (30 days, click and move), page 1440 x %d px%n", cells, height);
 
-            Dashboard dashboard = new Dashboard(db.jdbi(), aggregation, DashboardSettings.defaults().withCaptureWorker(false, false)
+            Dashboard dashboard = new Dashboard(db.jdbi(), grid, DashboardSettings.defaults().withCaptureWorker(false, false)
                     .withAccess(AccessMode.LOCAL)); // the bench measures drawing, not signing in
             Javalin server = Javalin.create(config -> {
                 config.startup.showJavalinBanner = false;
@@ -84,7 +85,7 @@ public final class ViewerBench {
                 // The aggregator's refresh stores it: the usual case for the default view.
                 db.jdbi().useHandle(h -> h.execute(
                         "INSERT INTO heatmap_dirty SELECT site_id, page_id, device, kind FROM page_day CROSS JOIN (VALUES ('click'::event_kind), ('move')) k(kind) ON CONFLICT DO NOTHING"));
-                int refreshed = new Aggregator(db.jdbi(), aggregation).aggregatePending().viewsRefreshed();
+                int refreshed = new Aggregator(db.jdbi(), AggregatorSettings.defaults()).aggregatePending().viewsRefreshed();
                 System.out.println("stored views refreshed: " + refreshed);
                 firstHeatmap(browser, view, loads, "stored", () -> { });
                 paletteRedraws(browser, redraws);

@@ -1,5 +1,6 @@
 package io.isotherm.collector;
 
+import io.isotherm.db.device.DeviceWidths;
 import io.isotherm.db.site.Origins;
 import io.isotherm.db.site.Site;
 

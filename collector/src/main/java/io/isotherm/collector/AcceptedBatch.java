@@ -1,5 +1,6 @@
 package io.isotherm.collector;
 
+import io.isotherm.db.device.DeviceClass;
 import java.util.List;
 import java.util.UUID;
 

@@ -1,5 +1,7 @@
 package io.isotherm.collector;
 
+import io.isotherm.db.device.DeviceClass;
+import io.isotherm.db.device.DeviceWidths;
 import io.isotherm.db.page.PageUrl;
 import io.isotherm.db.site.Site;
 
@@ -75,8 +77,8 @@ final class BatchValidator {
         CollectBatch.Size document = required(batch.document(), "document");
         int documentWidth = range(required(document.width(), "document.width"), 1, MAX_DOCUMENT_WIDTH, "document.width");
         int documentHeight = range(required(document.height(), "document.height"), 1, MAX_DOCUMENT_HEIGHT, "document.height");
-        if (batch.device() != null && !List.of("desktop", "tablet", "mobile").contains(batch.device())) {
-            throw CollectRejection.invalid("device", "must be desktop, tablet or mobile");
+        if (batch.device() != null && !DeviceClass.NAMES.contains(batch.device())) {
+            throw CollectRejection.invalid("device", "must be " + DeviceClass.namesText());
         }
         DeviceClass device = DeviceClass.of(batch.device(), viewportWidth, deviceWidths.forSite(site.mobileBelow(), site.tabletBelow()));
         Float pixelRatio = null;

@@ -18,7 +18,7 @@ final class EventCopyEncoder {
 
     static byte[] encode(AcceptedBatch batch) {
         String prefix = batch.siteId() + "," + batch.pageId() + "," + batch.pageviewId() + "," + batch.seq() + ",";
-        String context = "," + batch.device().sql() + ",";
+        String context = "," + batch.device().sqlName() + ",";
         String sizes = batch.documentWidth() + "," + batch.documentHeight() + "," + batch.viewportWidth() + ","
                 + batch.viewportHeight() + ",";
         var out = new StringBuilder(batch.events().size() * 120);

@@ -101,7 +101,7 @@ final class IngestOutcomes {
         if (outcome == GroupCommitWriter.Outcome.STORED) {
             count(batch.siteId(), IngestOutcome.STORED);
             lastBatches.computeIfAbsent(batch.siteId(), k -> new AtomicReference<>())
-                    .accumulateAndGet(new LastBatch(receivedAt, pageUrl, batch.device().sql()), LastBatch::newer);
+                    .accumulateAndGet(new LastBatch(receivedAt, pageUrl, batch.device().sqlName()), LastBatch::newer);
         } else {
             count(batch.siteId(), IngestOutcome.DUPLICATE);
         }

@@ -2,6 +2,7 @@ package io.isotherm.collector;
 
 import io.isotherm.db.Database;
 import io.isotherm.db.TestPostgres;
+import io.isotherm.db.device.DeviceClass;
 import io.isotherm.db.site.Site;
 import io.isotherm.db.site.SiteDao;
 import org.junit.jupiter.api.AfterAll;

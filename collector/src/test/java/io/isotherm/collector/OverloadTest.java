@@ -3,6 +3,7 @@ package io.isotherm.collector;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.isotherm.db.Database;
 import io.isotherm.db.TestPostgres;
+import io.isotherm.db.device.DeviceWidths;
 import io.isotherm.db.site.Site;
 import io.isotherm.db.site.SiteDao;
 import org.jdbi.v3.core.Handle;

@@ -1,11 +1,12 @@
 package io.isotherm.dashboard;
 
-import io.isotherm.aggregator.AggregatorSettings;
-import io.isotherm.dashboard.capture.CaptureStore;
-import io.isotherm.dashboard.capture.CaptureStore.Capture;
 import io.isotherm.dashboard.access.Access;
 import io.isotherm.dashboard.access.SiteAccess;
+import io.isotherm.dashboard.capture.CaptureStore.Capture;
+import io.isotherm.dashboard.capture.CaptureStore;
+import io.isotherm.db.device.DeviceClass;
 import io.isotherm.db.site.Site;
+import io.isotherm.grid.GridGeometry;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import org.jdbi.v3.core.Jdbi;
@@ -29,10 +30,10 @@ final class CaptureApi {
 
     private final SiteLookup lookup;
     private final CaptureStore store;
-    private final AggregatorSettings layouts;
+    private final GridGeometry layouts;
     private final long uploadMaxBytes;
 
-    CaptureApi(Jdbi jdbi, CaptureStore store, AggregatorSettings layouts, long uploadMaxBytes) {
+    CaptureApi(Jdbi jdbi, CaptureStore store, GridGeometry layouts, long uploadMaxBytes) {
         this.lookup = new SiteLookup(jdbi);
         this.store = store;
         this.layouts = layouts;
@@ -67,9 +68,9 @@ final class CaptureApi {
             throw ApiError.badParameter("body", "the body must be JSON like {\"url\": \"https://…\", \"devices\": [\"desktop\"]}");
         }
         if (body == null || body.url() == null || body.url().isBlank()) throw ApiError.badParameter("url", "url is required: the page's URL");
-        List<String> devices = body.devices() == null || body.devices().isEmpty() ? Params.DEVICES : body.devices();
+        List<String> devices = body.devices() == null || body.devices().isEmpty() ? DeviceClass.NAMES : body.devices();
         for (String device : devices) {
-            if (!Params.DEVICES.contains(device)) throw ApiError.badParameter("devices", "devices must be desktop, tablet or mobile");
+            if (!DeviceClass.NAMES.contains(device)) throw ApiError.badParameter("devices", "devices must be " + DeviceClass.namesText());
         }
         String by = body.requestedBy() == null ? "api" : body.requestedBy();
         if (!REQUESTERS.contains(by)) throw ApiError.badParameter("requestedBy", "requestedBy must be api or viewer");

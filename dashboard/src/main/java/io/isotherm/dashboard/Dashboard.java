@@ -2,7 +2,6 @@ package io.isotherm.dashboard;
 
 import io.isotherm.accounts.AccountError;
 import io.isotherm.accounts.Accounts;
-import io.isotherm.aggregator.AggregatorSettings;
 import io.isotherm.dashboard.access.AccessMode;
 import io.isotherm.dashboard.access.AccountApi;
 import io.isotherm.dashboard.access.FirstAdmin;
@@ -16,6 +15,7 @@ import io.isotherm.dashboard.sites.SiteAdminApi;
 import io.isotherm.dashboard.web.WebUi;
 import io.isotherm.db.site.InvalidSiteSetting;
 import io.isotherm.db.site.SiteDao;
+import io.isotherm.grid.GridGeometry;
 import io.javalin.config.JavalinConfig;
 import org.jdbi.v3.core.Jdbi;
 
@@ -39,12 +39,12 @@ public final class Dashboard implements AutoCloseable {
     private final PageCapturer capturer;
     private final CaptureWorker worker;
 
-    public Dashboard(Jdbi jdbi, AggregatorSettings aggregation, DashboardSettings settings) {
-        this(jdbi, aggregation, settings, Clock.systemUTC());
+    public Dashboard(Jdbi jdbi, GridGeometry grid, DashboardSettings settings) {
+        this(jdbi, grid, settings, Clock.systemUTC());
     }
 
     /** @param clock decides "today" for the default date range */
-    Dashboard(Jdbi jdbi, AggregatorSettings aggregation, DashboardSettings settings, Clock clock) {
+    Dashboard(Jdbi jdbi, GridGeometry grid, DashboardSettings settings, Clock clock) {
         this.settings = settings;
         var access = settings.access();
         var accounts = new Accounts(jdbi, access.sessionIdle(), access.sessionMax());
@@ -55,13 +55,13 @@ public final class Dashboard implements AutoCloseable {
         this.accountApi = new AccountApi(access, accounts, sites, guard.siteAccess());
         this.userAdmin = new UserAdminApi(accounts, sites, links);
         this.siteAdmin = new SiteAdminApi(jdbi, accounts, guard.siteAccess(), links, access.publicUrl());
-        this.platformApi = new PlatformApi(aggregation, settings);
+        this.platformApi = new PlatformApi(grid, settings);
         CaptureStore store = new CaptureStore(jdbi);
-        this.api = new ReadApi(jdbi, aggregation, guard.siteAccess(), clock);
-        this.captures = new CaptureApi(jdbi, store, aggregation, settings.uploadMaxBytes());
+        this.api = new ReadApi(jdbi, grid, guard.siteAccess(), clock);
+        this.captures = new CaptureApi(jdbi, store, grid, settings.uploadMaxBytes());
         this.capturer = new PageCapturer(settings.capture());
         this.worker = settings.captureWorker()
-                ? new CaptureWorker(store, capturer, settings.capture(), aggregation.layoutWidths(), clock).start(settings.firstEventCaptures())
+                ? new CaptureWorker(store, capturer, settings.capture(), grid.layoutWidths(), clock).start(settings.firstEventCaptures())
                 : null;
     }
 

@@ -3,6 +3,7 @@ package io.isotherm.dashboard;
 import io.isotherm.dashboard.access.AccessMode;
 import io.isotherm.dashboard.access.AccessSettings;
 import io.isotherm.dashboard.capture.CaptureSettings;
+import io.isotherm.db.device.DeviceWidths;
 
 /**
  * The dashboard role's settings (the launcher reads them from the environment; README has the table).
@@ -12,29 +13,29 @@ import io.isotherm.dashboard.capture.CaptureSettings;
  * @param firstEventCaptures  pages that receive their first events are captured automatically
  * @param uploadMaxBytes      larger uploaded screenshots are refused with 413
  * @param access              who may use the dashboard, and how they sign in
- * @param mobileBelow         the platform's phone threshold (the collector's), shown as the default in site settings
- * @param tabletBelow         the platform's tablet threshold
+ * @param deviceWidths        the platform's phone and tablet thresholds (the collector's), shown as defaults in site settings
+ * @param retentionDays       the platform's retention (the aggregator's), shown as the default in site settings
  */
 public record DashboardSettings(CaptureSettings capture, boolean captureWorker, boolean firstEventCaptures, long uploadMaxBytes,
-                                AccessSettings access, int mobileBelow, int tabletBelow) {
+                                AccessSettings access, DeviceWidths deviceWidths, int retentionDays) {
     public DashboardSettings {
         if (uploadMaxBytes < 1) throw new IllegalArgumentException("uploadMaxBytes must be positive");
     }
 
     public static DashboardSettings defaults() {
-        return new DashboardSettings(CaptureSettings.defaults(), true, true, 20_000_000, AccessSettings.defaults(), 768, 1024);
+        return new DashboardSettings(CaptureSettings.defaults(), true, true, 20_000_000, AccessSettings.defaults(), DeviceWidths.DEFAULT, 30);
     }
 
     public DashboardSettings withCapture(CaptureSettings capture) {
-        return new DashboardSettings(capture, captureWorker, firstEventCaptures, uploadMaxBytes, access, mobileBelow, tabletBelow);
+        return new DashboardSettings(capture, captureWorker, firstEventCaptures, uploadMaxBytes, access, deviceWidths, retentionDays);
     }
 
     public DashboardSettings withCaptureWorker(boolean captureWorker, boolean firstEventCaptures) {
-        return new DashboardSettings(capture, captureWorker, firstEventCaptures, uploadMaxBytes, access, mobileBelow, tabletBelow);
+        return new DashboardSettings(capture, captureWorker, firstEventCaptures, uploadMaxBytes, access, deviceWidths, retentionDays);
     }
 
     public DashboardSettings withAccess(AccessSettings access) {
-        return new DashboardSettings(capture, captureWorker, firstEventCaptures, uploadMaxBytes, access, mobileBelow, tabletBelow);
+        return new DashboardSettings(capture, captureWorker, firstEventCaptures, uploadMaxBytes, access, deviceWidths, retentionDays);
     }
 
     public DashboardSettings withAccess(AccessMode mode) {

@@ -1,6 +1,6 @@
 package io.isotherm.dashboard;
 
-import io.isotherm.aggregator.Heatmap;
+import io.isotherm.grid.Heatmap;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,5 +1,6 @@
 package io.isotherm.dashboard;
 
+import io.isotherm.db.device.DeviceClass;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
@@ -217,7 +218,7 @@ final class PageReport {
 
     private static Map<String, Counts> zeroPerDevice() {
         Map<String, Counts> devices = new LinkedHashMap<>();
-        for (String device : Params.DEVICES) devices.put(device, Counts.ZERO);
+        for (String device : DeviceClass.NAMES) devices.put(device, Counts.ZERO);
         return devices;
     }
 }

@@ -1,6 +1,7 @@
 package io.isotherm.dashboard;
 
-import io.isotherm.aggregator.HeatmapQuery;
+import io.isotherm.db.device.DeviceClass;
+import io.isotherm.grid.HeatmapQuery;
 import io.javalin.http.Context;
 
 import java.time.LocalDate;
@@ -8,7 +9,6 @@ import java.util.List;
 
 /** The read API's query parameters, parsed and checked: each problem is a 400 naming its parameter. */
 final class Params {
-    static final List<String> DEVICES = List.of("desktop", "tablet", "mobile");
     static final List<String> KINDS = List.of("click", "move");
     /** The parameters of the pages list's search, order and slice; without any of them, the list is the whole one. */
     static final List<String> LISTING = List.of("q", "sort", "order", "limit", "offset");
@@ -28,7 +28,7 @@ final class Params {
     }
 
     String device() {
-        return oneOf("device", DEVICES);
+        return oneOf("device", DeviceClass.NAMES);
     }
 
     /** The device class, or null when absent: every device class. */

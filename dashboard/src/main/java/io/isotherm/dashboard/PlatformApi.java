@@ -1,11 +1,12 @@
 package io.isotherm.dashboard;
 
-import io.isotherm.aggregator.AggregatorSettings;
 import io.isotherm.dashboard.access.Access;
+import io.isotherm.db.device.DeviceClass;
+import io.isotherm.grid.GridGeometry;
 import io.javalin.config.JavalinConfig;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,13 +16,12 @@ import java.util.Map;
 final class PlatformApi {
     private final Map<String, Object> body = new LinkedHashMap<>();
 
-    PlatformApi(AggregatorSettings aggregation, DashboardSettings settings) {
-        body.put("devices", List.of("desktop", "tablet", "mobile").stream()
-                .map(d -> Map.of("name", d, "label", d.substring(0, 1).toUpperCase() + d.substring(1),
-                        "layoutWidth", aggregation.layoutWidth(d))).toList());
-        body.put("mobileBelow", settings.mobileBelow());
-        body.put("tabletBelow", settings.tabletBelow());
-        body.put("retentionDays", aggregation.retentionDays());
+    PlatformApi(GridGeometry grid, DashboardSettings settings) {
+        body.put("devices", Arrays.stream(DeviceClass.values())
+                .map(d -> Map.of("name", d.sqlName(), "label", d.label(), "layoutWidth", grid.layoutWidth(d.sqlName()))).toList());
+        body.put("mobileBelow", settings.deviceWidths().mobileBelow());
+        body.put("tabletBelow", settings.deviceWidths().tabletBelow());
+        body.put("retentionDays", settings.retentionDays());
         body.put("publicUrl", settings.access().publicUrl() == null ? null : settings.access().publicUrl().toString());
         body.put("access", settings.access().mode().label());
     }

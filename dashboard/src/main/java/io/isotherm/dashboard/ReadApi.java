@@ -1,13 +1,13 @@
 package io.isotherm.dashboard;
 
-import io.isotherm.aggregator.AggregatorSettings;
-import io.isotherm.aggregator.Heatmap;
-import io.isotherm.aggregator.HeatmapQuery;
 import io.isotherm.dashboard.access.Access;
 import io.isotherm.dashboard.access.Caller;
 import io.isotherm.dashboard.access.Guard;
 import io.isotherm.dashboard.access.SiteAccess;
 import io.isotherm.db.site.Site;
+import io.isotherm.grid.GridGeometry;
+import io.isotherm.grid.Heatmap;
+import io.isotherm.grid.HeatmapQuery;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import org.jdbi.v3.core.Jdbi;
@@ -32,14 +32,14 @@ final class ReadApi {
     private final HeatmapQuery heatmaps;
     private final Clock clock;
 
-    ReadApi(Jdbi jdbi, AggregatorSettings settings, SiteAccess siteAccess, Clock clock) {
+    ReadApi(Jdbi jdbi, GridGeometry grid, SiteAccess siteAccess, Clock clock) {
         this.lookup = new SiteLookup(jdbi);
         this.siteAccess = siteAccess;
         this.pages = new PageReport(jdbi);
-        this.scroll = new ScrollReport(jdbi, settings.bucketPx());
+        this.scroll = new ScrollReport(jdbi, grid.bucketPx());
         this.elements = new ElementReport(jdbi);
         this.calendar = new CalendarReport(jdbi);
-        this.heatmaps = new HeatmapQuery(jdbi, settings);
+        this.heatmaps = new HeatmapQuery(jdbi, grid);
         this.clock = clock;
     }
 

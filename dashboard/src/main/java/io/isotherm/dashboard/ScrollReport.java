@@ -1,6 +1,6 @@
 package io.isotherm.dashboard;
 
-import io.isotherm.aggregator.HeatmapQuery;
+import io.isotherm.grid.HeatmapQuery;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;

@@ -2,12 +2,13 @@ package io.isotherm.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.isotherm.dashboard.DashboardServer.Response;
+import io.isotherm.dashboard.access.AccessSettings;
 import io.isotherm.dashboard.capture.CaptureStore;
 import io.isotherm.dashboard.capture.ElementBox;
 import io.isotherm.dashboard.capture.Flag;
 import io.isotherm.dashboard.capture.Shot;
 import io.isotherm.dashboard.capture.Tile;
-import io.isotherm.dashboard.access.AccessSettings;
+import io.isotherm.db.device.DeviceWidths;
 import io.isotherm.db.site.Site;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -196,7 +197,7 @@ class CaptureApiTest {
     @Test
     void refuses_an_upload_over_the_size_limit_with_413() throws Exception {
         try (DashboardServer small = DashboardServer.start(new DashboardSettings(
-                DashboardSettings.defaults().capture(), false, false, 50_000, AccessSettings.defaults(), 768, 1024))) {
+                DashboardSettings.defaults().capture(), false, false, 50_000, AccessSettings.defaults(), DeviceWidths.DEFAULT, 30))) {
             Traffic t = small.traffic();
             Site site = t.site("UTC");
             t.page(site, "https://shop.example/big");

@@ -1,11 +1,11 @@
 package io.isotherm.dashboard;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.isotherm.aggregator.AggregatorSettings;
 import io.isotherm.dashboard.access.AccessMode;
 import io.isotherm.dashboard.access.AccessSettings;
 import io.isotherm.db.Database;
 import io.isotherm.db.TestPostgres;
+import io.isotherm.grid.GridGeometry;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import org.junit.jupiter.api.AfterAll;
@@ -67,9 +67,9 @@ class DashboardAccessTest {
 
     private static Server serve(boolean openAccess) {
         DashboardSettings defaults = DashboardSettings.defaults();
-        Dashboard dashboard = new Dashboard(db.jdbi(), AggregatorSettings.defaults(),
+        Dashboard dashboard = new Dashboard(db.jdbi(), GridGeometry.defaults(),
                 new DashboardSettings(defaults.capture(), false, false, defaults.uploadMaxBytes(),
-                        AccessSettings.mode(openAccess ? AccessMode.OPEN : AccessMode.LOCAL), defaults.mobileBelow(), defaults.tabletBelow()));
+                        AccessSettings.mode(openAccess ? AccessMode.OPEN : AccessMode.LOCAL), defaults.deviceWidths(), defaults.retentionDays()));
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(new ObjectMapper(), false));

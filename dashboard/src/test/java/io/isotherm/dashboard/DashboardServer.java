@@ -2,12 +2,12 @@ package io.isotherm.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.isotherm.aggregator.AggregatorSettings;
 import io.isotherm.dashboard.access.AccessMode;
 import io.isotherm.dashboard.access.AccessSettings;
 import io.isotherm.db.Database;
 import io.isotherm.db.TestPostgres;
 import io.isotherm.db.site.Site;
+import io.isotherm.grid.GridGeometry;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 
@@ -71,7 +71,7 @@ final class DashboardServer implements AutoCloseable {
 
     private DashboardServer(Database db, DashboardSettings settings) {
         this.db = db;
-        this.dashboard = new Dashboard(db.jdbi(), AggregatorSettings.defaults(), settings, CLOCK);
+        this.dashboard = new Dashboard(db.jdbi(), GridGeometry.defaults(), settings, CLOCK);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(new ObjectMapper(), false));

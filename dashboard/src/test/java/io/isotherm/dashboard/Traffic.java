@@ -2,13 +2,13 @@ package io.isotherm.dashboard;
 
 import io.isotherm.aggregator.Aggregator;
 import io.isotherm.aggregator.AggregatorSettings;
-import io.isotherm.aggregator.Layouts;
 import io.isotherm.db.Database;
 import io.isotherm.db.event.RawEventPartitions;
 import io.isotherm.db.page.PageDao;
 import io.isotherm.db.page.PageUrl;
 import io.isotherm.db.site.Site;
 import io.isotherm.db.site.SiteDao;
+import io.isotherm.grid.Layouts;
 
 import javax.imageio.ImageIO;
 import java.awt.Color;

@@ -1,10 +1,11 @@
 package io.isotherm.launcher;
 
 import io.isotherm.dashboard.DashboardSettings;
-import io.isotherm.dashboard.capture.CaptureStore;
 import io.isotherm.dashboard.capture.CaptureStore.Capture;
+import io.isotherm.dashboard.capture.CaptureStore;
 import io.isotherm.dashboard.capture.CaptureWorker;
 import io.isotherm.dashboard.capture.PageCapturer;
+import io.isotherm.db.device.DeviceClass;
 import io.isotherm.db.site.Site;
 import io.isotherm.db.site.SiteDao;
 import picocli.CommandLine.Command;
@@ -36,7 +37,7 @@ final class CaptureCommand implements Callable<Integer> {
     String url;
 
     @Option(names = "--device", split = ",", description = "desktop, tablet, mobile (default: all three).")
-    List<String> devices = List.of("desktop", "tablet", "mobile");
+    List<String> devices = DeviceClass.NAMES;
 
     @Mixin
     CommandOptions options;
@@ -49,8 +50,8 @@ final class CaptureCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         for (String device : devices) {
-            if (!settings.aggregator().layoutWidths().containsKey(device)) {
-                throw new IllegalArgumentException("--device must be desktop, tablet or mobile, got '" + device + "'");
+            if (!DeviceClass.NAMES.contains(device)) {
+                throw new IllegalArgumentException("--device must be " + DeviceClass.namesText() + ", got '" + device + "'");
             }
         }
         try (var db = options.openDatabase(settings)) {
@@ -60,7 +61,7 @@ final class CaptureCommand implements Callable<Integer> {
             DashboardSettings dashboard = settings.dashboard();
             CaptureStore store = new CaptureStore(jdbi);
             CaptureWorker worker = new CaptureWorker(store, new PageCapturer(dashboard.capture()), dashboard.capture(),
-                    settings.aggregator().layoutWidths(), Clock.systemUTC());
+                    settings.grid().layoutWidths(), Clock.systemUTC());
             long page = store.pageOf(site, url);
             int exit = 0;
             List<Map<String, Object>> results = new ArrayList<>();

@@ -64,7 +64,7 @@ public final class Platform implements AutoCloseable {
             Collector collector = settings.roles().contains(Settings.Role.COLLECTOR)
                     ? add(roles, new Collector(database.database(), settings.collector(), settings.partitionDaysAhead(), metrics)) : null;
             Aggregator aggregator = settings.roles().contains(Settings.Role.AGGREGATOR) ? add(roles, new Aggregator(database.database().jdbi(), settings.aggregator()).start()) : null;
-            Dashboard dashboard = settings.roles().contains(Settings.Role.DASHBOARD) ? add(roles, new Dashboard(database.database().jdbi(), settings.aggregator(), settings.dashboard())) : null;
+            Dashboard dashboard = settings.roles().contains(Settings.Role.DASHBOARD) ? add(roles, new Dashboard(database.database().jdbi(), settings.grid(), settings.dashboard())) : null;
 
             Map<String, Supplier<String>> roleStatus = new LinkedHashMap<>();
             if (collector != null) roleStatus.put("collector", () -> "running");

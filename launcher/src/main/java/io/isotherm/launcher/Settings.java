@@ -2,12 +2,13 @@ package io.isotherm.launcher;
 
 import io.isotherm.aggregator.AggregatorSettings;
 import io.isotherm.collector.CollectorSettings;
-import io.isotherm.collector.DeviceWidths;
 import io.isotherm.dashboard.DashboardSettings;
 import io.isotherm.dashboard.access.AccessMode;
 import io.isotherm.dashboard.access.AccessSettings;
 import io.isotherm.dashboard.capture.CaptureSettings;
 import io.isotherm.db.DatabaseSettings;
+import io.isotherm.db.device.DeviceWidths;
+import io.isotherm.grid.GridGeometry;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -45,6 +46,11 @@ public record Settings(
         AggregatorSettings aggregation = AggregatorSettings.defaults();
         DashboardSettings dashboard = DashboardSettings.defaults();
         CaptureSettings capture = dashboard.capture();
+        GridGeometry grid = aggregation.grid();
+        // Read once, used by two roles: the collector classes visitors with them, the dashboard shows them as defaults.
+        DeviceWidths deviceWidths = new DeviceWidths(reader.integer("ISOTHERM_MOBILE_BELOW", defaults.deviceWidths().mobileBelow()),
+                reader.integer("ISOTHERM_TABLET_BELOW", defaults.deviceWidths().tabletBelow()));
+        int retentionDays = reader.integer("ISOTHERM_RETENTION_DAYS", aggregation.retentionDays());
         return new Settings(
                 reader.text("ISOTHERM_BIND_ADDRESS", "0.0.0.0"),
                 reader.integer("ISOTHERM_PORT", 8080),
@@ -65,18 +71,18 @@ public record Settings(
                         reader.integer("ISOTHERM_COLLECT_MAX_EVENTS_PER_WRITE", defaults.maxEventsPerWrite()),
                         Duration.ofSeconds(reader.integer("ISOTHERM_COLLECT_TIMEOUT_SECONDS", (int) defaults.requestTimeout().toSeconds())),
                         Duration.ofSeconds(reader.integer("ISOTHERM_RETRY_AFTER_SECONDS", (int) defaults.retryAfter().toSeconds())),
-                        new DeviceWidths(reader.integer("ISOTHERM_MOBILE_BELOW", defaults.deviceWidths().mobileBelow()),
-                                reader.integer("ISOTHERM_TABLET_BELOW", defaults.deviceWidths().tabletBelow()))),
+                        deviceWidths),
                 new AggregatorSettings(
                         Duration.ofSeconds(reader.integer("ISOTHERM_AGGREGATE_INTERVAL_SECONDS", (int) aggregation.interval().toSeconds())),
-                        reader.integer("ISOTHERM_CELL_SIZE", aggregation.cellSize()),
-                        Map.of("desktop", reader.integer("ISOTHERM_LAYOUT_WIDTH_DESKTOP", aggregation.layoutWidth("desktop")),
-                                "tablet", reader.integer("ISOTHERM_LAYOUT_WIDTH_TABLET", aggregation.layoutWidth("tablet")),
-                                "mobile", reader.integer("ISOTHERM_LAYOUT_WIDTH_MOBILE", aggregation.layoutWidth("mobile"))),
+                        new GridGeometry(
+                                reader.integer("ISOTHERM_CELL_SIZE", grid.cellSize()),
+                                grid.bucketPx(),
+                                Map.of("desktop", reader.integer("ISOTHERM_LAYOUT_WIDTH_DESKTOP", grid.layoutWidth("desktop")),
+                                        "tablet", reader.integer("ISOTHERM_LAYOUT_WIDTH_TABLET", grid.layoutWidth("tablet")),
+                                        "mobile", reader.integer("ISOTHERM_LAYOUT_WIDTH_MOBILE", grid.layoutWidth("mobile")))),
                         aggregation.anchorBins(),
-                        aggregation.bucketPx(),
                         reader.integer("ISOTHERM_AGGREGATE_BATCHES_PER_RUN", aggregation.batchesPerRun()),
-                        reader.integer("ISOTHERM_RETENTION_DAYS", aggregation.retentionDays()),
+                        retentionDays,
                         Duration.ofSeconds(reader.integer("ISOTHERM_VIEW_REFRESH_SECONDS", (int) aggregation.viewRefresh().toSeconds()))),
                 new DashboardSettings(
                         new CaptureSettings(
@@ -90,8 +96,8 @@ public record Settings(
                         reader.bool("ISOTHERM_CAPTURE_FIRST_EVENTS", dashboard.firstEventCaptures()),
                         reader.integer("ISOTHERM_UPLOAD_MAX_BYTES", (int) dashboard.uploadMaxBytes()),
                         access(reader),
-                        reader.integer("ISOTHERM_MOBILE_BELOW", defaults.deviceWidths().mobileBelow()),
-                        reader.integer("ISOTHERM_TABLET_BELOW", defaults.deviceWidths().tabletBelow())));
+                        deviceWidths,
+                        retentionDays));
     }
 
     private static AccessSettings access(Reader reader) {
@@ -113,6 +119,11 @@ public record Settings(
                 defaults.loginWindow(),
                 reader.text("ISOTHERM_ADMIN_EMAIL", null),
                 adminPasswordFile == null ? null : Path.of(adminPasswordFile));
+    }
+
+    /** The shape of the grids, which the aggregator writes and the dashboard reads. */
+    public GridGeometry grid() {
+        return aggregator.grid();
     }
 
     /** True when no external database is configured: Isotherm runs its own in {@code dataDir}. */

@@ -1,5 +1,6 @@
 package io.isotherm.launcher;
 
+import io.isotherm.db.device.DeviceWidths;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -36,10 +37,10 @@ class SettingsTest {
                 "ISOTHERM_VIEW_REFRESH_SECONDS", "60",
                 "ISOTHERM_MOBILE_BELOW", "600",
                 "ISOTHERM_TABLET_BELOW", "1200"));
-        assertThat(s.collector().deviceWidths()).isEqualTo(new io.isotherm.collector.DeviceWidths(600, 1200));
+        assertThat(s.collector().deviceWidths()).isEqualTo(new io.isotherm.db.device.DeviceWidths(600, 1200));
         assertThat(s.aggregator().interval()).isEqualTo(Duration.ofSeconds(15));
-        assertThat(s.aggregator().cellSize()).isEqualTo(4);
-        assertThat(s.aggregator().layoutWidths()).isEqualTo(Map.of("desktop", 1280, "tablet", 768, "mobile", 375));
+        assertThat(s.grid().cellSize()).isEqualTo(4);
+        assertThat(s.grid().layoutWidths()).isEqualTo(Map.of("desktop", 1280, "tablet", 768, "mobile", 375));
         assertThat(s.aggregator().batchesPerRun()).isEqualTo(200);
         assertThat(s.aggregator().retentionDays()).isEqualTo(90);
         assertThat(s.aggregator().viewRefresh()).isEqualTo(Duration.ofMinutes(1));

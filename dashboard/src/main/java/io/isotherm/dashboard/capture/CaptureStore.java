@@ -1,10 +1,10 @@
 package io.isotherm.dashboard.capture;
 
-import io.isotherm.aggregator.Layouts;
 import io.isotherm.db.page.PageDao;
 import io.isotherm.db.page.PageUrl;
 import io.isotherm.db.site.Origins;
 import io.isotherm.db.site.Site;
+import io.isotherm.grid.Layouts;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;

@@ -1,11 +1,12 @@
 package io.isotherm.dashboard.capture;
 
+import io.isotherm.db.device.DeviceClass;
+
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
- * How each device class is emulated: viewport height, mobile layout and touch, and a user agent of a regular
+ * How each device class ({@link DeviceClass}) is emulated: viewport height, mobile layout and touch, and a user agent of a regular
  * Chrome on such a device. Every user agent ends with {@link #UA_TOKEN}, by which the collector drops the batches
  * of a tracker running inside a capture.
  */
@@ -32,9 +33,9 @@ enum Device {
 
     static Device of(String name) {
         try {
-            return valueOf(name.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new IllegalArgumentException("device must be desktop, tablet or mobile, was " + name);
+            return valueOf(DeviceClass.parse(name).name());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("device " + e.getMessage());
         }
     }
 

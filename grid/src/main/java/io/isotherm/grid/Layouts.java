@@ -1,6 +1,7 @@
-package io.isotherm.aggregator;
+package io.isotherm.grid;
 
-import io.isotherm.aggregator.HeatmapViews.ViewKey;
+import io.isotherm.db.Columns;
+import io.isotherm.grid.ViewStore.ViewKey;
 import org.jdbi.v3.core.Handle;
 
 import java.time.Instant;
@@ -44,6 +45,6 @@ public final class Layouts {
                         WHERE site_id = :site AND page_id = :page AND device = :device::device_class AND kind = 'click'""")
                 .bind("site", siteId).bind("page", pageId).bind("device", device)
                 .execute();
-        HeatmapViews.markDirty(h, List.of(new ViewKey(siteId, pageId, device, "click")));
+        ViewStore.markDirty(h, List.of(new ViewKey(siteId, pageId, device, "click")));
     }
 }

@@ -1,5 +1,6 @@
-package io.isotherm.aggregator;
+package io.isotherm.grid;
 
+import io.isotherm.db.device.DeviceClass;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -22,11 +23,11 @@ public final class HeatmapQuery {
     private record Box(int x, int y, int width, int height) {}
 
     private final Jdbi jdbi;
-    private final AggregatorSettings settings;
+    private final GridGeometry grid;
 
-    public HeatmapQuery(Jdbi jdbi, AggregatorSettings settings) {
+    public HeatmapQuery(Jdbi jdbi, GridGeometry grid) {
         this.jdbi = jdbi;
-        this.settings = settings;
+        this.grid = grid;
     }
 
     /**
@@ -35,27 +36,30 @@ public final class HeatmapQuery {
      */
     public Heatmap heatmap(int siteId, long pageId, String device, String kind, LocalDate from, LocalDate to, Double sigmaPx, boolean withCounts) {
         double sigma = sigmaPx == null ? DEFAULT_SIGMA_PX : sigmaPx;
-        if (!settings.layoutWidths().containsKey(device)) throw new IllegalArgumentException("device must be desktop, tablet or mobile");
+        if (!grid.layoutWidths().containsKey(device)) throw new IllegalArgumentException("device must be " + DeviceClass.namesText());
         if (!kind.equals("click") && !kind.equals("move")) throw new IllegalArgumentException("kind must be click or move");
         if (from.isAfter(to)) throw new IllegalArgumentException("from must not be after to");
         if (!(sigma >= MIN_SIGMA_PX && sigma <= MAX_SIGMA_PX)) {
             throw new IllegalArgumentException("sigma must be " + (int) MIN_SIGMA_PX + " to " + (int) MAX_SIGMA_PX + " px");
         }
-        Key key = new Key(siteId, pageId, device, kind, from, to);
+        RangeKey key = new RangeKey(siteId, pageId, device, kind, from, to);
         return jdbi.withHandle(h -> {
             if (sigma == DEFAULT_SIGMA_PX) {
-                Heatmap stored = HeatmapViews.stored(h, key, withCounts).orElse(null);
-                if (stored != null && stored.cellSize() == settings.cellSize()) return stored;
+                Heatmap stored = ViewStore.stored(h, key, withCounts).orElse(null);
+                if (stored != null && stored.cellSize() == grid.cellSize()) return stored;
             }
             return build(h, key, sigma, withCounts);
         });
     }
 
-    record Key(int siteId, long pageId, String device, String kind, LocalDate from, LocalDate to) {}
+    /** The heatmap computed from the counts, never a stored view: what a stored view must equal. */
+    public Heatmap computed(int siteId, long pageId, String device, String kind, LocalDate from, LocalDate to, double sigmaPx, boolean withCounts) {
+        return jdbi.withHandle(h -> build(h, new RangeKey(siteId, pageId, device, kind, from, to), sigmaPx, withCounts));
+    }
 
-    Heatmap build(Handle h, Key key, double sigma, boolean withCounts) {
-        int cell = settings.cellSize();
-        int width = settings.layoutWidth(key.device());
+    Heatmap build(Handle h, RangeKey key, double sigma, boolean withCounts) {
+        int cell = grid.cellSize();
+        int width = grid.layoutWidth(key.device());
         Map<String, Box> boxes = key.kind().equals("click") ? boxes(h, key) : Map.of();
         long[] page = h.createQuery("""
                         SELECT coalesce(sum(pageviews), 0), coalesce(max(document_height), 0) FROM page_day
@@ -105,7 +109,7 @@ public final class HeatmapQuery {
         return grid.smooth(sigma, width, height, page[0], withCounts);
     }
 
-    private static Map<String, Box> boxes(Handle h, Key key) {
+    private static Map<String, Box> boxes(Handle h, RangeKey key) {
         Map<String, Box> boxes = new HashMap<>();
         h.createQuery("SELECT selector, x, y, width, height FROM layout_element WHERE site_id = :site AND page_id = :page AND device = :device::device_class")
                 .bind("site", key.siteId()).bind("page", key.pageId()).bind("device", key.device())

@@ -1,4 +1,4 @@
-package io.isotherm.aggregator;
+package io.isotherm.grid;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

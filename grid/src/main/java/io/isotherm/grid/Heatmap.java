@@ -1,4 +1,4 @@
-package io.isotherm.aggregator;
+package io.isotherm.grid;
 
 /**
  * A density grid ready to draw over the screenshot of a device class's layout. Cell (c, r) covers layout px

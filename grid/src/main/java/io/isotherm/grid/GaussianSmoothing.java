@@ -1,4 +1,4 @@
-package io.isotherm.aggregator;
+package io.isotherm.grid;
 
 import java.util.Objects;
 import java.util.concurrent.ForkJoinPool;

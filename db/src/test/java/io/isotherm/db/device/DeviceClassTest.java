@@ -1,4 +1,4 @@
-package io.isotherm.collector;
+package io.isotherm.db.device;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -17,7 +17,7 @@ class DeviceClassTest {
     @ParameterizedTest
     @CsvSource({"700, MOBILE", "700, TABLET", "1300, DESKTOP"})
     void the_trackers_hint_still_wins(int viewportWidth, DeviceClass hint) {
-        assertThat(DeviceClass.of(hint.sql(), viewportWidth, WIDE_PHONES)).isEqualTo(hint);
+        assertThat(DeviceClass.of(hint.sqlName(), viewportWidth, WIDE_PHONES)).isEqualTo(hint);
     }
 
     @ParameterizedTest

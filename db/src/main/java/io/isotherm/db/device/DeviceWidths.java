@@ -1,4 +1,4 @@
-package io.isotherm.collector;
+package io.isotherm.db.device;
 
 /**
  * Viewport widths (CSS px) that class a visitor as mobile or tablet when the tracker gives no hint.
@@ -40,5 +40,10 @@ public record DeviceWidths(int mobileBelow, int tabletBelow) {
             return siteMobileBelow != null ? new DeviceWidths(mobile, mobile) : new DeviceWidths(tablet, tablet);
         }
         return new DeviceWidths(mobile, tablet);
+    }
+
+    /** The device class of a viewport this wide, when the tracker gave no hint. */
+    public DeviceClass classify(int viewportWidth) {
+        return viewportWidth < mobileBelow ? DeviceClass.MOBILE : viewportWidth < tabletBelow ? DeviceClass.TABLET : DeviceClass.DESKTOP;
     }
 }

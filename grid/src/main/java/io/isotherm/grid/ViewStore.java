@@ -1,40 +1,29 @@
-package io.isotherm.aggregator;
+package io.isotherm.grid;
 
-import io.isotherm.aggregator.HeatmapQuery.Key;
+import io.isotherm.db.Columns;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
 
 import java.nio.ByteBuffer;
-import java.time.Duration;
-import java.time.LocalDate;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The stored default views: per page × device class × kind, the last 7 and the last 30 days (in the site's time
- * zone) at the default σ. Recomputed when an aggregation run marked them dirty, and when a new day began.
+ * The rows of the stored default views: {@code heatmap_view} (per page × device class × kind, the last 7 and the last
+ * 30 days in the site's time zone, at the default σ) and {@code heatmap_dirty} (views whose counts changed).
  */
-final class HeatmapViews {
+public final class ViewStore {
     static final int[] DAYS = {7, 30};
-    private static final int KEYS_PER_TRANSACTION = 10;
 
     /** A view's identity: the page, device class and kind it shows. */
-    record ViewKey(int siteId, long pageId, String device, String kind) {}
+    public record ViewKey(int siteId, long pageId, String device, String kind) {}
 
-    private final Jdbi jdbi;
-    private final HeatmapQuery query;
-    private final Duration minAge;
-
-    HeatmapViews(Jdbi jdbi, HeatmapQuery query, Duration minAge) {
-        this.jdbi = jdbi;
-        this.query = query;
-        this.minAge = minAge;
+    private ViewStore() {
     }
 
     /** Marks views for recomputation; called in the aggregation transaction that changed their counts. */
-    static void markDirty(Handle handle, Collection<ViewKey> keys) {
+    public static void markDirty(Handle handle, Collection<ViewKey> keys) {
         Columns rows = new Columns("site", Integer.class, "page", Long.class, "device", String.class, "kind", String.class);
         keys.stream().distinct()
                 .sorted(Comparator.comparingInt(ViewKey::siteId).thenComparingLong(ViewKey::pageId)
@@ -48,59 +37,7 @@ final class HeatmapViews {
                 .execute();
     }
 
-    /** Recomputes every dirty view, and every view whose range ended before today in its site's time zone. */
-    int refresh() {
-        jdbi.useHandle(h -> h.execute("""
-                INSERT INTO heatmap_dirty (site_id, page_id, device, kind)
-                SELECT DISTINCT v.site_id, v.page_id, v.device, v.kind FROM heatmap_view v JOIN site s ON s.site_id = v.site_id
-                WHERE v.as_of < (now() AT TIME ZONE s.time_zone)::date
-                ON CONFLICT DO NOTHING"""));
-        int refreshed = 0;
-        while (true) {
-            int n = jdbi.inTransaction(this::refreshSome);
-            if (n == 0) return refreshed;
-            refreshed += n;
-        }
-    }
-
-    /**
-     * Takes some dirty marks (deleting them, so that counts committed from now on mark the view again) and
-     * recomputes those views from the counts, in one transaction. Concurrent refreshers skip each other's marks.
-     * Views computed less than {@code minAge} ago keep their mark for a later pass (unless a new day began): on a
-     * busy site every page's counts change every pass, and recomputing every view every minute would cost more than
-     * the aggregation.
-     */
-    private int refreshSome(Handle h) {
-        record Claimed(ViewKey key, LocalDate today) {}
-        List<Claimed> claimed = h.createQuery("""
-                        DELETE FROM heatmap_dirty d USING (
-                            SELECT m.site_id, m.page_id, m.device, m.kind, (now() AT TIME ZONE s.time_zone)::date AS today
-                            FROM heatmap_dirty m
-                            JOIN site s ON s.site_id = m.site_id
-                            LEFT JOIN heatmap_view v ON v.site_id = m.site_id AND v.page_id = m.page_id AND v.device = m.device
-                                                    AND v.kind = m.kind AND v.days = 7
-                            WHERE v.computed_at IS NULL OR v.computed_at <= now() - make_interval(secs => :minAge)
-                               OR v.as_of < (now() AT TIME ZONE s.time_zone)::date
-                            ORDER BY m.site_id, m.page_id, m.device, m.kind LIMIT :limit FOR UPDATE OF m SKIP LOCKED) c
-                        WHERE d.site_id = c.site_id AND d.page_id = c.page_id AND d.device = c.device AND d.kind = c.kind
-                        RETURNING d.site_id, d.page_id, d.device::text, d.kind::text, c.today""")
-                .bind("limit", KEYS_PER_TRANSACTION)
-                .bind("minAge", minAge.toMillis() / 1000.0)
-                .map((rs, ctx) -> new Claimed(new ViewKey(rs.getInt(1), rs.getLong(2), rs.getString(3), rs.getString(4)),
-                        rs.getObject(5, LocalDate.class)))
-                .list();
-        for (Claimed c : claimed) {
-            ViewKey key = c.key();
-            LocalDate today = c.today(); // in the site's time zone
-            for (int days : DAYS) {
-                Key range = new Key(key.siteId(), key.pageId(), key.device(), key.kind(), today.minusDays(days - 1), today);
-                store(h, range, days, query.build(h, range, HeatmapQuery.DEFAULT_SIGMA_PX, true));
-            }
-        }
-        return claimed.size();
-    }
-
-    private static void store(Handle h, Key key, int days, Heatmap map) {
+    static void store(Handle h, RangeKey key, int days, Heatmap map) {
         ByteBuffer density = ByteBuffer.allocate(map.values().length * Float.BYTES);
         density.asFloatBuffer().put(map.values());
         ByteBuffer counts = ByteBuffer.allocate(map.counts().length * Integer.BYTES);
@@ -127,7 +64,7 @@ final class HeatmapViews {
      * The stored view for exactly this range (the last 7 or 30 days up to {@code to}), if there is one, and if it has
      * the counts when they are asked for.
      */
-    static Optional<Heatmap> stored(Handle h, Key key, boolean withCounts) {
+    static Optional<Heatmap> stored(Handle h, RangeKey key, boolean withCounts) {
         int days = (int) (key.to().toEpochDay() - key.from().toEpochDay()) + 1;
         if (days != 7 && days != 30) return Optional.empty();
         return h.createQuery("""

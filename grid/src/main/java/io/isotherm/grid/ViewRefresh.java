@@ -1,0 +1,80 @@
+package io.isotherm.grid;
+
+import io.isotherm.grid.ViewStore.ViewKey;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * Keeps the stored default views ({@link ViewStore}) current: recomputes those an aggregation run marked dirty, and
+ * those whose range ended before the site's today. Any number of aggregators may refresh at once.
+ */
+public final class ViewRefresh {
+    private static final int KEYS_PER_TRANSACTION = 10;
+
+    private final Jdbi jdbi;
+    private final HeatmapQuery query;
+    private final Duration minAge;
+
+    /** @param minAge a view is recomputed at most this often (its counts may change every pass) */
+    public ViewRefresh(Jdbi jdbi, HeatmapQuery query, Duration minAge) {
+        this.jdbi = jdbi;
+        this.query = query;
+        this.minAge = minAge;
+    }
+
+    /** Recomputes every dirty view, and every view whose range ended before today in its site's time zone. */
+    public int refresh() {
+        jdbi.useHandle(h -> h.execute("""
+                INSERT INTO heatmap_dirty (site_id, page_id, device, kind)
+                SELECT DISTINCT v.site_id, v.page_id, v.device, v.kind FROM heatmap_view v JOIN site s ON s.site_id = v.site_id
+                WHERE v.as_of < (now() AT TIME ZONE s.time_zone)::date
+                ON CONFLICT DO NOTHING"""));
+        int refreshed = 0;
+        while (true) {
+            int n = jdbi.inTransaction(this::refreshSome);
+            if (n == 0) return refreshed;
+            refreshed += n;
+        }
+    }
+
+    /**
+     * Takes some dirty marks (deleting them, so that counts committed from now on mark the view again) and
+     * recomputes those views from the counts, in one transaction. Concurrent refreshers skip each other's marks.
+     * Views computed less than {@code minAge} ago keep their mark for a later pass (unless a new day began): on a
+     * busy site every page's counts change every pass, and recomputing every view every minute would cost more than
+     * the aggregation.
+     */
+    private int refreshSome(Handle h) {
+        record Claimed(ViewKey key, LocalDate today) {}
+        List<Claimed> claimed = h.createQuery("""
+                        DELETE FROM heatmap_dirty d USING (
+                            SELECT m.site_id, m.page_id, m.device, m.kind, (now() AT TIME ZONE s.time_zone)::date AS today
+                            FROM heatmap_dirty m
+                            JOIN site s ON s.site_id = m.site_id
+                            LEFT JOIN heatmap_view v ON v.site_id = m.site_id AND v.page_id = m.page_id AND v.device = m.device
+                                                    AND v.kind = m.kind AND v.days = 7
+                            WHERE v.computed_at IS NULL OR v.computed_at <= now() - make_interval(secs => :minAge)
+                               OR v.as_of < (now() AT TIME ZONE s.time_zone)::date
+                            ORDER BY m.site_id, m.page_id, m.device, m.kind LIMIT :limit FOR UPDATE OF m SKIP LOCKED) c
+                        WHERE d.site_id = c.site_id AND d.page_id = c.page_id AND d.device = c.device AND d.kind = c.kind
+                        RETURNING d.site_id, d.page_id, d.device::text, d.kind::text, c.today""")
+                .bind("limit", KEYS_PER_TRANSACTION)
+                .bind("minAge", minAge.toMillis() / 1000.0)
+                .map((rs, ctx) -> new Claimed(new ViewKey(rs.getInt(1), rs.getLong(2), rs.getString(3), rs.getString(4)),
+                        rs.getObject(5, LocalDate.class)))
+                .list();
+        for (Claimed c : claimed) {
+            ViewKey key = c.key();
+            LocalDate today = c.today(); // in the site's time zone
+            for (int days : ViewStore.DAYS) {
+                RangeKey range = new RangeKey(key.siteId(), key.pageId(), key.device(), key.kind(), today.minusDays(days - 1), today);
+                ViewStore.store(h, range, days, query.build(h, range, HeatmapQuery.DEFAULT_SIGMA_PX, true));
+            }
+        }
+        return claimed.size();
+    }
+}
