@@ -1,14 +1,12 @@
 package io.isotherm.collector;
 
+import io.isotherm.testing.Chromium;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.PointerInput;
 import org.openqa.selenium.interactions.Sequence;
 
-import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,8 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One real headless Chromium (Debian's, through its own chromedriver: Selenium Manager never downloads anything),
- * shared by the tests of a class. Each test opens its page in a fresh tab and closes it; the first tab stays open
+ * One real headless Chromium ({@link Chromium}), shared by the tests of a class. Each test opens its page in a fresh tab and closes it; the first tab stays open
  * so the browser outlives every test. The window is {@link #WIDTH} x {@link #HEIGHT}; the viewport is as wide, and
  * lower by the height of the browser's own bars.
  */
@@ -56,21 +53,10 @@ final class BrowserSession implements AutoCloseable {
 
     /** @param profile an empty directory for the browser's profile (a JUnit {@code @TempDir}) */
     static BrowserSession start(Path profile) {
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver"))
-                .usingAnyFreePort()
-                .build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--no-first-run", "--disable-sync",
-                "--user-data-dir=" + profile.toAbsolutePath(),
-                "--window-size=" + WIDTH + "," + HEIGHT,
-                // The collector stores nothing for "HeadlessChrome": it is on the bot list.
-                "--user-agent=" + CollectorServer.CHROME_UA);
-        ChromeDriver driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(10)).pageLoadTimeout(Duration.ofSeconds(20));
-        return new BrowserSession(driver);
+        return new BrowserSession(Chromium.window(WIDTH, HEIGHT).profile(profile)
+                .userAgent(CollectorServer.CHROME_UA) // the collector stores nothing for "HeadlessChrome": it is on the bot list
+                .timeouts(Duration.ofSeconds(10), Duration.ofSeconds(20))
+                .start());
     }
 
     ChromeDriver driver() {

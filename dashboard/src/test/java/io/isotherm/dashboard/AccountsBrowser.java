@@ -1,14 +1,12 @@
 package io.isotherm.dashboard;
 
+import io.isotherm.testing.Chromium;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
-import java.io.File;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,15 +16,14 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * A real headless Chromium (Debian's, through its own chromedriver) for the account and site administration pages, and
+ * A real headless Chromium ({@link Chromium}) for the account and site administration pages, and
  * for the launcher's newcomer journey (through this module's test-jar): its own profile (so its own cookies), a
  * browser's ordinary user agent (not HeadlessChrome, which the collector drops as a bot) and a chosen time zone, with
  * helpers to fill forms and wait for what the pages show. Waiting is bounded (10 s unless a timeout is given, longer
  * where the page refreshes on its own), never a fixed sleep.
  */
 public final class AccountsBrowser implements AutoCloseable {
-    public static final String CHROME_ON_LINUX =
-            "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+    public static final String CHROME_ON_LINUX = Chromium.USER_AGENT;
     public static final String FIREFOX_ON_WINDOWS =
             "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0";
     public static final Duration WAIT = Duration.ofSeconds(10);
@@ -53,20 +50,7 @@ public final class AccountsBrowser implements AutoCloseable {
      * @param height   the window's height in CSS pixels
      */
     public static AccountsBrowser start(Path profile, String userAgent, String timeZone, int width, int height) {
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver"))
-                .usingAnyFreePort()
-                .withEnvironment(Map.of("TZ", timeZone))
-                .build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--no-first-run", "--disable-sync", "--password-store=basic",
-                "--user-data-dir=" + profile.toAbsolutePath(), "--user-agent=" + userAgent,
-                "--window-size=" + width + "," + height, "--force-device-scale-factor=1", "--lang=en-US");
-        ChromeDriver driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30)).pageLoadTimeout(Duration.ofSeconds(30));
-        return new AccountsBrowser(driver);
+        return new AccountsBrowser(Chromium.window(width, height).profile(profile).userAgent(userAgent).timeZone(timeZone).start());
     }
 
     public ChromeDriver driver() {
