@@ -1,6 +1,7 @@
 package io.isotherm.aggregator;
 
 import io.isotherm.db.Columns;
+import io.isotherm.db.event.RawEvent;
 import io.isotherm.grid.ViewStore;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -68,21 +69,16 @@ final class AggregationRun {
         Tally tally = new Tally(settings);
         // The time bounds let PostgreSQL skip the day partitions these batches cannot have events in.
         keys.bind(handle.createQuery("""
-                        SELECT e.site_id, e.page_id, e.pageview_id, e.occurred_at, e.kind::text, e.device::text, e.x, e.y,
-                               e.document_width, e.document_height, e.viewport_width, e.viewport_height,
-                               e.selector, e.box_x, e.box_y, e.fixed, e.interactive, e.rage, e.dwell_ms, e.depth
+                        SELECT <columns>
                         FROM raw_event e
                         JOIN unnest(:site, :pageview, :seq) AS b(site, pageview, seq)
                           ON e.site_id = b.site AND e.pageview_id = b.pageview AND e.seq = b.seq
                         WHERE e.occurred_at >= :from AND e.occurred_at <= :to"""))
+                .define("columns", RawEvent.columnList("e"))
                 .bind("from", earliest.minusSeconds(MAX_EVENT_AGE_HOURS * 3600 + 60).atOffset(ZoneOffset.UTC))
                 .bind("to", latest.plusSeconds(60).atOffset(ZoneOffset.UTC))
                 .setFetchSize(10_000)
-                .map((rs, ctx) -> new RawEvent(rs.getInt(1), rs.getLong(2), rs.getObject(3, UUID.class),
-                        rs.getObject(4, java.time.OffsetDateTime.class).toInstant(), rs.getString(5), rs.getString(6),
-                        rs.getInt(7), rs.getInt(8), rs.getInt(9), rs.getInt(10), rs.getInt(11), rs.getInt(12),
-                        rs.getString(13), (Float) rs.getObject(14), (Float) rs.getObject(15), rs.getBoolean(16),
-                        rs.getBoolean(17), rs.getBoolean(18), (Integer) rs.getObject(19), (Float) rs.getObject(20)))
+                .map(RawEvent.MAPPER)
                 .forEach(e -> {
                     ZoneId zone = zones.get(e.siteId());
                     if (zone != null) tally.add(e, zone); // a removed site's events count for nobody

@@ -1,5 +1,7 @@
 package io.isotherm.aggregator;
 
+import io.isotherm.db.event.RawEvent;
+
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;

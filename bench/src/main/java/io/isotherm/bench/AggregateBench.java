@@ -4,6 +4,7 @@ import io.isotherm.aggregator.Aggregator;
 import io.isotherm.aggregator.AggregatorSettings;
 import io.isotherm.db.Database;
 import io.isotherm.db.EmbeddedDatabase;
+import io.isotherm.db.event.RawEvent;
 import io.isotherm.db.event.RawEventPartitions;
 import io.isotherm.db.page.PageDao;
 import io.isotherm.db.site.SiteDao;
@@ -111,8 +112,7 @@ public final class AggregateBench {
                     .bind("batches", batches).bind("start", yesterday.atTime(1, 0).toString() + "Z")
                     .execute();
             h.createUpdate("""
-                            INSERT INTO raw_event (site_id, page_id, pageview_id, seq, occurred_at, kind, device, x, y, document_width,
-                                document_height, viewport_width, viewport_height, selector, box_x, box_y, fixed, interactive, rage, dwell_ms, depth)
+                            INSERT INTO raw_event (<columns>)
                             SELECT b.site_id, b.page_id, b.pageview_id, b.seq, b.received_at - interval '5 seconds' + (e * interval '50 ms'),
                                    k.kind::event_kind, d.device::device_class,
                                    CASE WHEN :clustered THEN greatest(0, least(d.width - 1, (hashint4(spot * 7 + 1) & 2147483647) % d.width + (hashint4(i) & 2147483647) % 81 - 40))
@@ -134,6 +134,7 @@ public final class AggregateBench {
                             CROSS JOIN LATERAL (SELECT CASE WHEN i % 10 < 3 THEN 'click' WHEN i % 10 < 9 THEN 'move' ELSE 'scroll' END AS kind) k
                             CROSS JOIN LATERAL (SELECT (ARRAY['desktop', 'desktop', 'mobile', 'tablet'])[1 + (bn / :perView / 7) % 4] AS device,
                                                        (ARRAY[1920, 1440, 390, 820])[1 + (bn / :perView / 7) % 4] AS width) d""")
+                    .define("columns", RawEvent.columnList())
                     .bind("site", siteId).bind("perView", BATCHES_PER_PAGEVIEW).bind("perBatch", EVENTS_PER_BATCH).bind("batches", batches)
                     .bind("clustered", clustered)
                     .execute();

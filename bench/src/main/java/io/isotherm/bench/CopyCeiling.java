@@ -1,20 +1,23 @@
 package io.isotherm.bench;
 
 import io.isotherm.collector.CollectBatch;
-import io.isotherm.collector.CopyRows;
-import io.isotherm.db.site.Site;
+import io.isotherm.collector.DirectIngest;
+import io.isotherm.collector.EncodedBatch;
+import io.isotherm.collector.IngestTransaction;
+import io.isotherm.db.event.RawEventPartitions;
+import io.isotherm.db.page.PageDao;
 import io.isotherm.db.page.PageUrl;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyManager;
+import io.isotherm.db.site.Site;
+import io.isotherm.db.site.SiteDao;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.postgres.PostgresPlugin;
 
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,11 +30,10 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The ingest ceiling: the database work of the collector's group commit without HTTP, JSON or validation. Each
- * thread holds one connection and repeats the collector's transaction — key-share lock the site row, insert the
- * batches' ingest_batch receipts ({@code unnest} arrays, {@code ON CONFLICT DO NOTHING RETURNING}), {@code COPY}
- * their rows into raw_event as CSV, commit — with the same statements as GroupCommitWriter, over the same generated
- * batches the HTTP benchmark sends. The CSV is rendered
- * before the clock starts; per transaction only fresh pageview ids are written into a copy of it.
+ * thread holds one connection and repeats the collector's own transaction ({@link IngestTransaction}: key-share lock
+ * the site row, insert the batches' ingest_batch receipts, {@code COPY} their rows into raw_event, commit) over the
+ * bodies the HTTP benchmark sends, turned into receipts and rows by the collector's own steps ({@link DirectIngest}).
+ * That happens before the clock starts; per transaction only fresh pageview ids are written into copies of the rows.
  */
 public final class CopyCeiling {
     private static final String USAGE = """
@@ -47,22 +49,20 @@ public final class CopyCeiling {
               --postgres-pid PID    postmaster, for the CPU split (optional)
               --label TEXT          added to the RESULT lines""";
 
-    /** The collector's own COPY statement. */
-    static final String COPY_SQL = CopyRows.COPY_SQL;
-    /** The collector's site check (GroupCommitWriter.store): a concurrent site removal waits for this commit. */
-    static final String SITE_LOCK_SQL = "SELECT site_id FROM site WHERE site_id = ANY(?) FOR KEY SHARE";
-    /** The collector's receipt insert (GroupCommitWriter.store). */
-    static final String RECEIPTS_SQL = """
-            INSERT INTO ingest_batch (site_id, pageview_id, seq, page_id, event_count)
-            SELECT * FROM unnest(?::integer[], ?::uuid[], ?::integer[], ?::bigint[], ?::integer[])
-            ON CONFLICT DO NOTHING
-            RETURNING site_id, pageview_id, seq""";
+    /** A batch as the collector would write it, with the offsets of the pageview id in its rows. */
+    private record Rendered(EncodedBatch batch, int[] pageviewOffsets) {
+        /** The same batch under another pageview id: new to the receipts, so stored again. */
+        EncodedBatch as(UUID id) {
+            byte[] rows = batch.rows().clone();
+            for (int offset : pageviewOffsets) {
+                Workload.writeUuid(rows, offset, id.getMostSignificantBits(), id.getLeastSignificantBits());
+            }
+            return new EncodedBatch(batch.receipt().withPageview(id), rows);
+        }
 
-    /** A batch's CSV rows with the offsets of the pageview id in every row. */
-    private record CsvBatch(byte[] bytes, int[] pageviewOffsets, int seq, long pageId, int events) {
-    }
-
-    private record Pending(UUID pageview, long msb, long lsb, CsvBatch batch) {
+        int events() {
+            return batch.receipt().eventCount();
+        }
     }
 
     public static void main(String[] argv) throws Exception {
@@ -88,63 +88,56 @@ public final class CopyCeiling {
             args.fail("out of range: seconds 1-3600, warmup 0-600, threads 1-64, batches-per-tx 1-10000");
         }
 
-        int siteId;
+        // As the collector's Database, without the pool: each thread holds its own connection.
+        Jdbi jdbi = Jdbi.create(() -> DriverManager.getConnection(jdbc, user, null)).installPlugin(new PostgresPlugin());
+        Site site = new SiteDao(jdbi).findByKey(siteKey).orElseThrow(() -> new IllegalArgumentException("no site has the key " + siteKey));
+        System.out.println("postgres: " + jdbi.withHandle(h -> h.createQuery("""
+                        SELECT string_agg(name || '=' || setting || coalesce(unit, ''), ' ' ORDER BY name) FROM pg_settings
+                        WHERE name IN ('server_version', 'synchronous_commit', 'fsync', 'full_page_writes', 'wal_level',
+                                       'shared_buffers', 'max_wal_size', 'checkpoint_timeout', 'wal_compression')""")
+                .mapTo(String.class)
+                .one()));
+        new RawEventPartitions(jdbi, 7).ensure(); // today's partition and neighbours, as the collector's upkeep keeps them
+        var pages = new PageDao(jdbi);
         Map<String, Long> pageIds = new HashMap<>();
         List<Workload.Pageview> generated = new Workload(siteKey, origin, seed).pageviews(pageviewCount, System.currentTimeMillis());
-        try (Connection c = DriverManager.getConnection(jdbc, user, null)) {
-            siteId = siteId(c, siteKey);
-            try (var st = c.createStatement(); var rs = st.executeQuery("""
-                    SELECT string_agg(name || '=' || setting || coalesce(unit, ''), ' ' ORDER BY name) FROM pg_settings
-                    WHERE name IN ('server_version', 'synchronous_commit', 'fsync', 'full_page_writes', 'wal_level',
-                                   'shared_buffers', 'max_wal_size', 'checkpoint_timeout', 'wal_compression')""")) {
-                rs.next();
-                System.out.println("postgres: " + rs.getString(1));
-            }
-            try (var st = c.createStatement()) {
-                // Today's partition and neighbours, as the collector's upkeep keeps them.
-                st.execute("SELECT ensure_raw_event_partitions((now() AT TIME ZONE 'UTC')::date - 2, 10)");
-            }
-            for (Workload.Pageview pv : generated) {
-                String url = PageUrl.normalize(pv.url(), List.of());
-                if (!pageIds.containsKey(url)) {
-                    pageIds.put(url, pageId(c, siteId, url));
-                }
-            }
+        for (Workload.Pageview pv : generated) {
+            pageIds.computeIfAbsent(PageUrl.normalize(pv.url(), site.pageQueryParams()), url -> pages.idFor(site.id(), url));
         }
 
-        var site = new Site(siteId, siteKey, "bench", List.of(origin), List.of(), "UTC");
-        var pageviews = new ArrayList<List<CsvBatch>>(generated.size());
+        var pageviews = new ArrayList<List<Rendered>>(generated.size());
         long batches = 0, rows = 0;
         for (Workload.Pageview pv : generated) {
-            long pageId = pageIds.get(PageUrl.normalize(pv.url(), List.of()));
-            var list = new ArrayList<CsvBatch>();
+            var list = new ArrayList<Rendered>();
             for (CollectBatch b : pv.batches()) {
-                byte[] csv = Workload.csv(b, site, pageId).getBytes(StandardCharsets.UTF_8);
-                int[] offsets = Workload.placeholderOffsets(csv);
-                if (offsets.length != b.events().size()) {
+                byte[] body = Workload.json(b).getBytes(StandardCharsets.UTF_8);
+                EncodedBatch batch = DirectIngest.encode(IngestLoad.USER_AGENT, origin, body, site, pageIds::get,
+                        Instant.ofEpochMilli(b.sentAt()));
+                int[] offsets = Workload.placeholderOffsets(batch.rows());
+                if (offsets.length != batch.receipt().eventCount()) {
                     throw new IllegalStateException("expected the pageview id once per row");
                 }
-                list.add(new CsvBatch(csv, offsets, b.seq(), pageId, b.events().size()));
+                list.add(new Rendered(batch, offsets));
                 batches++;
-                rows += b.events().size();
+                rows += offsets.length;
             }
             pageviews.add(List.copyOf(list));
         }
         System.out.printf(Locale.ROOT, "rendered %d pageviews: %d batches, %.1f rows per batch on average; site %d, %d pages%n",
-                pageviews.size(), batches, (double) rows / batches, siteId, pageIds.size());
+                pageviews.size(), batches, (double) rows / batches, site.id(), pageIds.size());
 
         boolean ok = true;
         for (int bpt : batchesPerTx) {
             for (int threads : threadCounts) {
-                ok &= run(jdbc, user, siteId, pageviews, threads, bpt, seconds, warmup, cpu, label);
+                ok &= run(jdbi, site.id(), pageviews, threads, bpt, seconds, warmup, cpu, label);
             }
         }
         System.exit(ok ? 0 : 1);
     }
 
-    private static boolean run(String jdbc, String user, int siteId, List<List<CsvBatch>> pageviews, int threadCount,
+    private static boolean run(Jdbi jdbi, int siteId, List<List<Rendered>> pageviews, int threadCount,
                                int batchesPerTx, int seconds, int warmup, CpuMeter cpu, String label) throws Exception {
-        long rowsBefore = rows(jdbc, user, siteId);
+        long rowsBefore = rows(jdbi, siteId);
         long start = System.nanoTime();
         long warmupEnd = start + warmup * 1_000_000_000L;
         long measureEnd = warmupEnd + seconds * 1_000_000_000L;
@@ -159,9 +152,8 @@ public final class CopyCeiling {
             recorders.add(recorder);
             int first = i;
             Thread t = new Thread(() -> {
-                try (Connection c = DriverManager.getConnection(jdbc, user, null)) {
-                    c.setAutoCommit(false);
-                    writeLoop(c, siteId, pageviews, first, threadCount, batchesPerTx, warmupEnd, measureEnd, recorder,
+                try (Handle h = jdbi.open()) {
+                    writeLoop(h, pageviews, first, threadCount, batchesPerTx, warmupEnd, measureEnd, recorder,
                             measuredRows, measuredTx, committedRows);
                 } catch (Throwable e) {
                     failure.compareAndSet(null, e);
@@ -184,7 +176,7 @@ public final class CopyCeiling {
         long[] sorted = Latencies.merged(recorders);
         double rowsPerSecond = measuredRows.sum() / (double) seconds;
         double txPerSecond = measuredTx.sum() / (double) seconds;
-        long stored = rows(jdbc, user, siteId) - rowsBefore;
+        long stored = rows(jdbi, siteId) - rowsBefore;
         boolean verified = stored == committedRows.sum();
         Map<String, Double> cores = cpu.report(cpuBefore, cpuAfter, "COPY client");
         System.out.printf(Locale.ROOT, "%n%d thread(s), %d batches per transaction, %d s measured after %d s warm-up%n",
@@ -209,88 +201,42 @@ public final class CopyCeiling {
         return ok;
     }
 
-    private static void writeLoop(Connection c, int siteId, List<List<CsvBatch>> pageviews, int first, int stride,
-                                  int batchesPerTx, long warmupEnd, long measureEnd, Latencies recorder,
-                                  LongAdder measuredRows, LongAdder measuredTx, LongAdder committedRows) throws Exception {
-        CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+    private static void writeLoop(Handle handle, List<List<Rendered>> pageviews, int first, int stride, int batchesPerTx,
+                                  long warmupEnd, long measureEnd, Latencies recorder, LongAdder measuredRows,
+                                  LongAdder measuredTx, LongAdder committedRows) throws SQLException {
         var random = new SplittableRandom(System.nanoTime() ^ ((long) first << 32));
-        var tx = new ArrayList<Pending>(batchesPerTx);
-        byte[] buffer = new byte[1 << 20];
+        var tx = new ArrayList<EncodedBatch>(batchesPerTx);
         int nextPageview = first;
-        List<CsvBatch> pageview = List.of();
+        List<Rendered> pageview = List.of();
         int nextBatch = 0;
-        long msb = 0, lsb = 0;
         UUID id = null;
         while (System.nanoTime() < measureEnd) {
             // The next batchesPerTx batches, pageview after pageview (a pageview may straddle transactions).
             tx.clear();
+            int rows = 0;
             while (tx.size() < batchesPerTx) {
                 if (nextBatch == pageview.size()) {
                     pageview = pageviews.get(nextPageview % pageviews.size());
                     nextPageview += stride;
                     nextBatch = 0;
-                    msb = (random.nextLong() & ~0xF000L) | 0x4000L;
-                    lsb = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
-                    id = new UUID(msb, lsb);
+                    id = new UUID((random.nextLong() & ~0xF000L) | 0x4000L,
+                            (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L);
                 }
-                tx.add(new Pending(id, msb, lsb, pageview.get(nextBatch++)));
+                Rendered batch = pageview.get(nextBatch++);
+                tx.add(batch.as(id));
+                rows += batch.events();
             }
             long started = System.nanoTime();
-            // The collector orders a group by (site, pageview, seq) so that writers lock in one order.
-            tx.sort(Comparator.comparing(Pending::pageview).thenComparingInt(p -> p.batch.seq));
-            int n = tx.size();
-            Integer[] sites = new Integer[n];
-            UUID[] ids = new UUID[n];
-            Integer[] seqs = new Integer[n];
-            Long[] pages = new Long[n];
-            Integer[] counts = new Integer[n];
-            int length = 0;
-            int rows = 0;
-            for (int i = 0; i < n; i++) {
-                Pending p = tx.get(i);
-                sites[i] = siteId;
-                ids[i] = p.pageview;
-                seqs[i] = p.batch.seq;
-                pages[i] = p.batch.pageId;
-                counts[i] = p.batch.events;
-                byte[] rowsCsv = p.batch.bytes;
-                if (length + rowsCsv.length > buffer.length) {
-                    buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + rowsCsv.length));
+            handle.useTransaction(h -> {
+                IngestTransaction.Result result = IngestTransaction.store(h, tx);
+                if (result.liveSites().isEmpty()) {
+                    throw new IllegalStateException("the site is gone");
                 }
-                System.arraycopy(rowsCsv, 0, buffer, length, rowsCsv.length);
-                for (int offset : p.batch.pageviewOffsets) {
-                    Workload.writeUuid(buffer, length + offset, p.msb, p.lsb);
+                if (result.stored().size() != tx.size()) { // throwing rolls back
+                    throw new IllegalStateException(tx.size() - result.stored().size()
+                            + " receipts already existed: pageview ids are not fresh");
                 }
-                length += rowsCsv.length;
-                rows += p.batch.events;
-            }
-            try (var lock = c.prepareStatement(SITE_LOCK_SQL)) {
-                lock.setArray(1, c.createArrayOf("integer", new Integer[]{siteId}));
-                try (var rs = lock.executeQuery()) {
-                    if (!rs.next()) {
-                        throw new IllegalStateException("the site is gone");
-                    }
-                }
-            }
-            int fresh = 0;
-            try (var insert = c.prepareStatement(RECEIPTS_SQL)) {
-                insert.setArray(1, c.createArrayOf("integer", sites));
-                insert.setArray(2, c.createArrayOf("uuid", ids));
-                insert.setArray(3, c.createArrayOf("integer", seqs));
-                insert.setArray(4, c.createArrayOf("bigint", pages));
-                insert.setArray(5, c.createArrayOf("integer", counts));
-                try (var rs = insert.executeQuery()) {
-                    while (rs.next()) {
-                        fresh++;
-                    }
-                }
-            }
-            if (fresh != n) {
-                c.rollback();
-                throw new IllegalStateException(n - fresh + " receipts already existed: pageview ids are not fresh");
-            }
-            copy.copyIn(COPY_SQL, new ByteArrayInputStream(buffer, 0, length));
-            c.commit();
+            });
             long done = System.nanoTime();
             committedRows.add(rows);
             if (done >= warmupEnd && done < measureEnd) {
@@ -301,44 +247,11 @@ public final class CopyCeiling {
         }
     }
 
-    private static int siteId(Connection c, String key) throws SQLException {
-        try (var st = c.prepareStatement("SELECT site_id FROM site WHERE public_key = ?")) {
-            st.setString(1, key);
-            try (var rs = st.executeQuery()) {
-                if (!rs.next()) {
-                    throw new IllegalArgumentException("no site has the key " + key);
-                }
-                return rs.getInt(1);
-            }
-        }
-    }
-
-    /** The page's id, created if needed (as the collector's page directory does on first sight). */
-    private static long pageId(Connection c, int siteId, String url) throws SQLException {
-        try (var st = c.prepareStatement("""
-                WITH inserted AS (
-                    INSERT INTO page (site_id, url) VALUES (?, ?) ON CONFLICT (site_id, url) DO NOTHING RETURNING page_id)
-                SELECT page_id FROM inserted UNION ALL SELECT page_id FROM page WHERE site_id = ? AND url = ? LIMIT 1""")) {
-            st.setInt(1, siteId);
-            st.setString(2, url);
-            st.setInt(3, siteId);
-            st.setString(4, url);
-            try (var rs = st.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
-    }
-
-    private static long rows(String jdbc, String user, int siteId) throws SQLException {
-        try (Connection c = DriverManager.getConnection(jdbc, user, null);
-             var st = c.prepareStatement("SELECT count(*) FROM raw_event WHERE site_id = ?")) {
-            st.setInt(1, siteId);
-            try (var rs = st.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+    private static long rows(Jdbi jdbi, int siteId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM raw_event WHERE site_id = :site")
+                .bind("site", siteId)
+                .mapTo(Long.class)
+                .one());
     }
 
     private static void sleepUntil(long nanoTime) throws InterruptedException {

@@ -1,11 +1,8 @@
 package io.isotherm.bench;
 
 import io.isotherm.collector.CollectBatch;
-import io.isotherm.collector.CopyRows;
-import io.isotherm.db.site.Site;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,8 +12,8 @@ import java.util.SplittableRandom;
  * Tracker traffic for one site, generated ahead of a benchmark: pageviews on a handful of pages by desktop, tablet
  * and mobile visitors, each sending batches numbered 0, 1, 2… of 20-60 events (mostly moves, some clicks on real
  * looking CSS selectors, some scroll samples with dwell), with {@code t} within the five seconds before
- * {@code sentAt}. The same batches render as the HTTP body the tracker sends ({@link #json}) and as the CSV rows
- * the collector would COPY for them ({@link #csv}), so the HTTP benchmark and the COPY ceiling store the same rows.
+ * {@code sentAt}. The batches render as the HTTP body the tracker sends ({@link #json}); the HTTP benchmark sends those
+ * bodies, and the COPY ceiling stores what the collector's own steps make of them, so both store the same rows.
  *
  * <p>Rendered bodies carry {@link #PLACEHOLDER_PAGEVIEW} as pageview id; benchmarks splice a fresh id into a copy
  * of the bytes for every use ({@link #writeUuid}), so no batch is ever a redelivery and the generation cost stays
@@ -341,23 +338,6 @@ final class Workload {
             }
         }
         return out.append('"').toString();
-    }
-
-    /** The device class the collector derives: the tracker's hint, else the viewport width. */
-    static String deviceClass(CollectBatch b) {
-        if (b.device() != null) {
-            return b.device();
-        }
-        int width = b.viewport().width();
-        return width < 768 ? "mobile" : width < 1024 ? "tablet" : "desktop";
-    }
-
-    /**
-     * The rows the collector COPYs for this batch (its own encoder), with occurred_at as the collector computes it
-     * for a batch received at {@code sentAt}: receivedAt minus (sentAt - t).
-     */
-    static String csv(CollectBatch b, Site site, long pageId) {
-        return new String(CopyRows.of(b, site, pageId, Instant.ofEpochMilli(b.sentAt())), StandardCharsets.UTF_8);
     }
 
     // ---- splicing pageview ids -------------------------------------------------------------------------------

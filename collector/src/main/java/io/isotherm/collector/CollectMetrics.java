@@ -17,9 +17,7 @@ final class CollectMetrics {
     private final Counter eventsAccepted;
     private final Counter batchesAccepted;
     private final Counter batchesDuplicate;
-    private final Counter botBatches;
-    private final Counter excludedBatches;
-    private final Map<CollectRejection.Reason, Counter> rejected = new EnumMap<>(CollectRejection.Reason.class);
+    private final Map<DropReason, Counter> dropped = new EnumMap<>(DropReason.class);
     private final DistributionSummary batchEvents;
     private final DistributionSummary groupBatches;
     private final Timer writeLatency;
@@ -30,12 +28,15 @@ final class CollectMetrics {
         batchesAccepted = Counter.builder("isotherm.collect.batches.accepted").description("batches stored").register(registry);
         batchesDuplicate = Counter.builder("isotherm.collect.batches.duplicate")
                 .description("redelivered batches answered 202 without storing again").register(registry);
-        botBatches = Counter.builder("isotherm.collect.batches.bot").description("batches from known bots, not stored").register(registry);
-        excludedBatches = Counter.builder("isotherm.collect.batches.excluded")
-                .description("batches from pages on a site's excluded paths, not stored").register(registry);
-        for (var reason : CollectRejection.Reason.values()) {
-            rejected.put(reason, Counter.builder("isotherm.collect.batches.rejected").tag("reason", reason.metricTag())
-                    .description("batches refused, by reason").register(registry));
+        dropped.put(DropReason.BOT, Counter.builder("isotherm.collect.batches.bot")
+                .description("batches from known bots, not stored").register(registry));
+        dropped.put(DropReason.EXCLUDED, Counter.builder("isotherm.collect.batches.excluded")
+                .description("batches from pages on a site's excluded paths, not stored").register(registry));
+        for (var reason : DropReason.values()) {
+            if (reason.refused()) {
+                dropped.put(reason, Counter.builder("isotherm.collect.batches.rejected").tag("reason", reason.metricTag())
+                        .description("batches refused, by reason").register(registry));
+            }
         }
         batchEvents = DistributionSummary.builder("isotherm.collect.batch.events").description("events per stored batch")
                 .publishPercentiles(0.5, 0.99).register(registry);
@@ -55,16 +56,9 @@ final class CollectMetrics {
         }
     }
 
-    void rejected(CollectRejection.Reason reason) {
-        rejected.get(reason).increment();
-    }
-
-    void bot() {
-        botBatches.increment();
-    }
-
-    void excluded() {
-        excludedBatches.increment();
+    /** Quiet drops have a counter each; refusals share one, tagged with the reason. */
+    void dropped(DropReason reason) {
+        dropped.get(reason).increment();
     }
 
     void groupWritten(int batches, long nanos) {

@@ -24,7 +24,7 @@ public final class Collector implements AutoCloseable {
 
     private final GroupCommitWriter writer;
     private final CollectHandler handler;
-    private final RejectionResponder responder;
+    private final DropResponder responder;
     private final TrackerRoute tracker = new TrackerRoute();
     private final ScheduledExecutorService upkeep;
     private final IngestOutcomes outcomes;
@@ -37,7 +37,7 @@ public final class Collector implements AutoCloseable {
         partitions.ensure();
         this.writer = new GroupCommitWriter(database.jdbi(), partitions, settings, metrics);
         this.outcomes = new IngestOutcomes(database.jdbi(), Clock.systemUTC());
-        this.responder = new RejectionResponder(metrics, outcomes, settings.retryAfter());
+        this.responder = new DropResponder(metrics, outcomes, settings.retryAfter());
         this.handler = new CollectHandler(new SiteDirectory(new SiteDao(database.jdbi())),
                 new PageDirectory(new PageDao(database.jdbi())), writer, settings, metrics, outcomes, responder);
         this.upkeep = daemonScheduler("collect-partitions");
@@ -79,12 +79,12 @@ public final class Collector implements AutoCloseable {
         return outcomes.flush();
     }
 
-    /** Adds the endpoint, its CORS preflight, the tracker script and the rejection mapping to a server's config. */
+    /** Adds the endpoint, its CORS preflight, the tracker script and the answer to drops to a server's config. */
     public void routes(JavalinConfig config) {
         config.routes.get("/t.js", tracker);
         config.routes.post("/api/collect", handler);
         config.routes.options("/api/collect", Cors::preflight);
-        config.routes.exception(CollectRejection.class, (e, ctx) -> responder.respond(ctx, e));
+        config.routes.exception(Drop.class, (e, ctx) -> responder.respond(ctx, e));
     }
 
     /** Stops taking batches, stores those already queued, then their outcome counts (the database is closed next). */

@@ -1,32 +1,40 @@
 package io.isotherm.collector;
 
+import io.isotherm.db.event.RawEvent;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
 
 /**
- * Writes a batch as CSV rows for {@code COPY raw_event (…) FROM STDIN (FORMAT csv)}, in {@link #COLUMNS} order.
- * Runs on the request thread, so the writer's transaction only concatenates bytes.
+ * Writes raw_event rows as CSV for {@code COPY raw_event (…) FROM STDIN (FORMAT csv)}: every component of a
+ * {@link RawEvent} in its order, which is the order of {@link RawEvent#COLUMNS}. Runs on the request thread, so the
+ * writer's transaction only concatenates bytes.
  */
 final class EventCopyEncoder {
-    static final String COLUMNS = "site_id, page_id, pageview_id, seq, occurred_at, kind, device, x, y, document_width, "
-            + "document_height, viewport_width, viewport_height, selector, box_x, box_y, fixed, interactive, rage, dwell_ms, depth";
-    static final String COPY_SQL = "COPY raw_event (" + COLUMNS + ") FROM STDIN (FORMAT csv)";
+    static final String COPY_SQL = "COPY raw_event (" + RawEvent.columnList() + ") FROM STDIN (FORMAT csv)";
 
     private EventCopyEncoder() {
     }
 
-    static byte[] encode(AcceptedBatch batch) {
-        String prefix = batch.siteId() + "," + batch.pageId() + "," + batch.pageviewId() + "," + batch.seq() + ",";
-        String context = "," + batch.device().sqlName() + ",";
-        String sizes = batch.documentWidth() + "," + batch.documentHeight() + "," + batch.viewportWidth() + ","
-                + batch.viewportHeight() + ",";
-        var out = new StringBuilder(batch.events().size() * 120);
-        for (EventRow e : batch.events()) {
-            out.append(prefix);
+    static byte[] encode(List<RawEvent> rows) {
+        var out = new StringBuilder(rows.size() * 160);
+        UUID pageview = null;
+        String pageviewText = null;
+        for (RawEvent e : rows) {
+            if (e.pageviewId() != pageview) { // a batch's rows share one: its text is made once
+                pageview = e.pageviewId();
+                pageviewText = pageview.toString();
+            }
+            out.append(e.siteId()).append(',').append(e.pageId()).append(',').append(pageviewText).append(',')
+                    .append(e.seq()).append(',');
             timestamp(out, e.occurredAt());
-            out.append(',').append(e.kind()).append(context)
-                    .append(e.x()).append(',').append(e.y()).append(',').append(sizes);
+            out.append(',').append(e.kind()).append(',').append(e.device()).append(',')
+                    .append(e.x()).append(',').append(e.y()).append(',')
+                    .append(e.documentWidth()).append(',').append(e.documentHeight()).append(',')
+                    .append(e.viewportWidth()).append(',').append(e.viewportHeight()).append(',');
             quoted(out, e.selector());
             out.append(',');
             nullable(out, e.boxX());

@@ -4,8 +4,8 @@ import java.util.Locale;
 
 /**
  * What became of a batch, as counted per site and minute in {@code ingest_outcome.outcome} for the installation
- * check. The refusals carry the name of their {@link CollectRejection.Reason#metricTag()}; an unknown site has no
- * site to count it for, so it has no outcome here.
+ * check. The drops carry the name of their {@link DropReason#metricTag()}; an unknown site has no site to count it
+ * for, so it has no outcome here.
  */
 enum IngestOutcome {
     STORED, DUPLICATE, BOT, EXCLUDED,
@@ -18,8 +18,8 @@ enum IngestOutcome {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** The outcome a refusal is counted as, or null for {@link CollectRejection.Reason#UNKNOWN_SITE}. */
-    static IngestOutcome of(CollectRejection.Reason reason) {
-        return reason == CollectRejection.Reason.UNKNOWN_SITE ? null : valueOf(reason.name());
+    /** The outcome a drop is counted as, or null for {@link DropReason#UNKNOWN_SITE}. */
+    static IngestOutcome of(DropReason reason) {
+        return reason == DropReason.UNKNOWN_SITE ? null : valueOf(reason.name());
     }
 }

@@ -97,21 +97,22 @@ final class IngestOutcomes {
     }
 
     /** A batch the writer committed (or had already): counted, and if it is new, a candidate for the last batch. */
-    void stored(AcceptedBatch batch, GroupCommitWriter.Outcome outcome, String pageUrl, Instant receivedAt) {
+    void stored(AcceptedBatch batch, GroupCommitWriter.Outcome outcome, Instant receivedAt) {
+        int siteId = batch.receipt().siteId();
         if (outcome == GroupCommitWriter.Outcome.STORED) {
-            count(batch.siteId(), IngestOutcome.STORED);
-            lastBatches.computeIfAbsent(batch.siteId(), k -> new AtomicReference<>())
-                    .accumulateAndGet(new LastBatch(receivedAt, pageUrl, batch.device().sqlName()), LastBatch::newer);
+            count(siteId, IngestOutcome.STORED);
+            lastBatches.computeIfAbsent(siteId, k -> new AtomicReference<>())
+                    .accumulateAndGet(new LastBatch(receivedAt, batch.pageUrl(), batch.device().sqlName()), LastBatch::newer);
         } else {
-            count(batch.siteId(), IngestOutcome.DUPLICATE);
+            count(siteId, IngestOutcome.DUPLICATE);
         }
     }
 
-    /** A refused batch of a known site; an unknown site's refusal has no site to count it for. */
-    void refused(int siteId, CollectRejection rejection) {
-        IngestOutcome outcome = IngestOutcome.of(rejection.reason());
+    /** A dropped batch of a known site; an unknown site's drop has no site to count it for. */
+    void dropped(int siteId, Drop drop) {
+        IngestOutcome outcome = IngestOutcome.of(drop.reason());
         if (outcome != null) {
-            count(siteId, outcome, rejection.detail());
+            count(siteId, outcome, drop.detail());
         }
     }
 

@@ -3,6 +3,7 @@ package io.isotherm.collector;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.isotherm.db.Database;
 import io.isotherm.db.TestPostgres;
+import io.isotherm.db.event.RawEvent;
 import io.isotherm.db.site.Site;
 import io.isotherm.db.site.SiteDao;
 import org.junit.jupiter.api.AfterAll;
@@ -70,23 +71,23 @@ class CollectEndpointTest {
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
         assertThat(response.body()).isEmpty();
-        long pageId = StoredEvent.count(db, "SELECT page_id FROM page WHERE site_id = ? AND url = ?",
+        long pageId = Stored.count(db, "SELECT page_id FROM page WHERE site_id = ? AND url = ?",
                 site.id(), "https://shop.example/pricing");
 
-        List<StoredEvent> stored = StoredEvent.of(db, pageview);
+        List<RawEvent> stored = Stored.events(db, pageview);
         assertThat(stored).hasSize(5);
         Instant receivedAt = stored.get(3).occurredAt();
         assertThat(receivedAt).isBetween(before.minusSeconds(1), after.plusSeconds(1));
         assertThat(stored).containsExactly(
-                new StoredEvent(site.id(), pageId, pageview, 7, receivedAt.minusMillis(3000), "click", "desktop",
+                new RawEvent(site.id(), pageId, pageview, 7, receivedAt.minusMillis(3000), "click", "desktop",
                         640, 413, 1301, 3402, 1283, 724, selector, 0.42f, 0.5f, true, true, true, null, null),
-                new StoredEvent(site.id(), pageId, pageview, 7, receivedAt.minusMillis(2000), "move", "desktop",
+                new RawEvent(site.id(), pageId, pageview, 7, receivedAt.minusMillis(2000), "move", "desktop",
                         701, 500, 1301, 3402, 1283, 724, null, null, null, false, false, false, null, null),
-                new StoredEvent(site.id(), pageId, pageview, 7, receivedAt.minusMillis(1000), "scroll", "desktop",
+                new RawEvent(site.id(), pageId, pageview, 7, receivedAt.minusMillis(1000), "scroll", "desktop",
                         0, 1440, 1301, 3402, 1283, 724, null, null, null, false, false, false, 2300, 1440f / 3402),
-                new StoredEvent(site.id(), pageId, pageview, 7, receivedAt, "click", "desktop",
+                new RawEvent(site.id(), pageId, pageview, 7, receivedAt, "click", "desktop",
                         0, 0, 1301, 3402, 1283, 724, null, null, null, false, false, false, null, null),
-                new StoredEvent(site.id(), pageId, pageview, 7, receivedAt, "move", "desktop",
+                new RawEvent(site.id(), pageId, pageview, 7, receivedAt, "move", "desktop",
                         100_000, 999_999, 1301, 3402, 1283, 724, null, null, null, false, false, false, null, null));
 
         var receipt = db.jdbi().withHandle(h -> h.createQuery("""
@@ -122,7 +123,7 @@ class CollectEndpointTest {
         var response = server.post(batch);
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-        assertThat(StoredEvent.of(db, pageview)).extracting(StoredEvent::selector).containsExactly(selector);
+        assertThat(Stored.events(db, pageview)).extracting(RawEvent::selector).containsExactly(selector);
     }
 
     @ParameterizedTest
@@ -135,7 +136,7 @@ class CollectEndpointTest {
         var response = server.post(batch);
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-        assertThat(StoredEvent.of(db, pageview)).singleElement().satisfies(e -> {
+        assertThat(Stored.events(db, pageview)).singleElement().satisfies(e -> {
             assertThat(e.x()).isEqualTo(stored);
             assertThat(e.y()).isEqualTo(stored);
         });
@@ -162,7 +163,7 @@ class CollectEndpointTest {
         var response = server.send(server.request(body).setHeader("Content-Type", contentType).build());
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-        assertThat(StoredEvent.of(db, pageview)).hasSize(3);
+        assertThat(Stored.events(db, pageview)).hasSize(3);
     }
 
     @ParameterizedTest
@@ -175,7 +176,7 @@ class CollectEndpointTest {
         var response = server.post(batch);
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-        assertThat(StoredEvent.of(db, pageview)).extracting(StoredEvent::device).containsExactly(device, device, device);
+        assertThat(Stored.events(db, pageview)).extracting(RawEvent::device).containsExactly(device, device, device);
     }
 
     @ParameterizedTest
@@ -189,7 +190,7 @@ class CollectEndpointTest {
         var response = server.post(batch);
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-        assertThat(StoredEvent.of(db, pageview)).extracting(StoredEvent::device).containsExactly(hint, hint);
+        assertThat(Stored.events(db, pageview)).extracting(RawEvent::device).containsExactly(hint, hint);
     }
 
     @Test
@@ -204,7 +205,7 @@ class CollectEndpointTest {
         assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).contains("https://www.shop.example");
         assertThat(response.headers().allValues("Vary")).anySatisfy(v -> assertThat(v).containsIgnoringCase("Origin"));
         assertThat(response.headers().firstValue("Access-Control-Allow-Credentials")).isEmpty();
-        assertThat(StoredEvent.of(db, pageview)).hasSize(1);
+        assertThat(Stored.events(db, pageview)).hasSize(1);
     }
 
     @Test
@@ -239,19 +240,19 @@ class CollectEndpointTest {
         UUID pageview = UUID.randomUUID();
         ObjectNode batch = Batches.simple(site.publicKey(), pageview, 0, 3);
         batch.put("url", "https://shop.example/only-bots-were-here-" + pageview);
-        long eventsBefore = StoredEvent.count(db, "SELECT count(*) FROM raw_event");
-        long batchesBefore = StoredEvent.count(db, "SELECT count(*) FROM ingest_batch");
-        long pagesBefore = StoredEvent.count(db, "SELECT count(*) FROM page");
+        long eventsBefore = Stored.count(db, "SELECT count(*) FROM raw_event");
+        long batchesBefore = Stored.count(db, "SELECT count(*) FROM ingest_batch");
+        long pagesBefore = Stored.count(db, "SELECT count(*) FROM page");
         double botsBefore = server.counter("isotherm.collect.batches.bot");
 
         var response = server.send(server.request(Batches.json(batch)).setHeader("User-Agent", userAgent).build());
 
         assertThat(response.statusCode()).isEqualTo(204);
         assertThat(response.body()).isEmpty();
-        assertThat(StoredEvent.of(db, pageview)).isEmpty();
-        assertThat(StoredEvent.count(db, "SELECT count(*) FROM raw_event")).isEqualTo(eventsBefore);
-        assertThat(StoredEvent.count(db, "SELECT count(*) FROM ingest_batch")).isEqualTo(batchesBefore);
-        assertThat(StoredEvent.count(db, "SELECT count(*) FROM page")).isEqualTo(pagesBefore);
+        assertThat(Stored.events(db, pageview)).isEmpty();
+        assertThat(Stored.count(db, "SELECT count(*) FROM raw_event")).isEqualTo(eventsBefore);
+        assertThat(Stored.count(db, "SELECT count(*) FROM ingest_batch")).isEqualTo(batchesBefore);
+        assertThat(Stored.count(db, "SELECT count(*) FROM page")).isEqualTo(pagesBefore);
         assertThat(server.counter("isotherm.collect.batches.bot") - botsBefore).isEqualTo(1);
     }
 
@@ -266,7 +267,7 @@ class CollectEndpointTest {
         var response = server.send(server.request(body).setHeader("User-Agent", userAgent).build());
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-        assertThat(StoredEvent.of(db, pageview)).hasSize(2);
+        assertThat(Stored.events(db, pageview)).hasSize(2);
     }
 
     @Test
@@ -281,7 +282,7 @@ class CollectEndpointTest {
         assertThat(server.post(batch).statusCode()).isEqualTo(202);
 
         // Sent depth is kept as measured; a missing one is y over the batch's document height (3400).
-        assertThat(StoredEvent.of(db, pageview)).extracting(StoredEvent::y, StoredEvent::depth)
+        assertThat(Stored.events(db, pageview)).extracting(RawEvent::y, RawEvent::depth)
                 .containsExactlyInAnyOrder(tuple(2040, 0.6f), tuple(1700, 0.5f));
         var context = db.jdbi().withHandle(h -> h.createQuery(
                         "SELECT device_pixel_ratio, time_zone FROM ingest_batch WHERE pageview_id = :pageview")
@@ -302,7 +303,7 @@ class CollectEndpointTest {
         var response = server.post(batch);
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-        assertThat(StoredEvent.of(db, pageview)).extracting(StoredEvent::y, StoredEvent::dwellMs)
+        assertThat(Stored.events(db, pageview)).extracting(RawEvent::y, RawEvent::dwellMs)
                 .containsExactlyInAnyOrder(tuple(900, null), tuple(1800, 0));
     }
 
@@ -319,9 +320,9 @@ class CollectEndpointTest {
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(404);
         assertThat(Batches.parse(response.body()).path("field").asText()).isEqualTo("site");
-        assertThat(StoredEvent.of(db, pageview)).isEmpty();
-        assertThat(StoredEvent.count(db, "SELECT count(*) FROM raw_event WHERE site_id = ?", removed.id())).isZero();
-        assertThat(StoredEvent.count(db, "SELECT count(*) FROM ingest_batch WHERE site_id = ?", removed.id())).isZero();
+        assertThat(Stored.events(db, pageview)).isEmpty();
+        assertThat(Stored.count(db, "SELECT count(*) FROM raw_event WHERE site_id = ?", removed.id())).isZero();
+        assertThat(Stored.count(db, "SELECT count(*) FROM ingest_batch WHERE site_id = ?", removed.id())).isZero();
     }
 
     @Test
@@ -339,7 +340,7 @@ class CollectEndpointTest {
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(404);
         assertThat(Batches.parse(response.body()).path("field").asText()).isEqualTo("site");
-        assertThat(StoredEvent.count(db, "SELECT count(*) FROM page WHERE site_id = ?", removed.id())).isZero();
+        assertThat(Stored.count(db, "SELECT count(*) FROM page WHERE site_id = ?", removed.id())).isZero();
     }
 
     @Test
@@ -355,7 +356,7 @@ class CollectEndpointTest {
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
         assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
-        assertThat(StoredEvent.of(db, pageview)).hasSize(2);
+        assertThat(Stored.events(db, pageview)).hasSize(2);
     }
 
     @Test
@@ -369,7 +370,7 @@ class CollectEndpointTest {
         var response = server.post(body);
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-        assertThat(StoredEvent.of(db, pageview)).hasSize(4);
+        assertThat(Stored.events(db, pageview)).hasSize(4);
     }
 
     @Test
@@ -383,10 +384,10 @@ class CollectEndpointTest {
             assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
         }
 
-        long pages = StoredEvent.count(db, "SELECT count(*) FROM page WHERE site_id = ? AND url LIKE '%same-page%'", site.id());
-        long pageId = StoredEvent.count(db, "SELECT page_id FROM page WHERE site_id = ? AND url = ?", site.id(),
+        long pages = Stored.count(db, "SELECT count(*) FROM page WHERE site_id = ? AND url LIKE '%same-page%'", site.id());
+        long pageId = Stored.count(db, "SELECT page_id FROM page WHERE site_id = ? AND url = ?", site.id(),
                 "https://shop.example/same-page");
         assertThat(pages).isEqualTo(1);
-        assertThat(StoredEvent.of(db, pageview)).extracting(StoredEvent::pageId).containsExactly(pageId, pageId, pageId);
+        assertThat(Stored.events(db, pageview)).extracting(RawEvent::pageId).containsExactly(pageId, pageId, pageId);
     }
 }

@@ -208,8 +208,8 @@ class CollectRejectionTest {
         var response = server.post(batch);
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-        assertThat(StoredEvent.of(db, pageview)).hasSize(3);
-        assertThat(StoredEvent.count(db, "SELECT count(*) FROM page WHERE url = ?", batch.get("url").asText())).isEqualTo(1);
+        assertThat(Stored.events(db, pageview)).hasSize(3);
+        assertThat(Stored.count(db, "SELECT count(*) FROM page WHERE url = ?", batch.get("url").asText())).isEqualTo(1);
     }
 
     /** Values right on the bounds that the bad requests step over: each must still be stored. */
@@ -277,7 +277,7 @@ class CollectRejectionTest {
         var response = server.post(batch);
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-        assertThat(StoredEvent.of(db, pageview)).hasSize(events(batch).size());
+        assertThat(Stored.events(db, pageview)).hasSize(events(batch).size());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -304,7 +304,7 @@ class CollectRejectionTest {
      */
     @Test
     void answers_413_to_an_announced_oversized_body_without_asking_for_it() throws Exception {
-        long receiptsBefore = StoredEvent.count(db, "SELECT count(*) FROM ingest_batch");
+        long receiptsBefore = Stored.count(db, "SELECT count(*) FROM ingest_batch");
         try (var socket = new java.net.Socket("127.0.0.1", server.endpoint().getPort())) {
             socket.setSoTimeout(5_000);
             String head = "POST /api/collect HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n"
@@ -322,7 +322,7 @@ class CollectRejectionTest {
             assertThat(rest.toString()).doesNotContain("100 Continue");
             assertThat(line).isEqualTo("{\"error\":\"request body exceeds " + MAX_BODY + " bytes\"}");
         }
-        assertThat(StoredEvent.count(db, "SELECT count(*) FROM ingest_batch")).isEqualTo(receiptsBefore);
+        assertThat(Stored.count(db, "SELECT count(*) FROM ingest_batch")).isEqualTo(receiptsBefore);
     }
 
     @Test
@@ -346,9 +346,9 @@ class CollectRejectionTest {
         ObjectNode batch = validBatch();
         String pageUrl = batch.get("url").asText();
         UUID pageview = UUID.fromString(batch.get("pageview").asText());
-        long events = StoredEvent.count(db, "SELECT count(*) FROM raw_event");
-        long receipts = StoredEvent.count(db, "SELECT count(*) FROM ingest_batch");
-        long pages = StoredEvent.count(db, "SELECT count(*) FROM page");
+        long events = Stored.count(db, "SELECT count(*) FROM raw_event");
+        long receipts = Stored.count(db, "SELECT count(*) FROM ingest_batch");
+        long pages = Stored.count(db, "SELECT count(*) FROM page");
         double rejected = rejectedCount();
         HttpRequest request = c.request().make(server, batch);
 
@@ -371,11 +371,11 @@ class CollectRejectionTest {
         assertThat(response.headers().firstValue("Retry-After")).isEmpty();
         assertThat(rejectedCount() - rejected).isEqualTo(1);
 
-        assertThat(StoredEvent.of(db, pageview)).isEmpty();
-        assertThat(StoredEvent.count(db, "SELECT count(*) FROM raw_event")).isEqualTo(events);
-        assertThat(StoredEvent.count(db, "SELECT count(*) FROM ingest_batch")).isEqualTo(receipts);
-        assertThat(StoredEvent.count(db, "SELECT count(*) FROM page")).isEqualTo(pages);
-        assertThat(StoredEvent.count(db, "SELECT count(*) FROM page WHERE url = ?", pageUrl)).isZero();
+        assertThat(Stored.events(db, pageview)).isEmpty();
+        assertThat(Stored.count(db, "SELECT count(*) FROM raw_event")).isEqualTo(events);
+        assertThat(Stored.count(db, "SELECT count(*) FROM ingest_batch")).isEqualTo(receipts);
+        assertThat(Stored.count(db, "SELECT count(*) FROM page")).isEqualTo(pages);
+        assertThat(Stored.count(db, "SELECT count(*) FROM page WHERE url = ?", pageUrl)).isZero();
     }
 
     private static double rejectedCount() {

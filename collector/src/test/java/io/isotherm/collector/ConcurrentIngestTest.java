@@ -3,6 +3,7 @@ package io.isotherm.collector;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.isotherm.db.Database;
 import io.isotherm.db.TestPostgres;
+import io.isotherm.db.event.RawEvent;
 import io.isotherm.db.site.Site;
 import io.isotherm.db.site.SiteDao;
 import org.junit.jupiter.api.AfterAll;
@@ -106,9 +107,9 @@ class ConcurrentIngestTest {
         // The collector is far from full (queue 10,000 > 32 requests in flight) and the database is healthy.
         assertThat(otherAnswers).as("answers other than 202, by status").isEmpty();
         assertThat(acceptedBatches).hasSize(clients * batchesPerClient);
-        long storedEvents = StoredEvent.count(db, "SELECT count(*) FROM raw_event WHERE site_id = ?", site.id());
-        long receipts = StoredEvent.count(db, "SELECT count(*) FROM ingest_batch WHERE site_id = ?", site.id());
-        long receiptEvents = StoredEvent.count(db,
+        long storedEvents = Stored.count(db, "SELECT count(*) FROM raw_event WHERE site_id = ?", site.id());
+        long receipts = Stored.count(db, "SELECT count(*) FROM ingest_batch WHERE site_id = ?", site.id());
+        long receiptEvents = Stored.count(db,
                 "SELECT coalesce(sum(event_count), 0) FROM ingest_batch WHERE site_id = ?", site.id());
         assertThat(storedEvents).isEqualTo(acceptedEvents.get());
         assertThat(receipts).isEqualTo(acceptedBatches.size());
@@ -143,9 +144,9 @@ class ConcurrentIngestTest {
             pool.shutdownNow();
         }
 
-        assertThat(StoredEvent.count(db, "SELECT count(*) FROM ingest_batch WHERE pageview_id = ?", pageview)).isEqualTo(1);
-        assertThat(StoredEvent.count(db, "SELECT event_count FROM ingest_batch WHERE pageview_id = ?", pageview)).isEqualTo(4);
-        assertThat(StoredEvent.of(db, pageview)).hasSize(4).extracting(StoredEvent::seq).containsOnly(3);
+        assertThat(Stored.count(db, "SELECT count(*) FROM ingest_batch WHERE pageview_id = ?", pageview)).isEqualTo(1);
+        assertThat(Stored.count(db, "SELECT event_count FROM ingest_batch WHERE pageview_id = ?", pageview)).isEqualTo(4);
+        assertThat(Stored.events(db, pageview)).hasSize(4).extracting(RawEvent::seq).containsOnly(3);
         assertThat(server.counter("isotherm.collect.batches.accepted") - freshBefore).isEqualTo(1);
         assertThat(server.counter("isotherm.collect.batches.duplicate") - duplicatesBefore).isEqualTo(senders - 1);
     }
@@ -159,8 +160,8 @@ class ConcurrentIngestTest {
         assertThat(server.post(body).statusCode()).isEqualTo(202);
         assertThat(server.post(body).statusCode()).isEqualTo(202);
 
-        assertThat(StoredEvent.of(db, pageview)).hasSize(3);
-        assertThat(StoredEvent.count(db, "SELECT count(*) FROM ingest_batch WHERE pageview_id = ?", pageview)).isEqualTo(1);
+        assertThat(Stored.events(db, pageview)).hasSize(3);
+        assertThat(Stored.count(db, "SELECT count(*) FROM ingest_batch WHERE pageview_id = ?", pageview)).isEqualTo(1);
     }
 
     @Test
@@ -174,11 +175,11 @@ class ConcurrentIngestTest {
         assertThat(server.post(first).statusCode()).isEqualTo(202);
         assertThat(server.post(repeat).statusCode()).isEqualTo(202);
 
-        assertThat(StoredEvent.of(db, pageview)).singleElement().satisfies(e -> {
+        assertThat(Stored.events(db, pageview)).singleElement().satisfies(e -> {
             assertThat(e.x()).isEqualTo(10);
             assertThat(e.y()).isEqualTo(20);
         });
-        assertThat(StoredEvent.count(db, "SELECT event_count FROM ingest_batch WHERE pageview_id = ?", pageview)).isEqualTo(1);
+        assertThat(Stored.count(db, "SELECT event_count FROM ingest_batch WHERE pageview_id = ?", pageview)).isEqualTo(1);
     }
 
     @Test
@@ -190,7 +191,7 @@ class ConcurrentIngestTest {
         assertThat(server.post(Batches.simple(site.publicKey(), pageview, 1, 3)).statusCode()).isEqualTo(202);
 
         assertThat(storedEventsByBatch(site)).containsOnly(Map.entry(key(pageview, 0), 2), Map.entry(key(pageview, 1), 3));
-        assertThat(StoredEvent.count(db, "SELECT count(*) FROM ingest_batch WHERE pageview_id = ?", pageview)).isEqualTo(2);
+        assertThat(Stored.count(db, "SELECT count(*) FROM ingest_batch WHERE pageview_id = ?", pageview)).isEqualTo(2);
     }
 
     @Test

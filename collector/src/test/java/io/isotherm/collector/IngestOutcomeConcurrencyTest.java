@@ -80,7 +80,7 @@ class IngestOutcomeConcurrencyTest {
             assertThat(perSite.get("stored")).isEqualTo(2L * BATCHES_PER_CLIENT);
             assertThat(OutcomeCounts.of(db, first.id())).isEqualTo(perSite);
             assertThat(OutcomeCounts.of(db, second.id())).isEqualTo(perSite);
-            assertThat(StoredEvent.count(db, "SELECT count(*) FROM ingest_batch WHERE site_id = ?", first.id()))
+            assertThat(Stored.count(db, "SELECT count(*) FROM ingest_batch WHERE site_id = ?", first.id()))
                     .isEqualTo(perSite.get("stored"));
             assertThat(OutcomeCounts.lastBatch(db, first.id())).isEqualTo("https://shop.example/ desktop");
         }

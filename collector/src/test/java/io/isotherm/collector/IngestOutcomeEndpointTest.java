@@ -3,6 +3,7 @@ package io.isotherm.collector;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.isotherm.db.Database;
 import io.isotherm.db.TestPostgres;
+import io.isotherm.db.event.RawEvent;
 import io.isotherm.db.site.Site;
 import io.isotherm.db.site.SiteDao;
 import io.isotherm.db.site.SiteSettings;
@@ -126,7 +127,7 @@ class IngestOutcomeEndpointTest {
         String unknown = Batches.json(Batches.simple("nosuchsite2345678", UUID.randomUUID(), 0, 1));
         String total = "SELECT coalesce(sum(batches), 0) FROM ingest_outcome";
         assertThat(server.flushOutcomes()).isTrue();
-        long before = StoredEvent.count(db, total);
+        long before = Stored.count(db, total);
 
         assertThat(server.post(unknown).statusCode()).isEqualTo(404);
         assertThat(status(server.request(unknown).setHeader("User-Agent", BOT_UA))).isEqualTo(204);
@@ -134,7 +135,7 @@ class IngestOutcomeEndpointTest {
         assertThat(server.post(Batches.simple(shop.publicKey(), UUID.randomUUID(), 0, 1)).statusCode()).isEqualTo(202);
         assertThat(server.flushOutcomes()).isTrue();
 
-        assertThat(StoredEvent.count(db, total) - before).as("batches counted for any site").isEqualTo(1);
+        assertThat(Stored.count(db, total) - before).as("batches counted for any site").isEqualTo(1);
         assertThat(OutcomeCounts.of(db, shop.id())).isEqualTo(Map.of("stored", 1L));
     }
 
@@ -177,15 +178,15 @@ class IngestOutcomeEndpointTest {
             HttpResponse<String> response = server.post(Batches.simple(shop.publicKey(), pageview, 0, 3).put("url", url));
             assertThat(response.statusCode()).as(url).isEqualTo(204);
             assertThat(response.body()).isEmpty();
-            assertThat(StoredEvent.of(db, pageview)).isEmpty();
+            assertThat(Stored.events(db, pageview)).isEmpty();
         }
-        assertThat(StoredEvent.count(db, "SELECT count(*) FROM ingest_batch WHERE site_id = ?", shop.id())).isZero();
-        assertThat(StoredEvent.count(db, "SELECT count(*) FROM page WHERE site_id = ?", shop.id())).isZero();
+        assertThat(Stored.count(db, "SELECT count(*) FROM ingest_batch WHERE site_id = ?", shop.id())).isZero();
+        assertThat(Stored.count(db, "SELECT count(*) FROM page WHERE site_id = ?", shop.id())).isZero();
 
         UUID kept = UUID.randomUUID();
         var response = server.post(Batches.simple(shop.publicKey(), kept, 0, 2).put("url", "https://shop.example/administrator"));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-        assertThat(StoredEvent.of(db, kept)).hasSize(2);
+        assertThat(Stored.events(db, kept)).hasSize(2);
 
         assertThat(server.counter("isotherm.collect.batches.excluded") - excludedBefore).isEqualTo(3);
         assertThat(server.flushOutcomes()).isTrue();
@@ -221,7 +222,7 @@ class IngestOutcomeEndpointTest {
         var response = server.post(batch);
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-        assertThat(StoredEvent.of(db, pageview)).extracting(StoredEvent::device).containsExactly(device, device);
+        assertThat(Stored.events(db, pageview)).extracting(RawEvent::device).containsExactly(device, device);
     }
 
     @Test
@@ -231,7 +232,7 @@ class IngestOutcomeEndpointTest {
         batch.putObject("viewport").put("width", 400).put("height", 800);
 
         assertThat(server.post(batch).statusCode()).isEqualTo(202);
-        assertThat(StoredEvent.of(db, pageview)).extracting(StoredEvent::device).containsExactly("tablet");
+        assertThat(Stored.events(db, pageview)).extracting(RawEvent::device).containsExactly("tablet");
     }
 
     @Test

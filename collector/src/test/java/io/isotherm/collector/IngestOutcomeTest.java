@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class IngestOutcomeTest {
     @Test
     void every_refusal_but_an_unknown_site_is_an_outcome_of_the_same_name() {
-        for (CollectRejection.Reason reason : CollectRejection.Reason.values()) {
+        for (DropReason reason : DropReason.values()) {
             IngestOutcome outcome = IngestOutcome.of(reason);
-            if (reason == CollectRejection.Reason.UNKNOWN_SITE) {
+            if (reason == DropReason.UNKNOWN_SITE) {
                 assertThat(outcome).isNull();
             } else {
                 assertThat(outcome.label()).isEqualTo(reason.metricTag());

@@ -69,8 +69,8 @@ class IngestOutcomesTest {
         return sites.add("Shop", List.of("https://shop.example"), List.of());
     }
 
-    private static AcceptedBatch batch(int siteId, DeviceClass device) {
-        return new AcceptedBatch(siteId, 1, UUID.randomUUID(), 0, device, 1280, 3400, 1280, 720, null, null, List.of());
+    private static AcceptedBatch batch(int siteId, DeviceClass device, String pageUrl) {
+        return new AcceptedBatch(new BatchReceipt(siteId, UUID.randomUUID(), 0, 1, 0, null, null), pageUrl, device, List.of());
     }
 
     /** Makes the next write to {@code table} fail until {@link #repair} (an outage in the middle of a flush). */
@@ -117,13 +117,13 @@ class IngestOutcomesTest {
 
         for (int round = 0; round < 2; round++) {
             for (int i = 0; i < 25; i++) {
-                outcomes.refused(shop.id(), CollectRejection.originNotAllowed("no", "Origin", "https://o" + i + ".example"));
+                outcomes.dropped(shop.id(), Drop.originNotAllowed("no", "Origin", "https://o" + i + ".example"));
             }
         }
-        outcomes.refused(other.id(), CollectRejection.originNotAllowed("no", "Origin", "https://o24.example"));
+        outcomes.dropped(other.id(), Drop.originNotAllowed("no", "Origin", "https://o24.example"));
         assertThat(outcomes.flush()).isTrue();
         clock.advance(Duration.ofMinutes(1));
-        outcomes.refused(shop.id(), CollectRejection.originNotAllowed("no", "Origin", "https://o24.example"));
+        outcomes.dropped(shop.id(), Drop.originNotAllowed("no", "Origin", "https://o24.example"));
         assertThat(outcomes.flush()).isTrue();
 
         Map<String, Long> expected = new HashMap<>();
@@ -143,8 +143,8 @@ class IngestOutcomesTest {
         var outcomes = new IngestOutcomes(db.jdbi(), new TestClock());
         String longOrigin = "https://" + "a".repeat(300) + ".example";
 
-        outcomes.refused(shop.id(), CollectRejection.originNotAllowed("no", "Origin", longOrigin));
-        outcomes.refused(shop.id(), CollectRejection.originNotAllowed("no", "Origin", "https://x\u0000y\u001f.example"));
+        outcomes.dropped(shop.id(), Drop.originNotAllowed("no", "Origin", longOrigin));
+        outcomes.dropped(shop.id(), Drop.originNotAllowed("no", "Origin", "https://x\u0000y\u001f.example"));
         assertThat(outcomes.flush()).isTrue();
 
         assertThat(OutcomeCounts.of(db, shop.id())).isEqualTo(Map.of(
@@ -158,8 +158,8 @@ class IngestOutcomesTest {
         Site shop = newSite();
         var outcomes = new IngestOutcomes(db.jdbi(), new TestClock());
 
-        outcomes.refused(shop.id(), new CollectRejection(CollectRejection.Reason.UNKNOWN_SITE, "gone", "site"));
-        outcomes.refused(shop.id(), new CollectRejection(CollectRejection.Reason.OVERLOADED, "busy", null));
+        outcomes.dropped(shop.id(), Drop.unknownSite());
+        outcomes.dropped(shop.id(), Drop.overloaded());
         assertThat(outcomes.flush()).isTrue();
 
         assertThat(OutcomeCounts.of(db, shop.id())).isEqualTo(Map.of("overloaded", 1L));
@@ -169,7 +169,7 @@ class IngestOutcomesTest {
     void keeps_the_counts_of_a_failed_flush_for_the_next_one_without_adding_them_twice() {
         Site shop = newSite();
         var outcomes = new IngestOutcomes(db.jdbi(), new TestClock());
-        outcomes.stored(batch(shop.id(), DeviceClass.MOBILE), GroupCommitWriter.Outcome.STORED, "https://shop.example/a", Instant.now());
+        outcomes.stored(batch(shop.id(), DeviceClass.MOBILE, "https://shop.example/a"), GroupCommitWriter.Outcome.STORED, Instant.now());
         outcomes.count(shop.id(), IngestOutcome.BOT);
 
         // The counts are written, then the last batch fails: the whole flush is rolled back.
@@ -216,13 +216,13 @@ class IngestOutcomesTest {
         Site removed = newSite();
         Site kept = newSite();
         var outcomes = new IngestOutcomes(db.jdbi(), new TestClock());
-        outcomes.stored(batch(removed.id(), DeviceClass.DESKTOP), GroupCommitWriter.Outcome.STORED, "https://shop.example/", Instant.now());
+        outcomes.stored(batch(removed.id(), DeviceClass.DESKTOP, "https://shop.example/"), GroupCommitWriter.Outcome.STORED, Instant.now());
         outcomes.count(kept.id(), IngestOutcome.STORED);
         assertThat(sites.remove(removed.publicKey())).isTrue();
 
         assertThat(outcomes.flush()).isTrue();
 
-        assertThat(StoredEvent.count(db, "SELECT count(*) FROM ingest_outcome WHERE site_id = ?", removed.id())).isZero();
+        assertThat(Stored.count(db, "SELECT count(*) FROM ingest_outcome WHERE site_id = ?", removed.id())).isZero();
         assertThat(OutcomeCounts.lastBatch(db, removed.id())).isNull();
         assertThat(OutcomeCounts.of(db, kept.id())).isEqualTo(Map.of("stored", 1L));
     }

@@ -65,13 +65,13 @@ class OverloadTest {
     }
 
     private static boolean writerWaitsForTheLock() {
-        return StoredEvent.count(db, """
+        return Stored.count(db, """
                 SELECT count(*) FROM pg_stat_activity
                 WHERE datname = current_database() AND wait_event_type = 'Lock'""") >= 1;
     }
 
     private static long stored(UUID pageview) {
-        return StoredEvent.count(db, "SELECT count(*) FROM raw_event WHERE pageview_id = ?", pageview);
+        return Stored.count(db, "SELECT count(*) FROM raw_event WHERE pageview_id = ?", pageview);
     }
 
     private static void assertRetryLater(HttpResponse<String> response) {
@@ -117,7 +117,7 @@ class OverloadTest {
 
             assertThat(server.post(refusedBody).statusCode()).isEqualTo(202);
             assertThat(stored(refused)).isEqualTo(2);
-            assertThat(StoredEvent.count(db, "SELECT count(*) FROM ingest_batch WHERE pageview_id = ?", refused)).isEqualTo(1);
+            assertThat(Stored.count(db, "SELECT count(*) FROM ingest_batch WHERE pageview_id = ?", refused)).isEqualTo(1);
         }
     }
 
@@ -138,7 +138,7 @@ class OverloadTest {
             HttpResponse<String> resend = server.post(body);
             assertThat(resend.statusCode()).as(resend.body()).isEqualTo(202);
             assertThat(stored(slow)).isEqualTo(3);
-            assertThat(StoredEvent.count(db, "SELECT count(*) FROM ingest_batch WHERE pageview_id = ?", slow)).isEqualTo(1);
+            assertThat(Stored.count(db, "SELECT count(*) FROM ingest_batch WHERE pageview_id = ?", slow)).isEqualTo(1);
         }
     }
 }

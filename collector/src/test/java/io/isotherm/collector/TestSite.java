@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.isotherm.db.Database;
 import io.isotherm.db.TestPostgres;
+import io.isotherm.db.event.RawEvent;
 import io.isotherm.db.site.Site;
 import io.isotherm.db.site.SiteDao;
 
@@ -131,33 +132,33 @@ final class TestSite implements AutoCloseable {
     }
 
     /** Every stored event of a page: page view by page view, each in the order of seq and time. */
-    List<StoredEvent> events(String path) {
-        List<StoredEvent> events = new ArrayList<>();
+    List<RawEvent> events(String path) {
+        List<RawEvent> events = new ArrayList<>();
         for (UUID pageview : pageviews(path)) {
-            events.addAll(StoredEvent.of(db, pageview));
+            events.addAll(Stored.events(db, pageview));
         }
         return events;
     }
 
     /** The batches stored for a page. */
     long batches(String path) {
-        return StoredEvent.count(db, """
+        return Stored.count(db, """
                 SELECT count(*) FROM ingest_batch b JOIN page p ON p.site_id = b.site_id AND p.page_id = b.page_id
                 WHERE p.site_id = ? AND p.url = ?""", site.id(), url(path));
     }
 
     /** Polls a page's events until it has at least {@code count} clicks, and returns all its events. */
-    List<StoredEvent> awaitClicks(String path, int count) {
+    List<RawEvent> awaitClicks(String path, int count) {
         return awaitEvents(path, events -> ofKind(events, "click").size() >= count);
     }
 
     /** The events of one kind ({@code click}, {@code move} or {@code scroll}), in their order. */
-    static List<StoredEvent> ofKind(List<StoredEvent> events, String kind) {
+    static List<RawEvent> ofKind(List<RawEvent> events, String kind) {
         return events.stream().filter(e -> e.kind().equals(kind)).toList();
     }
 
     /** Polls a page's events every 100 ms until {@code complete} holds, and returns them. */
-    List<StoredEvent> awaitEvents(String path, Predicate<List<StoredEvent>> complete) {
+    List<RawEvent> awaitEvents(String path, Predicate<List<RawEvent>> complete) {
         return await("events of " + path, () -> events(path), complete);
     }
 

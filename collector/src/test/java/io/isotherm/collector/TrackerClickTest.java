@@ -1,6 +1,7 @@
 package io.isotherm.collector;
 
 import io.isotherm.collector.BrowserSession.Box;
+import io.isotherm.db.event.RawEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
@@ -62,10 +63,10 @@ class TrackerClickTest {
         long scrollHeight = (long) browser.number("document.documentElement.scrollHeight");
         browser.closeTab();
 
-        List<StoredEvent> clicks = ofKind(site.awaitClicks(page, expected.size()), "click");
+        List<RawEvent> clicks = ofKind(site.awaitClicks(page, expected.size()), "click");
         assertThat(clicks)
-                .extracting(StoredEvent::selector, StoredEvent::x, StoredEvent::y, StoredEvent::fixed, StoredEvent::interactive,
-                        StoredEvent::rage)
+                .extracting(RawEvent::selector, RawEvent::x, RawEvent::y, RawEvent::fixed, RawEvent::interactive,
+                        RawEvent::rage)
                 .containsExactlyElementsOf(expected.stream()
                         .map(e -> tuple(e.selector(), e.x(), e.y(), e.fixed(), e.interactive(), false))
                         .toList());
@@ -107,40 +108,40 @@ class TrackerClickTest {
         browser.click(tile.x(0.5), tile.y(0.5));
         browser.closeTab();
 
-        List<StoredEvent> clicks = ofKind(site.awaitClicks(page, 2), "click");
-        assertThat(clicks).extracting(StoredEvent::selector, StoredEvent::x, StoredEvent::y).containsExactly(
+        List<RawEvent> clicks = ofKind(site.awaitClicks(page, 2), "click");
+        assertThat(clicks).extracting(RawEvent::selector, RawEvent::x, RawEvent::y).containsExactly(
                 tuple("#buy", buy.x(0.5), buy.y(0.5)),
                 tuple("body>main>div:nth-of-type(2)", tile.x(0.5), tile.y(0.5)));
     }
 
     @Test
     void three_clicks_within_a_second_and_30_px_are_a_rage_burst() {
-        List<StoredEvent> clicks = burst("rage-three", new int[][]{{0, 0}, {10, 5}, {20, 0}}, 0);
+        List<RawEvent> clicks = burst("rage-three", new int[][]{{0, 0}, {10, 5}, {20, 0}}, 0);
 
-        assertThat(clicks).extracting(StoredEvent::rage).containsExactly(true, true, true);
-        assertThat(clicks).extracting(StoredEvent::interactive).containsOnly(false); // a dead click, typically
+        assertThat(clicks).extracting(RawEvent::rage).containsExactly(true, true, true);
+        assertThat(clicks).extracting(RawEvent::interactive).containsOnly(false); // a dead click, typically
     }
 
     @Test
     void two_clicks_are_no_rage() {
-        List<StoredEvent> clicks = burst("rage-two", new int[][]{{0, 0}, {10, 5}}, 0);
+        List<RawEvent> clicks = burst("rage-two", new int[][]{{0, 0}, {10, 5}}, 0);
 
-        assertThat(clicks).extracting(StoredEvent::rage).containsExactly(false, false);
+        assertThat(clicks).extracting(RawEvent::rage).containsExactly(false, false);
     }
 
     @Test
     void three_clicks_spread_over_more_than_30_px_are_no_rage() {
         // Each click is within 30 px of the one before, but the third is 40 px from the first.
-        List<StoredEvent> clicks = burst("rage-wide", new int[][]{{0, 0}, {20, 0}, {40, 0}}, 0);
+        List<RawEvent> clicks = burst("rage-wide", new int[][]{{0, 0}, {20, 0}, {40, 0}}, 0);
 
-        assertThat(clicks).extracting(StoredEvent::rage).containsExactly(false, false, false);
+        assertThat(clicks).extracting(RawEvent::rage).containsExactly(false, false, false);
     }
 
     @Test
     void three_clicks_spread_over_more_than_a_second_are_no_rage() {
-        List<StoredEvent> clicks = burst("rage-slow", new int[][]{{0, 0}, {5, 0}, {10, 0}}, 1100);
+        List<RawEvent> clicks = burst("rage-slow", new int[][]{{0, 0}, {5, 0}, {10, 0}}, 1100);
 
-        assertThat(clicks).extracting(StoredEvent::rage).containsExactly(false, false, false);
+        assertThat(clicks).extracting(RawEvent::rage).containsExactly(false, false, false);
     }
 
     @Test
@@ -162,8 +163,8 @@ class TrackerClickTest {
         browser.closeTab();
         assumeTrue(burstMillis < 1000, "the machine stalled: the burst took " + burstMillis + " ms");
 
-        List<StoredEvent> clicks = ofKind(site.awaitClicks(page, 3), "click");
-        assertThat(clicks).extracting(StoredEvent::rage).containsExactly(true, true, true);
+        List<RawEvent> clicks = ofKind(site.awaitClicks(page, 3), "click");
+        assertThat(clicks).extracting(RawEvent::rage).containsExactly(true, true, true);
     }
 
     @Test
@@ -177,7 +178,7 @@ class TrackerClickTest {
         browser.tap(buy.x(0.5), buy.y(0.5));
         browser.closeTab();
 
-        StoredEvent tap = ofKind(site.awaitClicks(page, 1), "click").get(0);
+        RawEvent tap = ofKind(site.awaitClicks(page, 1), "click").get(0);
         assertThat(tap.viewportWidth()).isEqualTo(BrowserSession.WIDTH);
         assertThat(tap.device()).isEqualTo("tablet");
     }
@@ -195,11 +196,11 @@ class TrackerClickTest {
         browser.tap(buy.x(0.5), buy.y(0.5));
         browser.closeTab();
 
-        StoredEvent tap = ofKind(site.awaitClicks(page, 1), "click").get(0);
+        RawEvent tap = ofKind(site.awaitClicks(page, 1), "click").get(0);
         assertThat(tap.selector()).isEqualTo("#buy");
         assertThat(tap.viewportWidth()).isEqualTo(390);
         assertThat(tap.device()).isEqualTo("mobile");
-        assertThat(StoredEvent.count(site.db, "SELECT round(device_pixel_ratio) FROM ingest_batch WHERE pageview_id = ?",
+        assertThat(Stored.count(site.db, "SELECT round(device_pixel_ratio) FROM ingest_batch WHERE pageview_id = ?",
                 tap.pageviewId())).isEqualTo(3);
     }
 
@@ -221,8 +222,8 @@ class TrackerClickTest {
         browser.click(span.x(0.5), span.y(0.5));
         browser.closeTab();
 
-        List<StoredEvent> events = site.awaitClicks(page, 1);
-        assertThat(ofKind(events, "click")).extracting(StoredEvent::selector)
+        List<RawEvent> events = site.awaitClicks(page, 1);
+        assertThat(ofKind(events, "click")).extracting(RawEvent::selector)
                 .containsExactly("body>main>section:nth-of-type(1)>div:nth-of-type(2)>p:nth-of-type(2)>span");
         // The pointer's move to the recorded click is there; none of those inside the ignored region are.
         assertThat(ofKind(events, "move"))
@@ -235,7 +236,7 @@ class TrackerClickTest {
      * Clicks on the first card at the given offsets from one point, in one quick burst ({@code pauseMillis} = 0) or
      * with a pause after the first click, on a page of its own, and returns the stored clicks.
      */
-    private List<StoredEvent> burst(String folder, int[][] offsets, long pauseMillis) {
+    private List<RawEvent> burst(String folder, int[][] offsets, long pauseMillis) {
         String page = folder + "/layout.html";
         browser.open(site.url(page));
         Box card = browser.box("[data-testid=card-1]");
@@ -253,8 +254,8 @@ class TrackerClickTest {
             browser.clicks(points);
         }
         browser.closeTab();
-        List<StoredEvent> clicks = ofKind(site.awaitClicks(page, offsets.length), "click");
-        assertThat(clicks).extracting(StoredEvent::selector).containsOnly("[data-testid=\"card-1\"]").hasSize(offsets.length);
+        List<RawEvent> clicks = ofKind(site.awaitClicks(page, offsets.length), "click");
+        assertThat(clicks).extracting(RawEvent::selector).containsOnly("[data-testid=\"card-1\"]").hasSize(offsets.length);
         return clicks;
     }
 

@@ -1,6 +1,7 @@
 package io.isotherm.collector;
 
 import io.isotherm.collector.BrowserSession.Box;
+import io.isotherm.db.event.RawEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -40,8 +41,8 @@ class TrackerDeliveryTest {
         browser.click(buy.x(0.5), buy.y(0.5));
         browser.closeTab();
 
-        List<StoredEvent> events = site.awaitEvents(page, all -> !all.isEmpty());
-        assertThat(ofKind(events, "click")).extracting(StoredEvent::selector).containsExactly("#buy");
+        List<RawEvent> events = site.awaitEvents(page, all -> !all.isEmpty());
+        assertThat(ofKind(events, "click")).extracting(RawEvent::selector).containsExactly("#buy");
     }
 
     @Test
@@ -54,8 +55,8 @@ class TrackerDeliveryTest {
         browser.click(buy.x(0.5), buy.y(0.5));
         browser.newTab(); // the shop's tab goes to the background: visibilitychange to hidden
 
-        List<StoredEvent> events = site.awaitEvents(page, all -> !all.isEmpty());
-        assertThat(ofKind(events, "click")).extracting(StoredEvent::selector).containsExactly("#buy");
+        List<RawEvent> events = site.awaitEvents(page, all -> !all.isEmpty());
+        assertThat(ofKind(events, "click")).extracting(RawEvent::selector).containsExactly("#buy");
     }
 
     @Test
@@ -71,14 +72,14 @@ class TrackerDeliveryTest {
         browser.clicks(points);
 
         // The tab stays open and visible, and the timer is off: only the count can have sent it.
-        List<StoredEvent> sent = site.awaitEvents(page, all -> !all.isEmpty());
+        List<RawEvent> sent = site.awaitEvents(page, all -> !all.isEmpty());
         long batches = site.batches(page);
         assertThat(batches).isEqualTo(1);
         assertThat(sent.size()).isGreaterThanOrEqualTo(50);
         browser.closeTab();
 
-        List<StoredEvent> all = site.awaitClicks(page, 50);
-        assertThat(ofKind(all, "click")).extracting(StoredEvent::x, StoredEvent::y)
+        List<RawEvent> all = site.awaitClicks(page, 50);
+        assertThat(ofKind(all, "click")).extracting(RawEvent::x, RawEvent::y)
                 .containsExactlyInAnyOrderElementsOf(Arrays.stream(points).map(p -> tuple(p[0], p[1])).toList());
     }
 
@@ -99,20 +100,20 @@ class TrackerDeliveryTest {
         browser.click(pane.x(0.8), pane.y(0.8));
         browser.closeTab();
 
-        List<StoredEvent> after = site.awaitClicks(second, 1);
-        List<StoredEvent> before = site.awaitClicks(first, 1);
+        List<RawEvent> after = site.awaitClicks(second, 1);
+        List<RawEvent> before = site.awaitClicks(first, 1);
         List<UUID> firstViews = site.pageviews(first);
         List<UUID> secondViews = site.pageviews(second);
         assertThat(firstViews).hasSize(1);
         assertThat(secondViews).hasSize(1).doesNotContainAnyElementsOf(firstViews);
 
-        assertThat(ofKind(before, "click")).extracting(StoredEvent::selector)
+        assertThat(ofKind(before, "click")).extracting(RawEvent::selector)
                 .containsExactly("#pane", "#next");
         assertThat(ofKind(before, "move"))
                 .noneMatch(m -> m.x() == pane.x(0.8) && m.y() == pane.y(0.5));
-        assertThat(after).first().extracting(StoredEvent::kind, StoredEvent::x, StoredEvent::y, StoredEvent::seq)
+        assertThat(after).first().extracting(RawEvent::kind, RawEvent::x, RawEvent::y, RawEvent::seq)
                 .containsExactly("move", pane.x(0.8), pane.y(0.5), 0);
-        assertThat(ofKind(after, "click")).extracting(StoredEvent::selector, StoredEvent::x, StoredEvent::y)
+        assertThat(ofKind(after, "click")).extracting(RawEvent::selector, RawEvent::x, RawEvent::y)
                 .containsExactly(tuple("#pane", pane.x(0.8), pane.y(0.8)));
         // The old page view went out first, when the new one began; the new one when the tab closed.
         assertThat(firstBatchReceived(firstViews.get(0))).isBefore(firstBatchReceived(secondViews.get(0)));
@@ -131,11 +132,11 @@ class TrackerDeliveryTest {
         browser.scrollTo(1500); // by keyboard, wheel or finger: no mouse move on the new URL
         browser.closeTab();
 
-        List<StoredEvent> before = site.awaitClicks(first, 1);
-        assertThat(ofKind(before, "click")).extracting(StoredEvent::selector).containsExactly("#next");
-        assertThat(ofKind(before, "scroll")).extracting(StoredEvent::y).containsOnly(viewportHeight);
-        List<StoredEvent> after = site.awaitEvents(second, all -> !all.isEmpty());
-        assertThat(after).filteredOn(e -> e.kind().equals("scroll") && e.dwellMs() == null).extracting(StoredEvent::y)
+        List<RawEvent> before = site.awaitClicks(first, 1);
+        assertThat(ofKind(before, "click")).extracting(RawEvent::selector).containsExactly("#next");
+        assertThat(ofKind(before, "scroll")).extracting(RawEvent::y).containsOnly(viewportHeight);
+        List<RawEvent> after = site.awaitEvents(second, all -> !all.isEmpty());
+        assertThat(after).filteredOn(e -> e.kind().equals("scroll") && e.dwellMs() == null).extracting(RawEvent::y)
                 .containsExactly(1500 + viewportHeight);
     }
 

@@ -1,5 +1,6 @@
 package io.isotherm.collector;
 
+import io.isotherm.db.event.RawEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -37,14 +38,14 @@ class TrackerMoveTest {
         browser.click(1000, 100); // a marker: once it is stored, so is everything before it
         browser.closeTab();
 
-        List<StoredEvent> events = site.awaitClicks(page, 1);
-        List<StoredEvent> moves = events.stream().filter(e -> e.kind().equals("move") && e.y() == y + scrollY).toList();
+        List<RawEvent> events = site.awaitClicks(page, 1);
+        List<RawEvent> moves = events.stream().filter(e -> e.kind().equals("move") && e.y() == y + scrollY).toList();
         assertThat(moves).hasSizeGreaterThanOrEqualTo(5).hasSizeLessThanOrEqualTo((int) (durationMillis / 100 + 1));
         assertThat(moves).allSatisfy(m -> assertThat(m.x()).as("a point the mouse passed")
                 .isBetween(102, lastX).matches(px -> px % 2 == 0));
         for (int i = 1; i < moves.size(); i++) {
-            StoredEvent before = moves.get(i - 1);
-            StoredEvent after = moves.get(i);
+            RawEvent before = moves.get(i - 1);
+            RawEvent after = moves.get(i);
             long gap = Duration.between(before.occurredAt(), after.occurredAt()).toMillis();
             // Within a batch the stored times keep the client's distances exactly; across batches the receive times
             // of the two batches come in, so allow a few ms there.
@@ -67,8 +68,8 @@ class TrackerMoveTest {
         browser.click(1000, 100);
         browser.closeTab();
 
-        List<StoredEvent> events = site.awaitClicks(page, 1);
-        assertThat(ofKind(events, "move")).extracting(StoredEvent::x, StoredEvent::y)
+        List<RawEvent> events = site.awaitClicks(page, 1);
+        assertThat(ofKind(events, "move")).extracting(RawEvent::x, RawEvent::y)
                 .containsExactly(tuple(600, 300), tuple(1000, 2100));
     }
 
@@ -85,9 +86,9 @@ class TrackerMoveTest {
         browser.click(1000, 100);
         browser.closeTab();
 
-        List<StoredEvent> events = site.awaitClicks(page, 1);
+        List<RawEvent> events = site.awaitClicks(page, 1);
         // From (400,300): 1.4, 2.8 and 4.2 px are too little, (403,304) is 5 px away. From there: 1.4, 4.2, then 6.4 px.
-        assertThat(ofKind(events, "move")).extracting(StoredEvent::x, StoredEvent::y)
+        assertThat(ofKind(events, "move")).extracting(RawEvent::x, RawEvent::y)
                 .containsExactly(tuple(400, 300), tuple(403, 304), tuple(407, 309), tuple(1000, 100));
     }
 }

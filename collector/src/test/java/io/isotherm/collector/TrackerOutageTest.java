@@ -3,6 +3,7 @@ package io.isotherm.collector;
 import io.isotherm.collector.BrowserSession.Box;
 import io.isotherm.db.Database;
 import io.isotherm.db.EmbeddedDatabase;
+import io.isotherm.db.event.RawEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,7 +60,7 @@ class TrackerOutageTest {
 
             Instant restarted = Instant.now();
             postgres = EmbeddedDatabase.startOrAttach(dataDir, port); // the pool finds the server again on the same port
-            List<StoredEvent> stored = TestSite.await("the retried batch", () -> shop.events(page),
+            List<RawEvent> stored = TestSite.await("the retried batch", () -> shop.events(page),
                     events -> ofKind(events, "click").size() >= 3, PATIENCE_MILLIS);
             assertThat(unavailable(shop)).as("503 answers before the batch was stored").isGreaterThanOrEqualTo(1);
             browser.closeTab(); // the rest goes by beacon, possibly with a batch that is already on its way again
@@ -67,8 +68,8 @@ class TrackerOutageTest {
 
             List<UUID> pageviews = shop.pageviews(page);
             assertThat(pageviews).hasSize(1);
-            List<StoredEvent> events = StoredEvent.of(db, pageviews.get(0));
-            assertThat(ofKind(events, "click")).extracting(StoredEvent::selector, StoredEvent::seq).containsExactly(
+            List<RawEvent> events = Stored.events(db, pageviews.get(0));
+            assertThat(ofKind(events, "click")).extracting(RawEvent::selector, RawEvent::seq).containsExactly(
                     tuple("#buy", 0),
                     tuple("[data-testid=\"card-2\"]", 0),
                     tuple("body>main>div:nth-of-type(2)", 0));
@@ -117,7 +118,7 @@ class TrackerOutageTest {
 
     private static double unavailable(TestSite site) {
         return site.collector.counter("isotherm.collect.batches.rejected",
-                "reason", CollectRejection.Reason.DATABASE_UNAVAILABLE.metricTag());
+                "reason", DropReason.DATABASE_UNAVAILABLE.metricTag());
     }
 
     private static Map<Integer, Long> eventCounts(Database db, UUID pageview) {

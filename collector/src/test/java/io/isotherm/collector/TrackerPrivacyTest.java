@@ -1,6 +1,7 @@
 package io.isotherm.collector;
 
 import io.isotherm.collector.BrowserSession.Box;
+import io.isotherm.db.event.RawEvent;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -67,8 +68,8 @@ class TrackerPrivacyTest {
 
         List<Box> clicked = visit(site.url(page) + "?data-respect-dnt=false", signal);
 
-        List<StoredEvent> clicks = ofKind(site.awaitClicks(page, 2), "click");
-        assertThat(clicks).extracting(StoredEvent::selector).containsExactly("#buy", "body>main>div:nth-of-type(2)");
+        List<RawEvent> clicks = ofKind(site.awaitClicks(page, 2), "click");
+        assertThat(clicks).extracting(RawEvent::selector).containsExactly("#buy", "body>main>div:nth-of-type(2)");
         assertThat(clicks.get(0).x()).isEqualTo(clicked.get(0).x(0.5));
     }
 
@@ -93,8 +94,10 @@ class TrackerPrivacyTest {
         double requests = site.collector.counter("isotherm.collect.batches.accepted")
                 + site.collector.counter("isotherm.collect.batches.duplicate")
                 + site.collector.counter("isotherm.collect.batches.bot");
-        for (CollectRejection.Reason reason : CollectRejection.Reason.values()) {
-            requests += site.collector.counter("isotherm.collect.batches.rejected", "reason", reason.metricTag());
+        for (DropReason reason : DropReason.values()) {
+            if (reason.refused()) {
+                requests += site.collector.counter("isotherm.collect.batches.rejected", "reason", reason.metricTag());
+            }
         }
         return requests;
     }

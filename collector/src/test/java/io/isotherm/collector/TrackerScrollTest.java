@@ -1,6 +1,7 @@
 package io.isotherm.collector;
 
 import io.isotherm.collector.BrowserSession.Box;
+import io.isotherm.db.event.RawEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -43,15 +44,15 @@ class TrackerScrollTest {
         browser.closeTab();
         long stayMillis = (System.nanoTime() - stayStart) / 1_000_000; // an upper bound of what the tracker measured
 
-        Predicate<StoredEvent> stayAt60 = s -> s.dwellMs() != null && s.y() == bottom60;
-        List<StoredEvent> scrolls = scrolls(site.awaitEvents(page, events -> !scrolls(events, stayAt60).isEmpty()));
-        StoredEvent deepest = deepest(scrolls);
+        Predicate<RawEvent> stayAt60 = s -> s.dwellMs() != null && s.y() == bottom60;
+        List<RawEvent> scrolls = scrolls(site.awaitEvents(page, events -> !scrolls(events, stayAt60).isEmpty()));
+        RawEvent deepest = deepest(scrolls);
         assertThat(deepest.y()).isEqualTo(bottom60);
         assertThat((double) deepest.depth()).isCloseTo(0.6, within(0.02))
                 .isCloseTo((double) bottom60 / documentHeight, within(0.0005));
         assertThat(deepest.documentHeight()).isEqualTo(documentHeight);
 
-        StoredEvent stay = scrolls(scrolls, stayAt60).get(0);
+        RawEvent stay = scrolls(scrolls, stayAt60).get(0);
         assertThat(stay.dwellMs()).isBetween(1000, (int) stayMillis);
         assertThat((double) stay.depth()).isCloseTo((double) bottom60 / documentHeight, within(0.0005));
         if (shortStayMillis < 1000) { // as it is unless the machine stalled: the tracker's stay was shorter still
@@ -79,10 +80,10 @@ class TrackerScrollTest {
         long backMillis = (System.nanoTime() - backStart) / 1_000_000;
 
         // Over 2 s passed at this depth, but under a second of it visible.
-        List<StoredEvent> events = site.awaitClicks(page, 1);
+        List<RawEvent> events = site.awaitClicks(page, 1);
         assertThat(scrolls(events, s -> s.y() == bottom && s.dwellMs() == null)).hasSize(1);
         if (visibleMillis < 1000 && backMillis < 1000) { // as it is unless the machine stalled
-            assertThat(scrolls(events, s -> s.dwellMs() != null)).extracting(StoredEvent::y).doesNotContain(bottom);
+            assertThat(scrolls(events, s -> s.dwellMs() != null)).extracting(RawEvent::y).doesNotContain(bottom);
         }
     }
 
@@ -103,10 +104,10 @@ class TrackerScrollTest {
         browser.click(x, y);
         browser.closeTab();
 
-        List<StoredEvent> events = site.awaitClicks(page, 1);
+        List<RawEvent> events = site.awaitClicks(page, 1);
         int expectedX = x - (int) root.left(); // the container's left edge is x = 0, and it has not scrolled sideways
         int expectedY = y - (int) root.top() + scrollTop;
-        StoredEvent click = ofKind(events, "click").get(0);
+        RawEvent click = ofKind(events, "click").get(0);
         assertThat(click.selector()).isEqualTo("#target");
         assertThat(click.x()).isEqualTo(expectedX);
         assertThat(click.y()).isEqualTo(expectedY).isEqualTo(1500 + (int) Math.round(0.75 * 100)); // #target is 1500 px down
@@ -114,10 +115,10 @@ class TrackerScrollTest {
         assertThat((double) click.boxX()).isCloseTo(target.fractionX(x), within(0.005));
         assertThat((double) click.boxY()).isCloseTo(target.fractionY(y), within(0.005));
         // The pointer's way to the click is a move, in the same coordinates.
-        assertThat(ofKind(events, "move")).extracting(StoredEvent::x, StoredEvent::y)
+        assertThat(ofKind(events, "move")).extracting(RawEvent::x, RawEvent::y)
                 .contains(tuple(expectedX, expectedY));
 
-        StoredEvent deepest = deepest(events);
+        RawEvent deepest = deepest(events);
         assertThat(deepest.y()).isEqualTo(scrollTop + clientHeight);
         assertThat((double) deepest.depth()).isCloseTo(0.6, within(0.02));
         assertThat(events).allSatisfy(e -> {
@@ -136,24 +137,24 @@ class TrackerScrollTest {
         browser.click(50, 300); // the sidebar
         browser.closeTab();
 
-        List<StoredEvent> clicks = ofKind(site.awaitClicks(page, 3), "click");
+        List<RawEvent> clicks = ofKind(site.awaitClicks(page, 3), "click");
         // Like a fixed header: drawn at the same viewport spot at every scroll depth of the container.
-        assertThat(clicks).extracting(StoredEvent::x, StoredEvent::y, StoredEvent::fixed).containsExactly(
+        assertThat(clicks).extracting(RawEvent::x, RawEvent::y, RawEvent::fixed).containsExactly(
                 tuple(640, 25, true),
                 tuple(640, 25, true),
                 tuple(50, 300, true));
     }
 
     /** The "deepest point reached" scroll event (no dwell) that reached deepest. */
-    private static StoredEvent deepest(List<StoredEvent> events) {
-        return scrolls(events, s -> s.dwellMs() == null).stream().max(Comparator.comparingInt(StoredEvent::y)).orElseThrow();
+    private static RawEvent deepest(List<RawEvent> events) {
+        return scrolls(events, s -> s.dwellMs() == null).stream().max(Comparator.comparingInt(RawEvent::y)).orElseThrow();
     }
 
-    private static List<StoredEvent> scrolls(List<StoredEvent> events) {
+    private static List<RawEvent> scrolls(List<RawEvent> events) {
         return scrolls(events, s -> true);
     }
 
-    private static List<StoredEvent> scrolls(List<StoredEvent> events, Predicate<StoredEvent> filter) {
+    private static List<RawEvent> scrolls(List<RawEvent> events, Predicate<RawEvent> filter) {
         return events.stream().filter(e -> e.kind().equals("scroll")).filter(filter).toList();
     }
 }

@@ -1,6 +1,7 @@
 package io.isotherm.collector;
 
 import io.isotherm.collector.BrowserSession.Box;
+import io.isotherm.db.event.RawEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -70,11 +71,11 @@ class TrackerSelectorTest {
         }
         browser.closeTab();
 
-        List<StoredEvent> clicks = ofKind(site.awaitClicks(page, TARGETS.size()), "click");
-        assertThat(clicks).extracting(StoredEvent::selector, StoredEvent::interactive)
+        List<RawEvent> clicks = ofKind(site.awaitClicks(page, TARGETS.size()), "click");
+        assertThat(clicks).extracting(RawEvent::selector, RawEvent::interactive)
                 .containsExactlyElementsOf(TARGETS.stream().map(t -> tuple(t.selector(), t.interactive())).toList());
         // The position inside the box is the button's too, not the icon's.
-        StoredEvent onIcon = clicks.get(2);
+        RawEvent onIcon = clicks.get(2);
         assertThat((double) onIcon.boxX()).isCloseTo(save.fractionX(icon.x(0.3)), within(0.005));
         assertThat((double) onIcon.boxY()).isCloseTo(save.fractionY(icon.y(0.5)), within(0.005));
     }

@@ -12,12 +12,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The collector's one mapping from a rejection to its answer: {@code {"error": …, "field": …}} and the status. It
- * also counts the rejection for the installation check when the request was {@linkplain #attributeTo attributed}
- * to a site.
+ * The collector's one mapping from a {@link Drop} to its answer: 204 for a quiet drop, else
+ * {@code {"error": …, "field": …}} and the status. It also counts the drop, in the metrics and, when the request
+ * was {@linkplain #attributeTo attributed} to a site, for the installation check.
  */
-final class RejectionResponder {
-    private static final Logger log = LoggerFactory.getLogger(RejectionResponder.class);
+final class DropResponder {
+    private static final Logger log = LoggerFactory.getLogger(DropResponder.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SITE_ATTRIBUTE = "isotherm.collect.site";
 
@@ -25,38 +25,43 @@ final class RejectionResponder {
     private final IngestOutcomes outcomes;
     private final String retryAfterSeconds;
 
-    RejectionResponder(CollectMetrics metrics, IngestOutcomes outcomes, Duration retryAfter) {
+    DropResponder(CollectMetrics metrics, IngestOutcomes outcomes, Duration retryAfter) {
         this.metrics = metrics;
         this.outcomes = outcomes;
         this.retryAfterSeconds = Long.toString(Math.max(1, retryAfter.toSeconds()));
     }
 
-    /** A refusal of this request is counted for this site from now on; null (no site found) changes nothing. */
+    /** A drop of this request is counted for this site from now on; null (no site found) changes nothing. */
     static void attributeTo(Context ctx, Site site) {
         if (site != null) {
             ctx.attribute(SITE_ATTRIBUTE, site);
         }
     }
 
-    void respond(Context ctx, CollectRejection rejection) {
-        metrics.rejected(rejection.reason());
+    void respond(Context ctx, Drop drop) {
+        DropReason reason = drop.reason();
+        metrics.dropped(reason);
         Site site = ctx.attribute(SITE_ATTRIBUTE);
         if (site != null) {
-            outcomes.refused(site.id(), rejection);
+            outcomes.dropped(site.id(), drop);
         }
         Cors.allow(ctx);
-        if (rejection.reason().status == 503) {
+        if (!reason.refused()) {
+            ctx.status(reason.status);
+            return;
+        }
+        if (reason.status == 503) {
             ctx.header("Retry-After", retryAfterSeconds); // the tracker backs off at least this long
         }
         // Client errors are expected traffic: one debug line, no stack trace.
-        log.debug("collect refused ({}): {}", rejection.reason().metricTag(), rejection.getMessage());
+        log.debug("collect refused ({}): {}", reason.metricTag(), drop.getMessage());
         Map<String, String> body = new LinkedHashMap<>();
-        body.put("error", rejection.getMessage());
-        if (rejection.field() != null) {
-            body.put("field", rejection.field());
+        body.put("error", drop.getMessage());
+        if (drop.field() != null) {
+            body.put("field", drop.field());
         }
         try {
-            ctx.status(rejection.reason().status).contentType("application/json").result(JSON.writeValueAsString(body));
+            ctx.status(reason.status).contentType("application/json").result(JSON.writeValueAsString(body));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -1,0 +1,70 @@
+package io.isotherm.collector;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/** Reads a request body as a {@link CollectBatch}; a body that is not one is dropped as malformed or invalid. */
+final class BatchParser {
+    /** Strict: unknown fields, trailing tokens, floats for ints and strings for numbers are errors. */
+    static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .build();
+
+    private BatchParser() {
+    }
+
+    static CollectBatch parse(byte[] body) {
+        CollectBatch batch;
+        try {
+            batch = JSON.readValue(body, CollectBatch.class);
+        } catch (UnrecognizedPropertyException e) {
+            throw Drop.invalid(path(e), "is not a known field");
+        } catch (JsonMappingException e) {
+            // A syntax error inside a nested object arrives wrapped with that object's path: still malformed.
+            if (Causes.find(e, StreamReadException.class) != null) {
+                throw Drop.malformed("body is not valid JSON");
+            }
+            String field = path(e);
+            if (field.isEmpty()) {
+                throw Drop.malformed("body must be a JSON object");
+            }
+            throw Drop.invalid(field, "has the wrong type");
+        } catch (JacksonException e) {
+            throw Drop.malformed("body is not valid JSON");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (batch == null) { // the body was the JSON literal null
+            throw Drop.malformed("body must be a JSON object");
+        }
+        return batch;
+    }
+
+    /** Jackson's path as {@code events[3].x}. */
+    private static String path(JsonMappingException e) {
+        var path = new StringBuilder();
+        for (var ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+}
