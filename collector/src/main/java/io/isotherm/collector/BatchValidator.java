@@ -56,7 +56,7 @@ final class BatchValidator {
             throw CollectRejection.invalid("url", "must be at most " + MAX_URL_LENGTH + " characters");
         }
         try {
-            return PageUrl.normalize(url, site.pageQueryParams());
+            return PageUrl.of(site, url);
         } catch (IllegalArgumentException e) {
             throw CollectRejection.invalid("url", e.getMessage());
         }
