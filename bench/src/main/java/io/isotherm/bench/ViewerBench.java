@@ -3,11 +3,12 @@ package io.isotherm.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.isotherm.aggregator.Aggregator;
 import io.isotherm.aggregator.AggregatorSettings;
+import io.isotherm.capture.CaptureImage;
+import io.isotherm.capture.CaptureResults;
 import io.isotherm.grid.GridGeometry;
 import io.isotherm.dashboard.Dashboard;
 import io.isotherm.dashboard.DashboardSettings;
 import io.isotherm.dashboard.access.AccessMode;
-import io.isotherm.dashboard.capture.CaptureStore;
 import io.isotherm.db.Database;
 import io.isotherm.db.EmbeddedDatabase;
 import io.isotherm.db.page.PageDao;
@@ -196,7 +197,7 @@ public final class ViewerBench {
         g.dispose();
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         ImageIO.write(image, "png", png);
-        new CaptureStore(db.jdbi()).upload(siteId, pageId, "desktop", url, new CaptureStore.Image("image/png", png.toByteArray()), 1440, height);
+        new CaptureResults(db.jdbi()).upload(siteId, pageId, "desktop", url, new CaptureImage("image/png", png.toByteArray()), 1440, height);
     }
 
     private static double number(Object value) {

@@ -54,7 +54,7 @@ final class BatchValidator {
             throw Drop.invalid("url", "must be at most " + MAX_URL_LENGTH + " characters");
         }
         try {
-            return PageUrl.normalize(url, site.pageQueryParams());
+            return PageUrl.of(site, url);
         } catch (IllegalArgumentException e) {
             throw Drop.invalid("url", e.getMessage());
         }

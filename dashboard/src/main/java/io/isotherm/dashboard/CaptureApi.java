@@ -1,9 +1,14 @@
 package io.isotherm.dashboard;
 
+import io.isotherm.capture.Capture;
+import io.isotherm.capture.CaptureImage;
+import io.isotherm.capture.CapturePages;
+import io.isotherm.capture.CaptureQueue;
+import io.isotherm.capture.CaptureReads;
+import io.isotherm.capture.CaptureResults;
+import io.isotherm.capture.LayoutPromotion;
 import io.isotherm.dashboard.access.Access;
 import io.isotherm.dashboard.access.SiteAccess;
-import io.isotherm.dashboard.capture.CaptureStore.Capture;
-import io.isotherm.dashboard.capture.CaptureStore;
 import io.isotherm.db.device.DeviceClass;
 import io.isotherm.db.site.Site;
 import io.isotherm.grid.GridGeometry;
@@ -29,13 +34,21 @@ final class CaptureApi {
     record CaptureRequest(String url, List<String> devices, String requestedBy) {}
 
     private final SiteLookup lookup;
-    private final CaptureStore store;
+    private final CapturePages pages;
+    private final CaptureQueue queue;
+    private final CaptureResults results;
+    private final CaptureReads reads;
+    private final LayoutPromotion promotion;
     private final GridGeometry layouts;
     private final long uploadMaxBytes;
 
-    CaptureApi(Jdbi jdbi, CaptureStore store, GridGeometry layouts, long uploadMaxBytes) {
+    CaptureApi(Jdbi jdbi, GridGeometry layouts, long uploadMaxBytes) {
         this.lookup = new SiteLookup(jdbi);
-        this.store = store;
+        this.pages = new CapturePages(jdbi);
+        this.queue = new CaptureQueue(jdbi);
+        this.results = new CaptureResults(jdbi);
+        this.reads = new CaptureReads(jdbi);
+        this.promotion = new LayoutPromotion(jdbi);
         this.layouts = layouts;
         this.uploadMaxBytes = uploadMaxBytes;
     }
@@ -56,7 +69,7 @@ final class CaptureApi {
         String url = params.page();
         String device = params.deviceOrAll();
         long page = lookup.page(site, url);
-        ctx.json(Map.of("captures", store.history(site.id(), page, device).stream().map(c -> json(site, c)).toList()));
+        ctx.json(Map.of("captures", reads.history(site.id(), page, device).stream().map(c -> json(site, c)).toList()));
     }
 
     private void request(Context ctx) {
@@ -79,14 +92,14 @@ final class CaptureApi {
         String url = body.url().trim();
         long page;
         try {
-            page = store.pageOf(site, url);
+            page = pages.pageOf(site, url);
         } catch (IllegalArgumentException e) {
             throw ApiError.badParameter("url", e.getMessage());
         }
         List<Map<String, Object>> queued = new ArrayList<>();
         for (String device : devices.stream().distinct().toList()) {
-            long id = store.queue(site.id(), page, device, url, by);
-            queued.add(json(site, store.find(site.id(), id).orElseThrow()));
+            long id = queue.queue(site.id(), page, device, url, by);
+            queued.add(json(site, reads.find(site.id(), id).orElseThrow()));
         }
         ctx.status(202).json(Map.of("captures", queued));
     }
@@ -99,14 +112,14 @@ final class CaptureApi {
         long page = lookup.page(site, url);
         ScreenshotUpload.Checked image = ScreenshotUpload.read(ctx, uploadMaxBytes);
         int width = layouts.layoutWidth(device);
-        long id = store.upload(site.id(), page, device, url, new CaptureStore.Image(image.contentType(), image.bytes()),
+        long id = results.upload(site.id(), page, device, url, new CaptureImage(image.contentType(), image.bytes()),
                 width, image.layoutHeight(width));
-        ctx.status(201).json(json(site, store.find(site.id(), id).orElseThrow()));
+        ctx.status(201).json(json(site, reads.find(site.id(), id).orElseThrow()));
     }
 
     private void accept(Context ctx) {
         Site site = site(ctx);
-        Capture capture = store.accept(site.id(), captureId(ctx)).orElseThrow(() -> ApiError.notFound("unknown capture"));
+        Capture capture = promotion.accept(site.id(), captureId(ctx)).orElseThrow(() -> ApiError.notFound("unknown capture"));
         if (!capture.status().equals("flagged")) {
             throw ApiError.refused(409, null, "only a flagged capture can be accepted; this one is " + capture.status());
         }
@@ -116,7 +129,7 @@ final class CaptureApi {
     private void elements(Context ctx) {
         Site site = site(ctx);
         Capture capture = capture(ctx);
-        ctx.json(Map.of("elements", store.elements(site.id(), capture.id())));
+        ctx.json(Map.of("elements", reads.elements(site.id(), capture.id())));
     }
 
     private void tile(Context ctx) {
@@ -127,7 +140,7 @@ final class CaptureApi {
         } catch (NumberFormatException e) {
             throw ApiError.badParameter("tile", "tile must be a number");
         }
-        CaptureStore.Image image = store.tile(site.id(), captureId(ctx), tile).orElseThrow(() -> ApiError.notFound("unknown tile"));
+        CaptureImage image = reads.tile(site.id(), captureId(ctx), tile).orElseThrow(() -> ApiError.notFound("unknown tile"));
         // A tile never changes once stored: a new capture gets a new id.
         ctx.header("Cache-Control", "private, max-age=31536000, immutable").contentType(image.contentType()).result(image.bytes());
     }
@@ -137,7 +150,7 @@ final class CaptureApi {
     }
 
     private Capture capture(Context ctx) {
-        return store.find(site(ctx).id(), captureId(ctx)).orElseThrow(() -> ApiError.notFound("unknown capture"));
+        return reads.find(site(ctx).id(), captureId(ctx)).orElseThrow(() -> ApiError.notFound("unknown capture"));
     }
 
     private static long captureId(Context ctx) {

@@ -2,15 +2,16 @@ package io.isotherm.dashboard;
 
 import io.isotherm.accounts.AccountError;
 import io.isotherm.accounts.Accounts;
+import io.isotherm.capture.CaptureQueue;
+import io.isotherm.capture.CaptureResults;
+import io.isotherm.capture.CaptureWorker;
+import io.isotherm.capture.PageCapturer;
 import io.isotherm.dashboard.access.AccessMode;
 import io.isotherm.dashboard.access.AccountApi;
 import io.isotherm.dashboard.access.FirstAdmin;
 import io.isotherm.dashboard.access.Guard;
 import io.isotherm.dashboard.access.InviteLinks;
 import io.isotherm.dashboard.access.UserAdminApi;
-import io.isotherm.dashboard.capture.CaptureStore;
-import io.isotherm.dashboard.capture.CaptureWorker;
-import io.isotherm.dashboard.capture.PageCapturer;
 import io.isotherm.dashboard.sites.SiteAdminApi;
 import io.isotherm.dashboard.web.WebUi;
 import io.isotherm.db.site.InvalidSiteSetting;
@@ -24,7 +25,8 @@ import java.util.Optional;
 
 /**
  * The dashboard role: the pages at {@code /}, the read API (JSON reports under {@code /api/sites/{site}/}, see
- * docs/API.md), accounts and site administration, the captures API, and a worker that shoots queued screenshots.
+ * docs/API.md), accounts and site administration, the captures API, and a worker from the capture module
+ * ({@link io.isotherm.capture.CaptureWorker}) that shoots queued screenshots.
  * Every route carries an {@link io.isotherm.dashboard.access.Access} rule that the {@link Guard} enforces.
  */
 public final class Dashboard implements AutoCloseable {
@@ -56,12 +58,12 @@ public final class Dashboard implements AutoCloseable {
         this.userAdmin = new UserAdminApi(accounts, sites, links);
         this.siteAdmin = new SiteAdminApi(jdbi, accounts, guard.siteAccess(), links, access.publicUrl());
         this.platformApi = new PlatformApi(grid, settings);
-        CaptureStore store = new CaptureStore(jdbi);
         this.api = new ReadApi(jdbi, grid, guard.siteAccess(), clock);
-        this.captures = new CaptureApi(jdbi, store, grid, settings.uploadMaxBytes());
+        this.captures = new CaptureApi(jdbi, grid, settings.uploadMaxBytes());
         this.capturer = new PageCapturer(settings.capture());
         this.worker = settings.captureWorker()
-                ? new CaptureWorker(store, capturer, settings.capture(), grid.layoutWidths(), clock).start(settings.firstEventCaptures())
+                ? new CaptureWorker(new CaptureQueue(jdbi), new CaptureResults(jdbi), capturer, settings.capture(), grid.layoutWidths(), clock)
+                        .start(settings.firstEventCaptures())
                 : null;
     }
 

@@ -1,8 +1,8 @@
 package io.isotherm.dashboard;
 
+import io.isotherm.capture.CaptureSettings;
 import io.isotherm.dashboard.access.AccessMode;
 import io.isotherm.dashboard.access.AccessSettings;
-import io.isotherm.dashboard.capture.CaptureSettings;
 import io.isotherm.db.device.DeviceWidths;
 
 /**

@@ -1,20 +1,21 @@
 package io.isotherm.dashboard;
 
-import io.isotherm.db.page.PageUrl;
+import io.isotherm.db.page.PageDao;
 import io.isotherm.db.site.Site;
 import io.isotherm.db.site.SiteDao;
 import org.jdbi.v3.core.Jdbi;
 
 import java.util.List;
+import java.util.Optional;
 
 /** Every site, and the page of a URL or a 404. Never creates a page: reading must not write. */
 final class SiteLookup {
-    private final Jdbi jdbi;
     private final SiteDao sites;
+    private final PageDao pages;
 
     SiteLookup(Jdbi jdbi) {
-        this.jdbi = jdbi;
         this.sites = new SiteDao(jdbi);
+        this.pages = new PageDao(jdbi);
     }
 
     List<Site> sites() {
@@ -23,17 +24,12 @@ final class SiteLookup {
 
     /** The page of a URL as the tracker saw it, normalized as the collector does (with the site's kept query parameters). */
     long page(Site site, String url) {
-        String normalized;
+        Optional<Long> page;
         try {
-            normalized = PageUrl.normalize(url, site.pageQueryParams());
+            page = pages.find(site, url);
         } catch (IllegalArgumentException e) {
             throw ApiError.badParameter("page", "page must be an absolute http(s) URL");
         }
-        return jdbi.withHandle(h -> h.createQuery("SELECT page_id FROM page WHERE site_id = :site AND url = :url")
-                        .bind("site", site.id())
-                        .bind("url", normalized)
-                        .mapTo(Long.class)
-                        .findOne())
-                .orElseThrow(() -> ApiError.notFound("unknown page"));
+        return page.orElseThrow(() -> ApiError.notFound("unknown page"));
     }
 }

@@ -1,13 +1,14 @@
 package io.isotherm.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.isotherm.capture.CaptureQueue;
+import io.isotherm.capture.CaptureResults;
+import io.isotherm.capture.ElementBox;
+import io.isotherm.capture.Flag;
+import io.isotherm.capture.Shot;
+import io.isotherm.capture.Tile;
 import io.isotherm.dashboard.DashboardServer.Response;
 import io.isotherm.dashboard.access.AccessSettings;
-import io.isotherm.dashboard.capture.CaptureStore;
-import io.isotherm.dashboard.capture.ElementBox;
-import io.isotherm.dashboard.capture.Flag;
-import io.isotherm.dashboard.capture.Shot;
-import io.isotherm.dashboard.capture.Tile;
 import io.isotherm.db.device.DeviceWidths;
 import io.isotherm.db.site.Site;
 import org.junit.jupiter.api.AfterAll;
@@ -43,13 +44,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CaptureApiTest {
     private static DashboardServer server;
     private static Traffic traffic;
-    private static CaptureStore store;
+    private static CaptureQueue queue;
+    private static CaptureResults results;
 
     @BeforeAll
     static void start() {
         server = DashboardServer.start();
         traffic = server.traffic();
-        store = new CaptureStore(server.db().jdbi());
+        queue = new CaptureQueue(server.db().jdbi());
+        results = new CaptureResults(server.db().jdbi());
     }
 
     @AfterAll
@@ -214,10 +217,10 @@ class CaptureApiTest {
     void a_flagged_capture_is_not_the_background_until_accepted_and_then_its_boxes_become_the_layout() {
         Site site = traffic.site("UTC");
         long page = traffic.page(site, "https://shop.example/members");
-        CaptureStore.Job clean = store.begin(site.id(), page, "desktop", "https://shop.example/members", "api");
-        store.finish(clean, shot(null, List.of(new ElementBox("#old", 10, 20, 30, 40))));
-        CaptureStore.Job wall = store.begin(site.id(), page, "desktop", "https://shop.example/members", "api");
-        store.finish(wall, shot(Flag.LOGIN_WALL, List.of(new ElementBox("#login", 100, 200, 300, 40))));
+        CaptureQueue.Job clean = queue.begin(site.id(), page, "desktop", "https://shop.example/members", "api");
+        results.finish(clean, shot(null, List.of(new ElementBox("#old", 10, 20, 30, 40))));
+        CaptureQueue.Job wall = queue.begin(site.id(), page, "desktop", "https://shop.example/members", "api");
+        results.finish(wall, shot(Flag.LOGIN_WALL, List.of(new ElementBox("#login", 100, 200, 300, 40))));
 
         List<JsonNode> history = list(server.get(site.publicKey(), "captures", "page", "https://shop.example/members").json().get("captures"));
         assertThat(history).hasSize(2);
@@ -246,8 +249,8 @@ class CaptureApiTest {
     void a_failed_capture_keeps_its_reason_and_is_never_current() {
         Site site = traffic.site("UTC");
         long page = traffic.page(site, "https://shop.example/down");
-        CaptureStore.Job job = store.begin(site.id(), page, "tablet", "https://shop.example/down", "api");
-        store.fail(job, "Could not load https://shop.example/down: net::ERR_NAME_NOT_RESOLVED.");
+        CaptureQueue.Job job = queue.begin(site.id(), page, "tablet", "https://shop.example/down", "api");
+        results.fail(job, "Could not load https://shop.example/down: net::ERR_NAME_NOT_RESOLVED.");
         JsonNode c = server.get("/api/sites/" + site.publicKey() + "/captures/" + job.captureId()).json();
         assertThat(c.get("status").asText()).isEqualTo("failed");
         assertThat(c.get("message").asText()).contains("ERR_NAME_NOT_RESOLVED");
@@ -258,7 +261,7 @@ class CaptureApiTest {
     void concurrent_workers_claim_each_queued_capture_once_and_a_dead_workers_capture_is_claimed_again() throws Exception {
         try (DashboardServer own = DashboardServer.start()) {
             Traffic t = own.traffic();
-            CaptureStore queue = new CaptureStore(own.db().jdbi());
+            CaptureQueue queue = new CaptureQueue(own.db().jdbi());
             Site site = t.site("UTC");
             long page = t.page(site, "https://shop.example/q");
             Set<Long> queued = ConcurrentHashMap.newKeySet();
@@ -269,7 +272,7 @@ class CaptureApiTest {
             for (int w = 0; w < 4; w++) {
                 workers.add(pool.submit(() -> {
                     List<Long> mine = new ArrayList<>();
-                    Optional<CaptureStore.Job> job;
+                    Optional<CaptureQueue.Job> job;
                     while ((job = queue.claim(Duration.ofMinutes(5))).isPresent()) mine.add(job.get().captureId());
                     return mine;
                 }));
@@ -283,7 +286,7 @@ class CaptureApiTest {
 
             // A worker that died leaves its capture running; after the stale time another takes it.
             own.db().jdbi().useHandle(h -> h.execute("UPDATE capture SET started_at = now() - interval '10 minutes' WHERE capture_id = ?", claimed.get(0)));
-            assertThat(queue.claim(Duration.ofMinutes(5)).map(CaptureStore.Job::captureId)).hasValue(claimed.get(0));
+            assertThat(queue.claim(Duration.ofMinutes(5)).map(CaptureQueue.Job::captureId)).hasValue(claimed.get(0));
         }
     }
 
@@ -291,7 +294,7 @@ class CaptureApiTest {
     void pages_with_counted_events_and_no_capture_are_queued_once_per_device() {
         try (DashboardServer own = DashboardServer.start()) {
             Traffic t = own.traffic();
-            CaptureStore queue = new CaptureStore(own.db().jdbi());
+            CaptureQueue queue = new CaptureQueue(own.db().jdbi());
             Site site = t.site("UTC");
             long fresh = t.page(site, "https://shop.example/new");
             long captured = t.page(site, "https://shop.example/old");

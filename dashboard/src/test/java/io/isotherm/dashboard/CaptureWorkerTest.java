@@ -1,7 +1,7 @@
 package io.isotherm.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.isotherm.dashboard.capture.CaptureSettings;
+import io.isotherm.capture.CaptureSettings;
 import io.isotherm.db.site.Site;
 import io.isotherm.db.site.SiteDao;
 import io.javalin.Javalin;

@@ -5,7 +5,6 @@ import io.isotherm.aggregator.AggregatorSettings;
 import io.isotherm.db.Database;
 import io.isotherm.db.event.RawEventPartitions;
 import io.isotherm.db.page.PageDao;
-import io.isotherm.db.page.PageUrl;
 import io.isotherm.db.site.Site;
 import io.isotherm.db.site.SiteDao;
 import io.isotherm.grid.Layouts;
@@ -44,7 +43,7 @@ final class Traffic {
     }
 
     long page(Site site, String url) {
-        return new PageDao(db.jdbi()).idFor(site.id(), PageUrl.normalize(url, site.pageQueryParams()));
+        return new PageDao(db.jdbi()).idFor(site, url);
     }
 
     /** A page view of a document {@code documentHeight} px tall, as wide as the viewport. */

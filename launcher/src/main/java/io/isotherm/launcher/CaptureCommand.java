@@ -1,10 +1,13 @@
 package io.isotherm.launcher;
 
-import io.isotherm.dashboard.DashboardSettings;
-import io.isotherm.dashboard.capture.CaptureStore.Capture;
-import io.isotherm.dashboard.capture.CaptureStore;
-import io.isotherm.dashboard.capture.CaptureWorker;
-import io.isotherm.dashboard.capture.PageCapturer;
+import io.isotherm.capture.Capture;
+import io.isotherm.capture.CapturePages;
+import io.isotherm.capture.CaptureQueue;
+import io.isotherm.capture.CaptureReads;
+import io.isotherm.capture.CaptureResults;
+import io.isotherm.capture.CaptureSettings;
+import io.isotherm.capture.CaptureWorker;
+import io.isotherm.capture.PageCapturer;
 import io.isotherm.db.device.DeviceClass;
 import io.isotherm.db.site.Site;
 import io.isotherm.db.site.SiteDao;
@@ -58,18 +61,19 @@ final class CaptureCommand implements Callable<Integer> {
             var jdbi = db.database().jdbi();
             Site site = new SiteDao(jdbi).findByKey(siteKey)
                     .orElseThrow(() -> new IllegalArgumentException("no site has the key '" + siteKey + "' (see: isotherm site list)"));
-            DashboardSettings dashboard = settings.dashboard();
-            CaptureStore store = new CaptureStore(jdbi);
-            CaptureWorker worker = new CaptureWorker(store, new PageCapturer(dashboard.capture()), dashboard.capture(),
+            CaptureSettings capture = settings.dashboard().capture();
+            CaptureQueue queue = new CaptureQueue(jdbi);
+            CaptureReads reads = new CaptureReads(jdbi);
+            CaptureWorker worker = new CaptureWorker(queue, new CaptureResults(jdbi), new PageCapturer(capture), capture,
                     settings.grid().layoutWidths(), Clock.systemUTC());
-            long page = store.pageOf(site, url);
+            long page = new CapturePages(jdbi).pageOf(site, url);
             int exit = 0;
             List<Map<String, Object>> results = new ArrayList<>();
             StringBuilder text = new StringBuilder();
             for (String device : devices.stream().distinct().toList()) {
-                CaptureStore.Job job = store.begin(site.id(), page, device, url, "cli");
+                CaptureQueue.Job job = queue.begin(site.id(), page, device, url, "cli");
                 worker.shoot(job);
-                Capture c = store.find(site.id(), job.captureId()).orElseThrow();
+                Capture c = reads.find(site.id(), job.captureId()).orElseThrow();
                 exit = Math.max(exit, switch (c.status()) {
                     case "ok" -> 0;
                     case "flagged" -> 2;

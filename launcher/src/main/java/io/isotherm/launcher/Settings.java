@@ -1,11 +1,11 @@
 package io.isotherm.launcher;
 
 import io.isotherm.aggregator.AggregatorSettings;
+import io.isotherm.capture.CaptureSettings;
 import io.isotherm.collector.CollectorSettings;
 import io.isotherm.dashboard.DashboardSettings;
 import io.isotherm.dashboard.access.AccessMode;
 import io.isotherm.dashboard.access.AccessSettings;
-import io.isotherm.dashboard.capture.CaptureSettings;
 import io.isotherm.db.DatabaseSettings;
 import io.isotherm.db.device.DeviceWidths;
 import io.isotherm.grid.GridGeometry;

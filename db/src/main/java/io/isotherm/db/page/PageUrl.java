@@ -1,6 +1,7 @@
 package io.isotherm.db.page;
 
 import io.isotherm.db.site.Origins;
+import io.isotherm.db.site.Site;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -15,8 +16,32 @@ public final class PageUrl {
     private PageUrl() {
     }
 
+    /**
+     * The page key of this URL on the site: normalized with the site's kept query parameters.
+     *
+     * @throws IllegalArgumentException when the URL is not an absolute http(s) URL
+     */
+    public static String of(Site site, String url) {
+        return normalize(url, site.pageQueryParams());
+    }
+
     /** @throws IllegalArgumentException when the URL is not an absolute http(s) URL */
     public static String normalize(String url, List<String> keptQueryParams) {
+        URI uri = parse(url);
+        String origin = Origins.of(uri);
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        if (path.length() > 1 && path.endsWith("/")) {
+            path = path.substring(0, path.length() - 1);
+        }
+        return origin + path + keptQuery(uri.getRawQuery(), keptQueryParams);
+    }
+
+    /**
+     * The URL, checked to be one a page can have.
+     *
+     * @throws IllegalArgumentException when it is not an absolute http(s) URL
+     */
+    public static URI parse(String url) {
         URI uri;
         try {
             uri = new URI(url);
@@ -27,11 +52,7 @@ public final class PageUrl {
         if (origin == null || !(origin.startsWith("http://") || origin.startsWith("https://"))) {
             throw new IllegalArgumentException("must be an absolute http(s) URL");
         }
-        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-        if (path.length() > 1 && path.endsWith("/")) {
-            path = path.substring(0, path.length() - 1);
-        }
-        return origin + path + keptQuery(uri.getRawQuery(), keptQueryParams);
+        return uri;
     }
 
     private static String keptQuery(String rawQuery, List<String> keptQueryParams) {

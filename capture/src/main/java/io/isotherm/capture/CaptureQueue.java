@@ -1,0 +1,94 @@
+package io.isotherm.capture;
+
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The captures to shoot, in PostgreSQL: every dashboard process takes work from it (FOR UPDATE SKIP LOCKED, so several
+ * can run at once), and the command line puts in captures it shoots itself.
+ */
+public final class CaptureQueue {
+    /** A capture to shoot: the page's URL, its site's origins, and the device class. */
+    public record Job(int siteId, long captureId, long pageId, String device, String url, List<String> origins) {}
+
+    private final Jdbi jdbi;
+
+    public CaptureQueue(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** Puts a capture in the queue; a worker shoots it. */
+    public long queue(int siteId, long pageId, String device, String url, String requestedBy) {
+        return insert(siteId, pageId, device, url, requestedBy, "queued");
+    }
+
+    /** A capture this caller shoots itself (the command line), already marked running. */
+    public Job begin(int siteId, long pageId, String device, String url, String requestedBy) {
+        long id = insert(siteId, pageId, device, url, requestedBy, "running");
+        return jdbi.withHandle(h -> job(h, siteId, id)).orElseThrow();
+    }
+
+    private long insert(int siteId, long pageId, String device, String url, String requestedBy, String status) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        INSERT INTO capture (site_id, page_id, device, source, requested_by, url, status, started_at)
+                        VALUES (:site, :page, :device::device_class, 'browser', :by, :url, :status::capture_status,
+                                CASE WHEN :status = 'running' THEN now() END)
+                        RETURNING capture_id""")
+                .bind("site", siteId).bind("page", pageId).bind("device", device).bind("by", requestedBy)
+                .bind("url", url).bind("status", status)
+                .mapTo(Long.class).one());
+    }
+
+    /**
+     * Takes the oldest queued capture, or one whose worker has been silent for {@code staleAfter} (it died), and
+     * marks it running. Concurrent workers skip each other's rows.
+     */
+    public Optional<Job> claim(Duration staleAfter) {
+        return jdbi.inTransaction(h -> h.createQuery("""
+                        UPDATE capture c SET status = 'running', started_at = now()
+                        FROM (SELECT site_id, capture_id FROM capture
+                              WHERE status = 'queued' OR (status = 'running' AND started_at < now() - make_interval(secs => :stale))
+                              ORDER BY requested_at LIMIT 1 FOR UPDATE SKIP LOCKED) q
+                        WHERE c.site_id = q.site_id AND c.capture_id = q.capture_id
+                        RETURNING c.site_id, c.capture_id""")
+                .bind("stale", (double) staleAfter.toSeconds())
+                .map((rs, ctx) -> new long[]{rs.getInt(1), rs.getLong(2)})
+                .findOne()
+                .flatMap(key -> job(h, (int) key[0], key[1])));
+    }
+
+    private static Optional<Job> job(Handle h, int siteId, long captureId) {
+        return h.createQuery("""
+                        SELECT c.site_id, c.capture_id, c.page_id, c.device::text, c.url, s.origins
+                        FROM capture c JOIN site s ON s.site_id = c.site_id
+                        WHERE c.site_id = :site AND c.capture_id = :id""")
+                .bind("site", siteId).bind("id", captureId)
+                .map((rs, ctx) -> new Job(rs.getInt(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getString(5),
+                        Arrays.asList((String[]) rs.getArray(6).getArray())))
+                .findOne();
+    }
+
+    /**
+     * Queues a capture for every page and device class with counted events since {@code since} that has never had
+     * one. The unique index on first-events captures keeps dashboards that notice a page at the same time from
+     * queueing it twice. Returns how many were queued.
+     */
+    public int queueFirstEvents(LocalDate since) {
+        return jdbi.withHandle(h -> h.createUpdate("""
+                        INSERT INTO capture (site_id, page_id, device, source, requested_by, url, status)
+                        SELECT d.site_id, d.page_id, d.device, 'browser', 'first-events', p.url, 'queued'
+                        FROM (SELECT DISTINCT site_id, page_id, device FROM page_day WHERE day >= :since) d
+                        JOIN page p ON p.site_id = d.site_id AND p.page_id = d.page_id
+                        WHERE NOT EXISTS (SELECT 1 FROM capture c
+                                          WHERE c.site_id = d.site_id AND c.page_id = d.page_id AND c.device = d.device)
+                        ON CONFLICT DO NOTHING""")
+                .bind("since", since)
+                .execute());
+    }
+}
