@@ -109,7 +109,9 @@
           viewport: {width: vw, height: innerHeight},
           document: {width: x[0], height: px(x[1], 1e6)},
           // Touch screens wide enough for the desktop layout are tablets; by width alone the collector would say
-          // desktop. Every other case the collector classes from the viewport width (docs/COLLECT-API.md).
+          // desktop. Every other case the collector classes from the viewport width (collector DeviceClass,
+          // docs/COLLECT-API.md). 1023 stays here, not with the platform's configured widths: this runs in the
+          // visitor's browser before the server has answered anything.
           device: vw > 1023 && matchMedia('(pointer:coarse)').matches ? 'tablet' : null,
           dpr: devicePixelRatio, tz: Intl.DateTimeFormat().resolvedOptions().timeZone,
           events: events

@@ -78,6 +78,9 @@ public final class ViewerBench {
             }).start("127.0.0.1", 0);
             try (HeadlessChromium chromium = new HeadlessChromium("/usr/bin/chromium", "/usr/bin/chromedriver", 1600, 1000)) {
                 ChromeDriver browser = chromium.driver;
+                // The viewer's test flag (as the dashboard's ViewerTestHooks sets it): window.isothermViewer reports
+                // when a view is drawn and how long fetching and drawing took.
+                browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", "window.isothermTestHooks = true;"));
                 String view = "http://127.0.0.1:" + server.port() + "/view?site=" + site.publicKey() + "&page="
                         + URLEncoder.encode(url, StandardCharsets.UTF_8);
                 firstHeatmap(browser, view, 2, "warm-up", () -> { });

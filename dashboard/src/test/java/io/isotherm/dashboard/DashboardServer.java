@@ -64,14 +64,24 @@ final class DashboardServer implements AutoCloseable {
         return new DashboardServer(db, settings.withAccess(AccessMode.LOCAL));
     }
 
+    /** In the local access mode, without a capture worker, with the grids' shape given (layout widths, say). */
+    static DashboardServer start(GridGeometry grid) {
+        return new DashboardServer(TestPostgres.open(), grid,
+                DashboardSettings.defaults().withCaptureWorker(false, false).withAccess(AccessMode.LOCAL));
+    }
+
     /** With accounts and sign-in, as the launcher's default is; no capture worker. */
     static DashboardServer startWithAccounts(AccessSettings access) {
         return new DashboardServer(TestPostgres.open(), DashboardSettings.defaults().withCaptureWorker(false, false).withAccess(access));
     }
 
     private DashboardServer(Database db, DashboardSettings settings) {
+        this(db, GridGeometry.defaults(), settings);
+    }
+
+    private DashboardServer(Database db, GridGeometry grid, DashboardSettings settings) {
         this.db = db;
-        this.dashboard = new Dashboard(db.jdbi(), GridGeometry.defaults(), settings, CLOCK);
+        this.dashboard = new Dashboard(db.jdbi(), grid, settings, CLOCK);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(new ObjectMapper(), false));

@@ -18,6 +18,7 @@ import java.util.Map;
 /**
  * One real headless Chromium (Debian's, through its own chromedriver) for the viewer tests of a class, with helpers
  * that read the viewer the way a test needs to: wait until it has drawn, read heat-layer pixels, hover a page point.
+ * They read the viewer through {@code window.isothermViewer}, which its test flag brings ({@link ViewerTestHooks}).
  * The window is wide enough for the control bar and a 1440 px desktop layout side by side.
  */
 final class ViewerBrowser implements AutoCloseable {
@@ -68,6 +69,7 @@ final class ViewerBrowser implements AutoCloseable {
                 "download.default_directory", downloads(profile).toString(), "download.prompt_for_download", false));
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30)).pageLoadTimeout(Duration.ofSeconds(30));
+        ViewerTestHooks.enable(driver);
         return new ViewerBrowser(driver);
     }
 

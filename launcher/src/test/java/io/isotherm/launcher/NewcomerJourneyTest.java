@@ -3,6 +3,7 @@ package io.isotherm.launcher;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.isotherm.dashboard.AccountsBrowser;
+import io.isotherm.dashboard.ViewerTestHooks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,6 +84,7 @@ class NewcomerJourneyTest {
         String dashboard = "http://127.0.0.1:" + port;
         shop = new JourneyShop();
         admin = browser(temp.resolve("admin-profile"), ADMIN_ZONE);
+        ViewerTestHooks.enable(admin.driver()); // step 6 reads the viewer through window.isothermViewer
         step("platform, shop and browser started");
 
         // 1. A fresh platform sends the first visitor to the setup page: no administrator exists yet.

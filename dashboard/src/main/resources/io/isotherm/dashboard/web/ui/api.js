@@ -2,6 +2,7 @@
 // view fetched once never travels again; refusals become ApiError with the server's message. Requests go through
 // http.js: changes carry the CSRF token, and a 401 leads to the sign-in page.
 
+import {parseHeatmap} from './heatmap-bin.js';
 import {ApiError, request} from './http.js';
 
 export {ApiError};
@@ -59,34 +60,6 @@ export function heatmapUrl(site, v) {
 export function heatmap(site, v) {
   return cached(heatmapUrl(site, v), async (r) => parseHeatmap(await r.arrayBuffer()));
 }
-
-/**
- * heatmap.bin: a little-endian uint32 N, N bytes of JSON, zero padding to a multiple of 4, then columns × rows
- * float32 values and columns × rows int32 counts, both little-endian.
- */
-export function parseHeatmap(buffer) {
-  const view = new DataView(buffer);
-  const n = view.getUint32(0, true);
-  const header = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, 4, n)));
-  const cells = header.columns * header.rows;
-  const start = Math.ceil((4 + n) / 4) * 4;
-  if (buffer.byteLength < start + cells * 8) throw new ApiError('The heatmap answer is truncated.', 0);
-  let values, counts;
-  if (LITTLE_ENDIAN) {
-    values = new Float32Array(buffer, start, cells);
-    counts = new Int32Array(buffer, start + cells * 4, cells);
-  } else {
-    values = new Float32Array(cells);
-    counts = new Int32Array(cells);
-    for (let i = 0; i < cells; i++) {
-      values[i] = view.getFloat32(start + i * 4, true);
-      counts[i] = view.getInt32(start + (cells + i) * 4, true);
-    }
-  }
-  return {...header, values, counts};
-}
-
-const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 export function captures(site, page, device) {
   return cached(`${base(site)}/captures${query({page, device})}`, (r) => r.json()).then((b) => b.captures);

@@ -1,7 +1,7 @@
 // Screenshots: which capture is the background, what to show without one, and the history menu.
 
+import {el} from './dom.js';
 import {count, dateTime} from './format.js';
-import {el} from './frame.js';
 
 const FLAGS = {
   http_error: 'The page answered with an HTTP error, so the screenshot shows an error.',

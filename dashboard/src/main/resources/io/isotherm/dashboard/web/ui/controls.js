@@ -1,30 +1,22 @@
-// The control bar: built from the lists of maps, palettes and scales, kept in step with the state, and turned into
-// state changes. Radio groups are native (arrow keys move within a group).
+// The control bar: built from the lists of palettes, scales and the platform's device classes, kept in step with the
+// state, and turned into state changes. Radio groups are native (arrow keys move within a group).
 
+import {h} from './dom.js';
+import {count, daysBetween} from './format.js';
 import {PALETTES} from './palettes.js';
 import {SCALES} from './scales.js';
-import {rangeOf, comparison} from './state.js';
-import {count, daysBetween} from './format.js';
+import {comparison, isDensity, rangeOf} from './state.js';
 
 const form = () => document.getElementById('controls-form');
 
-export function buildControls() {
-  const palette = document.getElementById('palette-select');
-  palette.replaceChildren(...PALETTES.map((p) => new Option(p.label, p.id)));
-  const scales = document.getElementById('scale-switch');
-  scales.replaceChildren(...SCALES.map((s) => {
-    const label = document.createElement('label');
-    label.title = s.hint;
-    const input = document.createElement('input');
-    input.type = 'radio';
-    input.name = 'scale';
-    input.value = s.id;
-    input.setAttribute('aria-description', s.hint);
-    const span = document.createElement('span');
-    span.textContent = s.label;
-    label.append(input, span);
-    return label;
-  }));
+/** Fills the controls; devices (devices.js) make the device switch, with room for page-view hints, and compare options. */
+export function buildControls(devices) {
+  document.getElementById('palette-select').replaceChildren(...PALETTES.map((p) => new Option(p.label, p.id)));
+  document.getElementById('scale-switch').replaceChildren(...SCALES.map((s) => h('label', {title: s.hint},
+    h('input', {type: 'radio', name: 'scale', value: s.id, 'aria-description': s.hint}), h('span', {}, s.label))));
+  document.getElementById('device-switch').replaceChildren(...devices.map((d) => h('label', {},
+    h('input', {type: 'radio', name: 'device', value: d.id}), h('span', {}, d.label, h('small', {dataset: {hint: d.id}})))));
+  form().elements.cdevice.replaceChildren(...devices.map((d) => new Option(d.label, d.id)));
   const toggle = document.getElementById('toggle-controls');
   toggle.addEventListener('click', () => {
     const open = document.getElementById('controls').classList.toggle('open');
@@ -53,7 +45,7 @@ export function syncControls(state, today) {
   f.elements.cdevice.value = state.cdevice;
   f.elements.dead.checked = state.dead;
   f.elements.rage.checked = state.rage;
-  const density = state.map === 'click' || state.map === 'move';
+  const density = isDensity(state);
   document.getElementById('compare-range').hidden = state.cmp !== 'range';
   document.getElementById('compare-device').hidden = state.cmp !== 'device';
   document.getElementById('compare-mode').hidden = !state.cmp;

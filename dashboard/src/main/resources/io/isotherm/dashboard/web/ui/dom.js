@@ -17,6 +17,13 @@ export function h(tag, props, ...children) {
   return e;
 }
 
+/** A bare element with an optional class, for code that fills it in afterwards. */
+export function el(tag, className) {
+  const e = document.createElement(tag);
+  if (className) e.className = className;
+  return e;
+}
+
 /** The children worth adding: append() and replaceChildren() would write null as the text "null". */
 export function present(...children) {
   return children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false);

@@ -1,8 +1,8 @@
 // The elements report beside the map: the most clicked elements, their boxes on the page, the element under the
 // pointer, and dead / rage click markers.
 
+import {el} from './dom.js';
 import {count, percent} from './format.js';
-import {el} from './frame.js';
 
 /**
  * The report's elements with the box to draw for each: from the shown capture's elements when it has the selector,

@@ -1,8 +1,18 @@
 // "Download PNG": the visible part of a frame (screenshot, heatmap, lines and markers) with a caption, for a slide.
 
+import {range as rangeText} from './format.js';
+import {labelOf, MAPS, rangeOf} from './state.js';
+
 const CAPTION = 40;
 
-export async function downloadPng(frame, caption, filename) {
+/** Downloads what a frame shows of the state's view, captioned with its map, device class, range and page. */
+export function downloadView(frame, state, today, devices) {
+  const range = rangeOf(state, today);
+  const caption = `${labelOf(MAPS, state.map)} map · ${labelOf(devices, state.device)} · ${rangeText(range.from, range.to)} · ${state.page}`;
+  return downloadPng(frame, caption, `isotherm-${state.map}-${state.device}-${range.to}.png`);
+}
+
+async function downloadPng(frame, caption, filename) {
   const scroller = frame.scroller;
   const left = Math.max(0, scroller.scrollLeft - frame.page.offsetLeft);
   const top = Math.max(0, scroller.scrollTop - frame.page.offsetTop);

@@ -1,6 +1,7 @@
 // One scrollable frame: the page's screenshot at true scale (1 layout px = 1 CSS px), the heat layer over it, and
 // an overlay for lines, markers and the highlighted element. Tiles of the heat layer are drawn as they scroll near.
 
+import {el} from './dom.js';
 import {HeatLayer} from './heat-layer.js';
 
 export class Frame {
@@ -152,12 +153,6 @@ export class Frame {
     const left = this.page.offsetLeft + box.x - Math.max(0, (this.scroller.clientWidth - box.width) / 2);
     this.scroller.scrollTo({top: Math.max(0, top), left: Math.max(0, left)});
   }
-}
-
-export function el(tag, className) {
-  const e = document.createElement(tag);
-  if (className) e.className = className;
-  return e;
 }
 
 export function place(element, box) {

@@ -4,14 +4,13 @@
 import * as api from './api.js';
 import {showError} from './banner.js';
 import {snippet} from './copy.js';
-import {h} from './dom.js';
-import {isAdmin} from './http.js';
-import {topbar} from './topbar.js';
+import {deviceClasses} from './devices.js';
+import {el, h} from './dom.js';
 import {count, range as rangeText} from './format.js';
-import {el} from './frame.js';
-import {rangeOf} from './state.js';
+import {isAdmin} from './http.js';
+import {rangeOf, readState, toQuery} from './state.js';
+import {topbar} from './topbar.js';
 
-const DEVICES = [['desktop', 'Desktop'], ['tablet', 'Tablet'], ['mobile', 'Mobile']];
 const main = document.getElementById('main');
 
 function text(tag, className, content) {
@@ -74,13 +73,12 @@ function siteTabs(sites, chosen) {
   return nav;
 }
 
-function viewerLink(site, url, device) {
-  const q = new URLSearchParams({site: site.key, page: url});
-  if (device !== 'desktop') q.set('device', device);
-  return `/view?${q}`;
+/** The viewer's address for a page on a device class, as the viewer itself would write it. */
+function viewerLink(site, url, device, devices) {
+  return `/view${toQuery({...readState('', devices), site: site.key, page: url, device}, devices)}`;
 }
 
-function pagesTable(site, pages) {
+function pagesTable(site, pages, devices) {
   const table = el('table', 'pages');
   const caption = text('caption', 'visually-hidden', `Pages of ${site.name}`);
   const head = el('thead');
@@ -95,23 +93,23 @@ function pagesTable(site, pages) {
     tr.dataset.page = p.url;
     const cell = el('td');
     const link = text('a', 'page-url', p.url.replace(/^https?:\/\//, ''));
-    link.href = viewerLink(site, p.url, 'desktop');
+    link.href = viewerLink(site, p.url, devices[0].id, devices);
     link.title = p.url;
     cell.append(link);
-    const devices = el('td');
+    const byDevice = el('td');
     const links = el('div', 'device-links');
-    for (const [id, name] of DEVICES) {
+    for (const {id, label} of devices) {
       const d = p.devices[id];
       const a = el('a', 'device-link');
-      a.href = viewerLink(site, p.url, id);
+      a.href = viewerLink(site, p.url, id, devices);
       a.dataset.device = id;
-      a.setAttribute('aria-label', `${name} heatmap: ${count(d.pageviews)} page views, ${count(d.clicks)} clicks`);
-      a.append(text('span', 'num', `${count(d.pageviews)}`), text('small', '', `${name} · ${count(d.clicks)} clicks`));
+      a.setAttribute('aria-label', `${label} heatmap: ${count(d.pageviews)} page views, ${count(d.clicks)} clicks`);
+      a.append(text('span', 'num', `${count(d.pageviews)}`), text('small', '', `${label} · ${count(d.clicks)} clicks`));
       links.append(a);
     }
-    devices.className = 'n';
-    devices.append(links);
-    tr.append(cell, text('td', 'n', count(p.pageviews)), text('td', 'n hide-narrow', count(p.clicks)), devices);
+    byDevice.className = 'n';
+    byDevice.append(links);
+    tr.append(cell, text('td', 'n', count(p.pageviews)), text('td', 'n hide-narrow', count(p.clicks)), byDevice);
     body.append(tr);
   }
   table.append(caption, head, body);
@@ -149,13 +147,13 @@ async function init() {
     if (admin) head.append(h('a', {class: 'btn btn-primary', href: '/new-site', id: 'new-site'}, 'New site'));
     main.append(head);
     if (sites.length > 1) main.append(siteTabs(sites, site));
-    const {pages} = await api.pages(site.key, range.from, range.to);
+    const [{pages}, devices] = await Promise.all([api.pages(site.key, range.from, range.to), deviceClasses()]);
     const card = el('section', 'card');
     if (!pages.length) {
       main.append(noPages(site));
       return;
     }
-    card.append(pagesTable(site, pages));
+    card.append(pagesTable(site, pages, devices));
     main.append(card);
     document.title = `${site.name} · Isotherm`;
   } catch (e) {

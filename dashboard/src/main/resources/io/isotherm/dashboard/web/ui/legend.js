@@ -1,9 +1,9 @@
 // The colour bar with ticks in real units: what a colour means on this page.
 
+import {el} from './dom.js';
 import {amount, percent} from './format.js';
 import {lut} from './palettes.js';
 import {densityAt} from './scales.js';
-import {el} from './frame.js';
 
 const TICKS = [0, 0.25, 0.5, 0.75, 1];
 

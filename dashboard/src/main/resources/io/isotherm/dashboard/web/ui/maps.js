@@ -1,9 +1,9 @@
 // The four maps and the difference map: how each turns its report into a grid of palette indices, a legend, a
 // tooltip, marks on the page and an empty state.
 
+import {el} from './dom.js';
 import {elementAt} from './elements.js';
 import {amount, count, percent, pluralize} from './format.js';
-import {el} from './frame.js';
 import {attentionLegend, densityLegend, differenceLegend, scrollLegend} from './legend.js';
 import {lut} from './palettes.js';
 import {bands, difference, indices} from './scales.js';

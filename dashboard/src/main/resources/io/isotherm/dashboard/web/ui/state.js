@@ -1,5 +1,5 @@
 // The viewer's whole state lives in the query string: links are shareable and the back button works. Defaults are
-// left out of the URL.
+// left out of the URL. Pure: the device classes (devices.js) are passed in, so this runs under Node's tests too.
 
 import {addDays, daysBetween, isIsoDate, monthStart} from './format.js';
 import {PALETTES} from './palettes.js';
@@ -11,11 +11,6 @@ export const MAPS = [
   {id: 'scroll', label: 'Scroll'},
   {id: 'attention', label: 'Attention'},
 ];
-export const DEVICES = [
-  {id: 'desktop', label: 'Desktop'},
-  {id: 'tablet', label: 'Tablet'},
-  {id: 'mobile', label: 'Mobile'},
-];
 export const PRESETS = [
   {id: '7d', label: 'Last 7 days'},
   {id: '30d', label: 'Last 30 days'},
@@ -24,10 +19,7 @@ export const PRESETS = [
   {id: 'custom', label: 'Custom range'},
 ];
 
-const DEFAULTS = {
-  map: 'click', device: 'desktop', preset: '30d', palette: 'viridis', scale: 'linear', opacity: 70,
-  cmp: '', cdevice: 'tablet', cmode: 'side',
-};
+const DEFAULTS = {map: 'click', preset: '30d', palette: 'viridis', scale: 'linear', opacity: 70, cmp: '', cmode: 'side'};
 
 const ORDER = ['site', 'page', 'map', 'device', 'preset', 'from', 'to', 'palette', 'scale', 'opacity',
   'cmp', 'cfrom', 'cto', 'cdevice', 'cmode', 'capture', 'dead', 'rage'];
@@ -36,7 +28,19 @@ function oneOf(value, options, fallback) {
   return options.some((o) => o.id === value) ? value : fallback;
 }
 
-export function readState(search) {
+/** The label of an id in a list of {id, label}. */
+export function labelOf(list, id) {
+  return list.find((x) => x.id === id).label;
+}
+
+/** The platform lists its device classes widest first: the first is shown, the next compared with, unless asked. */
+function defaults(devices) {
+  return {...DEFAULTS, device: devices[0].id, cdevice: (devices[1] || devices[0]).id};
+}
+
+/** The state a query string asks for; anything unknown (a device not in `devices`, say) falls back to its default. */
+export function readState(search, devices) {
+  const d = defaults(devices);
   const q = new URLSearchParams(search);
   const from = q.get('from');
   const to = q.get('to');
@@ -48,26 +52,28 @@ export function readState(search) {
   return {
     site: q.get('site') || '',
     page: q.get('page') || '',
-    map: oneOf(q.get('map'), MAPS, DEFAULTS.map),
-    device: oneOf(q.get('device'), DEVICES, DEFAULTS.device),
-    preset: custom ? 'custom' : oneOf(q.get('preset'), PRESETS.filter((p) => p.id !== 'custom'), DEFAULTS.preset),
+    map: oneOf(q.get('map'), MAPS, d.map),
+    device: oneOf(q.get('device'), devices, d.device),
+    preset: custom ? 'custom' : oneOf(q.get('preset'), PRESETS.filter((p) => p.id !== 'custom'), d.preset),
     from: custom ? from : '',
     to: custom ? to : '',
-    palette: oneOf(q.get('palette'), PALETTES, DEFAULTS.palette),
-    scale: oneOf(q.get('scale'), SCALES, DEFAULTS.scale),
-    opacity: Number.isFinite(opacity) ? Math.min(100, Math.max(0, opacity)) : DEFAULTS.opacity,
-    cmp: ['range', 'device'].includes(q.get('cmp')) ? q.get('cmp') : DEFAULTS.cmp,
+    palette: oneOf(q.get('palette'), PALETTES, d.palette),
+    scale: oneOf(q.get('scale'), SCALES, d.scale),
+    opacity: Number.isFinite(opacity) ? Math.min(100, Math.max(0, opacity)) : d.opacity,
+    cmp: ['range', 'device'].includes(q.get('cmp')) ? q.get('cmp') : d.cmp,
     cfrom: isIsoDate(cfrom) && isIsoDate(cto) && cfrom <= cto ? cfrom : '',
     cto: isIsoDate(cfrom) && isIsoDate(cto) && cfrom <= cto ? cto : '',
-    cdevice: oneOf(q.get('cdevice'), DEVICES, DEFAULTS.cdevice),
-    cmode: q.get('cmode') === 'diff' ? 'diff' : DEFAULTS.cmode,
+    cdevice: oneOf(q.get('cdevice'), devices, d.cdevice),
+    cmode: q.get('cmode') === 'diff' ? 'diff' : d.cmode,
     capture: /^\d+$/.test(capture || '') ? capture : '',
     dead: q.get('dead') === '1',
     rage: q.get('rage') === '1',
   };
 }
 
-export function toQuery(state) {
+/** The query string of a state, "?…", without its defaults (the same device classes as readState's). */
+export function toQuery(state, devices) {
+  const d = defaults(devices);
   const q = new URLSearchParams();
   for (const key of ORDER) {
     let value = state[key];
@@ -77,7 +83,7 @@ export function toQuery(state) {
     if (key === 'cdevice' && state.cmp !== 'device') continue;
     if ((key === 'cfrom' || key === 'cto') && state.cmp !== 'range') continue;
     if (typeof value === 'boolean') value = value ? '1' : '';
-    if (value === '' || value === null || value === undefined || value === DEFAULTS[key]) continue;
+    if (value === '' || value === null || value === undefined || value === d[key]) continue;
     q.set(key, String(value));
   }
   return `?${q}`;
@@ -99,6 +105,11 @@ export function previousPeriod(range) {
   const days = daysBetween(range.from, range.to);
   const to = addDays(range.from, -1);
   return {from: addDays(to, -(days - 1)), to};
+}
+
+/** Click and move maps are density grids (heatmap.bin); scroll and attention maps come from the scroll report. */
+export function isDensity(state) {
+  return state.map === 'click' || state.map === 'move';
 }
 
 /** The compared view's range and device, or null without comparison. */

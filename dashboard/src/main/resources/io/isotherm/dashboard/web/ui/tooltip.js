@@ -1,6 +1,6 @@
 // The tooltip that follows the pointer over a frame.
 
-import {el} from './frame.js';
+import {el} from './dom.js';
 
 const tip = () => document.getElementById('tooltip');
 

@@ -1,0 +1,80 @@
+// The frames on the stage, one per view shown (two side by side when comparing), scrolled together, with the
+// tooltip under the pointer; and what each frame shows around its heatmap: head, label, screenshot or placeholder,
+// and the empty notice.
+
+import {captureActions, poll} from './capture-actions.js';
+import {DONE, placeholderCard} from './capture.js';
+import {h} from './dom.js';
+import {count, range as rangeText} from './format.js';
+import {Frame} from './frame.js';
+import {emptyNotice, tooltip} from './maps.js';
+import {labelOf, MAPS} from './state.js';
+import {hideTooltip, showTooltip} from './tooltip.js';
+
+export function setFrameCount(v, n) {
+  const {frames} = v;
+  while (frames.length > n) frames.pop().remove();
+  while (frames.length < n) {
+    const frame = new Frame(document.getElementById('frames'));
+    const i = frames.length;
+    frame.page.addEventListener('pointermove', (e) => hover(v, i, e));
+    frame.page.addEventListener('pointerleave', hideTooltip);
+    frame.scroller.addEventListener('scroll', () => syncScroll(frames, frame));
+    frames.push(frame);
+  }
+}
+
+let syncing = false;
+
+function syncScroll(frames, source) {
+  if (syncing || frames.length < 2) return;
+  syncing = true;
+  for (const f of frames) {
+    if (f !== source) {
+      f.scroller.scrollTop = source.scroller.scrollTop;
+      f.scroller.scrollLeft = source.scroller.scrollLeft;
+    }
+  }
+  requestAnimationFrame(() => { syncing = false; });
+}
+
+function hover(v, i, event) {
+  const s = v.shown[i];
+  if (!s) return;
+  const p = v.frames[i].pointAt(event.clientX, event.clientY);
+  if (!p) {
+    hideTooltip();
+    return;
+  }
+  showTooltip(event.clientX, event.clientY, tooltip(s.model, p.x, p.y, s.placed));
+}
+
+/**
+ * Sizes frame i for its view s and fills in everything but the heat layer. compare: two frames, A and B;
+ * diffAgainst: the other range's view of a difference map, or null.
+ */
+export function layoutFrame(v, frame, s, i, compare, diffAgainst) {
+  const {state, devices, hints} = v;
+  frame.setSize(s.width, s.height);
+  frame.setOpacity(state.opacity);
+  const device = labelOf(devices, s.view.device);
+  if (s.capture) {
+    frame.showCapture(s.capture, `Screenshot of ${state.page} on ${device}`);
+  } else {
+    frame.showPlaceholder(placeholderCard(s.captures[0], device, s.width, captureActions(v, s.view.device)));
+  }
+  const latest = s.captures[0];
+  if (latest && !DONE.includes(latest.status)) poll(v, latest.id);
+  const dates = diffAgainst
+    ? `A: ${rangeText(s.view.from, s.view.to)} − B: ${rangeText(diffAgainst.from, diffAgainst.to)}`
+    : rangeText(s.view.from, s.view.to);
+  const noun = state.map === 'move' ? 'moves' : 'clicks';
+  const totals = (d) => `${count(d.pageviews)} page views${d.total === undefined ? '' : ` · ${count(d.total)} ${noun}`}`;
+  frame.setHead(h('strong', {}, compare ? `${i === 0 ? 'A' : 'B'} · ${device}` : device), h('span', {}, dates),
+    h('span', {class: 'stat'}, s.model.type === 'difference' ? `A: ${totals(s.model.a)} · B: ${totals(s.model.b)}` : totals(s.data)));
+  frame.setLabel(`${labelOf(MAPS, state.map)} map of ${state.page}, ${device}, ${dates}`);
+  const others = hints ? devices.filter((d) => d.id !== s.view.device && hints[d.id] > 0)
+    .map((d) => ({label: d.label, pageviews: hints[d.id]})) : [];
+  s.notice = emptyNotice(s.model, device, others);
+  frame.setNotice(...(s.notice || []));
+}
