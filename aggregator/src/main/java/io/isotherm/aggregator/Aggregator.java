@@ -2,6 +2,7 @@ package io.isotherm.aggregator;
 
 import io.isotherm.grid.HeatmapQuery;
 import io.isotherm.grid.ViewRefresh;
+import org.apache.commons.lang3.concurrent.BasicThreadFactory;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,11 +44,7 @@ public final class Aggregator implements AutoCloseable {
 
     /** Starts the schedule: a first pass right away, then one every interval. */
     public Aggregator start() {
-        schedule = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "aggregator");
-            thread.setDaemon(true);
-            return thread;
-        });
+        schedule = Executors.newSingleThreadScheduledExecutor(new BasicThreadFactory.Builder().namingPattern("aggregator").daemon(true).build());
         schedule.scheduleWithFixedDelay(this::scheduledPass, 0, settings.interval().toMillis(), TimeUnit.MILLISECONDS);
         return this;
     }

@@ -1,9 +1,11 @@
 package io.isotherm.aggregator;
 
 import io.isotherm.db.Database;
+import io.isotherm.db.event.RawEvent;
 import io.isotherm.db.event.RawEventPartitions;
 import io.isotherm.db.page.PageDao;
 import io.isotherm.db.site.SiteDao;
+import io.isotherm.testing.StoredTraffic;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -12,8 +14,8 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Writes batches and their events straight into ingest_batch and raw_event, as the collector would: the
- * aggregator's input is those tables, and tests need exact control over times, devices and coordinates.
+ * Writes batches and their events straight into ingest_batch and raw_event ({@link StoredTraffic}), as the collector
+ * would: the aggregator's input is those tables, and tests need exact control over times, devices and coordinates.
  */
 final class EventFixture {
     final Database db;
@@ -70,30 +72,11 @@ final class EventFixture {
 
     /** Stores one batch (receipt and events) in one transaction, as the collector's writer does. */
     void batch(UUID pageview, int seq, Instant receivedAt, List<Event> events) {
-        db.jdbi().useTransaction(h -> {
-            h.createUpdate("""
-                            INSERT INTO ingest_batch (site_id, pageview_id, seq, page_id, event_count, received_at)
-                            VALUES (:site, :pageview, :seq, :page, :count, :received)""")
-                    .bind("site", siteId).bind("pageview", pageview).bind("seq", seq).bind("page", pageId)
-                    .bind("count", events.size()).bind("received", receivedAt.atOffset(ZoneOffset.UTC))
-                    .execute();
-            for (Event e : events) {
-                h.createUpdate("""
-                                INSERT INTO raw_event (site_id, page_id, pageview_id, seq, occurred_at, kind, device, x, y,
-                                    document_width, document_height, viewport_width, viewport_height, selector, box_x, box_y,
-                                    fixed, interactive, rage, dwell_ms, depth)
-                                VALUES (:site, :page, :pageview, :seq, :at, :kind::event_kind, :device::device_class, :x, :y,
-                                    :dw, :dh, :vw, :vh, :selector, :boxX, :boxY, :fixed, :interactive, :rage, :dwell, :depth)""")
-                        .bind("site", siteId).bind("page", pageId).bind("pageview", pageview).bind("seq", seq)
-                        .bind("at", e.at().atOffset(ZoneOffset.UTC)).bind("kind", e.kind()).bind("device", e.device())
-                        .bind("x", e.x()).bind("y", e.y()).bind("dw", e.documentWidth()).bind("dh", e.documentHeight())
-                        .bind("vw", e.viewportWidth()).bind("vh", e.viewportHeight()).bind("selector", e.selector())
-                        .bind("boxX", e.boxX()).bind("boxY", e.boxY()).bind("fixed", e.fixed())
-                        .bind("interactive", e.interactive()).bind("rage", e.rage()).bind("dwell", e.dwellMs())
-                        .bind("depth", e.depth())
-                        .execute();
-            }
-        });
+        StoredTraffic.storeBatch(db.jdbi(), receivedAt, events.stream()
+                .map(e -> new RawEvent(siteId, pageId, pageview, seq, e.at(), e.kind(), e.device(), e.x(), e.y(),
+                        e.documentWidth(), e.documentHeight(), e.viewportWidth(), e.viewportHeight(), e.selector(), e.boxX(),
+                        e.boxY(), e.fixed(), e.interactive(), e.rage(), e.dwellMs(), e.depth()))
+                .toList());
     }
 
     /** Every aggregate table's rows as text, sorted: two databases aggregated alike give equal snapshots. */

@@ -1,5 +1,6 @@
 package io.isotherm.capture;
 
+import org.apache.commons.lang3.concurrent.BasicThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,11 +31,7 @@ public final class CaptureWorker implements AutoCloseable {
     private final CaptureSettings settings;
     private final Map<String, Integer> layoutWidths;
     private final Clock clock;
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "isotherm-capture");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(new BasicThreadFactory.Builder().namingPattern("isotherm-capture").daemon(true).build());
 
     public CaptureWorker(CaptureQueue queue, CaptureResults results, PageCapturer capturer, CaptureSettings settings,
                          Map<String, Integer> layoutWidths, Clock clock) {

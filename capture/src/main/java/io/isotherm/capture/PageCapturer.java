@@ -1,5 +1,6 @@
 package io.isotherm.capture;
 
+import org.apache.commons.lang3.concurrent.BasicThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,8 +72,7 @@ public final class PageCapturer {
                 return new CaptureRun(target, device, guard, settings, deadline).run(browser);
             }
         });
-        Thread thread = new Thread(task, "isotherm-capture-browser");
-        thread.setDaemon(true);
+        Thread thread = new BasicThreadFactory.Builder().namingPattern("isotherm-capture-browser").daemon(true).build().newThread(task);
         thread.start();
         try {
             return task.get(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS);

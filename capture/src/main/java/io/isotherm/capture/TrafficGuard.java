@@ -1,5 +1,6 @@
 package io.isotherm.capture;
 
+import org.apache.commons.lang3.concurrent.BasicThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,11 +47,7 @@ final class TrafficGuard implements AutoCloseable {
     private final String pageSession;
     private final long maxBytes;
     /** Decisions may resolve host names: off the socket thread, which delivers the events. */
-    private final ExecutorService decisions = Executors.newCachedThreadPool(r -> {
-        Thread thread = new Thread(r, "isotherm-capture-requests");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService decisions = Executors.newCachedThreadPool(new BasicThreadFactory.Builder().namingPattern("isotherm-capture-requests").daemon(true).build());
     private final AtomicReference<CaptureFailure> failure = new AtomicReference<>();
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final Set<String> mainRequests = ConcurrentHashMap.newKeySet();

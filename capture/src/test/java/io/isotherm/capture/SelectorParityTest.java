@@ -1,11 +1,10 @@
 package io.isotherm.capture;
 
+import io.isotherm.testing.Chromium;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 import java.io.IOException;
 import java.net.URI;
@@ -83,15 +82,8 @@ class SelectorParityTest {
 
     /** Collects the tracker's selector and the page box of each probe, in document order. */
     private static void clickEveryProbe(List<String> selectors, List<ElementBox> boxes) throws IOException {
-        Path profile = Files.createTempDirectory("isotherm-parity-");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CaptureSettings.defaults().chromium().toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-                "--window-size=1440,900", "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CaptureSettings.defaults().chromedriver().toFile()).build();
-        ChromeDriver driver = new ChromeDriver(service, options);
-        try {
+        try (Chromium.TemporaryBrowser browser = Chromium.window(1440, 900).arguments("--hide-scrollbars").startWithTemporaryProfile()) {
+            ChromeDriver driver = browser.driver();
             driver.get(site.url("/tracked"));
             List<?> rects = (List<?>) driver.executeScript(
                     "return [...document.querySelectorAll('[data-probe]')].map((el) => {"
@@ -106,11 +98,6 @@ class SelectorParityTest {
             for (int i = 0; i < rects.size() && i < selectors.size(); i++) {
                 List<?> r = (List<?>) rects.get(i);
                 boxes.add(new ElementBox(selectors.get(i), n(r.get(0)), n(r.get(1)), n(r.get(2)), n(r.get(3))));
-            }
-        } finally {
-            driver.quit();
-            try (var paths = Files.walk(profile)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
     }

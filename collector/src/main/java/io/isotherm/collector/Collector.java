@@ -6,6 +6,7 @@ import io.isotherm.db.page.PageDao;
 import io.isotherm.db.site.SiteDao;
 import io.javalin.config.JavalinConfig;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.commons.lang3.concurrent.BasicThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,11 +59,7 @@ public final class Collector implements AutoCloseable {
     }
 
     private static ScheduledExecutorService daemonScheduler(String name) {
-        return Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        });
+        return Executors.newSingleThreadScheduledExecutor(new BasicThreadFactory.Builder().namingPattern(name).daemon(true).build());
     }
 
     private void pruneOutcomes() {

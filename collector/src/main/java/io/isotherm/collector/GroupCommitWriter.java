@@ -1,6 +1,7 @@
 package io.isotherm.collector;
 
 import io.isotherm.db.event.RawEventPartitions;
+import org.apache.commons.lang3.concurrent.BasicThreadFactory;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,6 +14,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -53,14 +55,10 @@ final class GroupCommitWriter implements AutoCloseable {
         this.metrics = metrics;
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
         metrics.queueDepth(queue::size);
-        this.completions = Executors.newFixedThreadPool(settings.writerThreads(), r -> {
-            Thread t = new Thread(r, "collect-respond");
-            t.setDaemon(true);
-            return t;
-        });
+        this.completions = Executors.newFixedThreadPool(settings.writerThreads(), new BasicThreadFactory.Builder().namingPattern("collect-respond").daemon(true).build());
+        ThreadFactory writers = new BasicThreadFactory.Builder().namingPattern("collect-writer-%d").daemon(true).build();
         for (int i = 0; i < settings.writerThreads(); i++) {
-            Thread thread = new Thread(this::run, "collect-writer-" + i);
-            thread.setDaemon(true);
+            Thread thread = writers.newThread(this::run);
             thread.start();
             threads.add(thread);
         }

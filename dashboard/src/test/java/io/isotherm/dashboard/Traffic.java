@@ -3,11 +3,13 @@ package io.isotherm.dashboard;
 import io.isotherm.aggregator.Aggregator;
 import io.isotherm.aggregator.AggregatorSettings;
 import io.isotherm.db.Database;
+import io.isotherm.db.event.RawEvent;
 import io.isotherm.db.event.RawEventPartitions;
 import io.isotherm.db.page.PageDao;
 import io.isotherm.db.site.Site;
 import io.isotherm.db.site.SiteDao;
 import io.isotherm.grid.Layouts;
+import io.isotherm.testing.StoredTraffic;
 
 import javax.imageio.ImageIO;
 import java.awt.Color;
@@ -18,7 +20,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -192,30 +193,12 @@ final class Traffic {
         void send() {
             Instant received = events.stream().map(Event::at).max(Instant::compareTo).orElseThrow().plusSeconds(5);
             int batch = seq++;
-            db.jdbi().useTransaction(h -> {
-                h.createUpdate("""
-                                INSERT INTO ingest_batch (site_id, pageview_id, seq, page_id, event_count, received_at)
-                                VALUES (:site, :pageview, :seq, :page, :count, :received)""")
-                        .bind("site", siteId).bind("pageview", id).bind("seq", batch).bind("page", pageId)
-                        .bind("count", events.size()).bind("received", received.atOffset(ZoneOffset.UTC))
-                        .execute();
-                for (Event e : events) {
-                    boolean selected = e.selector() != null;
-                    h.createUpdate("""
-                                    INSERT INTO raw_event (site_id, page_id, pageview_id, seq, occurred_at, kind, device, x, y,
-                                        document_width, document_height, viewport_width, viewport_height, selector, box_x, box_y,
-                                        interactive, rage, dwell_ms, depth)
-                                    VALUES (:site, :page, :pageview, :seq, :at, :kind::event_kind, :device::device_class, :x, :y,
-                                        :width, :height, :width, :viewportHeight, :selector, :box, :box, :interactive, :rage, :dwell, :depth)""")
-                            .bind("site", siteId).bind("page", pageId).bind("pageview", id).bind("seq", batch)
-                            .bind("at", e.at().atOffset(ZoneOffset.UTC)).bind("kind", e.kind()).bind("device", device)
-                            .bind("x", e.x()).bind("y", e.y()).bind("width", viewportWidth).bind("height", documentHeight)
-                            .bind("viewportHeight", viewportHeight).bind("selector", e.selector())
-                            .bind("box", selected ? 0.5f : null).bind("interactive", e.interactive()).bind("rage", e.rage())
-                            .bind("dwell", e.dwellMs()).bind("depth", e.depth())
-                            .execute();
-                }
-            });
+            // The document is as wide as the viewport; clicks on an element land in the middle of its box.
+            StoredTraffic.storeBatch(db.jdbi(), received, events.stream()
+                    .map(e -> new RawEvent(siteId, pageId, id, batch, e.at(), e.kind(), device, e.x(), e.y(), viewportWidth,
+                            documentHeight, viewportWidth, viewportHeight, e.selector(), e.selector() != null ? 0.5f : null,
+                            e.selector() != null ? 0.5f : null, false, e.interactive(), e.rage(), e.dwellMs(), e.depth()))
+                    .toList());
             events.clear();
         }
     }

@@ -1,22 +1,19 @@
 package io.isotherm.dashboard;
 
+import io.isotherm.testing.Chromium;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 
-import java.io.File;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 /**
- * One real headless Chromium (Debian's, through its own chromedriver) for the viewer tests of a class, with helpers
+ * One real headless Chromium ({@link Chromium}) for the viewer tests of a class, with helpers
  * that read the viewer the way a test needs to: wait until it has drawn, read heat-layer pixels, hover a page point.
  * They read the viewer through {@code window.isothermViewer}, which its test flag brings ({@link ViewerTestHooks}).
  * The window is wide enough for the control bar and a 1440 px desktop layout side by side.
@@ -54,21 +51,10 @@ final class ViewerBrowser implements AutoCloseable {
 
     /** @param profile an empty directory for the browser's profile (a JUnit {@code @TempDir}) */
     static ViewerBrowser start(Path profile) {
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver"))
-                .usingAnyFreePort()
-                .build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--no-first-run", "--disable-sync",
-                "--user-data-dir=" + profile.toAbsolutePath(),
-                "--window-size=" + WIDTH + "," + HEIGHT, "--force-device-scale-factor=1", "--lang=en-US");
         // "Download PNG" saves into the profile's downloads folder without asking.
-        options.setExperimentalOption("prefs", Map.of(
-                "download.default_directory", downloads(profile).toString(), "download.prompt_for_download", false));
-        ChromeDriver driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30)).pageLoadTimeout(Duration.ofSeconds(30));
+        ChromeDriver driver = Chromium.window(WIDTH, HEIGHT).profile(profile)
+                .prefs(Map.of("download.default_directory", downloads(profile).toString(), "download.prompt_for_download", false))
+                .start();
         ViewerTestHooks.enable(driver);
         return new ViewerBrowser(driver);
     }

@@ -3,6 +3,7 @@ package io.isotherm.db.event;
 import org.jdbi.v3.core.mapper.RowMapper;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -42,6 +43,13 @@ public record RawEvent(
 
     /** Reads a row by its columns' names, wherever the query puts them. */
     public static final RowMapper<RawEvent> MAPPER = new RawEventMapper();
+
+    /** The row's values in the order of {@link #COLUMNS}, for a statement that binds them by position. */
+    public Object[] values() {
+        return new Object[]{siteId, pageId, pageviewId, seq, occurredAt.atOffset(ZoneOffset.UTC), kind, device, x, y,
+                documentWidth, documentHeight, viewportWidth, viewportHeight, selector, boxX, boxY, fixed, interactive, rage,
+                dwellMs, depth};
+    }
 
     /** {@code site_id, page_id, …}: the column list of a COPY or INSERT. */
     public static String columnList() {
