@@ -1,7 +1,6 @@
 package io.isotherm.dashboard;
 
 import io.isotherm.db.site.Site;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,15 +25,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Pages without a usable screenshot: the placeholder and its calls to action (capture, accept a flagged capture,
  * upload), and the capture history. No capture worker runs: the test finishes queued captures as one would.
  */
-class ViewerCaptureTest {
+class ViewerCaptureTest extends ViewerTest {
     static final String LOGIN_MESSAGE = "The capture got a login page: the page needs a signed-in visitor.";
 
     @TempDir
-    static Path profile;
-    @TempDir
     static Path files;
-    static DashboardServer server;
-    static ViewerBrowser browser;
     static Traffic traffic;
     static Site site;
 
@@ -49,12 +44,6 @@ class ViewerCaptureTest {
         }
         traffic.aggregate();
         browser = ViewerBrowser.start(profile);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) browser.close();
-        if (server != null) server.close();
     }
 
     static String view(String page) {

@@ -3,10 +3,8 @@ package io.isotherm.dashboard;
 import io.isotherm.dashboard.ViewerBrowser.Nearest;
 import io.isotherm.dashboard.ViewerBrowser.Pixel;
 import io.isotherm.db.site.Site;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
@@ -26,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The click map over a stored capture, driven in a real browser: where the hotspot lands, how switches re-colour
  * it, what the tooltip and the elements panel say, and that it all works from the keyboard.
  */
-class ViewerClickMapTest {
+class ViewerClickMapTest extends ViewerTest {
     static final String PAGE = "https://shop.example/pricing";
     static final Traffic.Box BUY = new Traffic.Box("#buy", 600, 1000, 240, 48);
     static final Traffic.Box HERO = new Traffic.Box("#hero-img", 100, 300, 600, 300);
@@ -41,10 +39,6 @@ class ViewerClickMapTest {
      */
     static final int TOP_INDEX = 245;
 
-    @TempDir
-    static Path profile;
-    static DashboardServer server;
-    static ViewerBrowser browser;
     static Site site;
 
     @BeforeAll
@@ -71,12 +65,6 @@ class ViewerClickMapTest {
         angry.send();
         traffic.aggregate();
         browser = ViewerBrowser.start(profile);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) browser.close();
-        if (server != null) server.close();
     }
 
     static Instant noon(int daysAgo) {

@@ -2,12 +2,9 @@ package io.isotherm.dashboard;
 
 import io.isotherm.dashboard.ViewerBrowser.Pixel;
 import io.isotherm.db.site.Site;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -20,17 +17,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Comparing two date ranges: the difference map of clicks per page view (red where A had more, blue where it had
  * fewer) and the synchronised side-by-side frames.
  */
-class ViewerCompareTest {
+class ViewerCompareTest extends ViewerTest {
     static final String PAGE = "https://shop.example/";
     static final Traffic.Box NEW_CTA = new Traffic.Box("#new-cta", 200, 400, 200, 60);
     static final Traffic.Box OLD_CTA = new Traffic.Box("#old-cta", 1000, 400, 200, 60);
     static final Traffic.Box NAV = new Traffic.Box("#nav", 600, 100, 200, 40);
     static final LocalDate A_FROM = TODAY.minusDays(6), B_FROM = TODAY.minusDays(13), B_TO = TODAY.minusDays(7);
 
-    @TempDir
-    static Path profile;
-    static DashboardServer server;
-    static ViewerBrowser browser;
     static Site site;
 
     @BeforeAll
@@ -55,12 +48,6 @@ class ViewerCompareTest {
         }
         traffic.aggregate();
         browser = ViewerBrowser.start(profile);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) browser.close();
-        if (server != null) server.close();
     }
 
     static String view(String query) {

@@ -2,12 +2,9 @@ package io.isotherm.dashboard;
 
 import io.isotherm.grid.GridGeometry;
 import io.isotherm.db.site.Site;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashMap;
@@ -21,14 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The viewer takes its device classes from the platform (GET /api/platform): a layout width configured on the server
  * (ISOTHERM_LAYOUT_WIDTH_TABLET here) is the width it draws a page at, and its device controls are the platform's.
  */
-class ViewerDeviceClassesTest {
+class ViewerDeviceClassesTest extends ViewerTest {
     static final String PAGE = "https://shop.example/guide";
     static final int TABLET_WIDTH = 1000; // the default is 820
 
-    @TempDir
-    static Path profile;
-    static DashboardServer server;
-    static ViewerBrowser browser;
     static Site site;
 
     @BeforeAll
@@ -45,12 +38,6 @@ class ViewerDeviceClassesTest {
         for (int depth : new int[]{1500, 3000}) traffic.visit(site, page, "tablet", TABLET_WIDTH, 1200, 4000).scroll(t, depth, null).send();
         traffic.aggregate();
         browser = ViewerBrowser.start(profile);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) browser.close();
-        if (server != null) server.close();
     }
 
     @Test

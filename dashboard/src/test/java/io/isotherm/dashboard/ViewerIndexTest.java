@@ -2,13 +2,10 @@ package io.isotherm.dashboard;
 
 import io.isotherm.db.site.Site;
 import io.isotherm.db.site.SiteDao;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.WebElement;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -17,11 +14,7 @@ import static io.isotherm.dashboard.DashboardServer.TODAY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The start page: sites, their pages with page views and clicks per device, and what to do without any. */
-class ViewerIndexTest {
-    @TempDir
-    static Path profile;
-    static DashboardServer server;
-    static ViewerBrowser browser;
+class ViewerIndexTest extends ViewerTest {
     static Site shop;
     static Site blog;
 
@@ -39,12 +32,6 @@ class ViewerIndexTest {
         traffic.visit(shop, home).move(t, 10, 10).send();
         traffic.aggregate();
         browser = ViewerBrowser.start(profile);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) browser.close();
-        if (server != null) server.close();
     }
 
     @Test

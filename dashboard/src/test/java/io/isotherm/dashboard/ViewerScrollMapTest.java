@@ -1,12 +1,9 @@
 package io.isotherm.dashboard;
 
 import io.isotherm.db.site.Site;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -15,14 +12,10 @@ import static io.isotherm.dashboard.DashboardServer.TODAY;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The scroll and attention maps: bands, fold and reach lines, and what hovering says, against known visits. */
-class ViewerScrollMapTest {
+class ViewerScrollMapTest extends ViewerTest {
     static final String PAGE = "https://shop.example/long-read";
     static final Instant T0 = TODAY.minusDays(3).atTime(12, 0).toInstant(ZoneOffset.UTC);
 
-    @TempDir
-    static Path profile;
-    static DashboardServer server;
-    static ViewerBrowser browser;
     static Site site;
 
     @BeforeAll
@@ -37,12 +30,6 @@ class ViewerScrollMapTest {
         for (int depth : new int[]{2000, 3000, 4000}) traffic.visit(site, page).scroll(T0, depth, null).send();
         traffic.aggregate();
         browser = ViewerBrowser.start(profile);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) browser.close();
-        if (server != null) server.close();
     }
 
     static String view(String query) {

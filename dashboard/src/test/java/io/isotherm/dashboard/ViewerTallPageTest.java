@@ -1,12 +1,9 @@
 package io.isotherm.dashboard;
 
 import io.isotherm.db.site.Site;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -19,16 +16,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A 1440 × 40,000 px page: browsers refuse canvases much taller than 32,767 px, so the heat layer is tiled, and the
  * tiles must meet without a seam.
  */
-class ViewerTallPageTest {
+class ViewerTallPageTest extends ViewerTest {
     static final String PAGE = "https://shop.example/catalogue";
     static final Traffic.Box FOOTER = new Traffic.Box("#footer-cta", 600, 38980, 240, 48);
     // Anchored at (700 + 8.5/16 · 40, 4076 + 8.5/16 · 40) = (721.25, 4097.25): the first cell row of the second tile.
     static final Traffic.Box EDGE = new Traffic.Box("#edge", 700, 4076, 40, 40);
 
-    @TempDir
-    static Path profile;
-    static DashboardServer server;
-    static ViewerBrowser browser;
     static Site site;
 
     @BeforeAll
@@ -44,12 +37,6 @@ class ViewerTallPageTest {
         visit.send();
         traffic.aggregate();
         browser = ViewerBrowser.start(profile);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) browser.close();
-        if (server != null) server.close();
     }
 
     @Test
