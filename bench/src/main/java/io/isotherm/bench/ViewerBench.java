@@ -1,6 +1,5 @@
 package io.isotherm.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.isotherm.aggregator.Aggregator;
 import io.isotherm.aggregator.AggregatorSettings;
 import io.isotherm.capture.CaptureImage;
@@ -14,8 +13,8 @@ import io.isotherm.db.EmbeddedDatabase;
 import io.isotherm.db.page.PageDao;
 import io.isotherm.db.site.Site;
 import io.isotherm.db.site.SiteDao;
+import io.isotherm.testing.TestServer;
 import io.javalin.Javalin;
-import io.javalin.json.JavalinJackson;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
 
@@ -71,11 +70,7 @@ public final class ViewerBench {
 
             Dashboard dashboard = new Dashboard(db.jdbi(), grid, DashboardSettings.defaults().withCaptureWorker(false, false)
                     .withAccess(AccessMode.LOCAL)); // the bench measures drawing, not signing in
-            Javalin server = Javalin.create(config -> {
-                config.startup.showJavalinBanner = false;
-                config.jsonMapper(new JavalinJackson(new ObjectMapper(), false));
-                dashboard.routes(config);
-            }).start("127.0.0.1", 0);
+            Javalin server = TestServer.start("127.0.0.1", dashboard::routes);
             try (HeadlessChromium chromium = new HeadlessChromium("/usr/bin/chromium", "/usr/bin/chromedriver", 1600, 1000)) {
                 ChromeDriver browser = chromium.driver;
                 // The viewer's test flag (as the dashboard's ViewerTestHooks sets it): window.isothermViewer reports

@@ -2,6 +2,7 @@ package io.isotherm.collector;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.isotherm.db.Database;
+import io.isotherm.testing.TestServer;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
@@ -36,10 +37,7 @@ final class CollectorServer implements AutoCloseable {
         this.collector = new Collector(db, settings, 7, registry);
         Javalin started;
         try {
-            started = Javalin.create(config -> {
-                config.startup.showJavalinBanner = false;
-                collector.routes(config);
-            }).start(0);
+            started = TestServer.start("0.0.0.0", collector::routes);
         } catch (RuntimeException e) {
             collector.close();
             throw e;

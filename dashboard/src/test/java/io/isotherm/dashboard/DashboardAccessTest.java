@@ -1,13 +1,12 @@
 package io.isotherm.dashboard;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.isotherm.dashboard.access.AccessMode;
 import io.isotherm.dashboard.access.AccessSettings;
 import io.isotherm.db.Database;
 import io.isotherm.db.TestPostgres;
 import io.isotherm.grid.GridGeometry;
+import io.isotherm.testing.TestServer;
 import io.javalin.Javalin;
-import io.javalin.json.JavalinJackson;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,11 +69,7 @@ class DashboardAccessTest {
         Dashboard dashboard = new Dashboard(db.jdbi(), GridGeometry.defaults(),
                 new DashboardSettings(defaults.capture(), false, false, defaults.uploadMaxBytes(),
                         AccessSettings.mode(openAccess ? AccessMode.OPEN : AccessMode.LOCAL), defaults.deviceWidths(), defaults.retentionDays()));
-        Javalin app = Javalin.create(config -> {
-            config.startup.showJavalinBanner = false;
-            config.jsonMapper(new JavalinJackson(new ObjectMapper(), false));
-            dashboard.routes(config);
-        }).start("0.0.0.0", 0);
+        Javalin app = TestServer.start("0.0.0.0", dashboard::routes);
         return new Server(app, dashboard);
     }
 

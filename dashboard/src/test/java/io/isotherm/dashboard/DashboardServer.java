@@ -8,8 +8,8 @@ import io.isotherm.db.Database;
 import io.isotherm.db.TestPostgres;
 import io.isotherm.db.site.Site;
 import io.isotherm.grid.GridGeometry;
+import io.isotherm.testing.TestServer;
 import io.javalin.Javalin;
-import io.javalin.json.JavalinJackson;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -82,11 +82,7 @@ final class DashboardServer implements AutoCloseable {
     private DashboardServer(Database db, GridGeometry grid, DashboardSettings settings) {
         this.db = db;
         this.dashboard = new Dashboard(db.jdbi(), grid, settings, CLOCK);
-        this.app = Javalin.create(config -> {
-            config.startup.showJavalinBanner = false;
-            config.jsonMapper(new JavalinJackson(new ObjectMapper(), false));
-            dashboard.routes(config);
-        }).start("127.0.0.1", 0);
+        this.app = TestServer.start("127.0.0.1", dashboard::routes);
     }
 
     Database db() {
