@@ -1,7 +1,5 @@
 package io.isotherm.capture;
 
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -101,45 +99,9 @@ public final class UrlGuard {
         }
     }
 
-    /**
-     * Public unicast: not loopback, private (10/8, 172.16/12, 192.168/16, fc00::/7), carrier-grade NAT
-     * (100.64/10), link-local (169.254/16 with the cloud metadata service, fe80::/10), 0.0.0.0/8, any-local or
-     * multicast. IPv6 addresses that embed an IPv4 one are judged by it.
-     */
+    /** Globally reachable unicast: in none of the {@link SpecialAddresses} blocks, nor carrying an address that is. */
     static boolean isPublic(InetAddress address) {
-        if (address instanceof Inet6Address v6) {
-            byte[] b = v6.getAddress();
-            InetAddress embedded = embeddedIpv4(b);
-            if (embedded != null) return isPublic(embedded);
-            if ((b[0] & 0xfe) == 0xfc) return false; // unique local fc00::/7
-        }
-        if (address.isAnyLocalAddress() || address.isLoopbackAddress() || address.isLinkLocalAddress()
-                || address.isSiteLocalAddress() || address.isMulticastAddress()) {
-            return false;
-        }
-        if (address instanceof Inet4Address) {
-            byte[] b = address.getAddress();
-            int first = b[0] & 0xff, second = b[1] & 0xff;
-            if (first == 0 || first == 255) return false;                  // "this network", broadcast
-            if (first == 100 && (second & 0xc0) == 64) return false;       // 100.64.0.0/10
-        }
-        return true;
-    }
-
-    /** The IPv4 address inside ::a.b.c.d, ::ffff:a.b.c.d (Java unwraps this one itself) or 64:ff9b::a.b.c.d. */
-    private static InetAddress embeddedIpv4(byte[] b) {
-        boolean zeroPrefix = true;
-        for (int i = 0; i < 10; i++) zeroPrefix &= b[i] == 0;
-        boolean compatible = zeroPrefix && ((b[10] == 0 && b[11] == 0) || (b[10] == -1 && b[11] == -1));
-        boolean nat64 = b[0] == 0 && b[1] == 0x64 && b[2] == (byte) 0xff && b[3] == (byte) 0x9b;
-        for (int i = 4; i < 12 && nat64; i++) nat64 = b[i] == 0;
-        if (!compatible && !nat64) return null;
-        if (compatible && b[12] == 0 && b[13] == 0 && b[14] == 0 && (b[15] == 0 || b[15] == 1)) return null; // :: and ::1
-        try {
-            return InetAddress.getByAddress(Arrays.copyOfRange(b, 12, 16));
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e); // four bytes always make an address
-        }
+        return SpecialAddresses.of(address) == null;
     }
 
     static boolean isHttp(URI url) {

@@ -2,6 +2,7 @@ package io.isotherm.capture;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.InetAddress;
@@ -30,6 +31,37 @@ class UrlGuardTest {
     @ValueSource(strings = {"8.8.8.8", "1.1.1.1", "93.184.216.34", "172.32.0.1", "172.15.255.255", "100.128.0.1",
             "100.63.255.255", "192.169.0.1", "2001:4860:4860::8888", "2606:4700::1111", "::ffff:8.8.8.8", "64:ff9b::808:808"})
     void public_addresses_are_public(String literal) throws Exception {
+        assertThat(UrlGuard.isPublic(InetAddress.getByName(literal))).isTrue();
+    }
+
+    /** Every special-purpose block, by an address inside it, with the name the table gives it. */
+    @ParameterizedTest(name = "{0} is {1}")
+    @CsvSource(delimiter = '|', value = {
+            "0.1.2.3|this network", "10.1.2.3|private", "100.64.0.1|shared address space (carrier-grade NAT)",
+            "127.0.0.1|loopback", "169.254.169.254|link local", "172.16.0.1|private",
+            "192.0.0.9|IETF protocol assignments", "192.0.2.55|documentation (TEST-NET-1)",
+            "192.88.99.1|6to4 relay anycast (deprecated)", "192.168.1.1|private", "198.18.0.1|benchmarking",
+            "198.19.255.255|benchmarking", "198.51.100.7|documentation (TEST-NET-2)", "203.0.113.9|documentation (TEST-NET-3)",
+            "224.0.0.251|multicast", "240.0.0.1|reserved", "255.255.255.255|reserved",
+            "::|unspecified", "::1|loopback", "64:ff9b:1::a|local-use IPv4/IPv6 translation", "100::1|discard-only",
+            "2001::1|IETF protocol assignments (benchmarking, ORCHID, …)",
+            "2001:0:4136:e378:8000:63bf:3fff:fdd2|IETF protocol assignments (benchmarking, ORCHID, …)",
+            "2001:2::1|IETF protocol assignments (benchmarking, ORCHID, …)", "2001:db8::1|documentation",
+            "3fff::1|documentation", "5f00::1|segment routing (SRv6) SIDs", "fd00::1|unique local", "fe80::1|link local",
+            "fec0::1|site local (deprecated)", "ff02::1|multicast",
+            // IPv6 addresses carrying an IPv4 one are judged by it
+            "::ffff:192.0.2.1|documentation (TEST-NET-1)", "64:ff9b::c633:6401|documentation (TEST-NET-2)",
+            "2002:7f00:1::|loopback", "2002:c0a8:101::1|private", "2002:c612:1::|benchmarking"})
+    void every_special_purpose_block_is_refused_and_named(String literal, String block) throws Exception {
+        InetAddress address = InetAddress.getByName(literal);
+        assertThat(SpecialAddresses.of(address)).isNotNull().extracting(SpecialAddresses.Block::name).isEqualTo(block);
+        assertThat(UrlGuard.isPublic(address)).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"192.0.3.1", "192.88.100.1", "198.17.255.255", "198.20.0.1", "198.51.101.1", "203.0.114.1",
+            "223.255.255.255", "2001:200::1", "2001:db9::1", "3fff:1000::1", "2002:808:808::1", "64:ff9b:2::1"})
+    void the_neighbours_of_special_blocks_are_public(String literal) throws Exception {
         assertThat(UrlGuard.isPublic(InetAddress.getByName(literal))).isTrue();
     }
 
