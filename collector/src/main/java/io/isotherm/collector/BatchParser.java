@@ -1,6 +1,7 @@
 package io.isotherm.collector;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -11,16 +12,22 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Reads a request body as a {@link CollectBatch}; a body that is not one is dropped as malformed or invalid. */
 final class BatchParser {
-    /** Strict: unknown fields, trailing tokens, floats for ints and strings for numbers are errors. */
+    /** Strict: unknown and repeated fields, trailing tokens, floats for ints and strings for numbers are errors. */
     static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .build();
+
+    /** Jackson's message for a repeated key (StreamReadFeature.STRICT_DUPLICATE_DETECTION). */
+    private static final Pattern DUPLICATE = Pattern.compile("Duplicate field '(.*)'");
 
     private BatchParser() {
     }
@@ -33,14 +40,15 @@ final class BatchParser {
             throw Drop.invalid(path(e), "is not a known field");
         } catch (JsonMappingException e) {
             // A syntax error inside a nested object arrives wrapped with that object's path: still malformed.
-            if (Causes.find(e, StreamReadException.class) != null) {
-                throw Drop.malformed("body is not valid JSON");
-            }
+            StreamReadException syntax = Causes.find(e, StreamReadException.class);
+            if (syntax != null) throw syntaxError(syntax, path(e));
             String field = path(e);
             if (field.isEmpty()) {
                 throw Drop.malformed("body must be a JSON object");
             }
             throw Drop.invalid(field, "has the wrong type");
+        } catch (StreamReadException e) {
+            throw syntaxError(e, "");
         } catch (JacksonException e) {
             throw Drop.malformed("body is not valid JSON");
         } catch (IOException e) {
@@ -50,6 +58,13 @@ final class BatchParser {
             throw Drop.malformed("body must be a JSON object");
         }
         return batch;
+    }
+
+    /** A repeated key names its field (inside the object at {@code where}); any other syntax error is malformed JSON. */
+    private static Drop syntaxError(StreamReadException e, String where) {
+        Matcher duplicate = DUPLICATE.matcher(String.valueOf(e.getOriginalMessage()));
+        if (!duplicate.lookingAt()) return Drop.malformed("body is not valid JSON");
+        return Drop.invalid(where.isEmpty() ? duplicate.group(1) : where + "." + duplicate.group(1), "appears more than once");
     }
 
     /** Jackson's path as {@code events[3].x}. */

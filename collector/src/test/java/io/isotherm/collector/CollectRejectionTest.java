@@ -104,6 +104,9 @@ class CollectRejectionTest {
                 invalid("missing site", "site", b -> b.remove("site")),
                 invalid("site key with characters a key cannot have", "site", b -> b.put("site", "no such key!")),
                 invalid("unknown top-level field", "foo", b -> b.put("foo", 1)),
+                // Duplicate keys are refused, not "the last wins": the two values may disagree.
+                body("top-level key twice", 400, "seq", json -> json.replaceFirst("\\{", "{\"seq\":1,")),
+                body("event key twice", 400, "events[0].x", json -> json.replaceFirst("\"events\":\\[\\{", "\"events\":[{\"x\":1,")),
                 invalid("unknown event field", "events[0].colour", b -> event(b, 0).put("colour", "red")),
                 invalid("x as a string", "events[0].x", b -> event(b, 0).put("x", "12")),
                 invalid("fixed as a string", "events[0].fixed", b -> event(b, 0).put("fixed", "true")),
