@@ -32,6 +32,9 @@ final class ScreenshotUpload {
         }
     }
 
+    /** Oversized bodies up to this size are drained so the client can read its 413; larger ones are cut off. */
+    static final long DISCARD_LIMIT = 64L * 1024 * 1024;
+
     private ScreenshotUpload() {
     }
 
@@ -40,14 +43,23 @@ final class ScreenshotUpload {
         if (!TYPES.contains(declared)) {
             throw ApiError.refused(415, null, "send the image as the request body with Content-Type image/png, image/jpeg or image/webp");
         }
-        if (ctx.contentLength() > maxBytes) throw tooLarge(maxBytes);
+        boolean expectsContinue = "100-continue".equalsIgnoreCase(ctx.header("Expect"));
+        if (ctx.contentLength() > maxBytes && (expectsContinue || ctx.contentLength() > DISCARD_LIMIT)) {
+            throw tooLarge(maxBytes); // without touching the body stream: opening it would invite the client to send
+        }
         byte[] bytes;
         try (InputStream in = ctx.bodyInputStream()) {
             bytes = in.readNBytes((int) Math.min(maxBytes + 1, Integer.MAX_VALUE - 8));
+            if (bytes.length > maxBytes) {
+                // A client still writing when the connection closes sees a broken pipe, not the 413: read the rest
+                // (up to DISCARD_LIMIT) and throw it away first.
+                long left = DISCARD_LIMIT, skipped;
+                while (left > 0 && (skipped = in.skip(Math.min(left, 65_536))) > 0) left -= skipped;
+                throw tooLarge(maxBytes);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        if (bytes.length > maxBytes) throw tooLarge(maxBytes);
         return check(bytes);
     }
 
