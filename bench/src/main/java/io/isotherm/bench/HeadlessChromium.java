@@ -7,9 +7,6 @@ import java.time.Duration;
 
 /** Headless Chromium for the benchmarks ({@link Chromium}), with a fresh profile that is removed on close. */
 final class HeadlessChromium implements AutoCloseable {
-    /** A desktop Chrome on Linux: the collector drops HeadlessChrome as a bot, and real visitors look like this. */
-    static final String USER_AGENT = Chromium.USER_AGENT;
-
     final ChromeDriver driver;
     private final Chromium.TemporaryBrowser browser;
 

@@ -14,6 +14,7 @@ import io.isotherm.db.page.PageDao;
 import io.isotherm.db.site.Site;
 import io.isotherm.db.site.SiteDao;
 import io.isotherm.testing.TestServer;
+import io.isotherm.testing.ViewerTestHooks;
 import io.javalin.Javalin;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -73,9 +74,9 @@ public final class ViewerBench {
             Javalin server = TestServer.start("127.0.0.1", dashboard::routes);
             try (HeadlessChromium chromium = new HeadlessChromium("/usr/bin/chromium", "/usr/bin/chromedriver", 1600, 1000)) {
                 ChromeDriver browser = chromium.driver;
-                // The viewer's test flag (as the dashboard's ViewerTestHooks sets it): window.isothermViewer reports
-                // when a view is drawn and how long fetching and drawing took.
-                browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", "window.isothermTestHooks = true;"));
+                // With the viewer's test flag, window.isothermViewer reports when a view is drawn and how long fetching
+                // and drawing took.
+                ViewerTestHooks.enable(browser);
                 String view = "http://127.0.0.1:" + server.port() + "/view?site=" + site.publicKey() + "&page="
                         + URLEncoder.encode(url, StandardCharsets.UTF_8);
                 firstHeatmap(browser, view, 2, "warm-up", () -> { });

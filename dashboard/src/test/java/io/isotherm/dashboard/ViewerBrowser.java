@@ -1,6 +1,7 @@
 package io.isotherm.dashboard;
 
 import io.isotherm.testing.Chromium;
+import io.isotherm.testing.ViewerTestHooks;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.StaleElementReferenceException;

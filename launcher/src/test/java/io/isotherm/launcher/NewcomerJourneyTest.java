@@ -3,7 +3,7 @@ package io.isotherm.launcher;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.isotherm.dashboard.AccountsBrowser;
-import io.isotherm.dashboard.ViewerTestHooks;
+import io.isotherm.testing.ViewerTestHooks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package io.isotherm.dashboard;
+package io.isotherm.testing;
 
 import org.openqa.selenium.chrome.ChromeDriver;
 
@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * The test flag of the viewer: with it, the viewer loads ui/test-hooks.js and exposes {@code window.isothermViewer}
- * (ready, settled, frames, lookup tables) for tests to wait on and read. Production pages never carry it.
+ * (ready, settled, frames, lookup tables) for tests and the viewer benchmark to wait on and read. Production pages never carry it.
  */
 public final class ViewerTestHooks {
     private ViewerTestHooks() {
