@@ -71,7 +71,8 @@ public record Settings(
                         reader.integer("ISOTHERM_COLLECT_MAX_EVENTS_PER_WRITE", defaults.maxEventsPerWrite()),
                         Duration.ofSeconds(reader.integer("ISOTHERM_COLLECT_TIMEOUT_SECONDS", (int) defaults.requestTimeout().toSeconds())),
                         Duration.ofSeconds(reader.integer("ISOTHERM_RETRY_AFTER_SECONDS", (int) defaults.retryAfter().toSeconds())),
-                        deviceWidths),
+                        deviceWidths)
+                        .withNewPagesPerSitePerHour(reader.integer("ISOTHERM_NEW_PAGES_PER_SITE_PER_HOUR", defaults.newPagesPerSitePerHour())),
                 new AggregatorSettings(
                         Duration.ofSeconds(reader.integer("ISOTHERM_AGGREGATE_INTERVAL_SECONDS", (int) aggregation.interval().toSeconds())),
                         new GridGeometry(

@@ -40,6 +40,11 @@ public final class PageDao {
                 .findOne());
     }
 
+    /** The page with this normalized URL, if the site has it; never creates one. */
+    public Optional<Long> find(int siteId, String normalizedUrl) {
+        return jdbi.withHandle(h -> existing(h, siteId, normalizedUrl));
+    }
+
     /**
      * The page of this URL on the site, created on first sight.
      *
@@ -66,7 +71,7 @@ public final class PageDao {
      * once: the count and the insert of one site's new page run under a lock of that site.
      */
     public OptionalLong idFor(int siteId, String normalizedUrl, int maxNewPerHour) {
-        Optional<Long> existing = jdbi.withHandle(h -> existing(h, siteId, normalizedUrl));
+        Optional<Long> existing = find(siteId, normalizedUrl);
         if (existing.isPresent()) {
             return OptionalLong.of(existing.get());
         }
