@@ -6,6 +6,7 @@ import io.isotherm.db.Database;
 import io.isotherm.db.TestPostgres;
 import io.isotherm.db.site.Site;
 import io.isotherm.db.site.SiteDao;
+import io.isotherm.db.site.SiteSettings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -69,6 +70,18 @@ class PageUrlEndpointTest {
 
         assertThat(pageUrls(shop)).containsExactly("https://shop.example/a/b", "https://shop.example/etc/passwd");
         assertThat(receiptsOn(shop, "https://shop.example/a/b")).isEqualTo(4);
+    }
+
+    @Test
+    void an_excluded_path_is_not_dodged_by_dot_segments_or_percent_encoding() {
+        Site shop = new SiteDao(db.jdbi()).add(SiteSettings.checked("Excluding", List.of(CollectorServer.ORIGIN), List.of(), null,
+                List.of("/admin/*"), null, null, null));
+        for (String url : List.of("https://shop.example/public/../admin/users", "https://shop.example/%61dmin/users",
+                "https://shop.example/./admin/%2e/users")) {
+            assertThat(server.post(batchOn(shop, url)).statusCode()).as(url).isEqualTo(204);
+        }
+        assertThat(server.post(batchOn(shop, "https://shop.example/administration")).statusCode()).isEqualTo(202);
+        assertThat(pageUrls(shop)).containsExactly("https://shop.example/administration");
     }
 
     @Test
