@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * The one place that knows what a page URL may be and when two spellings are the same page. A URL is normalized
@@ -25,6 +26,9 @@ public final class PageUrl {
     public static final int MAX_LENGTH = 2048;
 
     private static final String HEX = "0123456789ABCDEF";
+    private static final Pattern HOST_NAME = Pattern.compile("[a-z0-9]([a-z0-9.-]*[a-z0-9])?\\.?");
+    private static final Pattern IPV6_LITERAL = Pattern.compile("\\[[0-9a-f:.]+]");
+    private static final Pattern PORT = Pattern.compile("[0-9]{0,5}");
     private static final String HOST_PROBLEM = "must have a host name of ASCII letters, digits, '-' and '.' (punycode for international names) or an IP address";
     /** RFC 3986 unreserved: the only characters whose percent-encoding is decoded. */
     private static final boolean[] UNRESERVED = ascii("-._~");
@@ -117,11 +121,10 @@ public final class PageUrl {
         int portColon = authority.startsWith("[") ? authority.indexOf(':', authority.indexOf(']') + 1) : authority.lastIndexOf(':');
         String host = (portColon < 0 ? authority : authority.substring(0, portColon)).toLowerCase(Locale.ROOT);
         String port = portColon < 0 ? "" : authority.substring(portColon + 1);
-        boolean ipv6 = host.length() > 2 && host.startsWith("[") && host.endsWith("]") && host.substring(1, host.length() - 1).matches("[0-9a-f:.]+");
-        if (!(ipv6 || host.matches("[a-z0-9]([a-z0-9.-]*[a-z0-9])?\\.?"))) {
+        if (!(IPV6_LITERAL.matcher(host).matches() || HOST_NAME.matcher(host).matches())) {
             throw problem(HOST_PROBLEM);
         }
-        if (!port.matches("[0-9]{0,5}") || (!port.isEmpty() && Integer.parseInt(port) > 65535)) {
+        if (!PORT.matcher(port).matches() || (!port.isEmpty() && Integer.parseInt(port) > 65535)) {
             throw problem("must have a port from 0 to 65535");
         }
         int number = port.isEmpty() ? -1 : Integer.parseInt(port);
