@@ -18,24 +18,21 @@ public final class CapturePages {
 
     /**
      * The page a capture of {@code url} belongs to, created if it never had an event (a page may be captured before
-     * its first visitor).
+     * its first visitor); a page stored before URLs were normalized is found by its URL as stored.
      *
-     * @throws IllegalArgumentException naming the problem: not an absolute http(s) URL, or not on the site's origins
+     * @throws IllegalArgumentException naming the problem: a URL no page can have ({@link PageUrl}), or not on the
+     *                                  site's origins
      */
     public long pageOf(Site site, String url) {
         URI uri;
         try {
-            uri = PageUrl.parse(url);
+            uri = PageUrl.parse(url); // refuses a user name or password: never echoed, stored or logged
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("url must be an absolute http(s) URL");
-        }
-        if (uri.getRawUserInfo() != null) {
-            // Never echoed, stored or logged: the message leaves the URL out on purpose.
-            throw new IllegalArgumentException("url must not contain a user name or password: for pages behind a login, upload a screenshot");
+            throw new IllegalArgumentException("url " + e.getMessage());
         }
         if (!Origins.allowed(site.origins(), Origins.of(uri))) {
             throw new IllegalArgumentException("url must be on one of the site's origins: " + String.join(", ", site.origins()));
         }
-        return pages.idFor(site, url);
+        return pages.find(site, url).orElseGet(() -> pages.idFor(site, url));
     }
 }

@@ -17,6 +17,9 @@ public final class CaptureQueue {
     /** A capture to shoot: the page's URL, its site's origins, and the device class. */
     public record Job(int siteId, long captureId, long pageId, String device, String url, List<String> origins) {}
 
+    /** The advisory lock every dashboard's scan for automatic captures takes, so per-site limits hold across them. */
+    private static final long FIRST_EVENTS_LOCK = 0x15_0009_0001L;
+
     private final Jdbi jdbi;
 
     public CaptureQueue(Jdbi jdbi) {
@@ -75,20 +78,36 @@ public final class CaptureQueue {
     }
 
     /**
-     * Queues a capture for every page and device class with counted events since {@code since} that has never had
-     * one. The unique index on first-events captures keeps dashboards that notice a page at the same time from
-     * queueing it twice. Returns how many were queued.
+     * Queues a capture for every page and device class that has at least {@code minPageviews} counted page views
+     * since {@code since} and has never had one, busiest first, at most {@code perSitePerHour} automatic captures
+     * per site in any hour. Dashboards that scan at the same time wait for each other (an advisory lock), so the
+     * limit holds across them; the unique index on first-events captures keeps a page from being queued twice.
+     * Returns how many were queued.
      */
-    public int queueFirstEvents(LocalDate since) {
-        return jdbi.withHandle(h -> h.createUpdate("""
-                        INSERT INTO capture (site_id, page_id, device, source, requested_by, url, status)
-                        SELECT d.site_id, d.page_id, d.device, 'browser', 'first-events', p.url, 'queued'
-                        FROM (SELECT DISTINCT site_id, page_id, device FROM page_day WHERE day >= :since) d
-                        JOIN page p ON p.site_id = d.site_id AND p.page_id = d.page_id
-                        WHERE NOT EXISTS (SELECT 1 FROM capture c
-                                          WHERE c.site_id = d.site_id AND c.page_id = d.page_id AND c.device = d.device)
-                        ON CONFLICT DO NOTHING""")
-                .bind("since", since)
-                .execute());
+    public int queueFirstEvents(LocalDate since, int minPageviews, int perSitePerHour) {
+        return jdbi.inTransaction(h -> {
+            h.createQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(:lock)) l").bind("lock", FIRST_EVENTS_LOCK).mapTo(Integer.class).one();
+            // page_day counts each page view once (pageview_summary decides where it belongs).
+            return h.createUpdate("""
+                            INSERT INTO capture (site_id, page_id, device, source, requested_by, url, status)
+                            SELECT n.site_id, n.page_id, n.device, 'browser', 'first-events', n.url, 'queued'
+                            FROM (SELECT d.site_id, d.page_id, d.device, p.url,
+                                         row_number() OVER (PARTITION BY d.site_id ORDER BY d.pageviews DESC, d.page_id, d.device) AS rank
+                                  FROM (SELECT site_id, page_id, device, sum(pageviews) AS pageviews
+                                        FROM page_day WHERE day >= :since
+                                        GROUP BY site_id, page_id, device
+                                        HAVING sum(pageviews) >= :minPageviews) d
+                                  JOIN page p ON p.site_id = d.site_id AND p.page_id = d.page_id
+                                  WHERE NOT EXISTS (SELECT 1 FROM capture c
+                                                    WHERE c.site_id = d.site_id AND c.page_id = d.page_id AND c.device = d.device)) n
+                            WHERE n.rank <= :perHour - (SELECT count(*) FROM capture r
+                                                        WHERE r.site_id = n.site_id AND r.requested_by = 'first-events'
+                                                          AND r.requested_at > now() - interval '1 hour')
+                            ON CONFLICT DO NOTHING""")
+                    .bind("since", since)
+                    .bind("minPageviews", minPageviews)
+                    .bind("perHour", perSitePerHour)
+                    .execute();
+        });
     }
 }

@@ -15,14 +15,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Shoots queued captures, one at a time (a headless Chromium takes a core while it renders), and queues a capture
- * for each page × device class that received events and never had one. Every dashboard process may run one: the
+ * for each page × device class that has real traffic (several page views) and never had one, within a per-site
+ * hourly limit ({@link CaptureSettings#autoMinPageviews()}, {@link CaptureSettings#autoPerSitePerHour()}). Every dashboard process may run one: the
  * queue lives in PostgreSQL and each capture is claimed by exactly one worker.
  */
 public final class CaptureWorker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CaptureWorker.class);
     private static final Duration POLL = Duration.ofSeconds(1);
     private static final Duration FIRST_EVENTS_SCAN = Duration.ofSeconds(30);
-    /** Pages whose latest counted day is older than this are not captured automatically. */
+    /** Page views older than this do not count towards a page's automatic capture. */
     private static final int FIRST_EVENTS_DAYS = 7;
 
     private final CaptureQueue queue;
@@ -81,8 +82,9 @@ public final class CaptureWorker implements AutoCloseable {
 
     private void queueFirstEvents() {
         try {
-            int queued = queue.queueFirstEvents(LocalDate.now(clock).minusDays(FIRST_EVENTS_DAYS));
-            if (queued > 0) log.info("queued {} captures of pages with their first events", queued);
+            int queued = queue.queueFirstEvents(LocalDate.now(clock).minusDays(FIRST_EVENTS_DAYS), settings.autoMinPageviews(),
+                    settings.autoPerSitePerHour());
+            if (queued > 0) log.info("queued {} automatic captures of pages with real traffic", queued);
         } catch (RuntimeException e) {
             log.error("could not queue captures of new pages: {}", e.toString());
         }

@@ -17,7 +17,6 @@ import java.util.regex.Pattern;
  */
 final class BatchValidator {
     static final int MAX_EVENTS = 500;
-    static final int MAX_URL_LENGTH = 2048;
     static final int MAX_SELECTOR_LENGTH = 512;
     static final int MAX_SEQ = 1_000_000;
     static final int MAX_VIEWPORT = 20_000;
@@ -47,12 +46,9 @@ final class BatchValidator {
         return site;
     }
 
-    /** The normalized page URL, checked against the site's settings. */
+    /** The page key of the URL ({@link PageUrl}: the one place that knows what a page URL may be). */
     static String pageUrl(CollectBatch batch, Site site) {
         String url = required(batch.url(), "url");
-        if (url.length() > MAX_URL_LENGTH) {
-            throw Drop.invalid("url", "must be at most " + MAX_URL_LENGTH + " characters");
-        }
         try {
             return PageUrl.of(site, url);
         } catch (IllegalArgumentException e) {

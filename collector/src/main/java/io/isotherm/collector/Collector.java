@@ -40,7 +40,7 @@ public final class Collector implements AutoCloseable {
         this.outcomes = new IngestOutcomes(database.jdbi(), Clock.systemUTC());
         this.responder = new DropResponder(metrics, outcomes, settings.retryAfter());
         this.handler = new CollectHandler(new SiteDirectory(new SiteDao(database.jdbi())),
-                new PageDirectory(new PageDao(database.jdbi())), writer, settings, metrics, outcomes, responder);
+                new PageDirectory(new PageDao(database.jdbi()), settings.newPagesPerSitePerHour()), writer, settings, metrics, outcomes, responder);
         this.upkeep = daemonScheduler("collect-partitions");
         this.outcomeFlusher = daemonScheduler("collect-outcomes");
         long flushMillis = settings.outcomeFlushInterval().toMillis();

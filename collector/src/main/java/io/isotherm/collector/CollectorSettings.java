@@ -17,34 +17,45 @@ import java.time.Duration;
  * @param deviceWidths         viewport widths that class visitors as mobile or tablet, unless a site sets its own
  * @param outcomeFlushInterval how often the per-site outcome counts of the installation check are written
  *                             ({@code ingest_outcome}); the dashboard sees a batch this much later at most
+ * @param newPagesPerSitePerHour a batch that would create a site's page beyond this many new pages in the last hour
+ *                             is refused (403, counted as {@code page_limit})
  */
 public record CollectorSettings(int maxBodyBytes, int queueCapacity, int writerThreads, int lingerMillis,
                                 int maxEventsPerWrite, Duration requestTimeout, Duration retryAfter, DeviceWidths deviceWidths,
-                                Duration outcomeFlushInterval) {
+                                Duration outcomeFlushInterval, int newPagesPerSitePerHour) {
     public static final Duration DEFAULT_OUTCOME_FLUSH_INTERVAL = Duration.ofSeconds(5);
+    /** Far above what a shop with many product pages adds in an hour; a limit on junk from a public endpoint. */
+    public static final int DEFAULT_NEW_PAGES_PER_SITE_PER_HOUR = 1_000;
 
     public static CollectorSettings defaults() {
         return new CollectorSettings(64 * 1024, 10_000, 2, 0, 20_000, Duration.ofSeconds(10), Duration.ofSeconds(5), DeviceWidths.DEFAULT,
-                DEFAULT_OUTCOME_FLUSH_INTERVAL);
+                DEFAULT_OUTCOME_FLUSH_INTERVAL, DEFAULT_NEW_PAGES_PER_SITE_PER_HOUR);
     }
 
     public CollectorSettings {
         if (maxBodyBytes < 1024 || queueCapacity < 1 || writerThreads < 1 || lingerMillis < 0 || maxEventsPerWrite < 1
-                || requestTimeout.toMillis() < 100 || retryAfter.isNegative() || outcomeFlushInterval.toMillis() < 10) {
+                || requestTimeout.toMillis() < 100 || retryAfter.isNegative() || outcomeFlushInterval.toMillis() < 10
+                || newPagesPerSitePerHour < 1) {
             throw new IllegalArgumentException("collector settings out of range: body >= 1024 bytes, queue, writers and events "
-                    + "per write >= 1, linger >= 0 ms, timeout >= 1 s, retry-after >= 0 s, outcome flush interval >= 10 ms");
+                    + "per write >= 1, linger >= 0 ms, timeout >= 1 s, retry-after >= 0 s, outcome flush interval >= 10 ms, "
+                    + "new pages per site and hour >= 1");
         }
     }
 
-    /** With the default outcome flush interval. */
+    /** With the default outcome flush interval and new-page limit. */
     public CollectorSettings(int maxBodyBytes, int queueCapacity, int writerThreads, int lingerMillis, int maxEventsPerWrite,
                              Duration requestTimeout, Duration retryAfter, DeviceWidths deviceWidths) {
         this(maxBodyBytes, queueCapacity, writerThreads, lingerMillis, maxEventsPerWrite, requestTimeout, retryAfter, deviceWidths,
-                DEFAULT_OUTCOME_FLUSH_INTERVAL);
+                DEFAULT_OUTCOME_FLUSH_INTERVAL, DEFAULT_NEW_PAGES_PER_SITE_PER_HOUR);
     }
 
     public CollectorSettings withOutcomeFlushInterval(Duration interval) {
         return new CollectorSettings(maxBodyBytes, queueCapacity, writerThreads, lingerMillis, maxEventsPerWrite, requestTimeout,
-                retryAfter, deviceWidths, interval);
+                retryAfter, deviceWidths, interval, newPagesPerSitePerHour);
+    }
+
+    public CollectorSettings withNewPagesPerSitePerHour(int limit) {
+        return new CollectorSettings(maxBodyBytes, queueCapacity, writerThreads, lingerMillis, maxEventsPerWrite, requestTimeout,
+                retryAfter, deviceWidths, outcomeFlushInterval, limit);
     }
 }

@@ -59,6 +59,11 @@ public final class Drop extends RuntimeException {
         return new Drop(DropReason.ORIGIN_NOT_ALLOWED, message, field, null, origin);
     }
 
+    static Drop pageLimit(int maxNewPagesPerHour) {
+        return new Drop(DropReason.PAGE_LIMIT, "url would be a new page beyond this site's limit of " + maxNewPagesPerHour
+                + " new pages per hour", "url");
+    }
+
     static Drop overloaded() {
         return new Drop(DropReason.OVERLOADED, "the collector is busy; retry later", null);
     }

@@ -9,7 +9,9 @@ import java.util.Locale;
 public enum DropReason {
     BOT(204), EXCLUDED(204),
     MALFORMED(400), INVALID(400), UNSUPPORTED_MEDIA_TYPE(415), TOO_LARGE(413),
-    UNKNOWN_SITE(404), ORIGIN_NOT_ALLOWED(403), OVERLOADED(503), DATABASE_UNAVAILABLE(503);
+    UNKNOWN_SITE(404), ORIGIN_NOT_ALLOWED(403), OVERLOADED(503), DATABASE_UNAVAILABLE(503),
+    /** A new page beyond the site's hourly limit: final, so a tracker does not keep retrying it (docs/COLLECT-API.md). */
+    PAGE_LIMIT(403);
 
     public final int status;
 

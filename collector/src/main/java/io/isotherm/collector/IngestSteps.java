@@ -22,7 +22,7 @@ final class IngestSteps {
         Optional<Site> find(String key);
     }
 
-    /** Page ids by normalized URL, created on first sight. */
+    /** Page ids by normalized URL, created on first sight; a new page beyond the site's limit throws {@link Drop#pageLimit}. */
     interface Pages {
         long idFor(int siteId, String url);
     }

@@ -10,7 +10,7 @@ import io.isotherm.db.device.DeviceWidths;
  *
  * @param capture             the screenshot capturer's browser, limits and address policy
  * @param captureWorker       this process shoots queued captures (any number of dashboards may)
- * @param firstEventCaptures  pages that receive their first events are captured automatically
+ * @param firstEventCaptures  pages with real traffic (several page views) are captured automatically, within a per-site hourly limit
  * @param uploadMaxBytes      larger uploaded screenshots are refused with 413
  * @param access              who may use the dashboard, and how they sign in
  * @param deviceWidths        the platform's phone and tablet thresholds (the collector's), shown as defaults in site settings

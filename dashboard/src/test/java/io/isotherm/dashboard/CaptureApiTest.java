@@ -305,15 +305,16 @@ class CaptureApiTest {
             t.aggregate();
             queue.queue(site.id(), captured, "desktop", "https://shop.example/old", "api");
 
-            assertThat(queue.queueFirstEvents(DashboardServer.TODAY.minusDays(7))).isEqualTo(2);
-            assertThat(queue.queueFirstEvents(DashboardServer.TODAY.minusDays(7))).isZero();
+            // One page view is enough here; the page-view threshold and the hourly limit have tests of their own (AutoCaptureTest).
+            assertThat(queue.queueFirstEvents(DashboardServer.TODAY.minusDays(7), 1, 60)).isEqualTo(2);
+            assertThat(queue.queueFirstEvents(DashboardServer.TODAY.minusDays(7), 1, 60)).isZero();
             List<String> auto = own.db().jdbi().withHandle(h -> h.createQuery("""
                             SELECT page_id || ' ' || device || ' ' || url || ' ' || status FROM capture
                             WHERE requested_by = 'first-events' ORDER BY page_id, device""")
                     .mapTo(String.class).list());
             assertThat(auto).containsExactly(fresh + " desktop https://shop.example/new queued", fresh + " mobile https://shop.example/new queued");
             // Days before the scan's window are not looked at.
-            assertThat(queue.queueFirstEvents(DashboardServer.TODAY.plusDays(1))).isZero();
+            assertThat(queue.queueFirstEvents(DashboardServer.TODAY.plusDays(1), 1, 60)).isZero();
         }
     }
 

@@ -71,7 +71,8 @@ public record Settings(
                         reader.integer("ISOTHERM_COLLECT_MAX_EVENTS_PER_WRITE", defaults.maxEventsPerWrite()),
                         Duration.ofSeconds(reader.integer("ISOTHERM_COLLECT_TIMEOUT_SECONDS", (int) defaults.requestTimeout().toSeconds())),
                         Duration.ofSeconds(reader.integer("ISOTHERM_RETRY_AFTER_SECONDS", (int) defaults.retryAfter().toSeconds())),
-                        deviceWidths),
+                        deviceWidths)
+                        .withNewPagesPerSitePerHour(reader.integer("ISOTHERM_NEW_PAGES_PER_SITE_PER_HOUR", defaults.newPagesPerSitePerHour())),
                 new AggregatorSettings(
                         Duration.ofSeconds(reader.integer("ISOTHERM_AGGREGATE_INTERVAL_SECONDS", (int) aggregation.interval().toSeconds())),
                         new GridGeometry(
@@ -91,7 +92,9 @@ public record Settings(
                                 reader.bool("ISOTHERM_CAPTURE_ALLOW_PRIVATE", capture.allowPrivateAddresses()),
                                 Duration.ofSeconds(reader.integer("ISOTHERM_CAPTURE_TIMEOUT_SECONDS", (int) capture.timeout().toSeconds())),
                                 reader.integer("ISOTHERM_CAPTURE_MAX_HEIGHT", capture.maxHeight()),
-                                reader.integer("ISOTHERM_CAPTURE_MAX_BYTES", (int) capture.maxBytes())),
+                                reader.integer("ISOTHERM_CAPTURE_MAX_BYTES", (int) capture.maxBytes()),
+                                reader.integer("ISOTHERM_CAPTURE_MIN_PAGEVIEWS", capture.autoMinPageviews()),
+                                reader.integer("ISOTHERM_CAPTURE_AUTO_PER_SITE_PER_HOUR", capture.autoPerSitePerHour())),
                         reader.bool("ISOTHERM_CAPTURE_WORKER", dashboard.captureWorker()),
                         reader.bool("ISOTHERM_CAPTURE_FIRST_EVENTS", dashboard.firstEventCaptures()),
                         reader.integer("ISOTHERM_UPLOAD_MAX_BYTES", (int) dashboard.uploadMaxBytes()),

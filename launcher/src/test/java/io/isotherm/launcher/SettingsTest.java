@@ -88,6 +88,24 @@ class SettingsTest {
     }
 
     @Test
+    void reads_the_limits_on_new_pages_and_automatic_captures() {
+        Settings defaults = Settings.fromEnvironment(Map.of());
+        assertThat(defaults.collector().newPagesPerSitePerHour()).isEqualTo(1000);
+        assertThat(defaults.dashboard().capture().autoMinPageviews()).isEqualTo(3);
+        assertThat(defaults.dashboard().capture().autoPerSitePerHour()).isEqualTo(60);
+
+        Settings s = Settings.fromEnvironment(Map.of("ISOTHERM_NEW_PAGES_PER_SITE_PER_HOUR", "20",
+                "ISOTHERM_CAPTURE_MIN_PAGEVIEWS", "5", "ISOTHERM_CAPTURE_AUTO_PER_SITE_PER_HOUR", "0"));
+        assertThat(s.collector().newPagesPerSitePerHour()).isEqualTo(20);
+        assertThat(s.dashboard().capture().autoMinPageviews()).isEqualTo(5);
+        assertThat(s.dashboard().capture().autoPerSitePerHour()).isZero();
+        assertThatThrownBy(() -> Settings.fromEnvironment(Map.of("ISOTHERM_NEW_PAGES_PER_SITE_PER_HOUR", "0")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Settings.fromEnvironment(Map.of("ISOTHERM_CAPTURE_MIN_PAGEVIEWS", "0")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void accepts_the_common_DATABASE_URL_but_prefers_its_own_variable() {
         assertThat(Settings.fromEnvironment(Map.of("DATABASE_URL", "postgresql://a@one/x")).externalDatabase().jdbcUrl())
                 .isEqualTo("jdbc:postgresql://one/x");

@@ -21,6 +21,7 @@ const REFUSALS = {
   too_large: ['too large', 'Bigger than the collector accepts.'],
   unsupported_media_type: ['unsupported content type', 'Not sent the way the tracker sends.'],
   rate_limited: ['rate limited', 'Too many batches at once from one place.'],
+  page_limit: ['too many new pages', 'New pages beyond the hourly limit (ISOTHERM_NEW_PAGES_PER_SITE_PER_HOUR): often made-up URLs.'],
   overloaded: ['server overloaded', 'The collector was too busy; the tracker tries again.'],
   database_unavailable: ['database unavailable', 'PostgreSQL could not be reached.'],
 };
