@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class HttpLimitsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int DEADLINE_SECONDS = 4;
+    private static final int DEADLINE_SECONDS = 3;
     private static final int MAX_HEADER_BYTES = 4096;
     private static final int PER_ADDRESS = 20;
 
