@@ -13,7 +13,7 @@
 # the data directory (KEEP_DATA=1 keeps it, with the server log).
 #
 # Knobs (environment): SLOW=1000  ADDRESSES=10  CLIENTS=4  PHASE_SECONDS=20  ROUNDS=3  SERVER_JAVA_OPTS=""  BENCH_JAVA_OPTS=""
-#                      KEEP_DATA=0; ISOTHERM_HTTP_* and ISOTHERM_COLLECT_* variables reach the server (see README).
+#                      KEEP_DATA=0  SERVER_JAR=launcher/target/isotherm.jar (another build to compare); ISOTHERM_HTTP_* and ISOTHERM_COLLECT_* variables reach the server (see README).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,7 +27,7 @@ BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:-}"
 KEEP_DATA="${KEEP_DATA:-0}"
 ORIGIN="http://bench.example"
 
-SERVER_JAR=launcher/target/isotherm.jar
+SERVER_JAR="${SERVER_JAR:-launcher/target/isotherm.jar}"
 BENCH_JAR=bench/target/isotherm-bench.jar
 for jar in "$SERVER_JAR" "$BENCH_JAR"; do
   if [[ ! -f "$jar" ]]; then

@@ -102,6 +102,7 @@ final class BodyGuard extends Handler.Wrapper {
         @Override
         public void run() {
             Throwable failure = null;
+            boolean handOn = false;
             synchronized (this) {
                 while (stage == Stage.PREFETCHING) {
                     Content.Chunk chunk = getWrapped().read();
@@ -112,18 +113,21 @@ final class BodyGuard extends Handler.Wrapper {
                     if (Content.Chunk.isFailure(chunk)) {
                         failure = chunk.getFailure();
                         stage = Stage.REFUSED;
+                        releasePrefetched();
                     } else {
                         received += chunk.remaining();
                         complete = chunk.isLast();
                         prefetched.add(chunk);
-                        if (complete || received >= PREFETCH_BYTES) stage = Stage.HANDLING;
+                        if (complete || received >= PREFETCH_BYTES) {
+                            stage = Stage.HANDLING;
+                            handOn = true;
+                        }
                     }
                 }
-                if (stage == Stage.REFUSED) releasePrefetched();
             }
             if (failure != null) {
                 refuse(failure);
-            } else if (stage == Stage.HANDLING) {
+            } else if (handOn) {
                 handOn();
             }
         }
