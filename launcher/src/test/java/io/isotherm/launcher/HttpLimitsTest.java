@@ -192,6 +192,22 @@ class HttpLimitsTest {
     }
 
     @Test
+    void a_content_length_that_is_not_a_number_or_given_twice_differently_gets_400_with_json() throws Exception {
+        for (String lengths : new String[]{"Content-Length: 12x\r\n", "Content-Length: 10\r\nContent-Length: 12\r\n"}) {
+            try (Socket socket = connect()) {
+                OutputStream out = socket.getOutputStream();
+                out.write(("POST /api/collect HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: " + Chromium.USER_AGENT
+                        + "\r\nContent-Type: text/plain\r\n" + lengths + "\r\n{\"site\":\"x\"}").getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+
+                Answer answer = Answer.read(socket);
+                assertThat(answer.status()).as(lengths).isEqualTo(400);
+                assertThat(answer.json().get("error").asText()).as(lengths).isNotBlank();
+            }
+        }
+    }
+
+    @Test
     void headers_larger_than_the_limit_get_431_and_a_long_uri_414() throws Exception {
         try (Socket socket = connect()) {
             socket.getOutputStream().write(("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: " + "a".repeat(MAX_HEADER_BYTES)
