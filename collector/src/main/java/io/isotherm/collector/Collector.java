@@ -79,6 +79,7 @@ public final class Collector implements AutoCloseable {
     /** Adds the endpoint, its CORS preflight, the tracker script and the answer to drops to a server's config. */
     public void routes(JavalinConfig config) {
         config.routes.get("/t.js", tracker);
+        config.routes.head("/t.js", tracker);
         config.routes.post("/api/collect", handler);
         config.routes.options("/api/collect", Cors::preflight);
         config.routes.exception(Drop.class, (e, ctx) -> responder.respond(ctx, e));

@@ -8,7 +8,8 @@ import java.util.Arrays;
 
 /**
  * {@code GET /t.js}: the tracker, loadable from any site. Browsers revalidate it hourly with its ETag, so a new
- * version reaches every site within the hour without anyone touching their tag.
+ * version reaches every site within the hour without anyone touching their tag. {@code HEAD /t.js} answers the same
+ * headers, length included, without the body.
  */
 final class TrackerRoute implements Handler {
     static final String CACHE_CONTROL = "public, max-age=3600, stale-while-revalidate=86400";
@@ -29,12 +30,12 @@ final class TrackerRoute implements Handler {
             return;
         }
         ctx.contentType("text/javascript; charset=utf-8");
-        if (acceptsGzip(ctx.header("Accept-Encoding"))) {
-            ctx.header("Content-Encoding", "gzip");
-            ctx.result(script.gzipped());
-        } else {
-            ctx.result(script.minified());
-        }
+        boolean gzip = acceptsGzip(ctx.header("Accept-Encoding"));
+        if (gzip) ctx.header("Content-Encoding", "gzip");
+        byte[] body = gzip ? script.gzipped() : script.minified();
+        // Set here, not left to the server, which counts the bytes written: a HEAD request writes none.
+        ctx.header("Content-Length", String.valueOf(body.length));
+        if (!ctx.method().name().equals("HEAD")) ctx.result(body);
     }
 
     private boolean matches(String ifNoneMatch) {

@@ -59,6 +59,23 @@ class TrackerScriptTest {
     }
 
     @Test
+    void answers_head_with_the_headers_of_get_and_no_body() throws Exception {
+        for (String encoding : new String[]{"gzip", "identity"}) {
+            HttpResponse<byte[]> got = get(HttpRequest.newBuilder(script).header("Accept-Encoding", encoding));
+            HttpResponse<byte[]> head = HTTP.send(HttpRequest.newBuilder(script).header("Accept-Encoding", encoding)
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofByteArray());
+
+            assertThat(head.statusCode()).isEqualTo(200);
+            assertThat(head.body()).isEmpty();
+            assertThat(got.headers().firstValue("Content-Length")).hasValue(String.valueOf(got.body().length));
+            for (String name : new String[]{"Content-Type", "Content-Length", "Content-Encoding", "Cache-Control", "ETag", "Vary",
+                    "Access-Control-Allow-Origin", "Cross-Origin-Resource-Policy", "X-Content-Type-Options"}) {
+                assertThat(head.headers().allValues(name)).as(encoding + " " + name).isEqualTo(got.headers().allValues(name));
+            }
+        }
+    }
+
+    @Test
     void serves_the_same_script_uncompressed_to_clients_without_gzip() throws Exception {
         HttpResponse<byte[]> response = get(HttpRequest.newBuilder(script));
 

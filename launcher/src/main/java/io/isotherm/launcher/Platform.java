@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.isotherm.aggregator.Aggregator;
 import io.isotherm.collector.Collector;
 import io.isotherm.dashboard.Dashboard;
+import io.isotherm.launcher.http.BodyReadErrors;
+import io.isotherm.launcher.http.JettySetup;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -75,6 +77,7 @@ public final class Platform implements AutoCloseable {
             List<Route> routes = new CopyOnWriteArrayList<>();
             Javalin server = Javalin.create(config -> {
                 config.startup.showJavalinBanner = false;
+                JettySetup.apply(config, settings.host(), settings.port(), settings.http());
                 config.events.handlerAdded(info -> routes.add(new Route(info.getHttpMethod().name(), info.getPath(),
                         info.getRoles().stream().map(Object::toString).collect(Collectors.toUnmodifiableSet()))));
                 config.jsonMapper(new JavalinJackson(json, false));
@@ -89,13 +92,18 @@ public final class Platform implements AutoCloseable {
                 config.routes.exception(HttpResponseException.class, (e, ctx) ->
                         ctx.status(e.getStatus()).json(Map.of("error", e.getMessage())));
                 config.routes.exception(Exception.class, (e, ctx) -> {
+                    var bodyError = BodyReadErrors.classify(e);
+                    if (bodyError.isPresent()) { // the client's body failed to arrive (too slow, cut short): its problem, not ours
+                        ctx.header("Connection", "close").status(bodyError.get().status()).json(Map.of("error", bodyError.get().message()));
+                        return;
+                    }
                     log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
                     ctx.status(500).json(Map.of("error", "internal error"));
                 });
                 config.routes.error(404, ctx -> {
                     if (ctx.result() == null) ctx.json(Map.of("error", "not found"));
                 });
-            }).start(settings.host(), settings.port());
+            }).start();
             log.info("Isotherm listening on http://{}:{} with roles {}", settings.host(), server.port(), roleStatus.keySet());
             if (dashboard != null) {
                 dashboard.setupPath().ifPresent(path -> log.warn("No administrator yet. Create one in your browser at {}{} "

@@ -9,6 +9,7 @@ import io.isotherm.dashboard.access.AccessSettings;
 import io.isotherm.db.DatabaseSettings;
 import io.isotherm.db.device.DeviceWidths;
 import io.isotherm.grid.GridGeometry;
+import io.isotherm.launcher.http.HttpLimits;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -36,6 +37,7 @@ public record Settings(
         int partitionDaysAhead,
         MetricsAccess metricsAccess,
         String metricsToken,
+        HttpLimits http,
         CollectorSettings collector,
         AggregatorSettings aggregator,
         DashboardSettings dashboard) {
@@ -63,6 +65,7 @@ public record Settings(
                 reader.integer("ISOTHERM_PARTITION_DAYS_AHEAD", 7),
                 MetricsAccess.valueOf(reader.choice("ISOTHERM_METRICS_ACCESS", "public", "local", "token").toUpperCase(Locale.ROOT)),
                 reader.text("ISOTHERM_METRICS_TOKEN", null),
+                http(reader),
                 new CollectorSettings(
                         reader.integer("ISOTHERM_COLLECT_MAX_BODY_BYTES", defaults.maxBodyBytes()),
                         reader.integer("ISOTHERM_COLLECT_QUEUE_CAPACITY", defaults.queueCapacity()),
@@ -101,6 +104,17 @@ public record Settings(
                         access(reader),
                         deviceWidths,
                         retentionDays));
+    }
+
+    private static HttpLimits http(Reader reader) {
+        HttpLimits defaults = HttpLimits.defaults();
+        return new HttpLimits(
+                reader.integer("ISOTHERM_HTTP_MAX_CONNECTIONS", defaults.maxConnections()),
+                reader.integer("ISOTHERM_HTTP_MAX_CONNECTIONS_PER_ADDRESS", defaults.maxConnectionsPerAddress()),
+                reader.integer("ISOTHERM_HTTP_MIN_BODY_RATE", defaults.minBodyBytesPerSecond()),
+                Duration.ofSeconds(reader.integer("ISOTHERM_HTTP_BODY_DEADLINE_SECONDS", (int) defaults.bodyDeadline().toSeconds())),
+                reader.integer("ISOTHERM_HTTP_MAX_HEADER_BYTES", defaults.maxHeaderBytes()),
+                Duration.ofSeconds(reader.integer("ISOTHERM_HTTP_IDLE_TIMEOUT_SECONDS", (int) defaults.idleTimeout().toSeconds())));
     }
 
     private static AccessSettings access(Reader reader) {
@@ -152,19 +166,19 @@ public record Settings(
     }
 
     public Settings withPort(int port) {
-        return new Settings(host, port, dataDir, roles, databaseUrl, databaseUser, databasePassword, databasePoolSize, partitionDaysAhead, metricsAccess, metricsToken, collector, aggregator, dashboard);
+        return new Settings(host, port, dataDir, roles, databaseUrl, databaseUser, databasePassword, databasePoolSize, partitionDaysAhead, metricsAccess, metricsToken, http, collector, aggregator, dashboard);
     }
 
     public Settings withDataDir(Path dataDir) {
-        return new Settings(host, port, dataDir, roles, databaseUrl, databaseUser, databasePassword, databasePoolSize, partitionDaysAhead, metricsAccess, metricsToken, collector, aggregator, dashboard);
+        return new Settings(host, port, dataDir, roles, databaseUrl, databaseUser, databasePassword, databasePoolSize, partitionDaysAhead, metricsAccess, metricsToken, http, collector, aggregator, dashboard);
     }
 
     public Settings withDatabasePoolSize(int databasePoolSize) {
-        return new Settings(host, port, dataDir, roles, databaseUrl, databaseUser, databasePassword, databasePoolSize, partitionDaysAhead, metricsAccess, metricsToken, collector, aggregator, dashboard);
+        return new Settings(host, port, dataDir, roles, databaseUrl, databaseUser, databasePassword, databasePoolSize, partitionDaysAhead, metricsAccess, metricsToken, http, collector, aggregator, dashboard);
     }
 
     public Settings withRoles(Set<Role> roles) {
-        return new Settings(host, port, dataDir, roles, databaseUrl, databaseUser, databasePassword, databasePoolSize, partitionDaysAhead, metricsAccess, metricsToken, collector, aggregator, dashboard);
+        return new Settings(host, port, dataDir, roles, databaseUrl, databaseUser, databasePassword, databasePoolSize, partitionDaysAhead, metricsAccess, metricsToken, http, collector, aggregator, dashboard);
     }
 
     public enum Role {

@@ -54,6 +54,24 @@ class SettingsTest {
     }
 
     @Test
+    void reads_the_http_limits_and_refuses_impossible_ones() {
+        Settings s = Settings.fromEnvironment(Map.of(
+                "ISOTHERM_HTTP_MAX_CONNECTIONS", "500",
+                "ISOTHERM_HTTP_MAX_CONNECTIONS_PER_ADDRESS", "0",
+                "ISOTHERM_HTTP_MIN_BODY_RATE", "4096",
+                "ISOTHERM_HTTP_BODY_DEADLINE_SECONDS", "10",
+                "ISOTHERM_HTTP_MAX_HEADER_BYTES", "16384",
+                "ISOTHERM_HTTP_IDLE_TIMEOUT_SECONDS", "60"));
+        assertThat(s.http()).isEqualTo(new io.isotherm.launcher.http.HttpLimits(500, 0, 4096, Duration.ofSeconds(10), 16384,
+                Duration.ofMinutes(1)));
+        assertThat(Settings.fromEnvironment(Map.of()).http()).isEqualTo(io.isotherm.launcher.http.HttpLimits.defaults());
+        assertThatThrownBy(() -> Settings.fromEnvironment(Map.of("ISOTHERM_HTTP_BODY_DEADLINE_SECONDS", "0")))
+                .hasMessageContaining("body deadline >= 1 s");
+        assertThatThrownBy(() -> Settings.fromEnvironment(Map.of("ISOTHERM_HTTP_MAX_HEADER_BYTES", "100")))
+                .hasMessageContaining("header bytes >= 1024");
+    }
+
+    @Test
     void reads_every_value_from_the_environment() {
         Settings s = Settings.fromEnvironment(Map.ofEntries(
                 Map.entry("ISOTHERM_PORT", "9090"),
