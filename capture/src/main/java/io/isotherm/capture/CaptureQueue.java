@@ -61,19 +61,23 @@ public final class CaptureQueue {
                     .mapTo(Integer.class)
                     .list();
             for (int site : sites) {
+                // Lock first, then mark: an UPDATE joined to a LIMIT … SKIP LOCKED subquery may run the subquery
+                // again for each row it scans, and take more than one.
                 Optional<Long> id = h.createQuery("""
-                                UPDATE capture c SET status = 'running', started_at = now()
-                                FROM (SELECT capture_id FROM capture
-                                      WHERE site_id = :site
-                                        AND (status = 'queued' OR (status = 'running' AND started_at < now() - make_interval(secs => :stale)))
-                                      ORDER BY requested_at LIMIT 1 FOR UPDATE SKIP LOCKED) q
-                                WHERE c.site_id = :site AND c.capture_id = q.capture_id
-                                RETURNING c.capture_id""")
+                                SELECT capture_id FROM capture
+                                WHERE site_id = :site
+                                  AND (status = 'queued' OR (status = 'running' AND started_at < now() - make_interval(secs => :stale)))
+                                ORDER BY requested_at LIMIT 1
+                                FOR UPDATE SKIP LOCKED""")
                         .bind("site", site)
                         .bind("stale", (double) staleAfter.toSeconds())
                         .mapTo(Long.class)
                         .findOne();
-                if (id.isPresent()) return job(h, site, id.get());
+                if (id.isPresent()) {
+                    h.createUpdate("UPDATE capture SET status = 'running', started_at = now() WHERE site_id = :site AND capture_id = :id")
+                            .bind("site", site).bind("id", id.get()).execute();
+                    return job(h, site, id.get());
+                }
             }
             return Optional.empty();
         });
