@@ -2,16 +2,20 @@ package io.isotherm.aggregator;
 
 import io.isotherm.db.Columns;
 import io.isotherm.db.event.RawEvent;
+import io.isotherm.db.site.SiteLocks;
 import io.isotherm.grid.ViewStore;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -19,9 +23,9 @@ import java.util.UUID;
  *
  * <p>Exactly once comes from the transaction and the claim. ingest_batch.aggregated_at is the ledger: a batch is
  * counted in the same transaction that marks it, so a crash leaves both undone and the batch is claimed again.
- * Batches are claimed {@code FOR UPDATE SKIP LOCKED}: a concurrent aggregator skips the batches this one holds and
- * takes others, and a batch committed late (its id or time older than ones already done) is still found, because
- * the claim asks for unmarked batches, not for batches past a watermark.
+ * Batches are claimed {@code FOR UPDATE SKIP LOCKED}, site by site: a concurrent aggregator skips the batches this
+ * one holds and takes others, and a batch committed late (its id or time older than ones already done) is still
+ * found, because the claim asks for unmarked batches, not for batches past a watermark.
  */
 final class AggregationRun {
     /** The collector refuses events more than 24 h older than their batch's arrival. */
@@ -48,16 +52,7 @@ final class AggregationRun {
     }
 
     private Result run(Handle handle) {
-        List<Claimed> claimed = handle.createQuery("""
-                        SELECT site_id, pageview_id, seq, received_at FROM ingest_batch
-                        WHERE aggregated_at IS NULL
-                        ORDER BY received_at
-                        LIMIT :limit
-                        FOR UPDATE SKIP LOCKED""")
-                .bind("limit", settings.batchesPerRun())
-                .map((rs, ctx) -> new Claimed(rs.getInt(1), rs.getObject(2, UUID.class), rs.getInt(3),
-                        rs.getObject(4, java.time.OffsetDateTime.class).toInstant()))
-                .list();
+        List<Claimed> claimed = claim(handle);
         if (claimed.isEmpty()) return Result.NONE;
 
         Columns keys = new Columns("site", Integer.class, "pageview", UUID.class, "seq", Integer.class);
@@ -98,12 +93,42 @@ final class AggregationRun {
     }
 
     /**
-     * The claimed batches' sites and their time zones. FOR KEY SHARE, as the collector does: a concurrent
-     * {@code site remove} waits for this run and then deletes its aggregates too, instead of leaving orphans.
+     * Claims the oldest pending batches, site by site: the sites of the oldest {@code batchesPerRun} batches and how
+     * many each has among them, then that many of each site's oldest, {@code FOR UPDATE SKIP LOCKED}. A lock is
+     * taken with an equality on {@code site_id}, so that under Citus each claim runs on one shard. The sites'
+     * locks come first ({@link SiteLocks}): a concurrent {@code site remove} waits for this run and then deletes its
+     * aggregates too, instead of leaving orphans.
      */
+    private List<Claimed> claim(Handle handle) {
+        Map<Integer, Integer> perSite = new TreeMap<>();
+        handle.createQuery("""
+                        SELECT site_id, count(*) FROM (
+                            SELECT site_id FROM ingest_batch WHERE aggregated_at IS NULL ORDER BY received_at LIMIT :limit) oldest
+                        GROUP BY site_id""")
+                .bind("limit", settings.batchesPerRun())
+                .map((rs, ctx) -> Map.entry(rs.getInt(1), rs.getInt(2)))
+                .forEach(e -> perSite.put(e.getKey(), e.getValue()));
+        if (perSite.isEmpty()) return List.of();
+        SiteLocks.share(handle, perSite.keySet());
+        List<Claimed> claimed = new ArrayList<>();
+        perSite.forEach((site, limit) -> claimed.addAll(handle.createQuery("""
+                        SELECT site_id, pageview_id, seq, received_at FROM ingest_batch
+                        WHERE site_id = :site AND aggregated_at IS NULL
+                        ORDER BY received_at
+                        LIMIT :limit
+                        FOR UPDATE SKIP LOCKED""")
+                .bind("site", site)
+                .bind("limit", limit)
+                .map((rs, ctx) -> new Claimed(rs.getInt(1), rs.getObject(2, UUID.class), rs.getInt(3),
+                        rs.getObject(4, OffsetDateTime.class).toInstant()))
+                .list()));
+        return claimed;
+    }
+
+    /** The claimed batches' sites that still exist (their locks are held), and their time zones. */
     private static Map<Integer, ZoneId> zones(Handle handle, List<Integer> siteIds) {
         Map<Integer, ZoneId> zones = new HashMap<>();
-        handle.createQuery("SELECT site_id, time_zone FROM site WHERE site_id = ANY(:ids) ORDER BY site_id FOR KEY SHARE")
+        handle.createQuery("SELECT site_id, time_zone FROM site WHERE site_id = ANY(:ids)")
                 .bindArray("ids", Integer.class, siteIds)
                 .map((rs, ctx) -> Map.entry(rs.getInt(1), rs.getString(2)))
                 .forEach(e -> zones.put(e.getKey(), zoneOf(e.getValue())));

@@ -10,12 +10,14 @@ import org.jdbi.v3.core.Handle;
 
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -60,8 +62,9 @@ final class PageviewMerge {
         return new HashSet<>(rows.bind(handle.createQuery("""
                         INSERT INTO pageview_summary (site_id, pageview_id, page_id, first_seen, device, day, hour,
                             viewport_height, deepest_y, deepest_percent)
-                        SELECT site, pageview, page, first::timestamptz, device::device_class, day::date, hour, viewport, y, percent
-                        FROM unnest(:site, :pageview, :page, :first, :device, :day, :hour, :viewport, :y, :percent)
+                        SELECT site, pageview, page, first, device, day, hour, viewport, y, percent
+                        FROM unnest(:site, :pageview, :page, :first::timestamptz[], :device::device_class[], :day::date[],
+                                    :hour, :viewport, :y, :percent)
                              AS r(site, pageview, page, first, device, day, hour, viewport, y, percent)
                         ON CONFLICT (site_id, pageview_id) DO NOTHING
                         RETURNING pageview_id"""))
@@ -75,20 +78,23 @@ final class PageviewMerge {
      * new day, hour, device and viewport, so the result does not depend on the order batches are aggregated in.
      */
     private void mergeKnown(Handle handle, List<PageviewSeen> seen, Tally tally) {
-        Columns keys = new Columns("site", Integer.class, "pageview", UUID.class);
-        seen.forEach(s -> keys.add(s.siteId(), s.pageviewId()));
         Map<UUID, PageviewSeen> stored = new HashMap<>();
-        keys.bind(handle.createQuery("""
-                        SELECT p.site_id, p.pageview_id, p.page_id, p.first_seen, p.device::text, p.day, p.hour,
-                               p.viewport_height, p.deepest_y, p.deepest_percent
-                        FROM pageview_summary p
-                        JOIN unnest(:site, :pageview) AS k(site, pageview) ON p.site_id = k.site AND p.pageview_id = k.pageview
-                        ORDER BY p.site_id, p.pageview_id
-                        FOR UPDATE OF p"""))
+        Map<Integer, List<UUID>> bySite = new TreeMap<>();
+        seen.forEach(s -> bySite.computeIfAbsent(s.siteId(), k -> new ArrayList<>()).add(s.pageviewId()));
+        // One site per statement (an equality on site_id: one shard under Citus), in key order like every run.
+        bySite.forEach((site, pageviews) -> handle.createQuery("""
+                        SELECT site_id, pageview_id, page_id, first_seen, device, day, hour,
+                               viewport_height, deepest_y, deepest_percent
+                        FROM pageview_summary
+                        WHERE site_id = :site AND pageview_id = ANY(:pageviews)
+                        ORDER BY pageview_id
+                        FOR UPDATE""")
+                .bind("site", site)
+                .bindArray("pageviews", UUID.class, pageviews)
                 .map((rs, ctx) -> new PageviewSeen(rs.getInt(1), rs.getObject(2, UUID.class), rs.getLong(3),
                         rs.getObject(4, OffsetDateTime.class).toInstant(), rs.getString(5), rs.getObject(6, LocalDate.class),
                         rs.getInt(7), rs.getInt(8), rs.getInt(9), rs.getInt(10)))
-                .forEach(p -> stored.put(p.pageviewId(), p));
+                .forEach(p -> stored.put(p.pageviewId(), p)));
         Columns changed = pageviewColumns();
         for (PageviewSeen s : seen) {
             PageviewSeen old = stored.get(s.pageviewId());
@@ -104,10 +110,12 @@ final class PageviewMerge {
             addRow(changed, merged);
         }
         if (changed.isEmpty()) return;
+        // Casts on the bound arrays, not on columns: Citus refuses STABLE casts of column references in an UPDATE.
         changed.bind(handle.createUpdate("""
-                        UPDATE pageview_summary p SET page_id = r.page, first_seen = r.first::timestamptz, device = r.device::device_class,
-                            day = r.day::date, hour = r.hour, viewport_height = r.viewport, deepest_y = r.y, deepest_percent = r.percent
-                        FROM unnest(:site, :pageview, :page, :first, :device, :day, :hour, :viewport, :y, :percent)
+                        UPDATE pageview_summary p SET page_id = r.page, first_seen = r.first, device = r.device,
+                            day = r.day, hour = r.hour, viewport_height = r.viewport, deepest_y = r.y, deepest_percent = r.percent
+                        FROM unnest(:site, :pageview, :page, :first::timestamptz[], :device::device_class[], :day::date[],
+                                    :hour, :viewport, :y, :percent)
                              AS r(site, pageview, page, first, device, day, hour, viewport, y, percent)
                         WHERE p.site_id = r.site AND p.pageview_id = r.pageview"""))
                 .execute();

@@ -53,17 +53,37 @@ public final class CaptureQueue {
      * marks it running. Concurrent workers skip each other's rows.
      */
     public Optional<Job> claim(Duration staleAfter) {
-        return jdbi.inTransaction(h -> h.createQuery("""
-                        UPDATE capture c SET status = 'running', started_at = now()
-                        FROM (SELECT site_id, capture_id FROM capture
-                              WHERE status = 'queued' OR (status = 'running' AND started_at < now() - make_interval(secs => :stale))
-                              ORDER BY requested_at LIMIT 1 FOR UPDATE SKIP LOCKED) q
-                        WHERE c.site_id = q.site_id AND c.capture_id = q.capture_id
-                        RETURNING c.site_id, c.capture_id""")
-                .bind("stale", (double) staleAfter.toSeconds())
-                .map((rs, ctx) -> new long[]{rs.getInt(1), rs.getLong(2)})
-                .findOne()
-                .flatMap(key -> job(h, (int) key[0], key[1])));
+        return jdbi.inTransaction(h -> {
+            // The sites with claimable captures, oldest first, unlocked; then the claim site by site, with an
+            // equality on site_id (one shard under Citus), until one is taken.
+            List<Integer> sites = h.createQuery("""
+                            SELECT site_id FROM capture
+                            WHERE status = 'queued' OR (status = 'running' AND started_at < now() - make_interval(secs => :stale))
+                            GROUP BY site_id ORDER BY min(requested_at)""")
+                    .bind("stale", (double) staleAfter.toSeconds())
+                    .mapTo(Integer.class)
+                    .list();
+            for (int site : sites) {
+                // Lock first, then mark: an UPDATE joined to a LIMIT … SKIP LOCKED subquery may run the subquery
+                // again for each row it scans, and take more than one.
+                Optional<Long> id = h.createQuery("""
+                                SELECT capture_id FROM capture
+                                WHERE site_id = :site
+                                  AND (status = 'queued' OR (status = 'running' AND started_at < now() - make_interval(secs => :stale)))
+                                ORDER BY requested_at LIMIT 1
+                                FOR UPDATE SKIP LOCKED""")
+                        .bind("site", site)
+                        .bind("stale", (double) staleAfter.toSeconds())
+                        .mapTo(Long.class)
+                        .findOne();
+                if (id.isPresent()) {
+                    h.createUpdate("UPDATE capture SET status = 'running', started_at = now() WHERE site_id = :site AND capture_id = :id")
+                            .bind("site", site).bind("id", id.get()).execute();
+                    return job(h, site, id.get());
+                }
+            }
+            return Optional.empty();
+        });
     }
 
     private static Optional<Job> job(Handle h, int siteId, long captureId) {

@@ -25,8 +25,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class GroupCommitWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
-    /** PostgreSQL's SQLSTATE for "no partition of relation raw_event found for row". */
-    private static final String NO_PARTITION = "23514";
 
     /** What became of a submitted batch. */
     enum Outcome { STORED, DUPLICATE }
@@ -145,7 +143,7 @@ final class GroupCommitWriter implements AutoCloseable {
         try {
             return storeInTransaction(group);
         } catch (RuntimeException e) {
-            if (!NO_PARTITION.equals(Causes.sqlState(e))) {
+            if (!MissingPartition.isCause(e)) {
                 throw e;
             }
             // A day's partition is missing (a clock jump, or upkeep fell behind): create it and try once more.

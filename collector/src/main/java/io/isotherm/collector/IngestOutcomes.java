@@ -1,5 +1,6 @@
 package io.isotherm.collector;
 
+import io.isotherm.db.site.SiteLocks;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -13,6 +14,7 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -177,6 +179,9 @@ final class IngestOutcomes {
         }
         try {
             jdbi.useTransaction(h -> {
+                // The sites' locks first: a concurrent site remove waits and deletes these rows too, or has
+                // finished and the rows of its site are left out.
+                SiteLocks.share(h, sitesToWrite());
                 writeCounts(h);
                 writeLastBatches(h);
             });
@@ -215,6 +220,12 @@ final class IngestOutcomes {
         }
     }
 
+    private Set<Integer> sitesToWrite() {
+        Set<Integer> sites = new TreeSet<>(unflushedLast.keySet());
+        unflushed.keySet().forEach(k -> sites.add(k.siteId()));
+        return sites;
+    }
+
     private int dropExpired(long nowMinute) {
         long oldest = nowMinute - KEEP.toMinutes();
         int before = unflushed.size();
@@ -223,9 +234,9 @@ final class IngestOutcomes {
     }
 
     /**
-     * One upsert for all counts, in {@link Key#ORDER}. Rows of sites removed meanwhile are left out: their sites are
-     * key-share locked first, so a concurrent {@code site remove} either waits and deletes these rows too, or has
-     * finished and leaves nothing to count for.
+     * One upsert for all counts, in {@link Key#ORDER}. Rows of sites removed meanwhile are left out: their sites'
+     * locks are held ({@link SiteLocks}), so a concurrent {@code site remove} either waits and deletes these rows
+     * too, or has finished and leaves nothing to count for.
      */
     private void writeCounts(Handle h) {
         int n = unflushed.size();
@@ -248,12 +259,11 @@ final class IngestOutcomes {
             i++;
         }
         h.createUpdate("""
-                        WITH live AS (SELECT site_id FROM site WHERE site_id = ANY(:sites) ORDER BY site_id FOR KEY SHARE)
                         INSERT INTO ingest_outcome (site_id, minute, outcome, detail, batches)
                         SELECT u.site_id, to_timestamp(u.minute * 60), u.outcome, u.detail, u.batches
                         FROM unnest(:sites, :minutes, :outcomes, :details, :batches)
                              WITH ORDINALITY AS u(site_id, minute, outcome, detail, batches, i)
-                        WHERE u.site_id IN (SELECT site_id FROM live)
+                        WHERE u.site_id IN (SELECT site_id FROM site WHERE site_id = ANY(:sites))
                         ORDER BY u.i
                         ON CONFLICT (site_id, minute, outcome, detail) DO UPDATE SET batches = ingest_outcome.batches + excluded.batches""")
                 .bind("sites", sites)
@@ -284,11 +294,10 @@ final class IngestOutcomes {
             i++;
         }
         h.createUpdate("""
-                        WITH live AS (SELECT site_id FROM site WHERE site_id = ANY(:sites) ORDER BY site_id FOR KEY SHARE)
                         INSERT INTO ingest_last_batch (site_id, received_at, page_url, device)
                         SELECT u.site_id, timestamptz 'epoch' + u.micros * interval '1 microsecond', u.page_url, u.device
                         FROM unnest(:sites, :micros, :urls, :devices) AS u(site_id, micros, page_url, device)
-                        WHERE u.site_id IN (SELECT site_id FROM live)
+                        WHERE u.site_id IN (SELECT site_id FROM site WHERE site_id = ANY(:sites))
                         ORDER BY u.site_id
                         ON CONFLICT (site_id) DO UPDATE
                         SET received_at = excluded.received_at, page_url = excluded.page_url, device = excluded.device

@@ -1,5 +1,6 @@
 package io.isotherm.collector;
 
+import io.isotherm.db.site.SiteLocks;
 import org.jdbi.v3.core.Handle;
 import org.postgresql.PGConnection;
 
@@ -8,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -19,8 +21,8 @@ import java.util.UUID;
  * ceiling runs exactly these, not a copy of them.
  *
  * <p>Receipts first: a receipt that already exists marks a redelivery, whose events are not copied again. The
- * sites are key-share locked so that a concurrent {@code site remove} waits for this commit and then deletes these
- * rows too, or runs first and leaves nothing to attach them to.
+ * sites' locks are taken first ({@link SiteLocks}) so that a concurrent {@code site remove} waits for this commit
+ * and then deletes these rows too, or runs first and leaves nothing to attach them to.
  */
 public final class IngestTransaction {
     /** The receipts this transaction inserted, and which of the group's sites still existed while it ran. */
@@ -31,8 +33,10 @@ public final class IngestTransaction {
     }
 
     public static Result store(Handle h, List<EncodedBatch> group) throws SQLException {
-        Set<Integer> liveSites = new HashSet<>(h.createQuery("SELECT site_id FROM site WHERE site_id = ANY(:ids) FOR KEY SHARE")
-                .bind("ids", group.stream().map(b -> b.receipt().siteId()).distinct().toArray(Integer[]::new))
+        Integer[] siteIds = group.stream().map(b -> b.receipt().siteId()).distinct().toArray(Integer[]::new);
+        SiteLocks.share(h, Arrays.asList(siteIds));
+        Set<Integer> liveSites = new HashSet<>(h.createQuery("SELECT site_id FROM site WHERE site_id = ANY(:ids)")
+                .bind("ids", siteIds)
                 .mapTo(Integer.class)
                 .list());
         List<EncodedBatch> batches = group.stream()

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 import java.io.PrintWriter;
 import java.util.Map;
 
-/** {@code isotherm serve | aggregate | capture | site | user | token}: one executable for every role and for administration. */
+/** {@code isotherm serve | aggregate | capture | site | user | token | database}: one executable for every role and for administration. */
 @Command(name = "isotherm", mixinStandardHelpOptions = true, version = "Isotherm 0.1.0",
         description = "Self-hosted website heatmaps. Configuration comes from ISOTHERM_* environment variables (see README).")
 public final class Main extends CommandGroup {
@@ -40,13 +40,16 @@ public final class Main extends CommandGroup {
                 .addSubcommand(new TokenCommand.CreateToken(settings, out))
                 .addSubcommand(new TokenCommand.ListTokens(settings, out))
                 .addSubcommand(new TokenCommand.RevokeToken(settings, out));
+        var database = new CommandLine(new DatabaseAdminCommand())
+                .addSubcommand(new DatabaseAdminCommand.Distribute(settings, out));
         var root = new CommandLine(new Main())
                 .addSubcommand(new ServeCommand(settings))
                 .addSubcommand(new AggregateCommand(settings, out))
                 .addSubcommand(new CaptureCommand(settings, out))
                 .addSubcommand(site)
                 .addSubcommand(user)
-                .addSubcommand(token);
+                .addSubcommand(token)
+                .addSubcommand(database);
         root.setOut(out).setErr(err);
         root.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("error: " + e.getMessage());

@@ -101,17 +101,23 @@ public final class SiteDao {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM site ORDER BY site_id").map(MAPPER).list());
     }
 
-    /** Removes the site and everything recorded for it. Returns false when no site has that key. */
+    /**
+     * Removes the site and everything recorded for it. Returns false when no site has that key. The site's lock
+     * ({@link SiteLocks}) makes writers in flight finish first, so none of their rows outlive the site.
+     */
     public boolean remove(String publicKey) {
         return jdbi.inTransaction(h -> {
-            Optional<Integer> id = h.createQuery("SELECT site_id FROM site WHERE public_key = :key FOR UPDATE")
+            Optional<Integer> id = h.createQuery("SELECT site_id FROM site WHERE public_key = :key")
                     .bind("key", publicKey).mapTo(Integer.class).findOne();
             if (id.isEmpty()) {
                 return false;
             }
-            for (String table : TABLES) {                h.createUpdate("DELETE FROM " + table + " WHERE site_id = :id").bind("id", id.get()).execute();
+            SiteLocks.exclusive(h, id.get());
+            int deleted = 0;
+            for (String table : TABLES) { // the site last: false when a concurrent removal took it meanwhile
+                deleted = h.createUpdate("DELETE FROM " + table + " WHERE site_id = :id").bind("id", id.get()).execute();
             }
-            return true;
+            return deleted > 0;
         });
     }
 
