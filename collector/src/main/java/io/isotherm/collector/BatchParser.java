@@ -2,6 +2,7 @@ package io.isotherm.collector;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -39,6 +40,9 @@ final class BatchParser {
         } catch (UnrecognizedPropertyException e) {
             throw Drop.invalid(path(e), "is not a known field");
         } catch (JsonMappingException e) {
+            // A whole number too large for its Java type: valid JSON, a value out of range.
+            InputCoercionException outOfRange = Causes.find(e, InputCoercionException.class);
+            if (outOfRange != null && !path(e).isEmpty()) throw Drop.invalid(path(e), "is out of range");
             // A syntax error inside a nested object arrives wrapped with that object's path: still malformed.
             StreamReadException syntax = Causes.find(e, StreamReadException.class);
             if (syntax != null) throw syntaxError(syntax, path(e));

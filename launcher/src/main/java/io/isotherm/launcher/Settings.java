@@ -97,7 +97,8 @@ public record Settings(
                         reader.integer("ISOTHERM_UPLOAD_MAX_BYTES", (int) dashboard.uploadMaxBytes()),
                         access(reader),
                         deviceWidths,
-                        retentionDays));
+                        retentionDays,
+                        reader.integer("ISOTHERM_UPLOAD_MAX_PIXELS", (int) dashboard.uploadMaxPixels())));
     }
 
     private static AccessSettings access(Reader reader) {
