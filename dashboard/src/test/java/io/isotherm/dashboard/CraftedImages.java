@@ -70,28 +70,44 @@ final class CraftedImages {
     /**
      * A grey PNG of {@code width} x {@code height} whose compressed rows inflate to {@code inflatedBytes} of zeros
      * (black rows, filter 0). More bytes than the rows need is a bomb under a small header; fewer, a cut-off image.
-     * Made without deflating the whole: after a full flush a deflate stream refers to nothing before it, so one
-     * compressed megabyte of zeros can be repeated.
      */
     static byte[] greyPng(int width, int height, long inflatedBytes) {
-        byte[] compressedMegabyte = deflateRaw(new byte[MEGABYTE], false);
-        byte[] end = deflateRaw(new byte[(int) (inflatedBytes % MEGABYTE)], true);
-        long megabytes = inflatedBytes / MEGABYTE;
-        var idat = new ByteArrayOutputStream();
-        idat.write(0x78);
-        idat.write(0x01); // zlib header: deflate, 32 KiB window, no dictionary
-        for (long i = 0; i < megabytes; i++) idat.writeBytes(compressedMegabyte);
-        idat.writeBytes(end);
-        long adler = ((inflatedBytes % 65_521) << 16) | 1; // Adler-32 of zeros: a stays 1, b counts the bytes
-        idat.writeBytes(ByteBuffer.allocate(4).putInt((int) adler).array());
+        return greyPng(width, height, inflatedBytes, 0);
+    }
 
+    /** The same with a compressed text chunk (zTXt) before the rows that inflates to {@code textBytes} of zeros. */
+    static byte[] greyPng(int width, int height, long inflatedBytes, long textBytes) {
         var png = new ByteArrayOutputStream();
         png.writeBytes(new byte[]{(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
         chunk(png, "IHDR", ByteBuffer.allocate(13).putInt(width).putInt(height)
                 .put((byte) 8).put((byte) 0).put((byte) 0).put((byte) 0).put((byte) 0).array()); // 8-bit grey
-        chunk(png, "IDAT", idat.toByteArray());
+        if (textBytes > 0) {
+            var text = new ByteArrayOutputStream();
+            text.writeBytes("Comment".getBytes(StandardCharsets.US_ASCII));
+            text.write(0); // end of the keyword
+            text.write(0); // compression method: zlib
+            text.writeBytes(zlibZeros(textBytes));
+            chunk(png, "zTXt", text.toByteArray());
+        }
+        chunk(png, "IDAT", zlibZeros(inflatedBytes));
         chunk(png, "IEND", new byte[0]);
         return png.toByteArray();
+    }
+
+    /**
+     * A zlib stream of {@code length} zeros, made without deflating the whole: after a full flush a deflate stream
+     * refers to nothing before it, so one compressed megabyte of zeros can be repeated.
+     */
+    private static byte[] zlibZeros(long length) {
+        byte[] compressedMegabyte = deflateRaw(new byte[MEGABYTE], false);
+        var zlib = new ByteArrayOutputStream();
+        zlib.write(0x78);
+        zlib.write(0x01); // zlib header: deflate, 32 KiB window, no dictionary
+        for (long i = 0; i < length / MEGABYTE; i++) zlib.writeBytes(compressedMegabyte);
+        zlib.writeBytes(deflateRaw(new byte[(int) (length % MEGABYTE)], true));
+        long adler = ((length % 65_521) << 16) | 1; // Adler-32 of zeros: a stays 1, b counts the bytes
+        zlib.writeBytes(ByteBuffer.allocate(4).putInt((int) adler).array());
+        return zlib.toByteArray();
     }
 
     /** What a grey PNG's rows inflate to: a filter byte and one byte a pixel per row. */

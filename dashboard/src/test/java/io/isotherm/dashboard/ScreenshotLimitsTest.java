@@ -98,6 +98,17 @@ class ScreenshotLimitsTest {
     }
 
     @Test
+    void a_text_chunk_that_would_inflate_to_a_gigabyte_is_never_inflated() {
+        byte[] png = CraftedImages.greyPng(1440, 900, CraftedImages.greyRowBytes(1440, 900), 1L << 30);
+        assertThat(png.length).isLessThan(2_000_000);
+
+        Response answer = upload("image/png", png);
+
+        assertThat(answer.status()).as(answer.json().toString()).isEqualTo(201);
+        deleteUploads();
+    }
+
+    @Test
     void a_cut_off_png_is_not_a_readable_image() {
         byte[] png = CraftedImages.greyPng(1440, 900, CraftedImages.greyRowBytes(1440, 900) / 2);
 
