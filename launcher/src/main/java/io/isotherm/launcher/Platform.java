@@ -78,6 +78,7 @@ public final class Platform implements AutoCloseable {
                 config.events.handlerAdded(info -> routes.add(new Route(info.getHttpMethod().name(), info.getPath(),
                         info.getRoles().stream().map(Object::toString).collect(Collectors.toUnmodifiableSet()))));
                 config.jsonMapper(new JavalinJackson(json, false));
+                config.jetty.modifyServer(jetty -> jetty.setErrorHandler(new JsonErrorHandler()));
                 config.routes.get("/health", ctx -> health(ctx, database, roleStatus));
                 config.routes.get("/metrics", ctx -> {
                     MetricsGate.check(settings, ctx);
@@ -89,6 +90,10 @@ public final class Platform implements AutoCloseable {
                 config.routes.exception(HttpResponseException.class, (e, ctx) ->
                         ctx.status(e.getStatus()).json(Map.of("error", e.getMessage())));
                 config.routes.exception(Exception.class, (e, ctx) -> {
+                    if (malformedPathEncoding(e)) {
+                        ctx.status(400).json(Map.of("error", "the path has a malformed percent-encoding"));
+                        return;
+                    }
                     log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
                     ctx.status(500).json(Map.of("error", "internal error"));
                 });
@@ -108,6 +113,15 @@ public final class Platform implements AutoCloseable {
             database.close();
             throw e;
         }
+    }
+
+    /**
+     * Javalin decodes path parameters with {@link java.net.URLDecoder}, which throws on escapes Jetty lets through
+     * ({@code %uD800}): the client's mistake, not the server's.
+     */
+    private static boolean malformedPathEncoding(Exception e) {
+        return e instanceof IllegalArgumentException && e.getStackTrace().length > 0
+                && e.getStackTrace()[0].getClassName().equals(java.net.URLDecoder.class.getName());
     }
 
     /** Where people reach this server: the public URL when set, else this machine. */

@@ -1,0 +1,122 @@
+package io.isotherm.launcher;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The whole platform with one site, one page with a click and one queued capture, and every GET route it serves,
+ * walked by a signed-in administrator (who may read everything). For the tests that throw extreme and random values
+ * at every read parameter: routes come from the server, so a new endpoint is walked without a change here.
+ */
+final class ReadEndpoints implements AutoCloseable {
+    static final String PAGE = "https://shop.example/";
+    /** The query parameters a baseline request carries: each valid, so a refusal is the walked parameter's doing. */
+    static final Map<String, String> BASELINE = Map.of("page", PAGE, "device", "desktop", "kind", "click");
+    private static final Pattern PATH_PARAMETER = Pattern.compile("\\{(\\w+)}|<(\\w+)>");
+
+    final Platform platform;
+    final int port;
+    final Team.Member admin;
+    final String site;
+    final long captureId;
+
+    /** A GET route: its path as registered ({@code /api/sites/{site}/captures/{id}}). */
+    record Route(String path) {
+        List<String> pathParameters() {
+            Matcher m = PATH_PARAMETER.matcher(path);
+            return m.results().map(r -> r.group(1) != null ? r.group(1) : r.group(2)).toList();
+        }
+
+        @Override
+        public String toString() {
+            return "GET " + path;
+        }
+    }
+
+    private ReadEndpoints(Platform platform, Team.Member admin, String site, long captureId) {
+        this.platform = platform;
+        this.port = platform.port();
+        this.admin = admin;
+        this.site = site;
+        this.captureId = captureId;
+    }
+
+    static ReadEndpoints start(Path dataDir) throws Exception {
+        Platform platform = Platform.start(Settings.fromEnvironment(Map.of(
+                "ISOTHERM_DATA_DIR", dataDir.toString(), "ISOTHERM_PORT", "0", "ISOTHERM_BIND_ADDRESS", "127.0.0.1",
+                "ISOTHERM_CAPTURE_WORKER", "false")));
+        try {
+            Team team = new Team(platform.port());
+            Team.Member admin = team.setUpAdministrator("admin@example.com");
+            String site = team.site(admin, "Shop", "https://shop.example");
+            var collected = Http.collectOneClick(platform.port(), site);
+            if (collected.statusCode() != 202) throw new AssertionError("collect: " + collected.statusCode() + " " + collected.body());
+            var queued = team.send(admin, "POST", "/api/sites/" + site + "/captures", "{\"url\":\"" + PAGE + "\",\"devices\":[\"desktop\"]}");
+            if (queued.status() != 202) throw new AssertionError("capture: " + queued.status() + " " + queued.body());
+            long captureId = queued.json().get("captures").get(0).get("id").asLong();
+            return new ReadEndpoints(platform, admin, site, captureId);
+        } catch (Exception | Error e) {
+            platform.close();
+            throw e;
+        }
+    }
+
+    /** Every GET route of the server. */
+    List<Route> getRoutes() {
+        return platform.routes().stream().filter(r -> r.method().equals("GET")).map(r -> new Route(r.path())).distinct().toList();
+    }
+
+    /** The route's path with every parameter valid, except {@code name}, set to the (already encoded) {@code value}. */
+    String path(Route route, String name, String encodedValue) {
+        Map<String, String> values = new LinkedHashMap<>(Map.of("site", site, "id", Long.toString(captureId), "tile", "0",
+                "token", "no-such-link", "path", "style.css"));
+        if (name != null) values.put(name, encodedValue);
+        Matcher m = PATH_PARAMETER.matcher(route.path());
+        StringBuilder path = new StringBuilder();
+        while (m.find()) {
+            String parameter = m.group(1) != null ? m.group(1) : m.group(2);
+            String value = values.get(parameter);
+            if (value == null) throw new AssertionError("no valid value known for {" + parameter + "} of " + route);
+            m.appendReplacement(path, Matcher.quoteReplacement(value));
+        }
+        return m.appendTail(path).toString();
+    }
+
+    String path(Route route) {
+        return path(route, null, null);
+    }
+
+    /** The baseline query with {@code name} set to the (already encoded) {@code value}, or only the baseline. */
+    static String query(String name, String encodedValue) {
+        Map<String, String> query = new LinkedHashMap<>();
+        BASELINE.forEach((k, v) -> query.put(k, encode(v)));
+        if (name != null) query.put(name, encodedValue);
+        StringBuilder text = new StringBuilder();
+        query.forEach((k, v) -> text.append(text.isEmpty() ? "?" : "&").append(k).append('=').append(v));
+        return text.toString();
+    }
+
+    static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    /** A GET as the signed-in administrator; the path is sent as it is, malformed escapes and all. */
+    RawHttp.Response get(String pathAndQuery) {
+        return RawHttp.send("127.0.0.1", port, "GET", pathAndQuery, null, "Cookie", admin.cookie(), "Sec-Fetch-Site", "same-origin");
+    }
+
+    /** Path parameters every route may have; {@link #path} knows a valid value for each. */
+    static final Set<String> PATH_PARAMETERS = Set.of("site", "id", "tile", "token", "path");
+
+    @Override
+    public void close() {
+        platform.close();
+    }
+}
