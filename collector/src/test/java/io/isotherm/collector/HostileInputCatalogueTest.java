@@ -220,7 +220,11 @@ class HostileInputCatalogueTest {
                 text("empty kind", 400, "events[2].kind", json -> json, b -> event(b, 2).put("kind", "")),
                 text("kind null", 400, "events[0].kind", json -> json, b -> event(b, 0).putNull("kind")),
                 text("selector with an escaped NUL", 400, "events[0].selector", json -> json, b -> event(b, 0).put("selector", "#a\u0000b")),
-                text("selector with DEL", 400, "events[0].selector", json -> json, b -> event(b, 0).put("selector", "#a\u007fb")));
+                text("selector with DEL", 400, "events[0].selector", json -> json, b -> event(b, 0).put("selector", "#a\u007fb")),
+                literal("selector with a lone surrogate escaped", 400, "events[0].selector", "\"#a\\ud800b\"",
+                        b -> event(b, 0).put("selector", RAW)),
+                literal("selector with surrogates in the wrong order", 400, "events[0].selector", "\"#a\\udc00\\ud800\"",
+                        b -> event(b, 0).put("selector", RAW)));
     }
 
     /** The wrong shape: junk around, inside and instead of the object. */
