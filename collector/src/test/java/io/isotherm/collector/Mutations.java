@@ -33,10 +33,16 @@ record Mutations(List<Mutation> steps) {
 
     private static final int KINDS = 6;
 
+    /** One to three mutations. */
     static Arbitrary<Mutations> any() {
+        return any(1);
+    }
+
+    /** {@code minSteps} (0: the batch may stay valid) to three mutations. */
+    static Arbitrary<Mutations> any(int minSteps) {
         Arbitrary<Mutation> one = Combinators.combine(Arbitraries.integers().between(0, KINDS - 1),
                 Arbitraries.integers().greaterOrEqual(0), Arbitraries.integers().greaterOrEqual(0)).as(Mutation::new);
-        return one.list().ofMinSize(1).ofMaxSize(3).map(Mutations::new);
+        return one.list().ofMinSize(minSteps).ofMaxSize(3).map(Mutations::new);
     }
 
     /** The damaged body: tree mutations first (while it still is JSON), then byte mutations. */
