@@ -2,7 +2,11 @@ package io.isotherm.launcher;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +52,30 @@ final class ReadEndpoints implements AutoCloseable {
         this.captureId = captureId;
     }
 
-    static ReadEndpoints start(Path dataDir) throws Exception {
+    private static ReadEndpoints shared;
+
+    /**
+     * One platform for every test class of this JVM that only reads (its requests change nothing), stopped when the
+     * JVM exits: starting a platform with its own embedded PostgreSQL costs seconds.
+     */
+    static synchronized ReadEndpoints shared() throws Exception {
+        if (shared == null) {
+            Path dataDir = Files.createTempDirectory("isotherm-read-endpoints");
+            ReadEndpoints started = start(dataDir);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                started.close();
+                try (Stream<Path> files = Files.walk(dataDir)) {
+                    files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                } catch (IOException e) {
+                    // a temporary directory left behind
+                }
+            }));
+            shared = started;
+        }
+        return shared;
+    }
+
+    private static ReadEndpoints start(Path dataDir) throws Exception {
         Platform platform = Platform.start(Settings.fromEnvironment(Map.of(
                 "ISOTHERM_DATA_DIR", dataDir.toString(), "ISOTHERM_PORT", "0", "ISOTHERM_BIND_ADDRESS", "127.0.0.1",
                 "ISOTHERM_CAPTURE_WORKER", "false")));

@@ -1,9 +1,7 @@
 package io.isotherm.launcher;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,18 +38,11 @@ class ReadParameterExtremesTest {
     /** Already percent-encoded as they go on the wire: NUL, lone surrogates in UTF-8, cut-off and overlong sequences, bad escapes. */
     static final List<String> ENCODINGS = List.of("%00", "a%00b", "%ED%A0%80", "%ED%B0%80", "%F0%9F%98", "%C0%AF", "%uD800", "%zz", "%");
 
-    @TempDir
-    static Path dataDir;
     static ReadEndpoints server;
 
     @BeforeAll
     static void start() throws Exception {
-        server = ReadEndpoints.start(dataDir);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) server.close();
+        server = ReadEndpoints.shared();
     }
 
     /**

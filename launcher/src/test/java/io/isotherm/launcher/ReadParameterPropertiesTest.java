@@ -5,12 +5,8 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
@@ -22,23 +18,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and a 4xx is always a JSON error. ReadParameterExtremesTest walks the known extremes; this finds the unknown ones.
  */
 class ReadParameterPropertiesTest {
-    private static Path dataDir;
     private static ReadEndpoints server;
     private static List<ReadEndpoints.Route> routes;
 
     @BeforeContainer
     static void start() throws Exception {
-        dataDir = Files.createTempDirectory("isotherm-read-properties");
-        server = ReadEndpoints.start(dataDir);
+        server = ReadEndpoints.shared();
         routes = server.getRoutes().stream().filter(r -> r.path().startsWith("/api/")).toList();
-    }
-
-    @AfterContainer
-    static void stop() throws Exception {
-        if (server != null) server.close();
-        try (Stream<Path> files = Files.walk(dataDir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
     }
 
     @Property(tries = 200)
