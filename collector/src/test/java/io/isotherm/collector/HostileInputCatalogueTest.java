@@ -8,6 +8,7 @@ import io.isotherm.db.site.Site;
 import io.isotherm.db.site.SiteDao;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -320,7 +321,18 @@ class HostileInputCatalogueTest {
         assertThat(Stored.count(db, "SELECT count(*) FROM page WHERE url = ?", pageUrl)).isZero();
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
+    void a_utf8_byte_order_mark_at_the_very_start_is_skipped_as_the_rfc_allows() {
+        ObjectNode batch = validBatch();
+        byte[] body = concat(new byte[]{(byte) 0xef, (byte) 0xbb, (byte) 0xbf}, Batches.json(batch).getBytes(StandardCharsets.UTF_8));
+
+        var response = server.send(server.request(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        assertThat(Stored.events(db, UUID.fromString(batch.get("pageview").asText()))).hasSize(3);
+    }
+
+    @Test
     void the_catalogue_holds_at_least_60_named_inputs_and_its_valid_batch_is_stored() {
         assertThat(hostileInputs().map(Case::name).distinct().count()).isGreaterThanOrEqualTo(60)
                 .isEqualTo(hostileInputs().count());
