@@ -97,7 +97,12 @@ final class ReadEndpoints implements AutoCloseable {
 
     /** Every GET route of the server. */
     List<Route> getRoutes() {
-        return platform.routes().stream().filter(r -> r.method().equals("GET")).map(r -> new Route(r.path())).distinct().toList();
+        return routes("GET");
+    }
+
+    /** Every route of the server answering {@code method}. */
+    List<Route> routes(String method) {
+        return platform.routes().stream().filter(r -> r.method().equals(method)).map(r -> new Route(r.path())).distinct().toList();
     }
 
     /** The route's path with every parameter valid, except {@code name}, set to the (already encoded) {@code value}. */
@@ -137,6 +142,12 @@ final class ReadEndpoints implements AutoCloseable {
     /** A GET as the signed-in administrator; the path is sent as it is, malformed escapes and all. */
     RawHttp.Response get(String pathAndQuery) {
         return RawHttp.send("127.0.0.1", port, "GET", pathAndQuery, null, "Cookie", admin.cookie(), "Sec-Fetch-Site", "same-origin");
+    }
+
+    /** Any other method, as the administrator's browser sends it: CSRF token, same origin, an empty JSON object. */
+    RawHttp.Response send(String method, String path) {
+        return RawHttp.send("127.0.0.1", port, method, path, "{}", "Cookie", admin.cookie(), "X-CSRF-Token", admin.csrf(),
+                "Sec-Fetch-Site", "same-origin", "Content-Type", "application/json");
     }
 
     /** Path parameters every route may have; {@link #path} knows a valid value for each. */
