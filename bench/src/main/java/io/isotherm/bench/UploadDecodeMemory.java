@@ -24,18 +24,20 @@ import java.util.Set;
  * Run each case in a fresh JVM: the peak is per process.
  */
 public final class UploadDecodeMemory {
-    private static final String USAGE = "usage: UploadDecodeMemory --width PX --height PX [--colour grey|420|444]";
+    private static final String USAGE = "usage: UploadDecodeMemory --width PX --height PX [--colour grey|420|444] [--extra-scans N]";
 
     public static void main(String[] argv) throws Exception {
-        var args = new Args(argv, USAGE, Set.of("width", "height", "colour"));
+        var args = new Args(argv, USAGE, Set.of("width", "height", "colour", "extra-scans"));
         int width = args.integer("width", 0);
         int height = args.integer("height", 0);
         String colour = args.text("colour", "420");
         if (width < 1 || width > 65_535 || height < 1 || height > 65_535) args.fail("--width and --height must be 1 to 65535");
         if (!Set.of("grey", "420", "444").contains(colour)) args.fail("--colour must be grey, 420 or 444");
+        int extraScans = args.integer("extra-scans", 0);
 
-        byte[] jpeg = progressiveJpegClaiming(width, height, colour);
+        byte[] jpeg = withEmptyScans(progressiveJpegClaiming(width, height, colour), extraScans);
         long before = peakResidentKb();
+        long started = System.nanoTime();
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(jpeg))) {
             ImageReader reader = ImageIO.getImageReaders(in).next();
             try {
@@ -47,9 +49,20 @@ public final class UploadDecodeMemory {
                 reader.dispose();
             }
         }
+        long millis = (System.nanoTime() - started) / 1_000_000;
         long after = peakResidentKb();
-        System.out.printf("progressive JPEG %d x %d px (%,d pixels, %s): peak RSS %d MB -> %d MB (+%d MB)%n",
-                width, height, (long) width * height, colour, before / 1024, after / 1024, (after - before) / 1024);
+        System.out.printf("progressive JPEG %d x %d px (%,d pixels, %s, %d extra scans, %,d bytes): decoded in %,d ms; peak RSS %d MB -> %d MB (+%d MB)%n",
+                width, height, (long) width * height, colour, extraScans, jpeg.length, millis, before / 1024, after / 1024, (after - before) / 1024);
+    }
+
+    /** Empty refinement scans of the first component before the end: each costs a walk over all its blocks. */
+    private static byte[] withEmptyScans(byte[] jpeg, int count) {
+        byte[] scan = {(byte) 0xff, (byte) 0xda, 0, 8, 1, 1, 0, 1, 63, 0};
+        var out = new ByteArrayOutputStream();
+        out.write(jpeg, 0, jpeg.length - 2);
+        for (int i = 0; i < count; i++) out.writeBytes(scan);
+        out.write(jpeg, jpeg.length - 2, 2);
+        return out.toByteArray();
     }
 
     private static byte[] progressiveJpegClaiming(int width, int height, String colour) throws Exception {

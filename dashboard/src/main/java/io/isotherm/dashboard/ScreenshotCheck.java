@@ -32,6 +32,12 @@ final class ScreenshotCheck {
      * 17,000 px, past Chromium's 16,384 px of a full-size screenshot; a 1440 px shot at 1x down to 34,700 px.
      */
     static final long DEFAULT_MAX_PIXELS = 50_000_000;
+    /**
+     * A progressive JPEG is decoded scan by scan, and a refinement scan walks every block of the image however few
+     * bytes it holds: 1,000 empty scans (10 KB) under a 50-million-pixel header took 114 s, 100 took 6 s (PERFORMANCE.md).
+     * Encoders write 6 to 10 scans (libjpeg's progressive script), optimising ones a few more.
+     */
+    static final int MAX_JPEG_SCANS = 32;
     /** How long an upload waits for the one running decode before it is refused with 503. */
     private static final long DECODE_WAIT_SECONDS = 30;
 
@@ -67,6 +73,7 @@ final class ScreenshotCheck {
                 };
                 int width = reader.getWidth(0), height = reader.getHeight(0);
                 checkSize(width, height);
+                if (type.equals("image/jpeg")) checkScans(bytes);
                 decode(reader);
                 return new Checked(bytes, type, width, height);
             } finally {
@@ -91,6 +98,17 @@ final class ScreenshotCheck {
         if (pixels > maxPixels) {
             throw ApiError.refused(413, null, String.format(Locale.ROOT,
                     "the image is %d x %d px = %,d pixels; the limit is %,d pixels (ISOTHERM_UPLOAD_MAX_PIXELS)", width, height, pixels, maxPixels));
+        }
+    }
+
+    /** Counts the start-of-scan markers: inside entropy-coded data a 0xFF byte is always followed by 0x00 or a restart. */
+    private static void checkScans(byte[] jpeg) {
+        int scans = 0;
+        for (int i = 0; i + 1 < jpeg.length; i++) {
+            if (jpeg[i] == (byte) 0xff && jpeg[i + 1] == (byte) 0xda) scans++;
+        }
+        if (scans > MAX_JPEG_SCANS) {
+            throw ApiError.refused(400, null, "the JPEG has %d scans; a screenshot may have at most %d".formatted(scans, MAX_JPEG_SCANS));
         }
     }
 

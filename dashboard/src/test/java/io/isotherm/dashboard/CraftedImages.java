@@ -48,6 +48,17 @@ final class CraftedImages {
         return out.toByteArray();
     }
 
+    /** A real progressive JPEG with {@code extraScans} empty scans (a start-of-scan header each) before its end. */
+    static byte[] progressiveJpegWithScans(int extraScans) {
+        byte[] jpeg = progressiveJpeg(256, 256);
+        byte[] scan = {(byte) 0xff, (byte) 0xda, 0, 8, 1, 1, 0, 1, 63, 0}; // one component, AC 1-63, no data
+        var out = new ByteArrayOutputStream();
+        out.write(jpeg, 0, jpeg.length - 2);
+        for (int i = 0; i < extraScans; i++) out.writeBytes(scan);
+        out.write(jpeg, jpeg.length - 2, 2); // EOI
+        return out.toByteArray();
+    }
+
     /** A small progressive JPEG whose frame header (SOF2) says {@code width} x {@code height}. */
     static byte[] progressiveJpegClaiming(int width, int height) {
         byte[] jpeg = progressiveJpeg(256, 256);
@@ -128,6 +139,20 @@ final class CraftedImages {
     }
 
     /** Raw deflate of {@code input}, ending in a full flush (more may follow) or as the stream's last block. */
+    /** The header of an extended WebP (VP8X) whose canvas is {@code width} x {@code height}, followed by junk. */
+    static byte[] webpExtendedClaiming(int width, int height) {
+        ByteBuffer vp8x = ByteBuffer.allocate(10).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        vp8x.putInt(0); // flags and reserved bytes
+        vp8x.put((byte) (width - 1)).put((byte) ((width - 1) >> 8)).put((byte) ((width - 1) >> 16));
+        vp8x.put((byte) (height - 1)).put((byte) ((height - 1) >> 8)).put((byte) ((height - 1) >> 16));
+        byte[] junk = new byte[4096];
+        ByteBuffer riff = ByteBuffer.allocate(30 + junk.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        riff.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(22 + junk.length)
+                .put("WEBP".getBytes(StandardCharsets.US_ASCII)).put("VP8X".getBytes(StandardCharsets.US_ASCII))
+                .putInt(10).put(vp8x.array()).put(junk);
+        return riff.array();
+    }
+
     private static byte[] deflateRaw(byte[] input, boolean last) {
         Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION, true);
         try {

@@ -57,6 +57,20 @@ class ScreenshotLimitsTest {
     }
 
     @Test
+    void refuses_an_extended_webp_whose_canvas_claims_5000_by_100000_px() {
+        assertRefusedForPixels(upload("image/webp", CraftedImages.webpExtendedClaiming(5_000, 100_000)), "5000 x 100000 px");
+    }
+
+    @Test
+    void refuses_a_progressive_jpeg_of_more_scans_than_any_encoder_writes_before_decoding_them() {
+        Response bomb = upload("image/jpeg", CraftedImages.progressiveJpegWithScans(5_000));
+
+        assertThat(bomb.status()).isEqualTo(400);
+        assertThat(bomb.json().get("error").asText()).contains("scans").contains("at most 32");
+        assertNothingStored();
+    }
+
+    @Test
     void refuses_an_image_wider_than_10000_px_whatever_its_pixel_count() {
         Response wide = upload("image/png", CraftedImages.greyPng(10_001, 1, CraftedImages.greyRowBytes(10_001, 1)));
         assertThat(wide.status()).isEqualTo(413);
