@@ -2,13 +2,17 @@ package io.isotherm.launcher;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -139,9 +143,84 @@ final class ReadEndpoints implements AutoCloseable {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
-    /** A GET as the signed-in administrator; the path is sent as it is, malformed escapes and all. */
-    RawHttp.Response get(String pathAndQuery) {
-        return RawHttp.send("127.0.0.1", port, "GET", pathAndQuery, null, "Cookie", admin.cookie(), "Sec-Fetch-Site", "same-origin");
+    /**
+     * A GET as the signed-in administrator; the path is sent as it is, malformed escapes and all. Over one kept-alive
+     * connection: the walks send thousands.
+     */
+    synchronized RawHttp.Response get(String pathAndQuery) {
+        String request = "GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nCookie: " + admin.cookie()
+                + "\r\nSec-Fetch-Site: same-origin\r\n\r\n";
+        for (int attempt = 0; ; attempt++) {
+            try {
+                if (connection == null) connection = new KeptAlive(port);
+                RawHttp.Response answer = connection.exchange(request.getBytes(StandardCharsets.ISO_8859_1));
+                if (!connection.open) {
+                    connection.close();
+                    connection = null;
+                }
+                return answer;
+            } catch (IOException e) {
+                connection.close();
+                connection = null;
+                if (attempt > 0) throw new java.io.UncheckedIOException("GET " + pathAndQuery, e);
+                // the server closed the connection after its last answer: once more on a new one
+            }
+        }
+    }
+
+    private KeptAlive connection;
+
+    /** One HTTP/1.1 connection used for request after request, until the server closes it. */
+    private static final class KeptAlive implements AutoCloseable {
+        private final Socket socket;
+        private final BufferedInputStream in;
+        /** False once the server said it closes the connection after this answer. */
+        boolean open = true;
+
+        KeptAlive(int port) throws IOException {
+            socket = new Socket("127.0.0.1", port);
+            socket.setSoTimeout(30_000);
+            in = new BufferedInputStream(socket.getInputStream());
+        }
+
+        RawHttp.Response exchange(byte[] request) throws IOException {
+            socket.getOutputStream().write(request);
+            socket.getOutputStream().flush();
+            String statusLine = line();
+            if (statusLine.isEmpty()) throw new IOException("connection closed");
+            Map<String, String> headers = new LinkedHashMap<>();
+            for (String header = line(); !header.isEmpty(); header = line()) {
+                int colon = header.indexOf(':');
+                headers.merge(header.substring(0, colon).trim().toLowerCase(Locale.ROOT), header.substring(colon + 1).trim(), (a, b) -> a + ", " + b);
+            }
+            var body = new ByteArrayOutputStream();
+            if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+                for (int size; (size = Integer.parseInt(line().split(";")[0].trim(), 16)) > 0; line()) body.write(in.readNBytes(size));
+                line();
+            } else if (headers.containsKey("content-length")) {
+                body.write(in.readNBytes(Integer.parseInt(headers.get("content-length"))));
+            } else {
+                body.write(in.readAllBytes());
+                open = false;
+            }
+            if ("close".equalsIgnoreCase(headers.get("connection"))) open = false;
+            return new RawHttp.Response(Integer.parseInt(statusLine.split(" ")[1]), headers, body.toString(StandardCharsets.UTF_8));
+        }
+
+        private String line() throws IOException {
+            var line = new ByteArrayOutputStream();
+            for (int b; (b = in.read()) != -1 && b != '\n'; ) if (b != '\r') line.write(b);
+            return line.toString(StandardCharsets.ISO_8859_1);
+        }
+
+        @Override
+        public void close() {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+        }
     }
 
     /** Any other method, as the administrator's browser sends it: CSRF token, same origin, an empty JSON object. */
