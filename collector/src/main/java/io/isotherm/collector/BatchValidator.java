@@ -152,8 +152,8 @@ final class BatchValidator {
         coordinate(e.y(), "y", MAX_DOCUMENT_HEIGHT);
         String selector = e.selector();
         if (selector != null) {
-            if (selector.isBlank() || selector.length() > MAX_SELECTOR_LENGTH || hasControlCharacter(selector)) {
-                throw Drop.invalid("selector", "must be 1 to " + MAX_SELECTOR_LENGTH + " characters without control characters");
+            if (selector.isBlank() || selector.length() > MAX_SELECTOR_LENGTH || !isPrintableText(selector)) {
+                throw Drop.invalid("selector", "must be 1 to " + MAX_SELECTOR_LENGTH + " characters of valid Unicode without control characters");
             }
             fraction(e.boxX(), "boxX");
             fraction(e.boxY(), "boxY");
@@ -190,15 +190,23 @@ final class BatchValidator {
         }
     }
 
-    /** The characters of regex {@code \p{Cntrl}}, checked without a regex: this runs for every click. */
-    private static boolean hasControlCharacter(String s) {
+    /**
+     * No character of regex {@code \p{Cntrl}}, and no surrogate outside a pair (JSON's {@code "\ud800"} escape makes
+     * one; stored as UTF-8 it would silently become another text). Checked without a regex: this runs for every click.
+     */
+    private static boolean isPrintableText(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c < 0x20 || c == 0x7f) {
-                return true;
+                return false;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
             }
         }
-        return false;
+        return true;
     }
 
     private static int range(int value, int min, int max, String field) {

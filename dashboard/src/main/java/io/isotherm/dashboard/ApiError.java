@@ -55,6 +55,11 @@ public final class ApiError extends RuntimeException {
         return new ApiError(429, message, null, null, Long.toString(retryAfterSeconds));
     }
 
+    /** 503 with {@code Retry-After}: a refusal for now, not for this request. */
+    public static ApiError unavailable(long retryAfterSeconds, String message) {
+        return new ApiError(503, message, null, null, Long.toString(retryAfterSeconds));
+    }
+
     public int status() {
         return status;
     }

@@ -41,8 +41,9 @@ final class CaptureApi {
     private final LayoutPromotion promotion;
     private final GridGeometry layouts;
     private final long uploadMaxBytes;
+    private final ScreenshotCheck screenshots;
 
-    CaptureApi(Jdbi jdbi, GridGeometry layouts, long uploadMaxBytes) {
+    CaptureApi(Jdbi jdbi, GridGeometry layouts, long uploadMaxBytes, long uploadMaxPixels) {
         this.lookup = new SiteLookup(jdbi);
         this.pages = new CapturePages(jdbi);
         this.queue = new CaptureQueue(jdbi);
@@ -51,6 +52,7 @@ final class CaptureApi {
         this.promotion = new LayoutPromotion(jdbi);
         this.layouts = layouts;
         this.uploadMaxBytes = uploadMaxBytes;
+        this.screenshots = new ScreenshotCheck(uploadMaxPixels);
     }
 
     void routes(JavalinConfig config) {
@@ -110,7 +112,7 @@ final class CaptureApi {
         String url = params.page();
         String device = params.device();
         long page = lookup.page(site, url);
-        ScreenshotUpload.Checked image = ScreenshotUpload.read(ctx, uploadMaxBytes);
+        ScreenshotCheck.Checked image = screenshots.check(ScreenshotUpload.read(ctx, uploadMaxBytes));
         int width = layouts.layoutWidth(device);
         long id = results.upload(site.id(), page, device, url, new CaptureImage(image.contentType(), image.bytes()),
                 width, image.layoutHeight(width));
@@ -138,7 +140,10 @@ final class CaptureApi {
         try {
             tile = Integer.parseInt(ctx.pathParam("tile"));
         } catch (NumberFormatException e) {
-            throw ApiError.badParameter("tile", "tile must be a number");
+            tile = -1;
+        }
+        if (tile < 0 || tile > Short.MAX_VALUE) { // the column is a smallint: a larger number would wrap to another tile
+            throw ApiError.badParameter("tile", "tile must be a whole number from 0 to " + Short.MAX_VALUE);
         }
         CaptureImage image = reads.tile(site.id(), captureId(ctx), tile).orElseThrow(() -> ApiError.notFound("unknown tile"));
         // A tile never changes once stored: a new capture gets a new id.

@@ -59,7 +59,7 @@ public final class Dashboard implements AutoCloseable {
         this.siteAdmin = new SiteAdminApi(jdbi, accounts, guard.siteAccess(), links, access.publicUrl());
         this.platformApi = new PlatformApi(grid, settings);
         this.api = new ReadApi(jdbi, grid, guard.siteAccess(), clock);
-        this.captures = new CaptureApi(jdbi, grid, settings.uploadMaxBytes());
+        this.captures = new CaptureApi(jdbi, grid, settings.uploadMaxBytes(), settings.uploadMaxPixels());
         this.capturer = new PageCapturer(settings.capture());
         this.worker = settings.captureWorker()
                 ? new CaptureWorker(new CaptureQueue(jdbi), new CaptureResults(jdbi), capturer, settings.capture(), grid.layoutWidths(), clock)

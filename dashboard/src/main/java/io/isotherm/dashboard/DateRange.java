@@ -8,6 +8,12 @@ import java.time.temporal.ChronoUnit;
 record DateRange(LocalDate from, LocalDate to) {
     static final int DEFAULT_DAYS = 30;
     static final int MAX_DAYS = 366;
+    /**
+     * The dates a parameter may name. Java reads years up to ±999,999,999, PostgreSQL's {@code date} ends in year
+     * 5,874,897 and pgjdbc writes years before 1 as BC: a narrow range keeps every date, and the default start
+     * counted back from it, plain for all three. Nothing Isotherm stores is older than 1970.
+     */
+    static final LocalDate FIRST = LocalDate.of(1970, 1, 1), LAST = LocalDate.of(9999, 12, 31);
 
     /**
      * The range of the {@code from} and {@code to} parameters (ISO dates, either may be null): {@code to} defaults to
@@ -31,10 +37,15 @@ record DateRange(LocalDate from, LocalDate to) {
     }
 
     private static LocalDate date(String name, String value) {
+        LocalDate date;
         try {
-            return LocalDate.parse(value);
+            date = LocalDate.parse(value);
         } catch (DateTimeParseException e) {
             throw ApiError.badParameter(name, name + " must be a date like 2025-03-31");
         }
+        if (date.isBefore(FIRST) || date.isAfter(LAST)) {
+            throw ApiError.badParameter(name, name + " must be a date from " + FIRST + " to " + LAST);
+        }
+        return date;
     }
 }

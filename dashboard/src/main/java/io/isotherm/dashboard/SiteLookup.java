@@ -30,6 +30,6 @@ final class SiteLookup {
         } catch (IllegalArgumentException e) {
             throw ApiError.badParameter("page", "page must be an absolute http(s) URL");
         }
-        return page.orElseThrow(() -> ApiError.notFound("unknown page"));
+        return page.orElseThrow(() -> ApiError.refused(404, "page", "unknown page"));
     }
 }

@@ -80,7 +80,7 @@ class ApiErrorsTest {
         var response = server.get(site.publicKey(), report, "page", "https://shop.example/item?id=4");
 
         assertThat(response.status()).isEqualTo(404);
-        assertThat(response.json()).isEqualTo(JSON.readTree("{\"error\": \"unknown page\"}"));
+        assertThat(response.json()).isEqualTo(JSON.readTree("{\"error\": \"unknown page\", \"field\": \"page\"}"));
         int pages = server.db().jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM page").mapTo(Integer.class).one());
         assertThat(pages).isEqualTo(1);
     }

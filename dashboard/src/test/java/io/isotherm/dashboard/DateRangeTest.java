@@ -24,6 +24,19 @@ class DateRangeTest {
     }
 
     @Test
+    void dates_beyond_four_digit_years_or_before_1970_are_refused_naming_their_parameter() {
+        // +5874898 is past PostgreSQL's last date; -999999999 is Java's first and cannot count back 29 days.
+        for (String far : new String[]{"+5874898-01-01", "-999999999-01-01", "+10000-01-01", "1969-12-31"}) {
+            assertThatThrownBy(() -> DateRange.parse(null, far, TODAY))
+                    .isInstanceOfSatisfying(ApiError.class, e -> assertThat(e.field()).isEqualTo("to"));
+            assertThatThrownBy(() -> DateRange.parse(far, "2025-01-01", TODAY))
+                    .isInstanceOfSatisfying(ApiError.class, e -> assertThat(e.field()).isEqualTo("from"));
+        }
+        assertThat(DateRange.parse(null, "9999-12-31", TODAY).from()).isEqualTo(LocalDate.of(9999, 12, 2));
+        assertThat(DateRange.parse("1970-01-01", "1970-01-31", TODAY).days()).isEqualTo(31);
+    }
+
+    @Test
     void allows_366_days_and_no_more() {
         assertThat(DateRange.parse("2024-01-01", "2024-12-31", TODAY).days()).isEqualTo(366);
         assertThatThrownBy(() -> DateRange.parse("2023-12-31", "2024-12-31", TODAY))

@@ -97,6 +97,10 @@ public final class Platform implements AutoCloseable {
                         ctx.header("Connection", "close").status(bodyError.get().status()).json(Map.of("error", bodyError.get().message()));
                         return;
                     }
+                    if (malformedPathEncoding(e)) {
+                        ctx.status(400).json(Map.of("error", "the path has a malformed percent-encoding"));
+                        return;
+                    }
                     log.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
                     ctx.status(500).json(Map.of("error", "internal error"));
                 });
@@ -116,6 +120,15 @@ public final class Platform implements AutoCloseable {
             database.close();
             throw e;
         }
+    }
+
+    /**
+     * Javalin decodes path parameters with {@link java.net.URLDecoder}, which throws on escapes Jetty lets through
+     * ({@code %uD800}): the client's mistake, not the server's.
+     */
+    private static boolean malformedPathEncoding(Exception e) {
+        return e instanceof IllegalArgumentException && e.getStackTrace().length > 0
+                && e.getStackTrace()[0].getClassName().equals(java.net.URLDecoder.class.getName());
     }
 
     /** Where people reach this server: the public URL when set, else this machine. */

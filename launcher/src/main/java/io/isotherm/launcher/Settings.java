@@ -103,7 +103,8 @@ public record Settings(
                         reader.integer("ISOTHERM_UPLOAD_MAX_BYTES", (int) dashboard.uploadMaxBytes()),
                         access(reader),
                         deviceWidths,
-                        retentionDays));
+                        retentionDays,
+                        reader.integer("ISOTHERM_UPLOAD_MAX_PIXELS", (int) dashboard.uploadMaxPixels())));
     }
 
     private static HttpLimits http(Reader reader) {

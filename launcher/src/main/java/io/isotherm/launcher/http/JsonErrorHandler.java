@@ -26,6 +26,12 @@ final class JsonErrorHandler extends ErrorHandler {
         this.limits = limits;
     }
 
+    /** Jetty's default writes a body only for GET, POST and HEAD; a refused PUT or DELETE deserves one too. */
+    @Override
+    public boolean errorPageForMethod(String method) {
+        return true;
+    }
+
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause, Callback callback) {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
