@@ -17,15 +17,16 @@ import java.time.Duration;
  * @param deviceWidths         viewport widths that class visitors as mobile or tablet, unless a site sets its own
  * @param outcomeFlushInterval how often the per-site outcome counts of the installation check are written
  *                             ({@code ingest_outcome}); the dashboard sees a batch this much later at most
+ * @param limits               rate, plausibility and queue-share limits ({@link CollectLimits})
  */
 public record CollectorSettings(int maxBodyBytes, int queueCapacity, int writerThreads, int lingerMillis,
                                 int maxEventsPerWrite, Duration requestTimeout, Duration retryAfter, DeviceWidths deviceWidths,
-                                Duration outcomeFlushInterval) {
+                                Duration outcomeFlushInterval, CollectLimits limits) {
     public static final Duration DEFAULT_OUTCOME_FLUSH_INTERVAL = Duration.ofSeconds(5);
 
     public static CollectorSettings defaults() {
         return new CollectorSettings(64 * 1024, 10_000, 2, 0, 20_000, Duration.ofSeconds(10), Duration.ofSeconds(5), DeviceWidths.DEFAULT,
-                DEFAULT_OUTCOME_FLUSH_INTERVAL);
+                DEFAULT_OUTCOME_FLUSH_INTERVAL, CollectLimits.defaults());
     }
 
     public CollectorSettings {
@@ -36,15 +37,20 @@ public record CollectorSettings(int maxBodyBytes, int queueCapacity, int writerT
         }
     }
 
-    /** With the default outcome flush interval. */
+    /** With the default outcome flush interval and limits. */
     public CollectorSettings(int maxBodyBytes, int queueCapacity, int writerThreads, int lingerMillis, int maxEventsPerWrite,
                              Duration requestTimeout, Duration retryAfter, DeviceWidths deviceWidths) {
         this(maxBodyBytes, queueCapacity, writerThreads, lingerMillis, maxEventsPerWrite, requestTimeout, retryAfter, deviceWidths,
-                DEFAULT_OUTCOME_FLUSH_INTERVAL);
+                DEFAULT_OUTCOME_FLUSH_INTERVAL, CollectLimits.defaults());
     }
 
     public CollectorSettings withOutcomeFlushInterval(Duration interval) {
         return new CollectorSettings(maxBodyBytes, queueCapacity, writerThreads, lingerMillis, maxEventsPerWrite, requestTimeout,
-                retryAfter, deviceWidths, interval);
+                retryAfter, deviceWidths, interval, limits);
+    }
+
+    public CollectorSettings withLimits(CollectLimits newLimits) {
+        return new CollectorSettings(maxBodyBytes, queueCapacity, writerThreads, lingerMillis, maxEventsPerWrite, requestTimeout,
+                retryAfter, deviceWidths, outcomeFlushInterval, newLimits);
     }
 }
