@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 
 /**
  * {@code POST /api/collect} as a list of steps: drop bots, check the body's type, read it (no more than allowed),
@@ -37,7 +38,7 @@ final class CollectHandler implements Handler {
     private final PageviewLimits pageviewLimits;
 
     CollectHandler(SiteDirectory sites, PageDirectory pages, GroupCommitWriter writer, CollectorSettings settings,
-                   CollectMetrics metrics, IngestOutcomes outcomes, DropResponder responder) {
+                   CollectMetrics metrics, IngestOutcomes outcomes, DropResponder responder, LongSupplier nanoTime) {
         this.steps = new IngestSteps(sites::find, pages::idFor, settings.deviceWidths());
         this.hints = new SiteHints(sites);
         this.writer = writer;
@@ -46,8 +47,8 @@ final class CollectHandler implements Handler {
         this.outcomes = outcomes;
         this.responder = responder;
         this.clientAddress = new ClientAddress(settings.limits().clientAddressHeader());
-        this.rateLimits = new RateLimits(settings.limits());
-        this.pageviewLimits = new PageviewLimits(settings.limits());
+        this.rateLimits = new RateLimits(settings.limits(), settings.retryAfter(), nanoTime);
+        this.pageviewLimits = new PageviewLimits(settings.limits(), settings.retryAfter(), nanoTime);
     }
 
     @Override

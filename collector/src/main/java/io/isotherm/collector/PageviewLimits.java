@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 /**
  * What a real visitor's page view can hold, checked after a batch is valid and before it gets a page: at most
@@ -29,12 +30,13 @@ final class PageviewLimits {
     /** Events stored per page view; present (maybe 0) once a batch of it got past {@link #check}. */
     private final Cache<Key, AtomicInteger> events;
 
-    PageviewLimits(CollectLimits limits) {
+    /** @param retryAfter the least {@code Retry-After} of a refusal */
+    PageviewLimits(CollectLimits limits, Duration retryAfter, LongSupplier nanoTime) {
         this.maxEvents = limits.maxEventsPerPageview();
         this.off = maxEvents == 0 && limits.pageviewsPerSecondPerAddress() == 0;
         this.newPerAddress = new RateLimiter<>("new page views per address", "new page views", "client address",
-                limits.pageviewsPerSecondPerAddress(), limits.pageviewBurstPerAddress(), RateLimits.MAX_ADDRESSES);
-        this.events = Caffeine.newBuilder().maximumSize(MAX_PAGEVIEWS).expireAfterAccess(IDLE).build();
+                limits.pageviewsPerSecondPerAddress(), limits.pageviewBurstPerAddress(), RateLimits.MAX_ADDRESSES, retryAfter, nanoTime);
+        this.events = Caffeine.newBuilder().maximumSize(MAX_PAGEVIEWS).expireAfterAccess(IDLE).ticker(nanoTime::getAsLong).build();
     }
 
     /** Throws a drop when the batch would start one page view too many for its address, or overfill its page view. */

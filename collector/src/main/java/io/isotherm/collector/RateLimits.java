@@ -1,5 +1,8 @@
 package io.isotherm.collector;
 
+import java.time.Duration;
+import java.util.function.LongSupplier;
+
 /**
  * The batch rate limits, checked once a batch's site is known and before anything is validated or stored: per client
  * address ({@link ClientAddress}), then per site. Each collector process counts its own requests.
@@ -12,11 +15,12 @@ final class RateLimits {
     private final RateLimiter<String> perAddress;
     private final RateLimiter<Integer> perSite;
 
-    RateLimits(CollectLimits limits) {
+    /** @param retryAfter the least {@code Retry-After} of a refusal */
+    RateLimits(CollectLimits limits, Duration retryAfter, LongSupplier nanoTime) {
         this.perAddress = new RateLimiter<>("batches per address", "batches", "client address",
-                limits.batchesPerSecondPerAddress(), limits.batchBurstPerAddress(), MAX_ADDRESSES);
+                limits.batchesPerSecondPerAddress(), limits.batchBurstPerAddress(), MAX_ADDRESSES, retryAfter, nanoTime);
         this.perSite = new RateLimiter<>("batches per site", "batches", "site",
-                limits.batchesPerSecondPerSite(), limits.batchBurstPerSite(), MAX_SITES);
+                limits.batchesPerSecondPerSite(), limits.batchBurstPerSite(), MAX_SITES, retryAfter, nanoTime);
     }
 
     /** Takes one batch from the address's allowance and then the site's, or throws a rate-limited drop. */
