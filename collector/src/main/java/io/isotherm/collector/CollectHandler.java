@@ -38,7 +38,8 @@ final class CollectHandler implements Handler {
     private final PageviewLimits pageviewLimits;
 
     CollectHandler(SiteDirectory sites, PageDirectory pages, GroupCommitWriter writer, CollectorSettings settings,
-                   CollectMetrics metrics, IngestOutcomes outcomes, DropResponder responder, LongSupplier nanoTime) {
+                   CollectMetrics metrics, IngestOutcomes outcomes, DropResponder responder, StoredReceipts receipts,
+                   LongSupplier nanoTime) {
         this.steps = new IngestSteps(sites::find, pages::idFor, settings.deviceWidths());
         this.hints = new SiteHints(sites);
         this.writer = writer;
@@ -48,7 +49,7 @@ final class CollectHandler implements Handler {
         this.responder = responder;
         this.clientAddress = new ClientAddress(settings.limits().clientAddressHeader());
         this.rateLimits = new RateLimits(settings.limits(), settings.retryAfter(), nanoTime);
-        this.pageviewLimits = new PageviewLimits(settings.limits(), settings.retryAfter(), nanoTime);
+        this.pageviewLimits = new PageviewLimits(settings.limits(), settings.retryAfter(), nanoTime, receipts::contains);
     }
 
     @Override

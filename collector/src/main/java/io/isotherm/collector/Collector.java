@@ -46,7 +46,8 @@ public final class Collector implements AutoCloseable {
         this.outcomes = new IngestOutcomes(database.jdbi(), Clock.systemUTC());
         this.responder = new DropResponder(metrics, outcomes, settings.retryAfter());
         this.handler = new CollectHandler(new SiteDirectory(new SiteDao(database.jdbi())),
-                new PageDirectory(new PageDao(database.jdbi())), writer, settings, metrics, outcomes, responder, nanoTime);
+                new PageDirectory(new PageDao(database.jdbi())), writer, settings, metrics, outcomes, responder,
+                new StoredReceipts(database.jdbi()), nanoTime);
         this.upkeep = daemonScheduler("collect-partitions");
         this.outcomeFlusher = daemonScheduler("collect-outcomes");
         long flushMillis = settings.outcomeFlushInterval().toMillis();
