@@ -20,7 +20,8 @@ const REFUSALS = {
   malformed: ['malformed', 'Not readable as a batch at all.'],
   too_large: ['too large', 'Bigger than the collector accepts.'],
   unsupported_media_type: ['unsupported content type', 'Not sent the way the tracker sends.'],
-  rate_limited: ['rate limited', 'Too many batches at once from one place.'],
+  rate_limited: ['rate limited', 'Too many batches or new page views at once from one address, or for the site; the tracker tries again.'],
+  implausible: ['implausible', 'More events in one page view than a visitor makes.'],
   overloaded: ['server overloaded', 'The collector was too busy; the tracker tries again.'],
   database_unavailable: ['database unavailable', 'PostgreSQL could not be reached.'],
 };
