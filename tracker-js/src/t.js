@@ -30,10 +30,10 @@
 
     var pageview, seq, url, events, maxY, sentMaxY, heldY, heldSince, root;
     var outbox = [];            // batches not yet acknowledged, oldest first
-    var sending = 0, backoff = 0;
-    var lastMove = 0, lastClick = 0, lastX = -99, lastY = -99;
+    var sending, backoff;       // unset: not sending, no backoff yet
+    var lastClick = 0, lastMove, lastX, lastY; // unset: the first mouse sample passes every check (NaN < n is false)
     var clicks = [];            // recent clicks, for rage detection
-    var offsetX = 0, offsetY = 0; // client px + offset = page px (or scroll-root px), kept current by remember()
+    var offsetX, offsetY;       // client px + offset = page px (or scroll-root px), kept current by view()
 
     var guard = (f) => (e) => {
       try {
@@ -43,7 +43,7 @@
     var on = (target, type, f) => target.addEventListener(type, guard(f), true);
     var style = (el) => getComputedStyle(el);
     /** A coordinate or size within the collector's bounds (it rounds fractions itself). */
-    var px = (v, max) => MIN(Math.max(v || 0, 0), max);
+    var px = (v, max) => v > 0 ? MIN(v, max) : 0;
     var fraction = (v, start, length) => length ? px((v - start) / length, 1) : 0.5;
 
     /**
@@ -66,11 +66,10 @@
 
     var push = (e) => {
       navigated();
-      var lists = outbox.map((b) => b.events).concat([events]), n = 0;
+      var lists = [...outbox.map((b) => b.events), events], n;
       events.push(e);
-      lists.map((l) => n += l.length);
       // Over the bound the oldest mouse move goes; clicks and the few scroll events are kept.
-      if (n > BUFFER) {
+      if (lists.flat().length > BUFFER) {
         for (var list of lists) {
           n = list.findIndex((x) => x.kind == 'move');
           if (n >= 0) return list.splice(n, 1);
@@ -129,8 +128,9 @@
 
     /**
      * One batch at a time with fetch, oldest first, each kept until the collector answers anything but 429/5xx.
-     * A retried batch keeps its seq, so the collector stores it once however often it arrives. When the page is
-     * going away everything left goes out with sendBeacon, which outlives the page.
+     * A retried batch keeps its seq, so the collector stores it once however often it arrives. It is sent again
+     * after the answer's Retry-After (seconds, up to 60), or without one after a backoff of 1 s doubling up to
+     * 60 s. When the page is going away everything left goes out with sendBeacon, which outlives the page.
      */
     var send = (beacon) => {
       var batch = outbox[0];
@@ -138,10 +138,11 @@
         outbox.splice(0).map((b) => nav.sendBeacon(api, body(b)) || post(b));
       } else if (batch && !sending) {
         sending = 1;
-        // Nothing else is sent while waiting: 'sending' stays set until the backoff is over.
-        var retry = () => setTimeout(guard(() => send(sending = 0)), backoff = MIN(backoff * 2 || 1000, 6e4));
+        // Nothing else is sent while waiting: 'sending' stays set until the wait is over.
+        // A failed fetch passes its error as 'after': NaN, so the backoff.
+        var retry = (after) => setTimeout(guard(() => send(sending = 0)), backoff = MIN(after * 1e3 || backoff * 2 || 1000, 6e4));
         post(batch).then(guard((r) => {
-          if (r.status == 429 || r.status > 499) return retry();
+          if (r.status == 429 || r.status > 499) return retry(r.headers.get('Retry-After'));
           sending = backoff = 0;
           if (outbox[0] == batch) outbox.shift();
           send();

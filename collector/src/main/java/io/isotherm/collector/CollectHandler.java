@@ -12,11 +12,13 @@ import java.util.Locale;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 
 /**
  * {@code POST /api/collect} as a list of steps: drop bots, check the body's type, read it (no more than allowed),
- * parse it, find its site, then check it against the site and give it a page ({@link IngestSteps#accept}), and
- * hand it to the group-commit writer, answering once it is committed. A step that drops the batch throws a
+ * parse it, find its site, hold back clients and sites over their rate limits ({@link RateLimits}), then check it
+ * against the site, against what a page view can hold ({@link PageviewLimits}) and give it a page
+ * ({@link IngestSteps#accept}), and hand it to the group-commit writer, answering once it is committed. A step that drops the batch throws a
  * {@link Drop}, which {@link DropResponder} answers and counts: per site for the installation check once the
  * request is attributed to one (see {@link DropResponder#attributeTo}).
  */
@@ -31,9 +33,13 @@ final class CollectHandler implements Handler {
     private final CollectMetrics metrics;
     private final IngestOutcomes outcomes;
     private final DropResponder responder;
+    private final ClientAddress clientAddress;
+    private final RateLimits rateLimits;
+    private final PageviewLimits pageviewLimits;
 
     CollectHandler(SiteDirectory sites, PageDirectory pages, GroupCommitWriter writer, CollectorSettings settings,
-                   CollectMetrics metrics, IngestOutcomes outcomes, DropResponder responder) {
+                   CollectMetrics metrics, IngestOutcomes outcomes, DropResponder responder, StoredReceipts receipts,
+                   LongSupplier nanoTime) {
         this.steps = new IngestSteps(sites::find, pages::idFor, settings.deviceWidths());
         this.hints = new SiteHints(sites);
         this.writer = writer;
@@ -41,6 +47,9 @@ final class CollectHandler implements Handler {
         this.metrics = metrics;
         this.outcomes = outcomes;
         this.responder = responder;
+        this.clientAddress = new ClientAddress(settings.limits().clientAddressHeader());
+        this.rateLimits = new RateLimits(settings.limits(), settings.retryAfter(), nanoTime);
+        this.pageviewLimits = new PageviewLimits(settings.limits(), settings.retryAfter(), nanoTime, receipts::contains);
     }
 
     @Override
@@ -52,8 +61,16 @@ final class CollectHandler implements Handler {
         CollectBatch batch = parse(ctx, readBody(ctx));
         Site site = steps.findSite(batch);
         DropResponder.attributeTo(ctx, site); // from here on, every drop is counted for this site
-        AcceptedBatch accepted = steps.accept(batch, site, ctx.header("Origin"), receivedAt);
+        String client = clientAddress.of(ctx); // in memory only, as the limits' key: never stored, never logged
+        limitRate(client, site);
+        AcceptedBatch accepted = steps.accept(batch, site, ctx.header("Origin"), receivedAt,
+                valid -> pageviewLimits.check(valid, client));
         enqueue(ctx, accepted, receivedAt);
+    }
+
+    /** Over its address's or its site's batch rate, a batch gets 429 with Retry-After before any further work. */
+    private void limitRate(String client, Site site) {
+        rateLimits.take(client, site.id());
     }
 
     /**
@@ -137,6 +154,9 @@ final class CollectHandler implements Handler {
                 .orTimeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .handle((outcome, error) -> {
                     if (error == null) {
+                        if (outcome == GroupCommitWriter.Outcome.STORED) {
+                            pageviewLimits.stored(accepted.receipt());
+                        }
                         metrics.stored(accepted.rows().size(), outcome == GroupCommitWriter.Outcome.STORED);
                         outcomes.stored(accepted, outcome, receivedAt);
                         ctx.status(202);

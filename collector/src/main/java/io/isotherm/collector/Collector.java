@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * The collector role: {@code POST /api/collect} in front of a group-commit writer, plus upkeep of the raw event
@@ -33,6 +34,11 @@ public final class Collector implements AutoCloseable {
     private final ScheduledExecutorService outcomeFlusher;
 
     public Collector(Database database, CollectorSettings settings, int partitionDaysAhead, MeterRegistry registry) {
+        this(database, settings, partitionDaysAhead, registry, System::nanoTime);
+    }
+
+    /** @param nanoTime the rate limits' clock: tests turn it by hand */
+    Collector(Database database, CollectorSettings settings, int partitionDaysAhead, MeterRegistry registry, LongSupplier nanoTime) {
         var metrics = new CollectMetrics(registry);
         var partitions = new RawEventPartitions(database.jdbi(), partitionDaysAhead);
         partitions.ensure();
@@ -40,7 +46,8 @@ public final class Collector implements AutoCloseable {
         this.outcomes = new IngestOutcomes(database.jdbi(), Clock.systemUTC());
         this.responder = new DropResponder(metrics, outcomes, settings.retryAfter());
         this.handler = new CollectHandler(new SiteDirectory(new SiteDao(database.jdbi())),
-                new PageDirectory(new PageDao(database.jdbi()), settings.newPagesPerSitePerHour()), writer, settings, metrics, outcomes, responder);
+                new PageDirectory(new PageDao(database.jdbi()), settings.newPagesPerSitePerHour()), writer, settings, metrics, outcomes, responder,
+                new StoredReceipts(database.jdbi()), nanoTime);
         this.upkeep = daemonScheduler("collect-partitions");
         this.outcomeFlusher = daemonScheduler("collect-outcomes");
         long flushMillis = settings.outcomeFlushInterval().toMillis();

@@ -19,17 +19,18 @@ import java.time.Duration;
  *                             ({@code ingest_outcome}); the dashboard sees a batch this much later at most
  * @param newPagesPerSitePerHour a batch that would create a site's page beyond this many new pages in the last hour
  *                             is refused (403, counted as {@code page_limit})
+ * @param limits               rate, plausibility and queue-share limits ({@link CollectLimits})
  */
 public record CollectorSettings(int maxBodyBytes, int queueCapacity, int writerThreads, int lingerMillis,
                                 int maxEventsPerWrite, Duration requestTimeout, Duration retryAfter, DeviceWidths deviceWidths,
-                                Duration outcomeFlushInterval, int newPagesPerSitePerHour) {
+                                Duration outcomeFlushInterval, int newPagesPerSitePerHour, CollectLimits limits) {
     public static final Duration DEFAULT_OUTCOME_FLUSH_INTERVAL = Duration.ofSeconds(5);
     /** Far above what a shop with many product pages adds in an hour; a limit on junk from a public endpoint. */
     public static final int DEFAULT_NEW_PAGES_PER_SITE_PER_HOUR = 1_000;
 
     public static CollectorSettings defaults() {
         return new CollectorSettings(64 * 1024, 10_000, 2, 0, 20_000, Duration.ofSeconds(10), Duration.ofSeconds(5), DeviceWidths.DEFAULT,
-                DEFAULT_OUTCOME_FLUSH_INTERVAL, DEFAULT_NEW_PAGES_PER_SITE_PER_HOUR);
+                DEFAULT_OUTCOME_FLUSH_INTERVAL, DEFAULT_NEW_PAGES_PER_SITE_PER_HOUR, CollectLimits.defaults());
     }
 
     public CollectorSettings {
@@ -42,20 +43,25 @@ public record CollectorSettings(int maxBodyBytes, int queueCapacity, int writerT
         }
     }
 
-    /** With the default outcome flush interval and new-page limit. */
+    /** With the default outcome flush interval, new-page limit and limits. */
     public CollectorSettings(int maxBodyBytes, int queueCapacity, int writerThreads, int lingerMillis, int maxEventsPerWrite,
                              Duration requestTimeout, Duration retryAfter, DeviceWidths deviceWidths) {
         this(maxBodyBytes, queueCapacity, writerThreads, lingerMillis, maxEventsPerWrite, requestTimeout, retryAfter, deviceWidths,
-                DEFAULT_OUTCOME_FLUSH_INTERVAL, DEFAULT_NEW_PAGES_PER_SITE_PER_HOUR);
+                DEFAULT_OUTCOME_FLUSH_INTERVAL, DEFAULT_NEW_PAGES_PER_SITE_PER_HOUR, CollectLimits.defaults());
     }
 
     public CollectorSettings withOutcomeFlushInterval(Duration interval) {
         return new CollectorSettings(maxBodyBytes, queueCapacity, writerThreads, lingerMillis, maxEventsPerWrite, requestTimeout,
-                retryAfter, deviceWidths, interval, newPagesPerSitePerHour);
+                retryAfter, deviceWidths, interval, newPagesPerSitePerHour, limits);
     }
 
     public CollectorSettings withNewPagesPerSitePerHour(int limit) {
         return new CollectorSettings(maxBodyBytes, queueCapacity, writerThreads, lingerMillis, maxEventsPerWrite, requestTimeout,
-                retryAfter, deviceWidths, outcomeFlushInterval, limit);
+                retryAfter, deviceWidths, outcomeFlushInterval, limit, limits);
+    }
+
+    public CollectorSettings withLimits(CollectLimits newLimits) {
+        return new CollectorSettings(maxBodyBytes, queueCapacity, writerThreads, lingerMillis, maxEventsPerWrite, requestTimeout,
+                retryAfter, deviceWidths, outcomeFlushInterval, newPagesPerSitePerHour, newLimits);
     }
 }

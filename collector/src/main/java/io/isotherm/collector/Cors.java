@@ -4,8 +4,8 @@ import io.javalin.http.Context;
 
 /**
  * CORS for the collect endpoint. The browser's Origin is echoed back (never with credentials) on every answer so
- * the tracker can read 4xx and 503 statuses and decide whether to retry. Whether an origin may send events is
- * decided by the site's allowed origins and answered with 403, not left to CORS.
+ * the tracker can read 4xx, 429 and 503 statuses and decide whether to retry, and when ({@code Retry-After}).
+ * Whether an origin may send events is decided by the site's allowed origins and answered with 403, not left to CORS.
  */
 final class Cors {
     private Cors() {
@@ -15,6 +15,7 @@ final class Cors {
         String origin = ctx.header("Origin");
         if (origin != null) {
             ctx.header("Access-Control-Allow-Origin", origin);
+            ctx.header("Access-Control-Expose-Headers", "Retry-After"); // the tracker waits as long as it says
             ctx.header("Vary", "Origin");
         }
     }

@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * The collector's one mapping from a {@link Drop} to its answer: 204 for a quiet drop, else
- * {@code {"error": …, "field": …}} and the status. It also counts the drop, in the metrics and, when the request
+ * {@code {"error": …, "field": …}} (or {@code "limit"} for a limit) and the status. It also counts the drop, in the metrics and, when the request
  * was {@linkplain #attributeTo attributed} to a site, for the installation check.
  */
 final class DropResponder {
@@ -50,8 +50,8 @@ final class DropResponder {
             ctx.status(reason.status);
             return;
         }
-        if (reason.status == 503) {
-            ctx.header("Retry-After", retryAfterSeconds); // the tracker backs off at least this long
+        if (reason.retryLater()) { // the tracker waits this long before it sends the batch again
+            ctx.header("Retry-After", drop.retryAfter() == null ? retryAfterSeconds : Long.toString(drop.retryAfter().toSeconds()));
         }
         // Client errors are expected traffic: one debug line, no stack trace.
         log.debug("collect refused ({}): {}", reason.metricTag(), drop.getMessage());
@@ -59,6 +59,9 @@ final class DropResponder {
         body.put("error", drop.getMessage());
         if (drop.field() != null) {
             body.put("field", drop.field());
+        }
+        if (reason == DropReason.RATE_LIMITED || reason == DropReason.IMPLAUSIBLE) {
+            body.put("limit", drop.detail());
         }
         try {
             ctx.status(reason.status).contentType("application/json").result(JSON.writeValueAsString(body));

@@ -9,8 +9,6 @@ import org.slf4j.LoggerFactory;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,6 +20,8 @@ import java.util.concurrent.TimeUnit;
  * receipts first (which turns redelivered batches into no-ops), then the events of the new batches with one COPY. A request's future
  * completes only after the commit, so a 202 always means "in PostgreSQL". When the queue is full or the write
  * fails, futures fail with a 503 {@link Drop} and the tracker retries: nothing is acknowledged and then lost.
+ * The queue is shared fairly between sites ({@link FairQueue}): one site's batches fill at most its share of it,
+ * and groups take the sites' batches in turn, so a flooded site slows down only itself.
  */
 final class GroupCommitWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
@@ -40,7 +40,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private final RawEventPartitions partitions;
     private final CollectorSettings settings;
     private final CollectMetrics metrics;
-    private final BlockingQueue<Pending> queue;
+    private final FairQueue<Pending> queue;
     private final List<Thread> threads = new ArrayList<>();
     /** Answers requests after a commit, so the writer can start the next group while responses are written. */
     private final ExecutorService completions;
@@ -51,7 +51,7 @@ final class GroupCommitWriter implements AutoCloseable {
         this.partitions = partitions;
         this.settings = settings;
         this.metrics = metrics;
-        this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+        this.queue = new FairQueue<>(settings.queueCapacity(), settings.limits().queueShare(settings.queueCapacity()));
         metrics.queueDepth(queue::size);
         this.completions = Executors.newFixedThreadPool(settings.writerThreads(), new BasicThreadFactory.Builder().namingPattern("collect-respond").daemon(true).build());
         ThreadFactory writers = new BasicThreadFactory.Builder().namingPattern("collect-writer-%d").daemon(true).build();
@@ -65,10 +65,21 @@ final class GroupCommitWriter implements AutoCloseable {
     /** Completes once the batch is committed (or was already), or fails with a drop to answer. */
     CompletableFuture<Outcome> submit(AcceptedBatch batch) {
         var pending = new Pending(EncodedBatch.of(batch), new CompletableFuture<>());
-        if (!running || !queue.offer(pending)) {
+        if (!running) {
             pending.stored.completeExceptionally(Drop.overloaded());
+        } else {
+            shareQueue(pending);
         }
         return pending.stored;
+    }
+
+    /** Queues a batch within its site's share of the queue; a full queue or share is answered 503. */
+    private void shareQueue(Pending pending) {
+        switch (queue.offer(pending.batch.receipt().siteId(), pending)) {
+            case QUEUED -> { }
+            case FULL -> pending.stored.completeExceptionally(Drop.overloaded());
+            case SITE_FULL -> pending.stored.completeExceptionally(Drop.siteQueueFull());
+        }
     }
 
     private void run() {

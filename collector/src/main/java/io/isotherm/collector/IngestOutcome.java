@@ -10,9 +10,7 @@ import java.util.Locale;
 enum IngestOutcome {
     STORED, DUPLICATE, BOT, EXCLUDED,
     ORIGIN_NOT_ALLOWED, INVALID, MALFORMED, TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, OVERLOADED, DATABASE_UNAVAILABLE,
-    /** Reserved: no rate limiting exists yet, but the dashboard may already know the name. */
-    RATE_LIMITED,
-    PAGE_LIMIT;
+    RATE_LIMITED, IMPLAUSIBLE, PAGE_LIMIT;
 
     /** The value stored in {@code ingest_outcome.outcome}: {@code stored}, {@code origin_not_allowed}, … */
     String label() {

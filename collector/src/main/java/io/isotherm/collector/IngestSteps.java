@@ -27,6 +27,13 @@ final class IngestSteps {
         long idFor(int siteId, String url);
     }
 
+    /** Whether a valid batch is what a real page view sends ({@link PageviewLimits}); throws a {@link Drop} if not. */
+    interface Plausibility {
+        Plausibility ANY = batch -> { };
+
+        void check(ValidBatch batch);
+    }
+
     private final Sites sites;
     private final Pages pages;
     private final DeviceWidths deviceWidths;
@@ -44,13 +51,19 @@ final class IngestSteps {
         return database(() -> sites.find(key)).orElseThrow(Drop::unknownSite);
     }
 
-    /** Every step once the site is known, in order; the page gets its id last, so refused input never creates one. */
+    /** Every step once the site is known, with no plausibility limit: for tools. */
     AcceptedBatch accept(CollectBatch batch, Site site, String originHeader, Instant receivedAt) {
+        return accept(batch, site, originHeader, receivedAt, Plausibility.ANY);
+    }
+
+    /** Every step once the site is known, in order; the page gets its id last, so refused input never creates one. */
+    AcceptedBatch accept(CollectBatch batch, Site site, String originHeader, Instant receivedAt, Plausibility plausibility) {
         String pageUrl = BatchValidator.pageUrl(batch, site);
         URI page = URI.create(pageUrl);
         checkOrigins(site, originHeader, page);
         dropExcludedPage(site, page);
         ValidBatch valid = BatchValidator.validate(batch, site, receivedAt, deviceWidths);
+        plausibility.check(valid);
         long pageId = database(() -> pages.idFor(site.id(), pageUrl));
         return valid.onPage(pageId, pageUrl);
     }

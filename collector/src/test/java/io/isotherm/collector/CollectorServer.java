@@ -12,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.function.LongSupplier;
 
 /**
  * A real collector on a real, random HTTP port, in front of the given database, and the requests the tests send
@@ -33,8 +34,8 @@ final class CollectorServer implements AutoCloseable {
     private final Javalin app;
     private final URI endpoint;
 
-    private CollectorServer(Database db, CollectorSettings settings) {
-        this.collector = new Collector(db, settings, 7, registry);
+    private CollectorServer(Database db, CollectorSettings settings, LongSupplier nanoTime) {
+        this.collector = new Collector(db, settings, 7, registry, nanoTime);
         Javalin started;
         try {
             started = TestServer.start("0.0.0.0", collector::routes);
@@ -51,7 +52,12 @@ final class CollectorServer implements AutoCloseable {
     }
 
     static CollectorServer start(Database db, CollectorSettings settings) {
-        return new CollectorServer(db, settings);
+        return new CollectorServer(db, settings, System::nanoTime);
+    }
+
+    /** A collector whose rate limits refill by {@code clock} (a {@link ManualClock}, say). */
+    static CollectorServer start(Database db, CollectorSettings settings, LongSupplier clock) {
+        return new CollectorServer(db, settings, clock);
     }
 
     URI endpoint() {

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -42,7 +43,7 @@ final class TestSite implements AutoCloseable {
     private final HttpServer pages;
     private final String origin;
 
-    private TestSite(Database db, boolean ownsDb) {
+    private TestSite(Database db, boolean ownsDb, CollectorSettings settings, LongSupplier clock) {
         this.db = db;
         this.ownsDb = ownsDb;
         try {
@@ -52,19 +53,24 @@ final class TestSite implements AutoCloseable {
         }
         origin = "http://localhost:" + pages.getAddress().getPort();
         site = new SiteDao(db.jdbi()).add("Test shop", List.of(origin), List.of());
-        collector = CollectorServer.start(db);
+        collector = CollectorServer.start(db, settings, clock);
         pages.createContext("/", this::serve);
         pages.start();
     }
 
     /** A site in a fresh database of the shared embedded PostgreSQL. */
     static TestSite start() {
-        return new TestSite(TestPostgres.open(), true);
+        return start(CollectorSettings.defaults(), System::nanoTime);
+    }
+
+    /** A site in a fresh database, with a collector set up so whose rate limits refill by {@code clock}. */
+    static TestSite start(CollectorSettings settings, LongSupplier clock) {
+        return new TestSite(TestPostgres.open(), true, settings, clock);
     }
 
     /** A site in the given database, which the caller closes. */
     static TestSite start(Database db) {
-        return new TestSite(db, false);
+        return new TestSite(db, false, CollectorSettings.defaults(), System::nanoTime);
     }
 
     /** The absolute URL of a page, e.g. {@code url("rage/layout.html")}. */

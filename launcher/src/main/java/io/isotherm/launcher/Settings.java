@@ -2,6 +2,7 @@ package io.isotherm.launcher;
 
 import io.isotherm.aggregator.AggregatorSettings;
 import io.isotherm.capture.CaptureSettings;
+import io.isotherm.collector.CollectLimits;
 import io.isotherm.collector.CollectorSettings;
 import io.isotherm.dashboard.DashboardSettings;
 import io.isotherm.dashboard.access.AccessMode;
@@ -74,8 +75,10 @@ public record Settings(
                         reader.integer("ISOTHERM_COLLECT_MAX_EVENTS_PER_WRITE", defaults.maxEventsPerWrite()),
                         Duration.ofSeconds(reader.integer("ISOTHERM_COLLECT_TIMEOUT_SECONDS", (int) defaults.requestTimeout().toSeconds())),
                         Duration.ofSeconds(reader.integer("ISOTHERM_RETRY_AFTER_SECONDS", (int) defaults.retryAfter().toSeconds())),
-                        deviceWidths)
-                        .withNewPagesPerSitePerHour(reader.integer("ISOTHERM_NEW_PAGES_PER_SITE_PER_HOUR", defaults.newPagesPerSitePerHour())),
+                        deviceWidths,
+                        defaults.outcomeFlushInterval(),
+                        reader.integer("ISOTHERM_NEW_PAGES_PER_SITE_PER_HOUR", defaults.newPagesPerSitePerHour()),
+                        collectLimits(reader)),
                 new AggregatorSettings(
                         Duration.ofSeconds(reader.integer("ISOTHERM_AGGREGATE_INTERVAL_SECONDS", (int) aggregation.interval().toSeconds())),
                         new GridGeometry(
@@ -116,6 +119,20 @@ public record Settings(
                 Duration.ofSeconds(reader.integer("ISOTHERM_HTTP_BODY_DEADLINE_SECONDS", (int) defaults.bodyDeadline().toSeconds())),
                 reader.integer("ISOTHERM_HTTP_MAX_HEADER_BYTES", defaults.maxHeaderBytes()),
                 Duration.ofSeconds(reader.integer("ISOTHERM_HTTP_IDLE_TIMEOUT_SECONDS", (int) defaults.idleTimeout().toSeconds())));
+    }
+
+    private static CollectLimits collectLimits(Reader reader) {
+        CollectLimits defaults = CollectLimits.defaults();
+        return new CollectLimits(
+                reader.integer("ISOTHERM_COLLECT_BATCHES_PER_SECOND_PER_ADDRESS", defaults.batchesPerSecondPerAddress()),
+                reader.integer("ISOTHERM_COLLECT_BATCH_BURST_PER_ADDRESS", defaults.batchBurstPerAddress()),
+                reader.integer("ISOTHERM_COLLECT_BATCHES_PER_SECOND_PER_SITE", defaults.batchesPerSecondPerSite()),
+                reader.integer("ISOTHERM_COLLECT_BATCH_BURST_PER_SITE", defaults.batchBurstPerSite()),
+                reader.integer("ISOTHERM_COLLECT_PAGEVIEWS_PER_SECOND_PER_ADDRESS", defaults.pageviewsPerSecondPerAddress()),
+                reader.integer("ISOTHERM_COLLECT_PAGEVIEW_BURST_PER_ADDRESS", defaults.pageviewBurstPerAddress()),
+                reader.integer("ISOTHERM_COLLECT_MAX_EVENTS_PER_PAGEVIEW", defaults.maxEventsPerPageview()),
+                reader.integer("ISOTHERM_COLLECT_QUEUE_SHARE_PER_SITE_PERCENT", defaults.queueSharePercent()),
+                reader.text("ISOTHERM_COLLECT_CLIENT_ADDRESS_HEADER", defaults.clientAddressHeader()));
     }
 
     private static AccessSettings access(Reader reader) {

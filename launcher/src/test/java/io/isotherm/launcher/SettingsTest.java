@@ -72,6 +72,26 @@ class SettingsTest {
     }
 
     @Test
+    void reads_the_collector_limits_and_refuses_impossible_ones() {
+        assertThat(Settings.fromEnvironment(Map.of()).collector().limits()).isEqualTo(io.isotherm.collector.CollectLimits.defaults());
+        Settings s = Settings.fromEnvironment(Map.of(
+                "ISOTHERM_COLLECT_BATCHES_PER_SECOND_PER_ADDRESS", "7",
+                "ISOTHERM_COLLECT_BATCH_BURST_PER_ADDRESS", "70",
+                "ISOTHERM_COLLECT_BATCHES_PER_SECOND_PER_SITE", "0",
+                "ISOTHERM_COLLECT_BATCH_BURST_PER_SITE", "0",
+                "ISOTHERM_COLLECT_PAGEVIEWS_PER_SECOND_PER_ADDRESS", "3",
+                "ISOTHERM_COLLECT_PAGEVIEW_BURST_PER_ADDRESS", "30",
+                "ISOTHERM_COLLECT_MAX_EVENTS_PER_PAGEVIEW", "5000",
+                "ISOTHERM_COLLECT_QUEUE_SHARE_PER_SITE_PERCENT", "25",
+                "ISOTHERM_COLLECT_CLIENT_ADDRESS_HEADER", "X-Forwarded-For"));
+        assertThat(s.collector().limits()).isEqualTo(new io.isotherm.collector.CollectLimits(7, 70, 0, 0, 3, 30, 5000, 25, "X-Forwarded-For"));
+        assertThatThrownBy(() -> Settings.fromEnvironment(Map.of("ISOTHERM_COLLECT_QUEUE_SHARE_PER_SITE_PERCENT", "0")))
+                .hasMessageContaining("queue share 1 to 100 percent");
+        assertThatThrownBy(() -> Settings.fromEnvironment(Map.of("ISOTHERM_COLLECT_BATCH_BURST_PER_ADDRESS", "10")))
+                .hasMessageContaining("each burst at least its rate per second");
+    }
+
+    @Test
     void reads_every_value_from_the_environment() {
         Settings s = Settings.fromEnvironment(Map.ofEntries(
                 Map.entry("ISOTHERM_PORT", "9090"),
