@@ -13,7 +13,8 @@
 # events/s answered 202, p50/p99/max latency, errors (any answer but 202, any failed request), the server's RSS and
 # how far the senders fell behind their schedule. The server runs with a fixed, pre-touched heap, so its RSS measures
 # what the heap does not: threads, buffers, native memory. At the end the RESULT line, and the exit status is 1 if
-# there was any error or if the server's RSS grew by more than MAX_RSS_GROWTH_MB over the second half.
+# there was any error, if raw_event does not hold exactly the events answered 202, or if the server's RSS grew by
+# more than MAX_RSS_GROWTH_MB over the second half.
 #
 # RATE defaults to half the highest end-to-end rate measured in docs/PERFORMANCE.md (203,701 events/s, socket client).
 # The load comes from one address (127.0.0.1): limits per client address or per site must be raised for the soak.
@@ -89,7 +90,8 @@ if [[ -z "$PORT" ]]; then
   cat "$DATA/server.log" >&2
   exit 1
 fi
-echo "server pid $SERVER_PID on http://127.0.0.1:$PORT"
+PG_PORT="$(sed -n 4p "$DATA/postgres/postmaster.pid")"
+echo "server pid $SERVER_PID on http://127.0.0.1:$PORT; PostgreSQL on port $PG_PORT"
 
 SITE_JSON="$(java -jar "$SERVER_JAR" site add --data-dir "$DATA" --name soak --origin "$ORIGIN" --json 2>>"$DATA/site.log")"
 SITE="$(echo "$SITE_JSON" | sed -n 's/.*"key":"\([^"]*\)".*/\1/p')"
@@ -105,7 +107,8 @@ set +e
 # shellcheck disable=SC2086
 java $BENCH_JAVA_OPTS -cp "$BENCH_JAR" io.isotherm.bench.SoakLoad --url "http://127.0.0.1:$PORT/api/collect" --site "$SITE" \
   --origin "$ORIGIN" --server-pid "$SERVER_PID" --rate "$RATE" --minutes "$MINUTES" --connections "$CONNECTIONS" \
-  --seed "$SEED" --max-rss-growth-mb "$MAX_RSS_GROWTH_MB" | tee "$DATA/soak.txt"
+  --seed "$SEED" --max-rss-growth-mb "$MAX_RSS_GROWTH_MB" --verify-jdbc "jdbc:postgresql://localhost:$PG_PORT/postgres" \
+  | tee "$DATA/soak.txt"
 status="${PIPESTATUS[0]}"
 set -e
 grep -E '^(MINUTE|RESULT)' "$DATA/soak.txt" >bench/target/run-soak-results.txt || true

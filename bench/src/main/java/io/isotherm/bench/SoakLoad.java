@@ -35,7 +35,8 @@ public final class SoakLoad {
               --seed N                  workload seed (default 1)
               --timeout-ms N            per-request timeout (default 10000)
               --max-rss-growth-mb N     allowed growth of the server's RSS over the second half (default 64)
-              --rss-every-s N           how often the server's RSS is sampled (default 5)""";
+              --rss-every-s N           how often the server's RSS is sampled (default 5)
+              --verify-jdbc URL         check afterwards that raw_event holds exactly the events answered 202 (user postgres)""";
 
     /** A pre-rendered body with the offset of its pageview id. */
     private record Body(byte[] bytes, int pageviewOffset, int events) {
@@ -57,7 +58,7 @@ public final class SoakLoad {
 
     public static void main(String[] argv) throws Exception {
         Args args = new Args(argv, USAGE, Set.of("url", "site", "server-pid", "origin", "rate", "minutes", "connections",
-                "seed", "timeout-ms", "max-rss-growth-mb", "rss-every-s"));
+                "seed", "timeout-ms", "max-rss-growth-mb", "rss-every-s", "verify-jdbc"));
         URI url = URI.create(args.text("url", null));
         String site = args.text("site", null);
         long serverPid = args.longValue("server-pid", 0);
@@ -69,6 +70,7 @@ public final class SoakLoad {
         int timeoutMs = args.integer("timeout-ms", 10_000);
         long maxGrowthMb = args.longValue("max-rss-growth-mb", 64);
         int rssEvery = args.integer("rss-every-s", 5);
+        String verifyJdbc = args.text("verify-jdbc", "");
         if (rate < 1 || minutes < 1 || connections < 1 || serverPid < 1) args.fail("rate, minutes, connections and server-pid must be positive");
 
         List<Body> bodies = new ArrayList<>();
@@ -140,6 +142,12 @@ public final class SoakLoad {
                         + "rss_start_mb=%d rss_half_mb=%d rss_second_half_max_mb=%d rss_growth_second_half_mb=%d max_allowed_mb=%d%n",
                 rate, minutes, totalBatches, totalEvents, totalEvents / (minutes * 60.0), totalErrors, first / 1024,
                 atHalf / 1024, secondHalfMax / 1024, growthMb, maxGrowthMb);
+        if (!verifyJdbc.isEmpty()) {
+            long stored = IngestLoad.rawEventRows(verifyJdbc, site);
+            System.out.printf(Locale.ROOT, "verified: raw_event holds %d events of the site, %d were answered 202%s%n",
+                    stored, totalEvents, stored == totalEvents ? "" : "  MISMATCH");
+            if (stored != totalEvents) totalErrors++;
+        }
         if (totalErrors > 0) System.out.println("FAIL: " + totalErrors + " errors");
         if (!memoryFlat) System.out.println("FAIL: the server's RSS grew by " + growthMb + " MB in the second half (allowed " + maxGrowthMb + ")");
         System.out.flush();
