@@ -199,13 +199,21 @@ public final class EmbeddedDatabase implements AutoCloseable {
         if (pid.isEmpty()) return;
         ProcessHandle.of(pid.getAsLong()).ifPresent(postmaster -> {
             postmaster.destroy(); // SIGTERM: a smart shutdown, quick now that no session is left
-            try {
-                postmaster.onExit().get(15, TimeUnit.SECONDS);
-            } catch (Exception e) {
+            if (!awaitGone(postmaster.pid(), Duration.ofSeconds(15))) {
                 log.warn("the orphaned PostgreSQL (pid {}) did not stop within 15 s; killing it", postmaster.pid());
                 postmaster.destroyForcibly();
+                awaitGone(postmaster.pid(), Duration.ofSeconds(5));
             }
         });
+    }
+
+    private static boolean awaitGone(long pid, Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (running(pid)) {
+            if (System.nanoTime() > deadline) return false;
+            sleep(Duration.ofMillis(50));
+        }
+        return true;
     }
 
     private static void endSessions(int port) {
@@ -288,12 +296,25 @@ public final class EmbeddedDatabase implements AutoCloseable {
     /** Whether the postmaster named in {@code postmaster.pid} is a live postgres process. */
     static boolean postmasterAlive(Path pgData) {
         OptionalLong pid = postmasterPid(pgData);
-        if (pid.isEmpty()) return false;
+        if (pid.isEmpty() || !running(pid.getAsLong())) return false;
         return ProcessHandle.of(pid.getAsLong())
-                .filter(ProcessHandle::isAlive)
                 // a recycled pid is some other program
                 .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(true))
                 .isPresent();
+    }
+
+    /**
+     * Whether the process runs: a dead postmaster stays a zombie until its parent reaps it, and in a container
+     * where Isotherm is process 1, nobody does (pg_ctl leaves the postmaster to the init process).
+     */
+    static boolean running(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            char state = stat.charAt(stat.lastIndexOf(')') + 2); // "pid (comm) S ..."
+            return state != 'Z' && state != 'X';
+        } catch (IOException | RuntimeException e) {
+            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false); // no /proc here
+        }
     }
 
     /** Line 1 of postmaster.pid is the postmaster's pid (PostgreSQL's documented file layout). */

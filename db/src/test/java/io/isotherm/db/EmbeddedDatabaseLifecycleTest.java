@@ -32,8 +32,9 @@ class EmbeddedDatabaseLifecycleTest {
 
         try (var db = EmbeddedDatabase.startOrAttach(dataDir)) {
             assertThat(db.owned()).isTrue();
-            assertThat(postmastersOf(dataDir)).hasSize(1);
-            assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive).orElse(false)).as("orphan stopped").isFalse();
+            assertThat(postmastersOf(dataDir)).as("postmasters of the data directory").hasSize(1)
+                    .allSatisfy(p -> assertThat(p.pid()).as("the orphan, stopped").isNotEqualTo(orphan));
+            assertThat(EmbeddedDatabase.running(orphan)).isFalse();
             execute(db, "CREATE TABLE t (v int)");
             // A command attaching meanwhile, and closing, leaves the owner's server running.
             try (var attached = EmbeddedDatabase.startOrAttach(dataDir)) {
@@ -85,6 +86,27 @@ class EmbeddedDatabaseLifecycleTest {
             assertThat(EmbeddedDatabase.postmasterPid(dataDir.resolve("postgres")).orElseThrow()).isNotEqualTo(first);
         }
         assertThat(postgresProcessesOf(dataDir)).isEmpty();
+    }
+
+    @Test
+    void a_dead_process_that_nobody_reaped_is_not_running() throws Exception {
+        // A child that exits under a parent that never waits for it stays a zombie, as a crashed postmaster does in a
+        // container where Isotherm is process 1.
+        Process parent = new ProcessBuilder("sh", "-c", "sleep 0 & exec sleep 5").start();
+        try {
+            ProcessHandle zombie = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (zombie == null && System.nanoTime() < deadline) {
+                zombie = parent.toHandle().children().findFirst().orElse(null);
+                Thread.sleep(20);
+            }
+            assertThat(zombie).as("the unreaped child").isNotNull();
+            Thread.sleep(200); // sleep 0 is over
+            assertThat(EmbeddedDatabase.running(zombie.pid())).isFalse();
+            assertThat(EmbeddedDatabase.running(parent.pid())).isTrue();
+        } finally {
+            parent.destroyForcibly();
+        }
     }
 
     /** Postmasters whose command line names this data directory (their backends go when they go). */

@@ -44,7 +44,8 @@ class ServerFaultsTest {
             // The next server on the data directory takes the orphan over: stops it and starts its own.
             second = ServerProcess.start(dataDir, port, "collector");
             second.awaitPort();
-            assertThat(ProcessHandle.of(orphan).map(ProcessHandle::isAlive).orElse(false)).as("the orphan, after the takeover").isFalse();
+            assertThat(postmastersOf(pgData)).as("postmasters of the data directory after the takeover").hasSize(1)
+                    .allSatisfy(p -> assertThat(p.pid()).as("the orphan, stopped").isNotEqualTo(orphan));
             assertThat(second.output()).contains("left running by a process that has gone");
             int beforeCrash = load.acknowledgedCount();
             load.awaitAcknowledged(beforeCrash + 60, 60);
@@ -70,7 +71,7 @@ class ServerFaultsTest {
             first.close();
             if (second != null) second.close();
         }
-        assertThat(postmastersOf(pgData)).as("postgres processes left for the data directory").isEmpty();
+        assertThat(postmastersLeft(pgData)).as("postgres processes left for the data directory").isEmpty();
 
         Set<UUID> stored = new HashSet<>();
         long events;
@@ -92,18 +93,21 @@ class ServerFaultsTest {
         return Long.parseLong(Files.readAllLines(pgData.resolve("postmaster.pid")).get(0).trim());
     }
 
-    /** Postmasters whose command line names this data directory (their backends go when they go), after a bounded wait. */
-    static List<ProcessHandle> postmastersOf(Path pgData) throws InterruptedException {
+    /** Postmasters whose command line names this data directory (their backends go when they go). */
+    static List<ProcessHandle> postmastersOf(Path pgData) {
         String dir = pgData.toAbsolutePath().normalize().toString();
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().filter(c -> c.contains("bin/postgres") && c.contains(dir)).isPresent())
+                .toList();
+    }
+
+    /** The postmasters left after a bounded wait for them to go. */
+    static List<ProcessHandle> postmastersLeft(Path pgData) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        List<ProcessHandle> left;
-        do {
-            left = ProcessHandle.allProcesses()
-                    .filter(p -> p.info().commandLine().filter(c -> c.contains("bin/postgres") && c.contains(dir)).isPresent())
-                    .toList();
-            if (!left.isEmpty()) Thread.sleep(100);
-        } while (!left.isEmpty() && System.nanoTime() < deadline);
-        return left;
+        while (!postmastersOf(pgData).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        return postmastersOf(pgData);
     }
 
     private static int freePort() throws Exception {
