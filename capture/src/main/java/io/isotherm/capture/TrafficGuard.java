@@ -26,7 +26,8 @@ import static io.isotherm.capture.CaptureFailure.Reason.TOO_LARGE;
  * workers are covered. WebSocket handshakes pass neither Fetch nor Network.setBlockedURLs, so the WebSocket
  * constructor is replaced by one that refuses, in every document and worker, before their scripts run; so is
  * RTCPeerConnection, whose STUN and TURN connections go to any address the page names (Browser's WebRTC policy
- * already stops UDP, but not TURN over TCP). Also counts
+ * already stops UDP, but not TURN over TCP), and WebTransport, whose QUIC (UDP) connections pass the interception
+ * too. Also counts
  * the bytes received, tracks requests in flight for the network-idle wait, and keeps the main document's status.
  */
 final class TrafficGuard implements AutoCloseable {
@@ -35,7 +36,8 @@ final class TrafficGuard implements AutoCloseable {
     private static final Map<String, Object> AUTO_ATTACH = Map.of("autoAttach", true, "waitForDebuggerOnStart", true, "flatten", true);
     private static final String NO_SOCKETS = refusing("WebSocket", "no WebSockets in a capture")
             + refusing("RTCPeerConnection", "no WebRTC in a capture")
-            + refusing("webkitRTCPeerConnection", "no WebRTC in a capture");
+            + refusing("webkitRTCPeerConnection", "no WebRTC in a capture")
+            + refusing("WebTransport", "no WebTransport in a capture");
     /** What every session gets, in this order; documents and workers each reject the other's commands. */
     private static final List<String> INSTRUMENTS = List.of("Network.enable", "Fetch.enable", "Target.setAutoAttach",
             "Page.enable", "Page.addScriptToEvaluateOnNewDocument", "Runtime.evaluate");

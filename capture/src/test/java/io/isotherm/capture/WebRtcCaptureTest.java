@@ -23,13 +23,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * WebRTC opens its own connections (STUN over UDP, TURN over TCP) to any address a page names, past the request
- * interception and so past the address guard. A STUN and a TURN "server" on loopback count what reaches them: a
- * capture must reach neither, while the same page in a plain headless Chromium does reach them (so the test can fail).
+ * WebRTC opens its own connections (STUN over UDP, TURN over TCP) to any address a page names, and WebTransport its
+ * QUIC ones (UDP), past the request interception and so past the address guard. A STUN and a TURN "server" on
+ * loopback count what reaches them: a capture must reach neither, while the same pages in a plain headless Chromium
+ * do reach them (so the test can fail).
  */
 class WebRtcCaptureTest {
-    /** How long packets may take to arrive after the page asked for candidates. */
-    private static final long QUIET_MILLIS = 3_000;
+    /**
+     * How long to go on listening after a capture: its browser is gone by then, so this is only for packets still on
+     * their way to the listeners (the page had its whole capture, seconds, to send them).
+     */
+    private static final long QUIET_MILLIS = 1_000;
 
     private static DatagramSocket stun;
     private static ServerSocket turn;
@@ -56,7 +60,11 @@ class WebRtcCaptureTest {
                 // A fresh same-origin frame has its own globals: the constructor must be gone there too.
                 .route("/rtc-frame", Response.html("<title>loading</title><p>WebRTC in a frame</p><script>" + gather
                         + " const f = document.createElement('iframe'); document.body.append(f); "
-                        + "gather(f.contentWindow.RTCPeerConnection);</script>"));
+                        + "gather(f.contentWindow.RTCPeerConnection);</script>"))
+                // WebTransport is HTTP/3 over QUIC: UDP to any address, past the interception as well.
+                .route("/webtransport", Response.html("<title>loading</title><p>WebTransport</p><script>"
+                        + "try { new WebTransport('https://127.0.0.1:" + stun.getLocalPort() + "/').ready.catch(() => {}); "
+                        + "document.title = 'connecting'; } catch (e) { document.title = 'refused: ' + e.name; }</script>"));
     }
 
     @AfterAll
@@ -81,22 +89,38 @@ class WebRtcCaptureTest {
     }
 
     @Test
-    void the_same_page_in_a_plain_headless_chromium_reaches_both(@TempDir Path profile) throws Exception {
-        int udpBefore = udpPackets.get();
-        int tcpBefore = tcpConnections.get();
+    void a_captured_page_cannot_open_a_webtransport_session() throws Exception {
+        assertCaptureReachesNothing("/webtransport");
+    }
+
+    @Test
+    void the_same_pages_in_a_plain_headless_chromium_reach_both(@TempDir Path profile) throws Exception {
         ChromeDriver driver = Chromium.window(1024, 768).profile(profile).start();
         try {
+            int udpBefore = udpPackets.get();
+            int tcpBefore = tcpConnections.get();
             driver.get(site.url("/rtc"));
             assertThat(driver.getTitle()).isEqualTo("gathering");
-            long end = System.nanoTime() + 10_000_000_000L; // a liveness bound: ICE gathering starts at once
-            while ((udpPackets.get() == udpBefore || tcpConnections.get() == tcpBefore) && System.nanoTime() < end) {
-                Thread.sleep(50);
-            }
+            awaitMore(udpBefore, tcpBefore);
+            assertThat(udpPackets.get()).as("STUN packets").isGreaterThan(udpBefore);
+            assertThat(tcpConnections.get()).as("TURN connections").isGreaterThan(tcpBefore);
+
+            udpBefore = udpPackets.get();
+            driver.get(site.url("/webtransport"));
+            assertThat(driver.getTitle()).isEqualTo("connecting");
+            awaitMore(udpBefore, -1);
+            assertThat(udpPackets.get()).as("QUIC packets").isGreaterThan(udpBefore);
         } finally {
             driver.quit();
         }
-        assertThat(udpPackets.get()).as("STUN packets").isGreaterThan(udpBefore);
-        assertThat(tcpConnections.get()).as("TURN connections").isGreaterThan(tcpBefore);
+    }
+
+    /** Waits until more UDP packets and (unless -1) TCP connections came in; a liveness bound of 10 s. */
+    private static void awaitMore(int udpBefore, int tcpBefore) throws InterruptedException {
+        long end = System.nanoTime() + 10_000_000_000L;
+        while ((udpPackets.get() == udpBefore || (tcpBefore >= 0 && tcpConnections.get() == tcpBefore)) && System.nanoTime() < end) {
+            Thread.sleep(50);
+        }
     }
 
     private static void assertCaptureReachesNothing(String path) throws Exception {
