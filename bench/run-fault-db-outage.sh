@@ -6,6 +6,7 @@
 # chromium-driver. Then:
 #
 #   bench/run-fault-db-outage.sh [--outage-seconds 20 --before-seconds 8 --after-seconds 8 --clients 4]
+#   bench/run-fault-db-outage.sh --mode freeze     # every PostgreSQL process paused (SIGSTOP) instead of stopped
 #
 # Runs io.isotherm.bench.DatabaseOutageFault: a collector on a real port over an embedded PostgreSQL in a temporary
 # directory; a headless Chromium clicks a page with the tracker about seven times a second while HTTP clients that

@@ -42,6 +42,9 @@ public final class DatabaseOutageFault {
     private static final String USAGE = """
             usage: DatabaseOutageFault [options]
               --outage-seconds S   how long PostgreSQL stays stopped (default 20)
+              --mode stop|freeze   stop: a clean shutdown, then a start on the same port (default); freeze: every
+                                   PostgreSQL process paused (SIGSTOP) and resumed (SIGCONT), so transactions in
+                                   flight hang and their batches are answered 503 on timeout, yet commit afterwards
               --before-seconds S   load before the outage (default 8)
               --after-seconds S    load after the outage (default 8)
               --clients N          HTTP clients besides the browser (default 4)
@@ -53,16 +56,18 @@ public final class DatabaseOutageFault {
     private static final Duration QUIET = Duration.ofSeconds(3);
 
     public static void main(String[] argv) throws Exception {
-        Args args = new Args(argv, USAGE, Set.of("outage-seconds", "before-seconds", "after-seconds", "clients",
+        Args args = new Args(argv, USAGE, Set.of("outage-seconds", "mode", "before-seconds", "after-seconds", "clients",
                 "chromium", "chromedriver"));
         int outage = args.integer("outage-seconds", 20);
         int before = args.integer("before-seconds", 8);
         int after = args.integer("after-seconds", 8);
         int clients = args.integer("clients", 4);
+        String mode = args.text("mode", "stop");
+        if (!mode.equals("stop") && !mode.equals("freeze")) args.fail("--mode is stop or freeze");
         Path dataDir = Files.createTempDirectory("isotherm-outage-");
         boolean ok;
         try {
-            ok = run(dataDir, outage, before, after, clients, args.text("chromium", "/usr/bin/chromium"),
+            ok = run(dataDir, mode.equals("freeze"), outage, before, after, clients, args.text("chromium", "/usr/bin/chromium"),
                     args.text("chromedriver", "/usr/bin/chromedriver"));
         } finally {
             deleteTree(dataDir);
@@ -70,7 +75,7 @@ public final class DatabaseOutageFault {
         System.exit(ok ? 0 : 1);
     }
 
-    private static boolean run(Path dataDir, int outage, int before, int after, int clients, String chromium,
+    private static boolean run(Path dataDir, boolean freeze, int outage, int before, int after, int clients, String chromium,
                                String chromedriver) throws Exception {
         EmbeddedDatabase postgres = EmbeddedDatabase.startOrAttach(dataDir);
         int pgPort = postgres.port();
@@ -97,10 +102,18 @@ public final class DatabaseOutageFault {
             load.start();
 
             Thread.sleep(before * 1000L);
-            log("stopping PostgreSQL for %d s (%d clicks, %d batches acknowledged so far)", outage, clicks.get(), load.acknowledged.size());
-            postgres.close();
-            Thread.sleep(outage * 1000L);
-            postgres = EmbeddedDatabase.startOrAttach(dataDir, pgPort);
+            log("%s PostgreSQL for %d s (%d clicks, %d batches acknowledged so far)", freeze ? "freezing" : "stopping",
+                    outage, clicks.get(), load.acknowledged.size());
+            if (freeze) {
+                List<Long> pids = postgresProcesses(dataDir);
+                signal("STOP", pids);
+                Thread.sleep(outage * 1000L);
+                signal("CONT", pids);
+            } else {
+                postgres.close();
+                Thread.sleep(outage * 1000L);
+                postgres = EmbeddedDatabase.startOrAttach(dataDir, pgPort);
+            }
             long back = System.nanoTime();
             log("PostgreSQL is back on port %d", pgPort);
             Thread.sleep(after * 1000L);
@@ -147,16 +160,33 @@ public final class DatabaseOutageFault {
         if (loadEvents != (long) EVENTS_PER_BATCH * storedLoad.size()) problems.add("load events " + loadEvents);
         double unavailable = registry.find("isotherm.collect.batches.rejected").tag("reason", "database_unavailable")
                 .counters().stream().mapToDouble(c -> c.count()).sum();
+        // Batches that arrived again after they were stored: the 503s for batches whose commit did succeed.
+        double duplicates = registry.find("isotherm.collect.batches.duplicate").counters().stream().mapToDouble(c -> c.count()).sum();
         if (unavailable == 0) problems.add("no batch was answered 503: the outage was not felt");
         if (load.unexpected.get() != 0) problems.add(load.unexpected.get() + " answers other than 202 and 503");
 
-        System.out.printf("RESULT outage_s=%d clicks=%d clicks_stored=%d browser_batches=%d browser_batches_before_leaving=%d load_acknowledged=%d "
-                        + "load_stored=%d load_retried_batches=%d answered_503=%.0f problems=%d%n", outage, clicks.get(),
-                storedClicks, seqs, beforeLeaving, load.acknowledged.size(), storedLoad.size(), load.retried.get(), unavailable, problems.size());
+        System.out.printf("RESULT mode=%s outage_s=%d clicks=%d clicks_stored=%d browser_batches=%d browser_batches_before_leaving=%d load_acknowledged=%d "
+                        + "load_stored=%d load_retried_batches=%d answered_503=%.0f repeats_answered_202=%.0f problems=%d%n", freeze ? "freeze" : "stop", outage, clicks.get(),
+                storedClicks, seqs, beforeLeaving, load.acknowledged.size(), storedLoad.size(), load.retried.get(), unavailable, duplicates, problems.size());
         problems.forEach(p -> System.out.println("MISMATCH " + p));
         db.close();
         postgres.close();
         return problems.isEmpty();
+    }
+
+    /** The postmaster of the data directory and every process under it (its backends and workers). */
+    private static List<Long> postgresProcesses(Path dataDir) throws IOException {
+        long postmaster = Long.parseLong(Files.readAllLines(dataDir.resolve("postgres/postmaster.pid")).get(0).trim());
+        List<Long> pids = new ArrayList<>(List.of(postmaster));
+        ProcessHandle.of(postmaster).ifPresent(p -> p.descendants().forEach(d -> pids.add(d.pid())));
+        return pids;
+    }
+
+    private static void signal(String signal, List<Long> pids) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
+        pids.forEach(p -> command.add(Long.toString(p)));
+        int status = new ProcessBuilder(command).inheritIO().start().waitFor();
+        if (status != 0) throw new IllegalStateException("kill -" + signal + " failed for " + pids);
     }
 
     private static String page(String site) {

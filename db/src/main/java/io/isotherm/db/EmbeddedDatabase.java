@@ -61,45 +61,51 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return startOrAttach(dataDir, 0);
     }
 
-    /** @param port the port to start on, or 0 for any free one (ignored when attaching) */
+    /**
+     * @param port the port to start on, or 0 for any free one (ignored when attaching)
+     * @throws IllegalStateException when another live process owns the server but it does not come up within 30 s
+     */
     public static EmbeddedDatabase startOrAttach(Path dataDir, int port) {
         Path dir = dataDir.toAbsolutePath().normalize();
+        long deadline = System.nanoTime() + START_PATIENCE.toNanos();
+        while (true) {
+            Optional<EmbeddedDatabase> db = startOrAttachNow(dir, port);
+            if (db.isPresent()) return db.get();
+            // Its owner is alive but its server is not up: starting, or being started again after a crash (by a
+            // watchdog that may be this JVM's, so the wait is outside the lock).
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the embedded PostgreSQL on " + dir.resolve("postgres") + " belongs to "
+                        + "another running process but did not come up within " + START_PATIENCE.toSeconds() + " s");
+            }
+            sleep(Duration.ofMillis(200));
+        }
+    }
+
+    /** Attached, or started as the owner; empty while another live owner's server is down. */
+    private static Optional<EmbeddedDatabase> startOrAttachNow(Path dir, int port) {
         Path pgData = dir.resolve("postgres");
         synchronized (EmbeddedDatabase.class) {
-            long deadline = System.nanoTime() + START_PATIENCE.toNanos();
-            while (true) {
-                Optional<Integer> running = runningPort(pgData);
-                if (running.isPresent() && OWNED_HERE.contains(pgData)) {
-                    return attached(dir, running.get());
-                }
-                if (OWNED_HERE.contains(pgData)) {
-                    // Our own postmaster is down and our watchdog restarts it: wait for it like any client would.
-                    waitOrGiveUp(deadline, pgData);
-                    continue;
-                }
-                Optional<OwnerLock> lock = takeOwnership(dir);
-                if (running.isPresent() && lock.isEmpty()) {
-                    return attached(dir, running.get());
-                }
-                if (lock.isEmpty()) {
-                    // Its owner is alive but its server is not up: starting, or restarting a crashed one.
-                    waitOrGiveUp(deadline, pgData);
-                    continue;
-                }
-                if (running.isPresent() || postmasterAlive(pgData)) {
-                    log.warn("the embedded PostgreSQL on {} was left running by a process that has gone; stopping it "
-                            + "to start it again as this process's own", pgData);
-                    stopOrphan(pgData);
-                }
-                var db = new EmbeddedDatabase(dir, port > 0 ? port : running.orElse(0));
-                db.ownerLock = lock.get();
-                OWNED_HERE.add(pgData);
-                try {
-                    return db.startOwned();
-                } catch (RuntimeException e) {
-                    db.releaseOwnership();
-                    throw e;
-                }
+            Optional<Integer> running = runningPort(pgData);
+            if (OWNED_HERE.contains(pgData)) {
+                return running.map(p -> attached(dir, p));
+            }
+            Optional<OwnerLock> lock = takeOwnership(dir);
+            if (lock.isEmpty()) {
+                return running.map(p -> attached(dir, p));
+            }
+            if (running.isPresent() || postmasterAlive(pgData)) {
+                log.warn("the embedded PostgreSQL on {} was left running by a process that has gone; stopping it "
+                        + "to start it again as this process's own", pgData);
+                stopOrphan(pgData);
+            }
+            var db = new EmbeddedDatabase(dir, port > 0 ? port : running.orElse(0));
+            db.ownerLock = lock.get();
+            OWNED_HERE.add(pgData);
+            try {
+                return Optional.of(db.startOwned());
+            } catch (RuntimeException e) {
+                db.releaseOwnership();
+                throw e;
             }
         }
     }
@@ -117,14 +123,6 @@ public final class EmbeddedDatabase implements AutoCloseable {
             throw new UncheckedIOException("cannot create the data directory " + dataDir, e);
         }
         return OwnerLock.tryTake(dataDir);
-    }
-
-    private static void waitOrGiveUp(long deadline, Path pgData) {
-        if (System.nanoTime() > deadline) {
-            throw new IllegalStateException("the embedded PostgreSQL on " + pgData + " belongs to another running "
-                    + "process but did not come up within " + START_PATIENCE.toSeconds() + " s");
-        }
-        sleep(Duration.ofMillis(200));
     }
 
     /**
