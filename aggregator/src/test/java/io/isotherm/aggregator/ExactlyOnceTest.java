@@ -3,6 +3,10 @@ package io.isotherm.aggregator;
 import io.isotherm.aggregator.EventFixture.Event;
 import io.isotherm.db.Database;
 import io.isotherm.db.TestPostgres;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.postgres.PostgresPlugin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,9 +20,11 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -135,6 +141,68 @@ class ExactlyOnceTest {
 
         new Aggregator(db.jdbi(), settings(30)).aggregatePending();
         assertThat(actual.snapshot()).isEqualTo(expected.snapshot());
+    }
+
+    @Test
+    void an_aggregator_killed_at_ten_random_points_ends_with_what_one_uninterrupted_run_gives() throws Exception {
+        List<Batch> backlog = backlog(200, 13);
+        write(expected, backlog);
+        write(actual, backlog);
+        new Aggregator(reference.jdbi(), settings(1000)).aggregatePending();
+        String url = db.jdbi().withHandle(h -> h.getConnection().getMetaData().getURL());
+        String doomedUrl = url + (url.contains("?") ? "&" : "?") + "ApplicationName=doomed-aggregator";
+
+        // Each run is killed once that many batches are done in all: ten points in the backlog, drawn at random,
+        // short of its end so that every run still has work left. Killing it ends its sessions from the server side,
+        // as the death of its process would, whatever it was doing.
+        Random random = new Random(20261205);
+        List<Integer> points = random.ints(10, 1, backlog.size() - 30).sorted().boxed().toList();
+        int killed = 0;
+        for (int point : points) {
+            ExecutorService thread = Executors.newSingleThreadExecutor();
+            // Each run is a process of its own: its own pool, whose connections the kill cuts (by application name).
+            try (HikariDataSource pool = pool(doomedUrl)) {
+                Jdbi process = Jdbi.create(pool).installPlugin(new PostgresPlugin());
+                Future<Aggregator.Pass> run = thread.submit(() -> new Aggregator(process, settings(7)).aggregatePending());
+                awaitAggregated(point, run);
+                db.jdbi().useHandle(h -> h.execute(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'doomed-aggregator'"));
+                try {
+                    run.get(20, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    killed++;
+                }
+            } finally {
+                thread.shutdownNow();
+            }
+        }
+        assertThat(killed).as("runs killed before they finished").isEqualTo(points.size());
+        assertThat(actual.pendingBatches()).as("work left after the last kill").isPositive();
+
+        new Aggregator(db.jdbi(), settings(7)).aggregatePending();
+        assertThat(actual.pendingBatches()).isZero();
+        assertThat(actual.snapshot()).isNotEmpty().isEqualTo(expected.snapshot());
+        assertThat(clicksAndMovesIn(db)).isEqualTo(clicksAndMovesOf(backlog));
+    }
+
+    private static HikariDataSource pool(String url) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername("postgres");
+        config.setMaximumPoolSize(2);
+        return new HikariDataSource(config);
+    }
+
+    /** Waits until at least {@code batches} are marked aggregated, while the run goes on (bounded: 20 s). */
+    private void awaitAggregated(int batches, Future<Aggregator.Pass> run) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline && !run.isDone()) {
+            int done = db.jdbi().withHandle(h -> h.createQuery(
+                    "SELECT count(*) FROM ingest_batch WHERE aggregated_at IS NOT NULL").mapTo(Integer.class).one());
+            if (done >= batches) return;
+            Thread.sleep(2);
+        }
+        throw new AssertionError("the run ended or stalled before " + batches + " batches were aggregated");
     }
 
     private void awaitStalledMarking() throws InterruptedException {

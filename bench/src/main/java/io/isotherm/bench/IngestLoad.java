@@ -438,7 +438,7 @@ public final class IngestLoad {
 
     // ---- verification ----------------------------------------------------------------------------------------
 
-    private static long rawEventRows(String jdbcUrl, String siteKey) throws SQLException {
+    static long rawEventRows(String jdbcUrl, String siteKey) throws SQLException {
         try (var connection = DriverManager.getConnection(jdbcUrl, "postgres", null);
              var statement = connection.prepareStatement(
                      "SELECT count(*) FROM raw_event WHERE site_id = (SELECT site_id FROM site WHERE public_key = ?)")) {

@@ -95,6 +95,10 @@ final class Browser implements AutoCloseable {
                 "--disable-component-update", "--no-first-run", "--disable-sync",
                 // Overlay scrollbars would otherwise take 15 px of the layout width on desktop.
                 "--hide-scrollbars",
+                // WebRTC's STUN and TURN traffic passes neither the request interception nor the address guard:
+                // no UDP at all (STUN, TURN over UDP, host candidates). TURN over TCP still connects directly with
+                // this policy and no proxy, so TrafficGuard also removes RTCPeerConnection from every page.
+                "--webrtc-ip-handling-policy=disable_non_proxied_udp",
                 "--window-size=" + width + "," + device.viewportHeight,
                 "--user-data-dir=" + profile);
         // chromedriver turns the popup blocker off; a popup is a new tab that the request interception does not cover.

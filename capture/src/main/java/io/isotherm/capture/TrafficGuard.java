@@ -24,15 +24,20 @@ import static io.isotherm.capture.CaptureFailure.Reason.TOO_LARGE;
  * anything else {@link UrlGuard#allowsResource}. A refused navigation fails the whole capture, a refused resource
  * only itself. The page's frames and workers (auto-attached, paused until instrumented) and service and shared
  * workers are covered. WebSocket handshakes pass neither Fetch nor Network.setBlockedURLs, so the WebSocket
- * constructor is replaced by one that refuses, in every document and worker, before their scripts run. Also counts
+ * constructor is replaced by one that refuses, in every document and worker, before their scripts run; so is
+ * RTCPeerConnection, whose STUN and TURN connections go to any address the page names (Browser's WebRTC policy
+ * already stops UDP, but not TURN over TCP), and WebTransport, whose QUIC (UDP) connections pass the interception
+ * too. Also counts
  * the bytes received, tracks requests in flight for the network-idle wait, and keeps the main document's status.
  */
 final class TrafficGuard implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TrafficGuard.class);
     private static final Duration SETUP = Duration.ofSeconds(10);
     private static final Map<String, Object> AUTO_ATTACH = Map.of("autoAttach", true, "waitForDebuggerOnStart", true, "flatten", true);
-    private static final String NO_WEBSOCKETS = "Object.defineProperty(globalThis, 'WebSocket', {configurable: false, "
-            + "writable: false, value: function WebSocket() { throw new DOMException('no WebSockets in a capture', 'SecurityError'); }});";
+    private static final String NO_SOCKETS = refusing("WebSocket", "no WebSockets in a capture")
+            + refusing("RTCPeerConnection", "no WebRTC in a capture")
+            + refusing("webkitRTCPeerConnection", "no WebRTC in a capture")
+            + refusing("WebTransport", "no WebTransport in a capture");
     /** What every session gets, in this order; documents and workers each reject the other's commands. */
     private static final List<String> INSTRUMENTS = List.of("Network.enable", "Fetch.enable", "Target.setAutoAttach",
             "Page.enable", "Page.addScriptToEvaluateOnNewDocument", "Runtime.evaluate");
@@ -93,11 +98,17 @@ final class TrafficGuard implements AutoCloseable {
     private static Map<String, Object> params(String method) {
         return switch (method) {
             case "Fetch.enable" -> Map.of("patterns", List.of(Map.of("urlPattern", "*", "requestStage", "Request")));
-            case "Page.addScriptToEvaluateOnNewDocument" -> Map.of("source", NO_WEBSOCKETS, "runImmediately", true);
-            case "Runtime.evaluate" -> Map.of("expression", NO_WEBSOCKETS); // a worker's global scope, before it runs
+            case "Page.addScriptToEvaluateOnNewDocument" -> Map.of("source", NO_SOCKETS, "runImmediately", true);
+            case "Runtime.evaluate" -> Map.of("expression", NO_SOCKETS); // a worker's global scope, before it runs
             case "Target.setAutoAttach" -> AUTO_ATTACH;
             default -> Map.of();
         };
+    }
+
+    /** Replaces a global constructor for good (not configurable, not writable) by one that throws. */
+    private static String refusing(String name, String message) {
+        return "Object.defineProperty(globalThis, '" + name + "', {configurable: false, writable: false, "
+                + "value: function " + name + "() { throw new DOMException('" + message + "', 'SecurityError'); }});";
     }
 
     void throwIfFailed() throws CaptureFailure {

@@ -53,6 +53,11 @@ public final class Platform implements AutoCloseable {
     }
 
     public static Platform start(Settings settings) {
+        return start(settings, () -> log.error("the embedded PostgreSQL could not be started again; /health reports the database down"));
+    }
+
+    /** @param onDatabaseLost runs when the embedded PostgreSQL died and could not be started again */
+    public static Platform start(Settings settings, Runnable onDatabaseLost) {
         settings.checkForServing();
         var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
@@ -60,7 +65,7 @@ public final class Platform implements AutoCloseable {
         new JvmThreadMetrics().bindTo(metrics);
         new ProcessorMetrics().bindTo(metrics);
 
-        PlatformDatabase database = PlatformDatabase.open(settings, metrics);
+        PlatformDatabase database = PlatformDatabase.serving(settings, metrics, onDatabaseLost);
         List<AutoCloseable> roles = new ArrayList<>();
         try {
             Collector collector = settings.roles().contains(Settings.Role.COLLECTOR)

@@ -10,6 +10,9 @@ import java.util.concurrent.CountDownLatch;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Start Isotherm: the database (embedded unless ISOTHERM_DATABASE_URL is set) and the chosen roles.")
 final class ServeCommand implements Callable<Integer> {
+    /** The exit status when the embedded database is lost (EX_UNAVAILABLE). */
+    static final int DATABASE_LOST = 69;
+
     private final Settings settings;
 
     @Option(names = "--port", description = "HTTP port (ISOTHERM_PORT, default 8080; 0 picks a free one).")
@@ -32,7 +35,11 @@ final class ServeCommand implements Callable<Integer> {
         if (dataDir != null) effective = effective.withDataDir(dataDir);
         if (roles != null) effective = effective.withRoles(Settings.Role.parse(roles));
 
-        Platform platform = Platform.start(effective);
+        // A server whose embedded PostgreSQL died and would not start again exits, for its supervisor to restart it.
+        Platform platform = Platform.start(effective, () -> {
+            System.err.println("Isotherm: the embedded PostgreSQL died and could not be started again; exiting");
+            System.exit(DATABASE_LOST);
+        });
         var stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             platform.close();
