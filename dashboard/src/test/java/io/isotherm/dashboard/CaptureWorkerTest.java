@@ -46,7 +46,9 @@ class CaptureWorkerTest {
         }).start("127.0.0.1", 0);
         origin = "http://127.0.0.1:" + fixture.port();
         // Visits to /landing are counted before the dashboard starts: its worker captures the page on its first scan.
-        server = DashboardServer.start(DashboardSettings.defaults().withCapture(CaptureSettings.defaults().withAllowPrivateAddresses(true)),
+        // One page view is enough here (this test is about the capture itself; AutoCaptureTest holds the threshold).
+        server = DashboardServer.start(DashboardSettings.defaults().withCapture(CaptureSettings.defaults().withAllowPrivateAddresses(true)
+                        .withAutoCaptureLimits(1, CaptureSettings.DEFAULT_AUTO_PER_SITE_PER_HOUR)),
                 db -> {
                     Traffic traffic = new Traffic(db, DashboardServer.TODAY);
                     site = new SiteDao(db.jdbi()).add("Fixture", List.of(origin), List.of());
