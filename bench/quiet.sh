@@ -1,4 +1,5 @@
-# Sourced by the bench/run-*.sh scripts: waiting for a quiet machine, describing it, and running a bench class.
+# Sourced by the bench/run-*.sh scripts: waiting for a quiet machine, describing it, starting a collector and
+# running a bench class.
 
 busy_ticks() { # CPU ticks spent by anything but idle, iowait and steal, all CPUs together
   awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat
@@ -20,6 +21,30 @@ wait_quiet() { # [seconds, default 120]: waits until the machine uses under 0.2 
 describe_machine() {
   echo "nproc: $(nproc); $(lscpu | grep 'Model name' | sed 's/  */ /g'); memory: $(free -h | awk '/^Mem:/ { print $2 }'); kernel: $(uname -r)"
   java -version 2>&1 | head -1
+}
+
+start_collector() { # JAR DATA_DIR: `serve --roles collector` on a free loopback port (java options from
+  # SERVER_JAVA_OPTS, log in DATA_DIR/server.log); waits until it listens, then sets SERVER_PID and PORT
+  local jar="$1" dir="$2"
+  # shellcheck disable=SC2086
+  ISOTHERM_BIND_ADDRESS=127.0.0.1 java ${SERVER_JAVA_OPTS:-} -jar "$jar" serve --port 0 --data-dir "$dir" --roles collector \
+    >"$dir/server.log" 2>&1 &
+  SERVER_PID=$!
+  PORT=""
+  for _ in $(seq 1 240); do
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+      echo "the server ($jar) exited:" >&2
+      cat "$dir/server.log" >&2
+      exit 1
+    fi
+    PORT="$(sed -n 's/.*Isotherm listening on http:\/\/[^:]*:\([0-9]*\).*/\1/p' "$dir/server.log" | head -1)"
+    [[ -n "$PORT" ]] && return 0
+    sleep 0.5
+  done
+  echo "the server ($jar) did not start within 120 s:" >&2
+  cat "$dir/server.log" >&2
+  kill "$SERVER_PID" 2>/dev/null || true
+  exit 1
 }
 
 run_java_bench() { # CLASS RESULTS_FILE [args…]: a bench main class on a quiet machine, its RESULT lines kept

@@ -20,6 +20,8 @@
 #                      BASELINE_JAR=""; ISOTHERM_COLLECT_* variables reach the servers (see README).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/quiet.sh
+source bench/quiet.sh
 
 ROUNDS="${ROUNDS:-3}"
 RUN_SECONDS="${RUN_SECONDS:-20}"
@@ -80,24 +82,9 @@ declare -A URL FLOODED QUIET
 start_server() { # name, jar: starts the collector role with data in $DATA/<name>, registers its two sites
   local name="$1" jar="$2" dir="$DATA/$1" port="" pid
   mkdir -p "$dir"
-  ISOTHERM_BIND_ADDRESS=127.0.0.1 java -jar "$jar" serve --port 0 --data-dir "$dir" --roles collector >"$dir/server.log" 2>&1 &
-  pid=$!
+  start_collector "$jar" "$dir"
+  pid="$SERVER_PID" port="$PORT"
   SERVER_PIDS+=("$pid")
-  for _ in $(seq 1 240); do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      echo "the $name server exited:" >&2
-      cat "$dir/server.log" >&2
-      exit 1
-    fi
-    port="$(sed -n 's/.*Isotherm listening on http:\/\/[^:]*:\([0-9]*\).*/\1/p' "$dir/server.log" | head -1)"
-    [[ -n "$port" ]] && break
-    sleep 0.5
-  done
-  if [[ -z "$port" ]]; then
-    echo "the $name server did not start within 120 s:" >&2
-    cat "$dir/server.log" >&2
-    exit 1
-  fi
   URL[$name]="http://127.0.0.1:$port/api/collect"
   FLOODED[$name]="$(site_key "$jar" "$dir" flooded)"
   QUIET[$name]="$(site_key "$jar" "$dir" quiet)"

@@ -109,26 +109,7 @@ echo "== starting Isotherm (collector role) with data in $DATA"
 export ISOTHERM_COLLECT_BATCHES_PER_SECOND_PER_ADDRESS="${ISOTHERM_COLLECT_BATCHES_PER_SECOND_PER_ADDRESS:-0}"
 export ISOTHERM_COLLECT_BATCHES_PER_SECOND_PER_SITE="${ISOTHERM_COLLECT_BATCHES_PER_SECOND_PER_SITE:-0}"
 export ISOTHERM_COLLECT_PAGEVIEWS_PER_SECOND_PER_ADDRESS="${ISOTHERM_COLLECT_PAGEVIEWS_PER_SECOND_PER_ADDRESS:-0}"
-# shellcheck disable=SC2086
-ISOTHERM_BIND_ADDRESS=127.0.0.1 java $SERVER_JAVA_OPTS -jar "$SERVER_JAR" serve --port 0 --data-dir "$DATA" --roles collector \
-  >"$DATA/server.log" 2>&1 &
-SERVER_PID=$!
-PORT=""
-for _ in $(seq 1 240); do
-  if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-    echo "the server exited:" >&2
-    cat "$DATA/server.log" >&2
-    exit 1
-  fi
-  PORT="$(sed -n 's/.*Isotherm listening on http:\/\/[^:]*:\([0-9]*\).*/\1/p' "$DATA/server.log" | head -1)"
-  [[ -n "$PORT" ]] && break
-  sleep 0.5
-done
-if [[ -z "$PORT" ]]; then
-  echo "the server did not start within 120 s:" >&2
-  cat "$DATA/server.log" >&2
-  exit 1
-fi
+start_collector "$SERVER_JAR" "$DATA"
 PG_PID="$(sed -n 1p "$DATA/postgres/postmaster.pid")"
 PG_PORT="$(sed -n 4p "$DATA/postgres/postmaster.pid")"
 JDBC="jdbc:postgresql://localhost:$PG_PORT/postgres"

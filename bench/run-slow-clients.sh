@@ -16,6 +16,8 @@
 #                      KEEP_DATA=0  SERVER_JAR=launcher/target/isotherm.jar (another build to compare); ISOTHERM_HTTP_* and ISOTHERM_COLLECT_* variables reach the server (see README).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/quiet.sh
+source bench/quiet.sh
 
 SLOW="${SLOW:-1000}"
 ADDRESSES="${ADDRESSES:-10}"
@@ -60,26 +62,7 @@ echo "nproc: $(nproc); $(lscpu | grep 'Model name' | sed 's/  */ /g'); memory: $
 java -version 2>&1 | head -1
 
 echo "== starting Isotherm (collector role) with data in $DATA"
-# shellcheck disable=SC2086
-ISOTHERM_BIND_ADDRESS=127.0.0.1 java $SERVER_JAVA_OPTS -jar "$SERVER_JAR" serve --port 0 --data-dir "$DATA" --roles collector \
-  >"$DATA/server.log" 2>&1 &
-SERVER_PID=$!
-PORT=""
-for _ in $(seq 1 240); do
-  if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-    echo "the server exited:" >&2
-    cat "$DATA/server.log" >&2
-    exit 1
-  fi
-  PORT="$(sed -n 's/.*Isotherm listening on http:\/\/[^:]*:\([0-9]*\).*/\1/p' "$DATA/server.log" | head -1)"
-  [[ -n "$PORT" ]] && break
-  sleep 0.5
-done
-if [[ -z "$PORT" ]]; then
-  echo "the server did not start within 120 s:" >&2
-  cat "$DATA/server.log" >&2
-  exit 1
-fi
+start_collector "$SERVER_JAR" "$DATA"
 echo "server pid $SERVER_PID on http://127.0.0.1:$PORT"
 
 SITE_JSON="$(java -jar "$SERVER_JAR" site add --data-dir "$DATA" --name bench --origin "$ORIGIN" --json 2>>"$DATA/site.log")"

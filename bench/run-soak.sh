@@ -70,26 +70,7 @@ describe_machine
 
 echo "== starting Isotherm (collector role) with data in $DATA"
 echo "server options: $SERVER_JAVA_OPTS; ISOTHERM_* set here: $(env | grep -o '^ISOTHERM_[A-Z0-9_]*' | tr '\n' ' ')"
-# shellcheck disable=SC2086
-ISOTHERM_BIND_ADDRESS=127.0.0.1 java $SERVER_JAVA_OPTS -jar "$SERVER_JAR" serve --port 0 --data-dir "$DATA" --roles collector \
-  >"$DATA/server.log" 2>&1 &
-SERVER_PID=$!
-PORT=""
-for _ in $(seq 1 240); do
-  if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-    echo "the server exited:" >&2
-    cat "$DATA/server.log" >&2
-    exit 1
-  fi
-  PORT="$(sed -n 's/.*Isotherm listening on http:\/\/[^:]*:\([0-9]*\).*/\1/p' "$DATA/server.log" | head -1)"
-  [[ -n "$PORT" ]] && break
-  sleep 0.5
-done
-if [[ -z "$PORT" ]]; then
-  echo "the server did not start within 120 s:" >&2
-  cat "$DATA/server.log" >&2
-  exit 1
-fi
+start_collector "$SERVER_JAR" "$DATA"
 PG_PORT="$(sed -n 4p "$DATA/postgres/postmaster.pid")"
 echo "server pid $SERVER_PID on http://127.0.0.1:$PORT; PostgreSQL on port $PG_PORT"
 
