@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -40,6 +41,8 @@ final class BatchParser {
             .build();
 
     /** Jackson's message for a repeated key (StreamReadFeature.STRICT_DUPLICATE_DETECTION). */
+    private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
     private static final Pattern DUPLICATE = Pattern.compile("Duplicate field '(.*)'");
 
     private BatchParser() {
@@ -109,14 +112,18 @@ final class BatchParser {
     }
 
     /** Jackson's path as {@code events[3].x}. */
+    /** The path to a field, e.g. {@code events[2].x}; a name that is not a plain word is quoted: {@code [""]}. */
     private static String path(JsonMappingException e) {
         var path = new StringBuilder();
         for (var ref : e.getPath()) {
-            if (ref.getFieldName() != null) {
+            String name = ref.getFieldName();
+            if (name != null && PLAIN_NAME.matcher(name).matches()) {
                 if (!path.isEmpty()) {
                     path.append('.');
                 }
-                path.append(ref.getFieldName());
+                path.append(name);
+            } else if (name != null) { // an unknown key of any spelling, "" or " " included, still names itself
+                path.append("[\"").append(JsonStringEncoder.getInstance().quoteAsString(name)).append("\"]");
             } else if (ref.getIndex() >= 0) {
                 path.append('[').append(ref.getIndex()).append(']');
             }

@@ -242,6 +242,8 @@ class HostileInputCatalogueTest {
                 text("viewport null", 400, "viewport", json -> json, b -> b.putNull("viewport")),
                 text("events null", 400, "events", json -> json, b -> b.putNull("events")),
                 text("unknown field inside viewport", 400, "viewport.depth", json -> json, b -> viewport(b).put("depth", 24)),
+                text("a field with an empty name inside viewport", 400, "viewport[\"\"]", json -> json, b -> viewport(b).put("", 1)),
+                text("a field named with a quote and a space", 400, "[\"a\\\" b\"]", json -> json, b -> b.put("a\" b", 1)),
                 literal("unknown field holding junk nested 3,000 arrays deep", 400, "junk", "[".repeat(3_000) + "]".repeat(3_000),
                         b -> b.put("junk", RAW)),
                 literal("viewport.width nested 20,000 arrays deep", 400, "viewport.width", "[".repeat(20_000) + "]".repeat(20_000),
