@@ -23,6 +23,13 @@ describe_machine() {
   java -version 2>&1 | head -1
 }
 
+rate_limits_off_unless_set() { # a bench's load is one client address sending thousands of batches, each a new page
+  # view, per second to one site: the collector's rate limits (docs/COLLECT-API.md) would refuse most of it
+  export ISOTHERM_COLLECT_BATCHES_PER_SECOND_PER_ADDRESS="${ISOTHERM_COLLECT_BATCHES_PER_SECOND_PER_ADDRESS:-0}"
+  export ISOTHERM_COLLECT_BATCHES_PER_SECOND_PER_SITE="${ISOTHERM_COLLECT_BATCHES_PER_SECOND_PER_SITE:-0}"
+  export ISOTHERM_COLLECT_PAGEVIEWS_PER_SECOND_PER_ADDRESS="${ISOTHERM_COLLECT_PAGEVIEWS_PER_SECOND_PER_ADDRESS:-0}"
+}
+
 start_collector() { # JAR DATA_DIR: `serve --roles collector` on a free loopback port (java options from
   # SERVER_JAVA_OPTS, log in DATA_DIR/server.log); waits until it listens, then sets SERVER_PID and PORT
   local jar="$1" dir="$2"

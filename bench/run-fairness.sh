@@ -101,9 +101,7 @@ echo "nproc: $(nproc); $(lscpu | grep 'Model name' | sed 's/  */ /g'); memory: $
 java -version 2>&1 | head -1
 
 echo "== starting Isotherm (collector role) with data in $DATA"
-export ISOTHERM_COLLECT_BATCHES_PER_SECOND_PER_ADDRESS="${ISOTHERM_COLLECT_BATCHES_PER_SECOND_PER_ADDRESS:-0}"
-export ISOTHERM_COLLECT_BATCHES_PER_SECOND_PER_SITE="${ISOTHERM_COLLECT_BATCHES_PER_SECOND_PER_SITE:-0}"
-export ISOTHERM_COLLECT_PAGEVIEWS_PER_SECOND_PER_ADDRESS="${ISOTHERM_COLLECT_PAGEVIEWS_PER_SECOND_PER_ADDRESS:-0}"
+rate_limits_off_unless_set
 SERVERS=(current)
 start_server current "$SERVER_JAR"
 if [[ -n "$BASELINE_JAR" ]]; then

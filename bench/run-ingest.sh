@@ -104,11 +104,7 @@ echo "nproc: $(nproc); $(lscpu | grep 'Model name' | sed 's/  */ /g'); memory: $
 java -version 2>&1 | head -1
 
 echo "== starting Isotherm (collector role) with data in $DATA"
-# The load generator is one client address sending thousands of batches, each a new page view, per second to one
-# site: the rate limits (docs/COLLECT-API.md) would refuse most of it, so they are off here unless set.
-export ISOTHERM_COLLECT_BATCHES_PER_SECOND_PER_ADDRESS="${ISOTHERM_COLLECT_BATCHES_PER_SECOND_PER_ADDRESS:-0}"
-export ISOTHERM_COLLECT_BATCHES_PER_SECOND_PER_SITE="${ISOTHERM_COLLECT_BATCHES_PER_SECOND_PER_SITE:-0}"
-export ISOTHERM_COLLECT_PAGEVIEWS_PER_SECOND_PER_ADDRESS="${ISOTHERM_COLLECT_PAGEVIEWS_PER_SECOND_PER_ADDRESS:-0}"
+rate_limits_off_unless_set
 start_collector "$SERVER_JAR" "$DATA"
 PG_PID="$(sed -n 1p "$DATA/postgres/postmaster.pid")"
 PG_PORT="$(sed -n 4p "$DATA/postgres/postmaster.pid")"

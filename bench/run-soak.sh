@@ -17,7 +17,7 @@
 # more than MAX_RSS_GROWTH_MB over the second half.
 #
 # RATE defaults to half the highest end-to-end rate measured in docs/PERFORMANCE.md (203,701 events/s, socket client).
-# The load comes from one address (127.0.0.1): limits per client address or per site must be raised for the soak.
+# The load comes from one address (127.0.0.1): the collector's rate limits are off unless set in the environment.
 # Every ISOTHERM_* variable in the environment reaches the server (see the README's configuration table).
 # At 100,000 events/s PostgreSQL writes several GB per 10 minutes; the data directory is removed at the end
 # (KEEP_DATA=1 keeps it, with the server log).
@@ -70,6 +70,7 @@ describe_machine
 
 echo "== starting Isotherm (collector role) with data in $DATA"
 echo "server options: $SERVER_JAVA_OPTS; ISOTHERM_* set here: $(env | grep -o '^ISOTHERM_[A-Z0-9_]*' | tr '\n' ' ')"
+rate_limits_off_unless_set
 start_collector "$SERVER_JAR" "$DATA"
 PG_PORT="$(sed -n 4p "$DATA/postgres/postmaster.pid")"
 echo "server pid $SERVER_PID on http://127.0.0.1:$PORT; PostgreSQL on port $PG_PORT"
