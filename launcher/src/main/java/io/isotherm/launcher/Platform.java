@@ -40,12 +40,15 @@ public final class Platform implements AutoCloseable {
     private final Javalin server;
     private final List<Route> routes;
     private final Dashboard dashboard;
+    private final Collector collector;
 
     /** A route the server answers, with its access rules (route roles); the authorization test walks them all. */
     public record Route(String method, String path, Set<String> rules) {}
 
-    private Platform(PlatformDatabase database, List<AutoCloseable> roles, Javalin server, List<Route> routes, Dashboard dashboard) {
+    private Platform(PlatformDatabase database, List<AutoCloseable> roles, Javalin server, List<Route> routes, Dashboard dashboard,
+                     Collector collector) {
         this.dashboard = dashboard;
+        this.collector = collector;
         this.database = database;
         this.roles = roles;
         this.server = server;
@@ -119,7 +122,7 @@ public final class Platform implements AutoCloseable {
                         + "(this link works once, from any address; on this machine, {} works too)", base(settings, server.port()), path,
                         "http://localhost:" + server.port() + "/setup"));
             }
-            return new Platform(database, roles, server, List.copyOf(routes), dashboard);
+            return new Platform(database, roles, server, List.copyOf(routes), dashboard, collector);
         } catch (RuntimeException e) {
             closeAll(roles);
             database.close();
@@ -172,11 +175,16 @@ public final class Platform implements AutoCloseable {
         return server.port();
     }
 
-    /** Stops taking requests, lets the roles finish (queued events are stored), then closes the database. */
+    /**
+     * Stops the collector first: it refuses new batches (503, which the tracker retries) and stores and answers the
+     * ones it queued while their connections are still open; stopping the HTTP server first would cut those answers
+     * off. Then stops taking requests, lets the other roles finish, and closes the database.
+     */
     @Override
     public void close() {
+        if (collector != null) closeAll(List.of(collector));
         server.stop();
-        closeAll(roles);
+        closeAll(roles.stream().filter(role -> role != collector).toList());
         database.close();
         log.info("Isotherm stopped");
     }
