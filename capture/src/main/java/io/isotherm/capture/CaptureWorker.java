@@ -62,6 +62,7 @@ public final class CaptureWorker implements AutoCloseable {
                 shoot(job.get());
             }
         } catch (RuntimeException e) {
+            if (stopping()) return; // close() interrupted the poll
             log.error("capture queue failed: {}", e.toString()); // e.g. the database is away; the next poll retries
         }
     }
@@ -72,9 +73,17 @@ public final class CaptureWorker implements AutoCloseable {
         try {
             results.finish(job, capturer.capture(target));
         } catch (CaptureFailure e) {
+            if (stopping()) {
+                leftForLater(job);
+                return;
+            }
             log.info("capture {} of {} ({}) failed: {}", job.captureId(), job.url(), job.device(), e.getMessage());
             results.fail(job, e.getMessage());
         } catch (RuntimeException e) {
+            if (stopping()) {
+                leftForLater(job);
+                return;
+            }
             log.error("capture {} of {} ({}) failed unexpectedly", job.captureId(), job.url(), job.device(), e);
             results.fail(job, "The capture failed unexpectedly (" + e + "). The server log has the details.");
         }
@@ -86,8 +95,18 @@ public final class CaptureWorker implements AutoCloseable {
                     settings.autoPerSitePerHour());
             if (queued > 0) log.info("queued {} automatic captures of pages with real traffic", queued);
         } catch (RuntimeException e) {
+            if (stopping()) return; // close() interrupted it
             log.error("could not queue captures of new pages: {}", e.toString());
         }
+    }
+
+    /** A capture interrupted by close() is not the page's failure: still claimed, it runs again once the claim goes stale. */
+    private static void leftForLater(CaptureQueue.Job job) {
+        log.info("capture {} of {} ({}) stopped by shutdown; it runs again later", job.captureId(), job.url(), job.device());
+    }
+
+    private boolean stopping() {
+        return executor.isShutdown();
     }
 
     @Override

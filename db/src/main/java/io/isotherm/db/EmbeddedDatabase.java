@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <ul>
  *   <li>The process that starts the server owns it ({@link OwnerLock}) and stops it when it closes this, when it
- *   fails, and on SIGTERM or Ctrl-C (the library's shutdown hook).</li>
+ *   fails, and on SIGTERM or Ctrl-C (a shutdown hook of its own, which lets a server's roles stop first: see
+ *   {@link #stopLastOnExit}).</li>
  *   <li>When a server already runs on that directory and its owner is alive (an Isotherm serving in another
  *   process), this attaches to it instead of starting a second one, so command-line tools work next to a running
  *   platform. Closing an attached handle never stops the server.</li>
@@ -50,6 +52,9 @@ public final class EmbeddedDatabase implements AutoCloseable {
     private OwnerLock ownerLock;      // held while this process owns the server
     private ScheduledExecutorService watchdog;
     private volatile boolean closed;
+    private final CountDownLatch closing = new CountDownLatch(1);
+    private Thread exitHook;             // stops an owned server on SIGTERM or Ctrl-C
+    private volatile Duration exitGrace = Duration.ZERO;
 
     private EmbeddedDatabase(Path dataDir, int port) {
         this.dataDir = dataDir;
@@ -139,6 +144,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 builder.setPort(port);
             }
             server = builder
+                    .setRegisterShutdownHook(false) // ours stops it, after the roles that use it (see stopLastOnExit)
                     .setDataDirectory(pgData)
                     .setCleanDataDirectory(false)
                     .setServerConfig("listen_addresses", "localhost")
@@ -152,6 +158,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
             throw new UncheckedIOException("could not start the embedded PostgreSQL in " + pgData, e);
         }
         port = server.getPort();
+        if (exitHook == null) {
+            exitHook = new Thread(this::stopOnExit, "isotherm-embedded-postgres-stop");
+            Runtime.getRuntime().addShutdownHook(exitHook);
+        }
         log.info("embedded PostgreSQL started on port {} with data in {} (pid {})", port, pgData,
                 postmasterPid(pgData).orElse(-1));
         return this;
@@ -269,6 +279,27 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * On SIGTERM or Ctrl-C, all shutdown hooks run at once. A server closes its roles in its own hook and this last;
+     * with this set, the database waits up to {@code grace} for that, so the roles' last writes (queued batches,
+     * ingest outcomes) still reach it and nothing logs a lost connection.
+     */
+    public void stopLastOnExit(Duration grace) {
+        exitGrace = grace;
+    }
+
+    private void stopOnExit() {
+        try {
+            if (!closing.await(exitGrace.toMillis(), TimeUnit.MILLISECONDS) && !exitGrace.isZero()) {
+                log.warn("the platform did not stop within {} s; stopping the embedded PostgreSQL under it",
+                        exitGrace.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        close();
+    }
+
     /** After a crash, the library's stop fails (nothing to stop) but releases its lock on the data directory. */
     private static void stopQuietly(EmbeddedPostgres dead) {
         if (dead == null) return;
@@ -279,7 +310,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
-    /** Whether the JVM is already running its shutdown hooks (then the library's own hook is stopping PostgreSQL). */
+    /** Whether the JVM is already running its shutdown hooks (then ours is stopping PostgreSQL). */
     private static boolean jvmStopping() {
         Thread probe = new Thread(() -> { });
         try {
@@ -378,16 +409,25 @@ public final class EmbeddedDatabase implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        closing.countDown();
         if (watchdog != null) {
             watchdog.shutdownNow();
         }
         synchronized (EmbeddedDatabase.class) {
+            if (exitHook != null && Thread.currentThread() != exitHook) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(exitHook);
+                } catch (IllegalStateException e) {
+                    // the JVM is stopping: the hook runs and finds this closed
+                }
+            }
             if (ownerLock == null) {
                 return; // attached: the server is its owner's to stop
             }
             if (server != null) {
                 try {
                     server.close();
+                    log.info("embedded PostgreSQL stopped ({})", pgData);
                 } catch (IOException e) {
                     log.warn("embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
                 }

@@ -14,6 +14,8 @@ import java.time.Duration;
 final class PlatformDatabase implements AutoCloseable {
     /** How often a server checks that its embedded PostgreSQL lives. */
     private static final Duration WATCH_EVERY = Duration.ofSeconds(1);
+    /** How long the embedded PostgreSQL waits, on SIGTERM, for a server's roles to finish their last writes. */
+    private static final Duration ROLES_STOP_WITHIN = Duration.ofSeconds(30);
 
     private final EmbeddedDatabase embedded; // null for an external database
     private final Database database;
@@ -41,7 +43,10 @@ final class PlatformDatabase implements AutoCloseable {
             return new PlatformDatabase(null, Database.open(settings.externalDatabase(), metrics));
         }
         EmbeddedDatabase embedded = EmbeddedDatabase.startOrAttach(settings.dataDir());
-        if (onLost != null) embedded.watch(WATCH_EVERY, onLost);
+        if (onLost != null) {
+            embedded.watch(WATCH_EVERY, onLost);
+            embedded.stopLastOnExit(ROLES_STOP_WITHIN);
+        }
         try {
             return new PlatformDatabase(embedded, Database.open(embedded.settings(settings.databasePoolSize()), metrics));
         } catch (RuntimeException e) {

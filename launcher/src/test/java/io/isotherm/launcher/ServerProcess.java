@@ -18,10 +18,11 @@ final class ServerProcess implements AutoCloseable {
     private final Process process;
     private final StringBuffer output = new StringBuffer();
     private final CompletableFuture<Integer> port = new CompletableFuture<>();
+    private final Thread reader;
 
     private ServerProcess(Process process) {
         this.process = process;
-        Thread reader = new Thread(this::read, "server-process-output");
+        reader = new Thread(this::read, "server-process-output");
         reader.setDaemon(true);
         reader.start();
     }
@@ -57,10 +58,11 @@ final class ServerProcess implements AutoCloseable {
         process.waitFor(10, TimeUnit.SECONDS);
     }
 
-    /** SIGTERM, then its exit status (a liveness bound of 30 s). */
+    /** SIGTERM, then its exit status (a liveness bound of 30 s), with all it printed read into {@link #output}. */
     int stop() throws InterruptedException {
-        process.destroy();
+        process.toHandle().destroy(); // SIGTERM; Process.destroy() would also close the pipe and lose the last lines
         if (!process.waitFor(30, TimeUnit.SECONDS)) throw new IllegalStateException("the server did not stop:\n" + output);
+        reader.join(5_000);
         return process.exitValue();
     }
 
