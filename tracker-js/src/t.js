@@ -29,6 +29,8 @@
     var now = Date.now;
 
     var pageview, seq, url, events, maxY, sentMaxY, heldY, heldSince, root;
+    /** The page's address without its fragment: an in-page link (#section) is the same page view. */
+    var here = () => location.href.split('#')[0];
     var outbox = [];            // batches not yet acknowledged, oldest first
     var sending, backoff;       // unset: not sending, no backoff yet
     var lastClick = 0, lastMove, lastX, lastY; // unset: the first mouse sample passes every check (NaN < n is false)
@@ -40,7 +42,6 @@
         f(e);
       } catch (ignored) { /* never break the host page */ }
     };
-    var on = (target, type, f) => target.addEventListener(type, guard(f), true);
     var style = (el) => getComputedStyle(el);
     /** A coordinate or size within the collector's bounds (it rounds fractions itself). */
     var px = (v, max) => v > 0 ? MIN(v, max) : 0;
@@ -84,7 +85,7 @@
       URL.revokeObjectURL(pageview);
       pageview = pageview.slice(-36);
       seq = sentMaxY = 0;
-      url = location.href;
+      url = here();
       events = [];
       maxY = heldY = view()[2];
       heldSince = now();
@@ -210,12 +211,13 @@
     };
 
     /**
-     * Single-page apps: a new URL (pushState, replaceState, back/forward, hash) starts a new page view. Checked
-     * before every event is recorded and every 5 s rather than by patching history: the event that follows a
-     * navigation is the first of the new page view, and a click that caused it still counts for the old one.
+     * Single-page apps: a new URL (pushState, replaceState, back/forward) starts a new page view; a new fragment
+     * alone (an in-page link) does not. Checked before every event is recorded and every 5 s rather than by
+     * patching history: the event that follows a navigation is the first of the new page view, and a click that
+     * caused it still counts for the old one.
      */
     var navigated = () => {
-      if (location.href != url) {
+      if (here() != url) {
         dwell();
         flush();
         start();
@@ -230,15 +232,11 @@
     };
 
     start();
-    on(doc, 'click', onClick);
-    on(doc, 'mousemove', onMove);
-    on(doc, 'scroll', onScroll);
-    on(win, 'resize', view);
-    on(win, 'pagehide', hide);
-    on(doc, 'visibilitychange', () => {
-      if (doc.hidden) hide();
-      else heldSince = now(); // hidden time is no attention
-    });
+    [[doc, 'click', onClick], [doc, 'mousemove', onMove], [doc, 'scroll', onScroll], [win, 'resize', view],
+      [win, 'pagehide', hide], [doc, 'visibilitychange', () => {
+        if (doc.hidden) hide();
+        else heldSince = now(); // hidden time is no attention
+      }]].map((l) => l[0].addEventListener(l[1], guard(l[2]), true));
     setInterval(guard(() => {
       if (!doc.hidden && now() - lastClick > 999) hide(0); // a rage burst may still be growing
     }), 5000);

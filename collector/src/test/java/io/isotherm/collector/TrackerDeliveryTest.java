@@ -120,6 +120,27 @@ class TrackerDeliveryTest {
     }
 
     @Test
+    void an_in_page_link_keeps_the_page_view() {
+        String page = "anchors.html";
+        browser.newTab();
+        browser.beforeLoad(NO_TIMER);
+        browser.load(site.url(page));
+        Box pane = browser.box("#pane");
+        browser.click(pane.x(0.5), pane.y(0.5));
+        Box link = browser.box("#to-details");
+        browser.click(link.x(0.5), link.y(0.5)); // the browser jumps down to #details: a new fragment, the same page
+        assertThat(browser.driver().getCurrentUrl()).isEqualTo(site.url(page) + "#details");
+        pause(150);
+        Box details = browser.box("#details");
+        browser.click(details.x(0.5), details.y(0.5));
+        browser.closeTab();
+
+        List<RawEvent> all = site.awaitClicks(page, 3);
+        assertThat(site.pageviews(page)).as("page views of %s", page).hasSize(1);
+        assertThat(ofKind(all, "click")).extracting(RawEvent::selector).containsExactly("#pane", "#to-details", "#details");
+    }
+
+    @Test
     void scrolling_after_a_push_state_counts_for_the_new_page_view() {
         String first = "spa-scroll/spa.html";
         String second = "spa-scroll/next.html";
