@@ -56,7 +56,7 @@ public final class CaptureReads {
     /** {@link #elements(int, long)} in the caller's transaction. */
     static List<ElementBox> elements(Handle h, int siteId, long captureId) {
         return h.createQuery("""
-                        SELECT selector, x, y, width, height FROM capture_element WHERE site_id = :site AND capture_id = :id
+                        SELECT selector, x, y, width, height, label FROM capture_element WHERE site_id = :site AND capture_id = :id
                         ORDER BY y, x, selector""")
                 .bind("site", siteId).bind("id", captureId)
                 .map(ELEMENT_BOX).list();

@@ -40,11 +40,12 @@ public final class CaptureResults {
                 insertTile(h, job.siteId(), job.captureId(), i, tile.y(), tile.height(), new CaptureImage(tile.contentType(), tile.image()));
             }
             var batch = h.prepareBatch("""
-                    INSERT INTO capture_element (site_id, capture_id, selector, x, y, width, height)
-                    VALUES (:site, :id, :selector, :x, :y, :width, :height) ON CONFLICT DO NOTHING""");
+                    INSERT INTO capture_element (site_id, capture_id, selector, x, y, width, height, label)
+                    VALUES (:site, :id, :selector, :x, :y, :width, :height, :label) ON CONFLICT DO NOTHING""");
             for (ElementBox box : shot.elements()) {
                 batch.bind("site", job.siteId()).bind("id", job.captureId()).bind("selector", box.selector())
-                        .bind("x", box.x()).bind("y", box.y()).bind("width", box.width()).bind("height", box.height()).add();
+                        .bind("x", box.x()).bind("y", box.y()).bind("width", box.width()).bind("height", box.height())
+                        .bind("label", box.label()).add();
             }
             if (!shot.elements().isEmpty()) batch.execute();
             if (shot.flag() == null) LayoutPromotion.promote(h, job.siteId(), job.pageId(), job.device(), job.captureId(), now);

@@ -37,7 +37,8 @@ final class CaptureRows {
     };
 
     static final RowMapper<ElementBox> ELEMENT_BOX = (rs, ctx) ->
-            new ElementBox(rs.getString("selector"), rs.getInt("x"), rs.getInt("y"), rs.getInt("width"), rs.getInt("height"));
+            new ElementBox(rs.getString("selector"), rs.getInt("x"), rs.getInt("y"), rs.getInt("width"), rs.getInt("height"),
+                    rs.getString("label"));
 
     private CaptureRows() {
     }

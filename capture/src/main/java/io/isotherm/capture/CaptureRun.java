@@ -74,7 +74,7 @@ final class CaptureRun {
     private static List<ElementBox> scaled(List<ElementBox> boxes, double scale) {
         if (scale == 1) return boxes;
         return boxes.stream().map(b -> new ElementBox(b.selector(), (int) Math.round(b.x() * scale), (int) Math.round(b.y() * scale),
-                (int) Math.round(b.width() * scale), (int) Math.round(b.height() * scale))).toList();
+                (int) Math.round(b.width() * scale), (int) Math.round(b.height() * scale), b.label())).toList();
     }
 
     private void navigate(ChromeDriver driver, TrafficGuard traffic) throws CaptureFailure {

@@ -39,7 +39,7 @@ public final class LayoutPromotion {
     /** The capture's boxes become the page's layout, in the caller's transaction. */
     static void promote(Handle h, int siteId, long pageId, String device, long captureId, Instant capturedAt) {
         List<Layouts.Box> boxes = CaptureReads.elements(h, siteId, captureId).stream()
-                .map(b -> new Layouts.Box(b.selector(), b.x(), b.y(), b.width(), b.height()))
+                .map(b -> new Layouts.Box(b.selector(), b.x(), b.y(), b.width(), b.height(), b.label()))
                 .toList();
         Layouts.replace(h, siteId, pageId, device, boxes, capturedAt);
     }

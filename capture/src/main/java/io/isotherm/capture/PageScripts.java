@@ -10,11 +10,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** The JavaScript the capture runs in the page, with typed results. */
 final class PageScripts {
     /** A page title longer than this is cut: enough for any real title, and a bound on what a page can make us store. */
     static final int MAX_TITLE = 300;
+    /** An element's label is at most this many characters (code points), as elements.js cuts it. */
+    static final int MAX_LABEL = 60;
+    private static final Pattern SPACES = Pattern.compile("\\s+", Pattern.UNICODE_CHARACTER_CLASS);
+    /** Control characters and the bidirectional overrides: a label is shown as plain text on one line. */
+    private static final Pattern INVISIBLE = Pattern.compile("[\\p{Cc}\\u202A-\\u202E\\u2066-\\u2069]");
 
     private static final String ELEMENTS = resource("elements.js");
     private static final String FLAGS = resource("flags.js");
@@ -35,7 +41,8 @@ final class PageScripts {
         List<ElementBox> boxes = new ArrayList<>(rows.size());
         for (Object row : rows) {
             List<?> r = (List<?>) row;
-            boxes.add(new ElementBox((String) r.get(0), integer(r.get(1)), integer(r.get(2)), integer(r.get(3)), integer(r.get(4))));
+            boxes.add(new ElementBox((String) r.get(0), integer(r.get(1)), integer(r.get(2)), integer(r.get(3)), integer(r.get(4)),
+                    r.size() > 5 && r.get(5) instanceof String text ? label(text) : null));
         }
         return boxes;
     }
@@ -61,6 +68,17 @@ final class PageScripts {
         // Never half a surrogate pair: an emoji at the cut is dropped whole.
         int end = Character.isHighSurrogate(title.charAt(MAX_TITLE - 1)) ? MAX_TITLE - 1 : MAX_TITLE;
         return title.substring(0, end).strip();
+    }
+
+    /**
+     * An element's label as elements.js made it, checked again here: the page's own scripts run beside ours and may
+     * have changed what it returns. One line, trimmed, at most {@value #MAX_LABEL} code points; null when empty.
+     */
+    static String label(String raw) {
+        String label = SPACES.matcher(INVISIBLE.matcher(raw).replaceAll(" ")).replaceAll(" ").strip();
+        if (label.isEmpty()) return null;
+        if (label.codePointCount(0, label.length()) <= MAX_LABEL) return label;
+        return label.substring(0, label.offsetByCodePoints(0, MAX_LABEL - 1)).strip() + "…";
     }
 
     /** Marks the fixed and sticky elements of the first viewport; call at scroll 0. */

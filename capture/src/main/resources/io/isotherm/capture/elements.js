@@ -1,9 +1,10 @@
 /*
  * The boxes of the rendered elements, keyed by the selector the tracker reports for clicks on them.
  * Run by WebDriver's executeScript (the body of a function): arguments[0] is the most elements to return.
- * Returns [[selector, x, y, width, height], ...] in document order, one per selector (the first element wins).
- * Page px at the current scroll position plus the scroll offsets; viewport px for elements in or under a fixed or
- * sticky box, as the tracker reports clicks on them (the capture runs this at scroll 0).
+ * Returns [[selector, x, y, width, height, label], ...] in document order, one per selector (the first element
+ * wins). Page px at the current scroll position plus the scroll offsets; viewport px for elements in or under a fixed
+ * or sticky box, as the tracker reports clicks on them (the capture runs this at scroll 0). The label is a name a
+ * person recognises (see label() below), or null.
  */
 var doc = document;
 var HOOKS = ['testid', 'test', 'cy'];
@@ -52,6 +53,83 @@ var isPinned = (n) => {
   return pinned.get(n);
 };
 
+// A person's name for an element, as the page showed it to the capturer: its own visible text when short, else the
+// name its author gave it (aria-labelledby, aria-label, alt, title; a field's <label> or placeholder); for a
+// container, its first heading or image; else its text cut short. Never what a field holds: the text of inputs,
+// textareas, selects and editable regions is skipped (a button's value is its author's label and is kept).
+var MAX_LABEL = 60, MAX_TEXT = 600, MAX_VISITS = 400;
+var SKIPPED = /^(textarea|select|option|optgroup|datalist|input|script|style|noscript|template|iframe|object)$/;
+var NAMED_BY_VALUE = /^(submit|button|reset)$/;
+var styles = new Map();
+var style = (n) => {
+  if (!styles.has(n)) styles.set(n, getComputedStyle(n));
+  return styles.get(n);
+};
+var skipped = (n) => SKIPPED.test(n.localName) || n.isContentEditable;
+var collapse = (text) => (text || '').replace(/\s+/g, ' ').trim();
+var meaningful = (text) => /[\p{L}\p{N}]/u.test(text);
+var shorten = (text) => {
+  var chars = Array.from(text);
+  if (chars.length <= MAX_LABEL) return text;
+  var cut = chars.slice(0, MAX_LABEL - 1).join(''), space = cut.lastIndexOf(' ');
+  return (space > 40 ? cut.slice(0, space) : cut).trim() + '…';
+};
+// The rendered text under n: hidden subtrees and fields left out, a space where a block or a line break separates
+// words. Stops soon after MAX_TEXT chars, so a whole page costs no more than a paragraph.
+var textOf = (n) => {
+  if (skipped(n)) return '';
+  var acc = {text: '', visits: 0};
+  collect(n, acc);
+  return collapse(acc.text);
+};
+var collect = (n, acc) => {
+  for (var c = n.firstChild; c && acc.text.length < MAX_TEXT && acc.visits++ < MAX_VISITS; c = c.nextSibling) {
+    if (c.nodeType == 3) {
+      if (style(n).visibility == 'visible') acc.text += c.data;
+    } else if (c.nodeType == 1 && !skipped(c)) {
+      var display = style(c).display;
+      if (display != 'contents' && !c.checkVisibility()) continue;
+      var gap = !/^(inline|contents)$/.test(display) || c.localName == 'br' ? ' ' : '';
+      acc.text += gap;
+      collect(c, acc);
+      acc.text += gap;
+    }
+  }
+};
+var attribute = (n, name) => collapse(n.getAttribute(name));
+var authorName = (n) => {
+  var ids = attribute(n, 'aria-labelledby').split(' ').filter(Boolean).slice(0, 5);
+  var named = collapse(ids.map((id) => doc.getElementById(id)).filter(Boolean).map(textOf).join(' '));
+  if (named) return named;
+  if (attribute(n, 'aria-label')) return attribute(n, 'aria-label');
+  if (/^(img|area)$/.test(n.localName) || n.localName == 'input' && n.type == 'image') {
+    if (attribute(n, 'alt')) return attribute(n, 'alt');
+  }
+  if (n.localName == 'input' && NAMED_BY_VALUE.test(n.type)) return collapse(n.value);
+  if (n.labels && n.labels[0]) {
+    var text = textOf(n.labels[0]);
+    if (text) return text;
+  }
+  return attribute(n, 'title') || attribute(n, 'placeholder');
+};
+var firstVisible = (n, css, name) => {
+  var found = n.querySelectorAll(css);
+  for (var i = 0; i < found.length && i < 5; i++) {
+    var text = found[i].checkVisibility() && name(found[i]);
+    if (text && meaningful(text)) return text;
+  }
+  return '';
+};
+var label = (n) => {
+  var text = textOf(n);
+  if (meaningful(text) && Array.from(text).length <= MAX_LABEL) return text;
+  var named = authorName(n)
+      || firstVisible(n, 'h1,h2,h3,h4,h5,h6,[role=heading]', textOf)
+      || firstVisible(n, 'img[alt],[aria-label]', (m) => attribute(m, m.localName == 'img' ? 'alt' : 'aria-label'))
+      || (meaningful(text) ? text : '');
+  return named ? shorten(named) : null;
+};
+
 var limit = arguments[0], seen = new Set(), boxes = [];
 var all = doc.body ? [doc.body, ...doc.body.querySelectorAll('*')] : [];
 for (var el of all) {
@@ -62,6 +140,6 @@ for (var el of all) {
   if (seen.has(s)) continue;
   seen.add(s);
   var fixed = isPinned(el), dx = fixed ? 0 : scrollX, dy = fixed ? 0 : scrollY;
-  boxes.push([s, Math.round(r.left + dx), Math.round(r.top + dy), Math.round(r.width), Math.round(r.height)]);
+  boxes.push([s, Math.round(r.left + dx), Math.round(r.top + dy), Math.round(r.width), Math.round(r.height), label(el)]);
 }
 return boxes;

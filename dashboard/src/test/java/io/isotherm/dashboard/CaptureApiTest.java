@@ -220,7 +220,7 @@ class CaptureApiTest {
         CaptureQueue.Job clean = queue.begin(site.id(), page, "desktop", "https://shop.example/members", "api");
         results.finish(clean, shot(null, List.of(new ElementBox("#old", 10, 20, 30, 40))));
         CaptureQueue.Job wall = queue.begin(site.id(), page, "desktop", "https://shop.example/members", "api");
-        results.finish(wall, shot(Flag.LOGIN_WALL, List.of(new ElementBox("#login", 100, 200, 300, 40))));
+        results.finish(wall, shot(Flag.LOGIN_WALL, List.of(new ElementBox("#login", 100, 200, 300, 40, "Sign in"))));
 
         List<JsonNode> history = list(server.get(site.publicKey(), "captures", "page", "https://shop.example/members").json().get("captures"));
         assertThat(history).hasSize(2);
@@ -239,7 +239,7 @@ class CaptureApiTest {
         assertThat(layout(site, page)).containsExactly("#login");
         JsonNode elements = server.get("/api/sites/" + site.publicKey() + "/captures/" + wall.captureId() + "/elements").json().get("elements");
         assertThat(elements).hasSize(1);
-        assertThat(elements.get(0).toString()).isEqualTo("{\"selector\":\"#login\",\"x\":100,\"y\":200,\"width\":300,\"height\":40}");
+        assertThat(elements.get(0).toString()).isEqualTo("{\"selector\":\"#login\",\"x\":100,\"y\":200,\"width\":300,\"height\":40,\"label\":\"Sign in\"}");
         // Only flagged captures can be accepted.
         assertThat(server.post("/api/sites/" + site.publicKey() + "/captures/" + clean.captureId() + "/accept", "application/json", new byte[0])
                 .status()).isEqualTo(409);

@@ -1,5 +1,6 @@
 package io.isotherm.dashboard;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.isotherm.db.site.Site;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -7,6 +8,8 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 
 import static io.isotherm.dashboard.DashboardServer.JSON;
 import static io.isotherm.dashboard.DashboardServer.TODAY;
@@ -51,17 +54,40 @@ class ElementsApiTest {
         assertThat(desktop.status()).isEqualTo(200);
         assertThat(desktop.json()).isEqualTo(JSON.readTree("""
                 {"clicks": 4, "elements": [
-                  {"selector": "#buy", "clicks": 3, "share": 0.75, "rage": 1, "dead": 0,
+                  {"selector": "#buy", "label": null, "clicks": 3, "share": 0.75, "rage": 1, "dead": 0,
                    "box": {"x": 600, "y": 1000, "width": 240, "height": 48}},
-                  {"selector": "main>p", "clicks": 1, "share": 0.25, "rage": 0, "dead": 1, "box": null}
+                  {"selector": "main>p", "label": null, "clicks": 1, "share": 0.25, "rage": 0, "dead": 1, "box": null}
                 ]}"""));
 
         var mobile = server.get(site.publicKey(), "elements", "page", PAGE, "device", "mobile");
         assertThat(mobile.json()).isEqualTo(JSON.readTree("""
                 {"clicks": 1, "elements": [
-                  {"selector": "#buy", "clicks": 1, "share": 1.0, "rage": 0, "dead": 0,
+                  {"selector": "#buy", "label": null, "clicks": 1, "share": 1.0, "rage": 0, "dead": 0,
                    "box": {"x": 20, "y": 480, "width": 350, "height": 44}}
                 ]}"""));
+    }
+
+    @Test
+    void each_element_carries_the_label_its_current_layout_took_from_the_page_or_null() throws Exception {
+        Instant t = noon(1);
+        traffic.visit(site, page)
+                .click(t, 700, 1010, "#buy").click(t.plusSeconds(1), 701, 1011, "#buy")
+                .click(t.plusSeconds(2), 30, 30, "#logo")
+                .click(t.plusSeconds(3), 300, 2000, "main>p")
+                .send();
+        traffic.aggregate();
+        traffic.capture(site, page, "desktop", 1440, 3000, 1000, List.of(
+                new Traffic.Box("#buy", 600, 1000, 240, 48, "Buy Pro <b>now</b>"),
+                new Traffic.Box("#logo", 20, 10, 100, 40))); // a capture may find no label
+
+        var response = server.get(site.publicKey(), "elements", "page", PAGE);
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.json().get("elements").findValuesAsText("selector")).containsExactly("#buy", "#logo", "main>p");
+        List<JsonNode> labels = new ArrayList<>();
+        response.json().get("elements").forEach(e -> labels.add(e.get("label")));
+        assertThat(labels).extracting(JsonNode::isNull).containsExactly(false, true, true); // main>p: not on the layout
+        assertThat(labels.get(0).asText()).isEqualTo("Buy Pro <b>now</b>"); // text, as the page said it
     }
 
     @Test

@@ -69,8 +69,12 @@ final class Traffic {
     }
 
 
-    /** An element box of a capture, in layout px. */
-    record Box(String selector, int x, int y, int width, int height) {}
+    /** An element box of a capture, in layout px, with the label the capture took from the page (null when none). */
+    record Box(String selector, int x, int y, int width, int height, String label) {
+        Box(String selector, int x, int y, int width, int height) {
+            this(selector, x, y, width, height, null);
+        }
+    }
 
     /**
      * A finished browser capture of the page, stored as the capture worker stores one: tiles of at most
@@ -105,11 +109,11 @@ final class Traffic {
                         .execute();
             }
             for (Box b : boxes) {
-                h.execute("INSERT INTO capture_element (site_id, capture_id, selector, x, y, width, height) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        site.id(), id, b.selector(), b.x(), b.y(), b.width(), b.height());
+                h.execute("INSERT INTO capture_element (site_id, capture_id, selector, x, y, width, height, label) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        site.id(), id, b.selector(), b.x(), b.y(), b.width(), b.height(), b.label());
             }
             Layouts.replace(h, site.id(), pageId, device,
-                    boxes.stream().map(b -> new Layouts.Box(b.selector(), b.x(), b.y(), b.width(), b.height())).toList(),
+                    boxes.stream().map(b -> new Layouts.Box(b.selector(), b.x(), b.y(), b.width(), b.height(), b.label())).toList(),
                     Instant.now());
             return id;
         });

@@ -13,8 +13,13 @@ import java.util.List;
  * screenshot capture. Heatmaps draw anchored clicks onto these boxes, so a new layout moves the page's clicks.
  */
 public final class Layouts {
-    /** An element's box in layout px. */
-    public record Box(String selector, int x, int y, int width, int height) {}
+    /** An element's box in layout px, with the label the capture took from the page (null when none). */
+    public record Box(String selector, int x, int y, int width, int height, String label) {
+        /** A box without a label. */
+        public Box(String selector, int x, int y, int width, int height) {
+            this(selector, x, y, width, height, null);
+        }
+    }
 
     private Layouts() {
     }
@@ -28,13 +33,13 @@ public final class Layouts {
                 .bind("site", siteId).bind("page", pageId).bind("device", device)
                 .execute();
         Columns rows = new Columns("selector", String.class, "x", Integer.class, "y", Integer.class,
-                "width", Integer.class, "height", Integer.class);
-        boxes.forEach(b -> rows.add(b.selector(), b.x(), b.y(), b.width(), b.height()));
+                "width", Integer.class, "height", Integer.class, "label", String.class);
+        boxes.forEach(b -> rows.add(b.selector(), b.x(), b.y(), b.width(), b.height(), b.label()));
         if (!rows.isEmpty()) {
             rows.bind(h.createUpdate("""
-                            INSERT INTO layout_element (site_id, page_id, device, selector, x, y, width, height, captured_at)
-                            SELECT :site, :page, :device::device_class, selector, x, y, width, height, :at
-                            FROM unnest(:selector, :x, :y, :width, :height) AS b(selector, x, y, width, height)
+                            INSERT INTO layout_element (site_id, page_id, device, selector, x, y, width, height, label, captured_at)
+                            SELECT :site, :page, :device::device_class, selector, x, y, width, height, label, :at
+                            FROM unnest(:selector, :x, :y, :width, :height, :label) AS b(selector, x, y, width, height, label)
                             ON CONFLICT DO NOTHING"""))
                     .bind("site", siteId).bind("page", pageId).bind("device", device)
                     .bind("at", capturedAt.atOffset(ZoneOffset.UTC))

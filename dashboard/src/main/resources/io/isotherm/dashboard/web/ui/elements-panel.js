@@ -2,7 +2,7 @@
 // box in every frame.
 
 import {showInfo} from './banner.js';
-import {markSelected, renderList} from './elements.js';
+import {elementName, markSelected, renderList} from './elements.js';
 
 const list = () => document.getElementById('elements-list');
 
@@ -17,5 +17,5 @@ function select(v, element) {
     const e = s.placed.find((p) => p.selector === element.selector);
     v.frames[i].highlight(e ? e.box : null);
   });
-  if (!element.box) showInfo(`${element.selector} is not on this layout: the page has changed since these clicks.`);
+  if (!element.box) showInfo(`${elementName(element)} is not on this layout: the page has changed since these clicks.`);
 }

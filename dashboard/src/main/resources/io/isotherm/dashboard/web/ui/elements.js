@@ -5,12 +5,21 @@ import {el} from './dom.js';
 import {count, percent} from './format.js';
 
 /**
- * The report's elements with the box to draw for each: from the shown capture's elements when it has the selector,
- * else the report's own (the current layout).
+ * The report's elements with the box to draw and the label to show for each: from the shown capture's elements when
+ * it has the selector, else the report's own (the current layout). The label is null when the capture took none.
  */
 export function placedElements(report, captureElements) {
-  const boxes = new Map((captureElements || []).map((e) => [e.selector, {x: e.x, y: e.y, width: e.width, height: e.height}]));
-  return report.elements.map((e) => ({...e, box: boxes.get(e.selector) || e.box}));
+  const captured = new Map((captureElements || []).map((e) => [e.selector, e]));
+  return report.elements.map((e) => {
+    const c = captured.get(e.selector);
+    const box = c ? {x: c.x, y: c.y, width: c.width, height: c.height} : e.box;
+    return {...e, box, label: (c && c.label) || e.label || null};
+  });
+}
+
+/** How a person knows an element: its label from the capture, else its selector. */
+export function elementName(e) {
+  return e.label || e.selector;
 }
 
 /** The smallest box of a reported element containing the point, or null. */
@@ -42,21 +51,22 @@ export function renderList(list, placed, {selected, onSelect}) {
     button.dataset.selector = e.selector;
     button.tabIndex = (selected ? e.selector === selected : i === 0) ? 0 : -1;
     button.setAttribute('aria-pressed', String(e.selector === selected));
-    const parts = [`${e.selector}`, `${count(e.clicks)} clicks`, `${percent(e.share)} of clicks`];
+    const parts = [e.label ? `${e.label} (${e.selector})` : e.selector, `${count(e.clicks)} clicks`, `${percent(e.share)} of clicks`];
     if (e.rage) parts.push(`${count(e.rage)} rage`);
     if (e.dead) parts.push(`${count(e.dead)} dead`);
     if (!e.box) parts.push('not on this layout');
     button.setAttribute('aria-label', parts.join(', '));
-    const selector = el('span', 'element-selector');
-    selector.textContent = e.selector;
-    selector.title = e.selector;
+    // The label first, the selector below it; both as text, never markup (the label is whatever the page said).
+    const name = el('span', 'element-name');
+    if (e.label) name.append(line('element-label', e.label));
+    name.append(line('element-selector', e.selector));
     const clicks = el('span', 'element-count');
     clicks.textContent = `${count(e.clicks)} · ${percent(e.share)}`;
     const bar = el('span', 'element-bar');
     const fill = el('i');
     fill.style.width = `${(e.clicks / top) * 100}%`;
     bar.append(fill);
-    button.append(selector, clicks, bar);
+    button.append(name, clicks, bar);
     if (e.rage || e.dead || !e.box) {
       const flags = el('span', 'element-flags');
       if (e.rage) flags.append(flag(`${count(e.rage)} rage`, 'flag-rage'));
@@ -72,6 +82,13 @@ export function renderList(list, placed, {selected, onSelect}) {
     list.dataset.keys = '1';
     list.addEventListener('keydown', (event) => move(list, event));
   }
+}
+
+function line(className, text) {
+  const span = el('span', className);
+  span.textContent = text;
+  span.title = text;
+  return span;
 }
 
 function flag(text, className) {
@@ -103,8 +120,8 @@ export function drawMarkers(layer, placed, {dead, rage}) {
   layer.replaceChildren();
   for (const e of placed) {
     if (!e.box) continue;
-    if (dead && e.dead > 0) layer.append(marker('dead', e, e.box.x, e.box.y, `${count(e.dead)} dead clicks on ${e.selector}`, e.dead));
-    if (rage && e.rage > 0) layer.append(marker('rage', e, e.box.x + e.box.width, e.box.y, `${count(e.rage)} rage clicks on ${e.selector}`, e.rage));
+    if (dead && e.dead > 0) layer.append(marker('dead', e, e.box.x, e.box.y, `${count(e.dead)} dead clicks on ${elementName(e)}`, e.dead));
+    if (rage && e.rage > 0) layer.append(marker('rage', e, e.box.x + e.box.width, e.box.y, `${count(e.rage)} rage clicks on ${elementName(e)}`, e.rage));
   }
 }
 
