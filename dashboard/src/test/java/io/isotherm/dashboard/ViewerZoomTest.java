@@ -170,6 +170,13 @@ class ViewerZoomTest extends ViewerTest {
             double expected = zoom.equals("fit") ? scale(0) : Integer.parseInt(zoom) / 100.0;
             assertThat(scale(0)).as(zoom).isEqualTo(expected);
             if (top == null) top = browser.topColour("viridis");
+            // Heat tiles are still drawn as they come near: of the two (0-2,048 and 2,048-3,000 px), the lower one
+            // waits while the top of the page is shown (at 50 % the pane reaches it already).
+            String drawn = "isothermViewer.frames()[0].heat.tiles.filter((t) => !t.dirty).length";
+            assertThat(browser.number("isothermViewer.frames()[0].heat.tiles.length")).isEqualTo(2);
+            if (scale(0) >= 0.75) assertThat(browser.number(drawn)).as(zoom).isEqualTo(1);
+            browser.scrollTo(0, 700, 2900);
+            assertThat(browser.number(drawn)).as(zoom).isEqualTo(2);
 
             Nearest hottest = browser.nearest(0, top.r(), top.g(), top.b());
             browser.scrollTo(0, hottest.x(), hottest.y());
