@@ -45,7 +45,7 @@ export class Frame {
     this.scale = 1;
     this.fit = undefined;
     this.onDraw = null;
-    /** Called with (scale, fit) when the scale changes (the zoom control shows what "fit" is). */
+    /** Called with (scale, fit) when either changes (the zoom control shows what "fit" comes to). */
     this.onScale = null;
     this.scroller.addEventListener('scroll', () => this.scheduleDraw(), {passive: true});
     // A pane that changes width (window, compare) fits its page again.
@@ -100,9 +100,10 @@ export class Frame {
     if (!this.width) return;
     const available = this.scroller.clientWidth - 2 * GUTTER;
     const scale = scaleOf(this.zoom, this.width, available);
-    const changed = scale !== this.scale || this.fit === undefined;
+    const fit = fitScale(this.width, available);
+    const changed = scale !== this.scale || fit !== this.fit;
     this.scale = scale;
-    this.fit = fitScale(this.width, available);
+    this.fit = fit;
     this.page.style.setProperty('--scale', String(scale));
     // Whole px, so that a fitted page never overflows the pane by a fraction (the page clips the rest).
     this.page.style.width = `${Math.floor(this.width * scale)}px`;
