@@ -17,7 +17,7 @@ test('an empty query string is the default state', () => {
   assert.deepEqual(readState('', DEVICES), {
     site: '', page: '', map: 'click', device: 'desktop', preset: '30d', from: '', to: '', palette: 'viridis',
     scale: 'linear', opacity: 70, cmp: '', cfrom: '', cto: '', cdevice: 'tablet', cmode: 'side', capture: '',
-    dead: false, rage: false,
+    dead: false, rage: false, zoom: 'fit',
   });
   assert.equal(toQuery(readState('', DEVICES), DEVICES), '?');
 });
@@ -27,6 +27,8 @@ test('a state read from its own query string comes back the same, and so does th
     '?site=k3x&page=https%3A%2F%2Fshop.example%2F&map=move&device=mobile&preset=7d&palette=inferno&scale=log&opacity=40',
     '?site=k3x&page=%2Fpricing&from=2025-01-01&to=2025-01-31&cmp=range&cfrom=2024-12-01&cto=2024-12-31&cmode=diff',
     '?site=k3x&page=%2F&device=tablet&cmp=device&cdevice=mobile&capture=12&dead=1&rage=1',
+    '?site=k3x&page=%2F&zoom=50',
+    '?site=k3x&page=%2F&cmp=range&zoom=200',
   ];
   for (const q of queries) {
     const state = readState(q, DEVICES);
@@ -110,4 +112,12 @@ test('click and move maps are density maps; scroll and attention are not', () =>
 
 test('labels are looked up by id', () => {
   assert.equal(labelOf(DEVICES, 'tablet'), 'Tablet');
+});
+
+test('the zoom is a step or "fit", the default, which the URL leaves out', () => {
+  assert.equal(readState('?zoom=125', DEVICES).zoom, '125');
+  assert.equal(readState('?zoom=33', DEVICES).zoom, 'fit');
+  assert.equal(readState('?zoom=fit', DEVICES).zoom, 'fit');
+  assert.equal(toQuery({...readState('?page=%2F', DEVICES), zoom: 'fit'}, DEVICES), '?page=%2F');
+  assert.equal(toQuery({...readState('?page=%2F', DEVICES), zoom: '100'}, DEVICES), '?page=%2F&zoom=100');
 });

@@ -40,14 +40,14 @@ import java.util.Set;
 /**
  * The viewer in a real headless Chromium on a busy page: time to the first heatmap of the default 30-day view (page
  * load to heatmap painted), with the stored view and with the view computed on request, and the redraw time of a
- * palette change. The page: 1440 × 10,000 px, 30 days of click and move grids with most cells non-zero, an uploaded
- * screenshot. Data goes straight into the aggregate tables (not timed).
+ * palette change and of a zoom change. The page: 1440 × 10,000 px, 30 days of click and move grids with most cells
+ * non-zero, an uploaded screenshot. Data goes straight into the aggregate tables (not timed).
  */
 public final class ViewerBench {
     private static final String USAGE = """
             ViewerBench [--loads 7] [--redraws 20] [--height 10000] [--cells-per-day 60000]
               --loads          page loads per case (median reported)
-              --redraws        palette changes (median reported)
+              --redraws        palette changes and zoom changes (median reported)
               --height         page height in px
               --cells-per-day  non-zero grid cells per day and kind (180 × 1250 = 225,000 cells at 10,000 px)""";
 
@@ -89,6 +89,7 @@ public final class ViewerBench {
                 System.out.println("stored views refreshed: " + refreshed);
                 firstHeatmap(browser, view, loads, "stored", () -> { });
                 paletteRedraws(browser, redraws);
+                zoomRedraws(browser, redraws);
             } finally {
                 server.stop();
                 dashboard.close();
@@ -143,6 +144,41 @@ public final class ViewerBench {
         long requests = resources(browser) - requestsBefore;
         System.out.printf(Locale.ROOT, "RESULT_VIEWER_PALETTE redraws=%d draw_ms=%.2f to_next_frame_ms=%.1f max_draw_ms=%.2f requests=%d%n",
                 redraws, median(draw), median(total), Collections.max(draw), requests);
+    }
+
+    /**
+     * Steps the zoom {@code redraws} times through its control (fit, 50, 100, 200 %, in turn); prints the median
+     * script time of the change (scaling the page, drawing the heat tiles that come near) and the time to the frame
+     * after the tiles were drawn.
+     */
+    private static void zoomRedraws(ChromeDriver browser, int redraws) {
+        List<Double> script = new ArrayList<>(), total = new ArrayList<>();
+        long requestsBefore = resources(browser);
+        String[] zooms = {"50", "100", "200", "fit"};
+        for (int i = 0; i < redraws; i++) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> t = (Map<String, Object>) ((JavascriptExecutor) browser).executeAsyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    const select = document.getElementById('zoom-select');
+                    const frames = window.isothermViewer.frames();
+                    let script = 0;
+                    // The heat tiles that come near are drawn in the next animation frame (frame.js scheduleDraw),
+                    // which reports its time through onDraw.
+                    for (const f of frames) f.onDraw = (ms) => { script += ms; };
+                    const started = performance.now();
+                    select.value = arguments[0];
+                    select.dispatchEvent(new Event('change', {bubbles: true}));
+                    script += performance.now() - started;
+                    requestAnimationFrame(() => requestAnimationFrame(() => {
+                      for (const f of frames) f.onDraw = null;
+                      done({script, total: performance.now() - started});
+                    }));""", zooms[i % zooms.length]);
+            script.add(number(t.get("script")));
+            total.add(number(t.get("total")));
+        }
+        long requests = resources(browser) - requestsBefore;
+        System.out.printf(Locale.ROOT, "RESULT_VIEWER_ZOOM changes=%d script_ms=%.2f to_drawn_frame_ms=%.1f max_script_ms=%.2f requests=%d%n",
+                redraws, median(script), median(total), Collections.max(script), requests);
     }
 
     private static long resources(ChromeDriver browser) {

@@ -164,13 +164,16 @@ final class ViewerBrowser implements AutoCloseable {
                 + ".filter((e) => e.initiatorType === 'fetch' || e.initiatorType === 'xmlhttprequest').length");
     }
 
-    /** Scrolls frame {@code frame} so page point (x, y) is in the middle of it, and waits until it is drawn. */
+    /**
+     * Scrolls frame {@code frame} so page point (x, y) is in the middle of it, and waits until it is drawn. Page
+     * points are layout px: on screen they are {@code f.scale} CSS px each (the zoom).
+     */
     void scrollTo(int frame, int x, int y) {
         async("""
                 const [i, x, y, done] = arguments;
                 const f = isothermViewer.frames()[i];
-                f.scroller.scrollTop = f.page.offsetTop + y - f.scroller.clientHeight / 2;
-                f.scroller.scrollLeft = Math.max(0, f.page.offsetLeft + x - f.scroller.clientWidth / 2);
+                f.scroller.scrollTop = f.page.offsetTop + y * f.scale - f.scroller.clientHeight / 2;
+                f.scroller.scrollLeft = Math.max(0, f.page.offsetLeft + x * f.scale - f.scroller.clientWidth / 2);
                 requestAnimationFrame(() => requestAnimationFrame(() => done()));""", frame, x, y);
     }
 
@@ -230,26 +233,40 @@ final class ViewerBrowser implements AutoCloseable {
         return colours.stream().map(Pixel::of).toList();
     }
 
-    /** Moves the mouse (Selenium Actions) over page point (x, y) of a frame, after scrolling it into view. */
+    /**
+     * Moves the mouse (Selenium Actions) over page point (x, y) of a frame, after scrolling it into view: onto the
+     * screen px that holds the middle of layout px (x, y) at the frame's zoom.
+     */
     void hover(int frame, int x, int y) {
         scrollTo(frame, x, y);
+        int[] at = clientPoint(frame, x + 0.5, y + 0.5);
+        new Actions(driver).moveToLocation(at[0], at[1]).perform();
+    }
+
+    /** The screen px (viewport CSS px) on which page point (x, y) of a frame is drawn now. */
+    int[] clientPoint(int frame, double x, double y) {
         @SuppressWarnings("unchecked")
         Map<String, Number> at = (Map<String, Number>) js("""
                 const [i, x, y] = arguments;
-                const r = isothermViewer.frames()[i].page.getBoundingClientRect();
-                return {x: Math.floor(r.left + x), y: Math.floor(r.top + y)};""", frame, x, y);
-        new Actions(driver).moveToLocation(at.get("x").intValue(), at.get("y").intValue()).perform();
+                const f = isothermViewer.frames()[i];
+                const r = f.page.getBoundingClientRect();
+                return {x: Math.floor(r.left + x * f.scale), y: Math.floor(r.top + y * f.scale)};""", frame, x, y);
+        return new int[]{at.get("x").intValue(), at.get("y").intValue()};
     }
 
-    /** A page element's box in whole page px of a frame (relative to the page's top left corner). */
+    /**
+     * A page element's box in whole page px of a frame (relative to the page's top left corner), as drawn on screen
+     * and taken back through the frame's zoom.
+     */
     Map<String, Integer> boxOnPage(int frame, String css) {
         @SuppressWarnings("unchecked")
         Map<String, Number> box = (Map<String, Number>) js("""
                 const [i, css] = arguments;
                 const f = isothermViewer.frames()[i];
+                const s = f.scale;
                 const p = f.page.getBoundingClientRect();
                 const r = f.page.querySelector(css).getBoundingClientRect();
-                return {x: r.left - p.left, y: r.top - p.top, width: r.width, height: r.height};""", frame, css);
+                return {x: (r.left - p.left) / s, y: (r.top - p.top) / s, width: r.width / s, height: r.height / s};""", frame, css);
         Map<String, Integer> rounded = new java.util.TreeMap<>();
         box.forEach((k, v) -> rounded.put(k, (int) Math.round(v.doubleValue())));
         return rounded;

@@ -6,6 +6,7 @@ import {count, daysBetween} from './format.js';
 import {PALETTES} from './palettes.js';
 import {SCALES} from './scales.js';
 import {comparison, isDensity, rangeOf} from './state.js';
+import {stepZoom, ZOOMS} from './zoom.js';
 
 const form = () => document.getElementById('controls-form');
 
@@ -17,6 +18,7 @@ export function buildControls(devices) {
   document.getElementById('device-switch').replaceChildren(...devices.map((d) => h('label', {},
     h('input', {type: 'radio', name: 'device', value: d.id}), h('span', {}, d.label, h('small', {dataset: {hint: d.id}})))));
   form().elements.cdevice.replaceChildren(...devices.map((d) => new Option(d.label, d.id)));
+  zoomSelect().replaceChildren(...ZOOMS.map((z) => new Option(z.label, z.id)));
   const toggle = document.getElementById('toggle-controls');
   toggle.addEventListener('click', () => {
     const open = document.getElementById('controls').classList.toggle('open');
@@ -45,6 +47,7 @@ export function syncControls(state, today) {
   f.elements.cdevice.value = state.cdevice;
   f.elements.dead.checked = state.dead;
   f.elements.rage.checked = state.rage;
+  zoomSelect().value = state.zoom;
   const density = isDensity(state);
   document.getElementById('compare-range').hidden = state.cmp !== 'range';
   document.getElementById('compare-device').hidden = state.cmp !== 'device';
@@ -64,6 +67,17 @@ export function syncControls(state, today) {
 function setDate(input, value, max) {
   if (input.max !== max) input.max = max;
   if (input !== document.activeElement && input.value !== value) input.value = value;
+}
+
+const zoomSelect = () => document.getElementById('zoom-select');
+
+/** The first frame's scale now, which the zoom buttons step from. */
+let shownScale = 1;
+
+/** What the zoom comes to in the first frame: "Fit width (79 %)" says how large the fitted page is. */
+export function showZoom(scale, fit) {
+  shownScale = scale;
+  zoomSelect().options[0].textContent = `${ZOOMS[0].label} (${Math.round(fit * 100)} %)`;
 }
 
 /** Page views per device under the device switch. */
@@ -133,4 +147,27 @@ export function bindControls(getState, today, onChange) {
     }
   });
   f.elements.opacity.addEventListener('input', () => onChange({opacity: Number(f.elements.opacity.value)}, 'opacity-live'));
+  bindZoom(getState, onChange);
+}
+
+/**
+ * The zoom bar (a select and − / + buttons) and its keys while a frame has the focus: + and − step, 0 fits the
+ * width, 1 is 100 %. Calls back with how 'zoom'.
+ */
+function bindZoom(getState, onChange) {
+  const zoomTo = (zoom) => {
+    if (zoom !== getState().zoom) onChange({zoom}, 'zoom');
+  };
+  const step = (direction) => zoomTo(stepZoom(getState().zoom, shownScale, direction));
+  zoomSelect().addEventListener('change', () => zoomTo(zoomSelect().value));
+  document.getElementById('zoom-out').addEventListener('click', () => step(-1));
+  document.getElementById('zoom-in').addEventListener('click', () => step(1));
+  document.getElementById('frames').addEventListener('keydown', (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey || !event.target.classList.contains('frame')) return;
+    const keys = {'+': () => step(1), '=': () => step(1), '-': () => step(-1), 0: () => zoomTo('fit'), 1: () => zoomTo('100')};
+    const action = keys[event.key];
+    if (!action) return;
+    event.preventDefault();
+    action();
+  });
 }

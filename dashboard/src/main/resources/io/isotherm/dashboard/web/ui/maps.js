@@ -99,23 +99,27 @@ export function emptyNotice(model, deviceLabel, otherDevices) {
   }
 }
 
-/** Fold line and reach markers of the scroll map, in the overlay. */
+/**
+ * Fold line and reach markers of the scroll map, in the frame's unscaled layer of lines: each at its layout y times
+ * the frame's scale (the layer's data-scale; frame.js places them again when the zoom changes).
+ */
 export function drawMarks(layer, model) {
   layer.replaceChildren();
   if (model.type !== 'scroll' || !hasData(model)) return;
+  const scale = Number(layer.dataset.scale || 1);
   const {reachPx, fold} = model.scroll;
   for (const p of [0.75, 0.5, 0.25]) {
     let y = null;
     for (const entry of reachPx) if (entry.share >= p) y = entry.y;
     if (y === null) continue;
-    layer.append(mark('reach-mark', y, `${Math.round(p * 100)} % reached`, `reach-${Math.round(p * 100)}`));
+    layer.append(mark('reach-mark', y, scale, `${Math.round(p * 100)} % reached`, `reach-${Math.round(p * 100)}`));
   }
-  if (fold !== null && fold !== undefined) layer.append(mark('fold', fold, `Average fold · ${count(fold)} px`, 'fold'));
+  if (fold !== null && fold !== undefined) layer.append(mark('fold', fold, scale, `Average fold · ${count(fold)} px`, 'fold'));
 }
 
-function mark(className, y, text, name) {
+function mark(className, y, scale, text, name) {
   const line = el('div', className);
-  line.style.top = `${y}px`;
+  line.style.top = `${y * scale}px`;
   line.dataset.mark = name;
   line.dataset.y = String(y);
   const label = el('span', 'mark-label');

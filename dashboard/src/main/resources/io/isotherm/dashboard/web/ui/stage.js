@@ -1,15 +1,17 @@
-// The frames on the stage, one per view shown (two side by side when comparing), scrolled together, with the
-// tooltip under the pointer; and what each frame shows around its heatmap: head, label, screenshot or placeholder,
+// The frames on the stage, one per view shown (two side by side when comparing), each zoomed to fit itself (or to
+// the chosen step) and scrolled together, with the tooltip under the pointer; and what each frame shows around its heatmap: head, label, screenshot or placeholder,
 // and the empty notice.
 
 import {captureActions, poll} from './capture-actions.js';
 import {DONE, placeholderCard} from './capture.js';
+import {showZoom} from './controls.js';
 import {h} from './dom.js';
 import {count, range as rangeText} from './format.js';
 import {Frame} from './frame.js';
 import {emptyNotice, tooltip} from './maps.js';
 import {labelOf, MAPS} from './state.js';
 import {hideTooltip, showTooltip} from './tooltip.js';
+import {followScroll} from './zoom.js';
 
 export function setFrameCount(v, n) {
   const {frames} = v;
@@ -20,20 +22,27 @@ export function setFrameCount(v, n) {
     frame.page.addEventListener('pointermove', (e) => hover(v, i, e));
     frame.page.addEventListener('pointerleave', hideTooltip);
     frame.scroller.addEventListener('scroll', () => syncScroll(frames, frame));
+    // The zoom control speaks of the first frame's scale (what "fit" comes to).
+    if (i === 0) frame.onScale = (scale, fit) => showZoom(scale, fit);
     frames.push(frame);
   }
 }
 
 let syncing = false;
 
+/** The other frames follow a frame's scroll in proportion: their pages may differ in height and scale. */
 function syncScroll(frames, source) {
   if (syncing || frames.length < 2) return;
   syncing = true;
+  const from = source.scroller;
   for (const f of frames) {
-    if (f !== source) {
-      f.scroller.scrollTop = source.scroller.scrollTop;
-      f.scroller.scrollLeft = source.scroller.scrollLeft;
-    }
+    if (f === source) continue;
+    const to = f.scroller;
+    const top = followScroll(from.scrollTop, from.scrollHeight - from.clientHeight, to.scrollHeight - to.clientHeight);
+    const left = followScroll(from.scrollLeft, from.scrollWidth - from.clientWidth, to.scrollWidth - to.clientWidth);
+    // Within a px it already follows: rounding must not bounce a scroll back and forth between the frames.
+    if (Math.abs(to.scrollTop - top) >= 1) to.scrollTop = top;
+    if (Math.abs(to.scrollLeft - left) >= 1) to.scrollLeft = left;
   }
   requestAnimationFrame(() => { syncing = false; });
 }
@@ -55,7 +64,7 @@ function hover(v, i, event) {
  */
 export function layoutFrame(v, frame, s, i, compare, diffAgainst) {
   const {state, devices, hints} = v;
-  frame.setSize(s.width, s.height);
+  frame.setSize(s.width, s.height, state.zoom);
   frame.setOpacity(state.opacity);
   const device = labelOf(devices, s.view.device);
   if (s.capture) {

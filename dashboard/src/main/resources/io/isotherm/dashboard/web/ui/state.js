@@ -4,6 +4,7 @@
 import {addDays, daysBetween, isIsoDate, monthStart} from './format.js';
 import {PALETTES} from './palettes.js';
 import {SCALES} from './scales.js';
+import {ZOOMS} from './zoom.js';
 
 export const MAPS = [
   {id: 'click', label: 'Click'},
@@ -19,10 +20,11 @@ export const PRESETS = [
   {id: 'custom', label: 'Custom range'},
 ];
 
-const DEFAULTS = {map: 'click', preset: '30d', palette: 'viridis', scale: 'linear', opacity: 70, cmp: '', cmode: 'side'};
+const DEFAULTS = {map: 'click', preset: '30d', palette: 'viridis', scale: 'linear', opacity: 70, cmp: '', cmode: 'side',
+  zoom: 'fit'};
 
 const ORDER = ['site', 'page', 'map', 'device', 'preset', 'from', 'to', 'palette', 'scale', 'opacity',
-  'cmp', 'cfrom', 'cto', 'cdevice', 'cmode', 'capture', 'dead', 'rage'];
+  'cmp', 'cfrom', 'cto', 'cdevice', 'cmode', 'capture', 'dead', 'rage', 'zoom'];
 
 function oneOf(value, options, fallback) {
   return options.some((o) => o.id === value) ? value : fallback;
@@ -68,6 +70,7 @@ export function readState(search, devices) {
     capture: /^\d+$/.test(capture || '') ? capture : '',
     dead: q.get('dead') === '1',
     rage: q.get('rage') === '1',
+    zoom: oneOf(q.get('zoom'), ZOOMS, d.zoom),
   };
 }
 

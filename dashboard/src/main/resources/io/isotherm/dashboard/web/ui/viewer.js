@@ -4,7 +4,7 @@
 
 import * as api from './api.js';
 import {showError} from './banner.js';
-import {bindControls, buildControls} from './controls.js';
+import {bindControls, buildControls, syncControls} from './controls.js';
 import {deviceClasses} from './devices.js';
 import {downloadView} from './export.js';
 import {markers, recolour, render} from './render.js';
@@ -27,7 +27,7 @@ const v = {
 
 /**
  * Applies a partial state: how is 'render' (new data may be needed), 'colour', 'opacity', 'opacity-live' (while the
- * slider moves: no new history entry), 'markers', or 'invalid' (message says why nothing changes).
+ * slider moves: no new history entry), 'markers', 'zoom', or 'invalid' (message says why nothing changes).
  */
 function navigate(change, how, message) {
   if (how === 'invalid') {
@@ -51,6 +51,9 @@ function navigate(change, how, message) {
     document.getElementById('opacity-value').textContent = `${v.state.opacity} %`;
   } else if (how === 'markers') {
     markers(v);
+  } else if (how === 'zoom') {
+    for (const f of v.frames) f.setZoom(v.state.zoom);
+    syncControls(v.state, v.site.today);
   }
 }
 
