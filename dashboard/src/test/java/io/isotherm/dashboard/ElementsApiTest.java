@@ -98,7 +98,8 @@ class ElementsApiTest {
         var response = server.get(site.publicKey(), "elements", "page", PAGE);
 
         assertThat(response.status()).isEqualTo(200);
-        assertThat(response.json()).isEqualTo(JSON.readTree("{\"clicks\": 0, \"elements\": []}"));
+        assertThat(response.json()).isEqualTo(JSON.readTree("""
+                {"version": 1, "pageviews": 1, "pageClicks": 0, "clicks": 0, "elements": []}"""));
     }
 
     private static Instant noon(int daysAgo) {
