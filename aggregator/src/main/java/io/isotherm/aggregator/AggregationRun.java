@@ -92,7 +92,7 @@ final class AggregationRun {
                         FROM unnest(:site, :pageview, :seq) AS b(site, pageview, seq)
                         WHERE i.site_id = b.site AND i.pageview_id = b.pageview AND i.seq = b.seq"""))
                 .execute();
-        // Last: the version rows stay locked from here to the commit only.
+        // Last: the version rows stay locked from here to the commit only. The sites of zones exist and are locked.
         AggregateVersion.bump(handle, zones.keySet());
         return new Result(claimed.size(), tally.events());
     }

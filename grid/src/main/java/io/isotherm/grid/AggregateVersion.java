@@ -16,13 +16,13 @@ public final class AggregateVersion {
     /**
      * Raises the version of each site, in ascending site order so that concurrent aggregators queue on the rows
      * instead of deadlocking. Meant as the last statement of the aggregation transaction: the rows stay locked only
-     * until its commit. A site removed meanwhile is skipped.
+     * until its commit. The sites must exist and be held by the transaction ({@code SiteLocks}), as the aggregator's
+     * are, so that none is removed meanwhile.
      */
     public static void bump(Handle handle, Collection<Integer> siteIds) {
-        // One statement per site: under Citus each runs on the site's shard.
+        // One statement per site: under Citus each runs on the site's shard alone.
         siteIds.stream().distinct().sorted().forEach(site -> handle.createUpdate("""
-                        INSERT INTO site_aggregate_version (site_id, version)
-                        SELECT site_id, 1 FROM site WHERE site_id = :site
+                        INSERT INTO site_aggregate_version (site_id, version) VALUES (:site, 1)
                         ON CONFLICT (site_id) DO UPDATE SET version = site_aggregate_version.version + 1""")
                 .bind("site", site)
                 .execute());
