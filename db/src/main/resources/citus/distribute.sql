@@ -38,6 +38,7 @@ SELECT create_distributed_table('viewport_height', 'site_id', colocate_with => '
 SELECT create_distributed_table('attention_band', 'site_id', colocate_with => 'page') WHERE NOT EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = 'attention_band'::regclass);
 SELECT create_distributed_table('heatmap_view', 'site_id', colocate_with => 'page') WHERE NOT EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = 'heatmap_view'::regclass);
 SELECT create_distributed_table('heatmap_dirty', 'site_id', colocate_with => 'page') WHERE NOT EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = 'heatmap_dirty'::regclass);
+SELECT create_distributed_table('site_aggregate_version', 'site_id', colocate_with => 'page') WHERE NOT EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = 'site_aggregate_version'::regclass);
 SELECT create_distributed_table('capture', 'site_id', colocate_with => 'page') WHERE NOT EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = 'capture'::regclass);
 SELECT create_distributed_table('capture_tile', 'site_id', colocate_with => 'page') WHERE NOT EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = 'capture_tile'::regclass);
 SELECT create_distributed_table('capture_element', 'site_id', colocate_with => 'page') WHERE NOT EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = 'capture_element'::regclass);

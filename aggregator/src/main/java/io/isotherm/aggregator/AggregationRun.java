@@ -3,6 +3,7 @@ package io.isotherm.aggregator;
 import io.isotherm.db.Columns;
 import io.isotherm.db.event.RawEvent;
 import io.isotherm.db.site.SiteLocks;
+import io.isotherm.grid.AggregateVersion;
 import io.isotherm.grid.ViewStore;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -26,6 +27,9 @@ import java.util.UUID;
  * Batches are claimed {@code FOR UPDATE SKIP LOCKED}, site by site: a concurrent aggregator skips the batches this
  * one holds and takes others, and a batch committed late (its id or time older than ones already done) is still
  * found, because the claim asks for unmarked batches, not for batches past a watermark.
+ *
+ * <p>The same transaction marks the stored views whose numbers it changes and raises the sites' aggregate versions,
+ * so a reader's snapshot sees the new counts, the marks and the new version together or none of them.
  */
 final class AggregationRun {
     /** The collector refuses events more than 24 h older than their batch's arrival. */
@@ -82,14 +86,28 @@ final class AggregationRun {
         PageviewMerge merge = new PageviewMerge(settings.grid().bucketPx());
         merge.merge(handle, tally);
         writer.write(handle, tally, merge);
-        ViewStore.markDirty(handle, tally.cells.keySet().stream()
-                .map(c -> new ViewStore.ViewKey(c.siteId(), c.pageId(), c.device(), c.kind())).toList());
+        ViewStore.markDirty(handle, changedViews(tally));
         keys.bind(handle.createUpdate("""
                         UPDATE ingest_batch i SET aggregated_at = now()
                         FROM unnest(:site, :pageview, :seq) AS b(site, pageview, seq)
                         WHERE i.site_id = b.site AND i.pageview_id = b.pageview AND i.seq = b.seq"""))
                 .execute();
+        // Last: the version rows stay locked from here to the commit only. The sites of zones exist and are locked.
+        AggregateVersion.bump(handle, zones.keySet());
         return new Result(claimed.size(), tally.events());
+    }
+
+    /**
+     * The stored views whose numbers this run changes: those of its cells, and both kinds of every page × device whose
+     * page views or document size it changes (a page view without a click or move changes the view's page views).
+     */
+    private static List<ViewStore.ViewKey> changedViews(Tally tally) {
+        List<ViewStore.ViewKey> views = new ArrayList<>();
+        tally.cells.keySet().forEach(c -> views.add(new ViewStore.ViewKey(c.siteId(), c.pageId(), c.device(), c.kind())));
+        tally.pageDays.keySet().forEach(d -> {
+            for (String kind : List.of("click", "move")) views.add(new ViewStore.ViewKey(d.siteId(), d.pageId(), d.device(), kind));
+        });
+        return views;
     }
 
     /**

@@ -138,18 +138,23 @@ class HeatmapQueryTest {
         assertThat(stored.total()).isEqualTo(1);
         assertThat(stored.max()).isEqualTo(computed.max());
 
-        // New counts reach the stored view, at most every viewRefresh (5 minutes by default): not yet, then at once.
+        // New counts reach the stored view at most every viewRefresh (5 minutes by default): not yet. Until then the
+        // view is marked dirty and not served: the heatmap is computed from the new counts. (The new page view marks
+        // the move view too: its page views changed.)
         fixture.batch(UUID.randomUUID(), 0, T0.plusSeconds(65), List.of(click(T0.plusSeconds(60), 724, 1000, "#buy", 0.5f, 0.5f)));
         assertThat(new Aggregator(db.jdbi(), AggregatorSettings.defaults()).aggregatePending().viewsRefreshed()).isZero();
-        assertThat(query.heatmap(fixture.siteId, fixture.pageId, "desktop", "click", today.minusDays(29), today, null, false).total()).isEqualTo(1);
-        assertThat(query.heatmap(fixture.siteId, fixture.pageId, "desktop", "click", today.minusDays(29), today, null, true).total())
-                .as("counts come from the stored view too").isEqualTo(1);
-        // A view stored without counts (before they were kept) answers for the density only; with counts it is computed.
-        db.jdbi().useHandle(h -> h.execute("UPDATE heatmap_view SET counts = NULL WHERE days = 30 AND kind = 'click'"));
-        assertThat(query.heatmap(fixture.siteId, fixture.pageId, "desktop", "click", today.minusDays(29), today, null, false).total()).isEqualTo(1);
-        assertThat(query.heatmap(fixture.siteId, fixture.pageId, "desktop", "click", today.minusDays(29), today, null, true).total()).isEqualTo(2);
-        assertThat(new Aggregator(db.jdbi(), AggregatorSettings.defaults().withViewRefresh(Duration.ZERO)).aggregatePending().viewsRefreshed()).isEqualTo(1);
+        assertThat(storedTotal("click", 30)).as("the stored view is stale").isEqualTo(1);
         assertThat(query.heatmap(fixture.siteId, fixture.pageId, "desktop", "click", today.minusDays(29), today, null, false).total()).isEqualTo(2);
+        assertThat(query.heatmap(fixture.siteId, fixture.pageId, "desktop", "click", today.minusDays(29), today, null, true).total()).isEqualTo(2);
+        assertThat(query.heatmap(fixture.siteId, fixture.pageId, "desktop", "move", today.minusDays(29), today, null, false).pageviews()).isEqualTo(2);
+        assertThat(new Aggregator(db.jdbi(), AggregatorSettings.defaults().withViewRefresh(Duration.ZERO)).aggregatePending().viewsRefreshed()).isEqualTo(2);
+        assertThat(storedTotal("click", 30)).isEqualTo(2);
+        assertThat(query.heatmap(fixture.siteId, fixture.pageId, "desktop", "click", today.minusDays(29), today, null, false).total()).isEqualTo(2);
+        // A view stored without counts (before they were kept) answers for the density only; with counts it is computed.
+        db.jdbi().useHandle(h -> h.execute("UPDATE heatmap_view SET counts = NULL, total = 7 WHERE days = 30 AND kind = 'click'"));
+        assertThat(query.heatmap(fixture.siteId, fixture.pageId, "desktop", "click", today.minusDays(29), today, null, false).total()).isEqualTo(7);
+        assertThat(query.heatmap(fixture.siteId, fixture.pageId, "desktop", "click", today.minusDays(29), today, null, true).total()).isEqualTo(2);
+        db.jdbi().useHandle(h -> h.execute("UPDATE heatmap_view SET total = 2 WHERE days = 30 AND kind = 'click'"));
         // A view whose range ended yesterday is recomputed for today on the next pass, even without new events.
         db.jdbi().useHandle(h -> h.execute("UPDATE heatmap_view SET as_of = as_of - 1"));
         assertThat(new Aggregator(db.jdbi(), AggregatorSettings.defaults()).aggregatePending().viewsRefreshed()).isEqualTo(2);
@@ -194,6 +199,12 @@ class HeatmapQueryTest {
         assertThatThrownBy(() -> query.heatmap(fixture.siteId, fixture.pageId, "desktop", "click", DAY, DAY, 0.5, false)).hasMessageContaining("sigma");
         assertThatThrownBy(() -> query.heatmap(fixture.siteId, fixture.pageId, "desktop", "click", DAY, DAY, 257.0, false)).hasMessageContaining("sigma");
         assertThat(query.heatmap(fixture.siteId, fixture.pageId, "desktop", "click", DAY, DAY, null, false).total()).isZero();
+    }
+
+    /** The total of the stored desktop view of a kind and length, whether it is served or not. */
+    private long storedTotal(String kind, int days) {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT total FROM heatmap_view WHERE kind = :kind::event_kind AND days = :days AND device = 'desktop'")
+                .bind("kind", kind).bind("days", days).mapTo(Long.class).one());
     }
 
     private int storedViews() {

@@ -1,5 +1,7 @@
 package io.isotherm.dashboard;
 
+import io.isotherm.grid.AggregateVersion;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 import java.util.List;
@@ -17,8 +19,13 @@ final class ElementReport {
      */
     record Element(String selector, String label, long clicks, double share, long rage, long dead, Box box) {}
 
-    /** @param clicks clicks on all elements together (clicks on targets without a selector are not in element counts) */
-    record Elements(long clicks, List<Element> elements) {}
+    /**
+     * @param version    the site's aggregate version the numbers were read at ({@link AggregateVersion})
+     * @param pageviews  page views of the page on the device class in the range, as the viewer's header counts them
+     * @param pageClicks every click on the page, on an element or not
+     * @param clicks     clicks on all elements together (clicks on targets without a selector are not in element counts)
+     */
+    record Elements(long version, long pageviews, long pageClicks, long clicks, List<Element> elements) {}
 
     private final Jdbi jdbi;
 
@@ -26,9 +33,25 @@ final class ElementReport {
         this.jdbi = jdbi;
     }
 
+    /**
+     * The report of one view, read in one snapshot: the one way to it, for the API, exports and shared views alike,
+     * so they all show the same numbers as the viewer's header.
+     */
     Elements elements(Scope scope) {
+        return ReadSnapshot.read(jdbi, h -> elements(h, scope));
+    }
+
+    /** The same, in the caller's snapshot. */
+    Elements elements(Handle h, Scope scope) {
         record Row(String selector, long clicks, long rage, long dead, Box box, String label) {}
-        List<Row> rows = jdbi.withHandle(h -> h.createQuery("""
+        long[] page = h.createQuery("""
+                        SELECT coalesce(sum(pageviews), 0), coalesce(sum(clicks), 0) FROM page_day
+                        WHERE site_id = :site AND page_id = :page AND device = :device::device_class AND day BETWEEN :from AND :to""")
+                .bind("site", scope.siteId()).bind("page", scope.pageId()).bind("device", scope.device())
+                .bind("from", scope.from()).bind("to", scope.to())
+                .map((rs, ctx) -> new long[]{rs.getLong(1), rs.getLong(2)})
+                .one();
+        List<Row> rows = h.createQuery("""
                         SELECT e.selector, e.clicks, e.rage, e.dead, l.x, l.y, l.width, l.height, l.label
                         FROM (SELECT selector, sum(clicks) AS clicks, sum(rage) AS rage, sum(dead) AS dead FROM element_day
                               WHERE site_id = :site AND page_id = :page AND device = :device::device_class AND day BETWEEN :from AND :to
@@ -41,9 +64,9 @@ final class ElementReport {
                 .map((rs, ctx) -> new Row(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
                         rs.getObject(5) == null ? null : new Box(rs.getInt(5), rs.getInt(6), rs.getInt(7), rs.getInt(8)),
                         rs.getString(9)))
-                .list());
+                .list();
         long total = rows.stream().mapToLong(Row::clicks).sum();
-        return new Elements(total, rows.stream()
+        return new Elements(AggregateVersion.of(h, scope.siteId()), page[0], page[1], total, rows.stream()
                 .map(r -> new Element(r.selector(), r.label(), r.clicks(), (double) r.clicks() / total, r.rage(), r.dead(), r.box()))
                 .toList());
     }

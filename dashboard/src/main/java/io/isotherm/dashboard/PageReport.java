@@ -1,10 +1,10 @@
 package io.isotherm.dashboard;
 
 import io.isotherm.db.device.DeviceClass;
+import io.isotherm.grid.AggregateVersion;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.Query;
-import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -29,7 +29,8 @@ final class PageReport {
 
     record Page(String url, long pageviews, long clicks, long moves, Map<String, Counts> devices) {}
 
-    record Pages(List<Page> pages) {}
+    /** @param version the site's aggregate version the numbers were read at */
+    record Pages(long version, List<Page> pages) {}
 
     /**
      * A page of a slice.
@@ -41,7 +42,7 @@ final class PageReport {
                       Map<String, Counts> devices) {}
 
     /** A slice of the pages matching the search; {@code total} counts them all. */
-    record Listed(List<ListedPage> pages, long total, int limit, int offset) {}
+    record Listed(long version, List<ListedPage> pages, long total, int limit, int offset) {}
 
     /** What the list can be sorted by, with its SQL over {@code page p} and the range's {@code totals t}. */
     enum Sort {
@@ -85,9 +86,14 @@ final class PageReport {
     }
 
     Pages pages(int siteId, DateRange range) {
+        return ReadSnapshot.read(jdbi, h -> pages(h, siteId, range));
+    }
+
+    /** In the caller's snapshot. */
+    Pages pages(Handle h, int siteId, DateRange range) {
         // One row per page and device class with data in the range; a page without any has one row with a null device.
         record Row(String url, String device, Counts counts) {}
-        List<Row> rows = jdbi.withHandle(h -> h.createQuery("""
+        List<Row> rows = h.createQuery("""
                         SELECT p.url, d.device::text, sum(d.pageviews), sum(d.clicks), sum(d.moves)
                         FROM page p
                         LEFT JOIN page_day d ON d.site_id = p.site_id AND d.page_id = p.page_id AND d.day BETWEEN :from AND :to
@@ -95,7 +101,7 @@ final class PageReport {
                         GROUP BY p.url, d.device""")
                 .bind("site", siteId).bind("from", range.from()).bind("to", range.to())
                 .map((rs, ctx) -> new Row(rs.getString(1), rs.getString(2), new Counts(rs.getLong(3), rs.getLong(4), rs.getLong(5))))
-                .list());
+                .list();
         Map<String, Map<String, Counts>> byUrl = new LinkedHashMap<>();
         for (Row row : rows) {
             Map<String, Counts> devices = byUrl.computeIfAbsent(row.url(), url -> zeroPerDevice());
@@ -107,7 +113,7 @@ final class PageReport {
             pages.add(new Page(url, total.pageviews(), total.clicks(), total.moves(), devices));
         });
         pages.sort(Comparator.comparingLong(Page::pageviews).reversed().thenComparing(Page::url));
-        return new Pages(pages);
+        return new Pages(AggregateVersion.of(h, siteId), pages);
     }
 
     /**
@@ -117,18 +123,21 @@ final class PageReport {
      * slice alone. The slice's counts come from a second statement in the same snapshot.
      */
     Listed list(int siteId, DateRange range, Listing listing) {
-        return jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, h -> {
-            List<Row> rows = slice(h, siteId, range, listing);
-            long total = rows.isEmpty() ? (listing.offset() == 0 ? 0 : count(h, siteId, listing)) : rows.get(0).total();
-            Map<Long, Map<String, Counts>> devices = devices(h, siteId, range, rows.stream().map(Row::pageId).toList());
-            List<ListedPage> pages = rows.stream().map(r -> {
-                Map<String, Counts> perDevice = devices.getOrDefault(r.pageId(), zeroPerDevice());
-                Counts sum = perDevice.values().stream().reduce(Counts.ZERO, Counts::plus);
-                return new ListedPage(r.url(), r.title(), sum.pageviews(), sum.clicks(), sum.moves(),
-                        r.lastSeen().toInstant().toString(), perDevice);
-            }).toList();
-            return new Listed(pages, total, listing.limit(), listing.offset());
-        });
+        return ReadSnapshot.read(jdbi, h -> list(h, siteId, range, listing));
+    }
+
+    /** In the caller's snapshot. */
+    Listed list(Handle h, int siteId, DateRange range, Listing listing) {
+        List<Row> rows = slice(h, siteId, range, listing);
+        long total = rows.isEmpty() ? (listing.offset() == 0 ? 0 : count(h, siteId, listing)) : rows.get(0).total();
+        Map<Long, Map<String, Counts>> devices = devices(h, siteId, range, rows.stream().map(Row::pageId).toList());
+        List<ListedPage> pages = rows.stream().map(r -> {
+            Map<String, Counts> perDevice = devices.getOrDefault(r.pageId(), zeroPerDevice());
+            Counts sum = perDevice.values().stream().reduce(Counts.ZERO, Counts::plus);
+            return new ListedPage(r.url(), r.title(), sum.pageviews(), sum.clicks(), sum.moves(),
+                    r.lastSeen().toInstant().toString(), perDevice);
+        }).toList();
+        return new Listed(AggregateVersion.of(h, siteId), pages, total, listing.limit(), listing.offset());
     }
 
     private record Row(long pageId, String url, String title, OffsetDateTime lastSeen, long total) {}

@@ -5,6 +5,7 @@ import io.isotherm.dashboard.access.Caller;
 import io.isotherm.dashboard.access.Guard;
 import io.isotherm.dashboard.access.SiteAccess;
 import io.isotherm.db.site.Site;
+import io.isotherm.grid.AggregateVersion;
 import io.isotherm.grid.GridGeometry;
 import io.isotherm.grid.Heatmap;
 import io.isotherm.grid.HeatmapQuery;
@@ -20,7 +21,8 @@ import java.util.Map;
 
 /**
  * The read API: JSON reports of a site's pages from the aggregate tables (docs/API.md). Each request checks the site,
- * then its parameters, then the page; any refusal is an {@link ApiError}, answered in one place.
+ * then its parameters, then the page; any refusal is an {@link ApiError}, answered in one place. Each answer is read
+ * in one snapshot ({@link ReadSnapshot}) and carries the site's aggregate version it was read at.
  */
 final class ReadApi {
     private final SiteLookup lookup;
@@ -31,8 +33,13 @@ final class ReadApi {
     private final CalendarReport calendar;
     private final HeatmapQuery heatmaps;
     private final Clock clock;
+    private final Jdbi jdbi;
+
+    /** A heatmap and the site's aggregate version, read in one snapshot. */
+    private record VersionedHeatmap(long version, Heatmap map) {}
 
     ReadApi(Jdbi jdbi, GridGeometry grid, SiteAccess siteAccess, Clock clock) {
+        this.jdbi = jdbi;
         this.lookup = new SiteLookup(jdbi);
         this.siteAccess = siteAccess;
         this.pages = new PageReport(jdbi);
@@ -77,19 +84,21 @@ final class ReadApi {
 
     /** The heatmap with its counts as little-endian arrays behind a JSON header: about a fifth of the JSON's size. */
     private void heatmapBinary(Context ctx) {
-        Heatmap map = heatmap(ctx, new Params(ctx), true);
-        Map<String, Object> header = json(map);
+        VersionedHeatmap heatmap = heatmap(ctx, new Params(ctx), true);
+        Map<String, Object> header = json(heatmap);
         header.remove("values");
         header.remove("counts");
-        ctx.contentType("application/octet-stream").result(HeatmapBinary.encode(ctx.jsonMapper().toJsonString(header, Map.class), map));
+        ctx.contentType("application/octet-stream")
+                .result(HeatmapBinary.encode(ctx.jsonMapper().toJsonString(header, Map.class), heatmap.map()));
     }
 
-    private Heatmap heatmap(Context ctx, Params params, boolean withCounts) {
+    private VersionedHeatmap heatmap(Context ctx, Params params, boolean withCounts) {
         Site site = site(ctx);
         String kind = params.kind();
         Double sigma = params.sigma();
         Scope scope = scope(site, params);
-        return heatmaps.heatmap(scope.siteId(), scope.pageId(), scope.device(), kind, scope.from(), scope.to(), sigma, withCounts);
+        return ReadSnapshot.read(jdbi, h -> new VersionedHeatmap(AggregateVersion.of(h, scope.siteId()),
+                heatmaps.heatmap(h, scope.siteId(), scope.pageId(), scope.device(), kind, scope.from(), scope.to(), sigma, withCounts)));
     }
 
     /** The caller's sites, with "today" in each one's time zone (the viewer's date presets count back from it). */
@@ -128,8 +137,10 @@ final class ReadApi {
     }
 
     /** The heatmap as documented: {@code counts} only when asked for. */
-    private static Map<String, Object> json(Heatmap map) {
+    private static Map<String, Object> json(VersionedHeatmap heatmap) {
+        Heatmap map = heatmap.map();
         Map<String, Object> body = new LinkedHashMap<>();
+        body.put("version", heatmap.version());
         body.put("cellSize", map.cellSize());
         body.put("columns", map.columns());
         body.put("rows", map.rows());

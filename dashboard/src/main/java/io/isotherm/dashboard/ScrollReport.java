@@ -1,9 +1,9 @@
 package io.isotherm.dashboard;
 
+import io.isotherm.grid.AggregateVersion;
 import io.isotherm.grid.HeatmapQuery;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +22,11 @@ final class ScrollReport {
 
     record Band(int y, int height, double visibleSeconds, double share) {}
 
-    /** @param fold null without page views */
-    record Scroll(long pageviews, List<Reach> reach, List<ReachPx> reachPx, Integer fold, List<Band> attention) {}
+    /**
+     * @param version the site's aggregate version the numbers were read at
+     * @param fold    null without page views
+     */
+    record Scroll(long version, long pageviews, List<Reach> reach, List<ReachPx> reachPx, Integer fold, List<Band> attention) {}
 
     private final Jdbi jdbi;
     private final int bucketPx;
@@ -34,14 +37,17 @@ final class ScrollReport {
     }
 
     Scroll scroll(Scope scope) {
-        // One snapshot: an aggregation committing between the queries would leave the histograms disagreeing.
-        return jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, h -> {
-            NavigableMap<Integer, Long> percent = histogram(h, "scroll_depth_percent", "percent", "pageviews", false, scope);
-            NavigableMap<Integer, Long> px = histogram(h, "scroll_depth_px", "bucket", "pageviews", true, scope);
-            NavigableMap<Integer, Long> viewport = histogram(h, "viewport_height", "bucket", "pageviews", true, scope);
-            NavigableMap<Integer, Long> attention = histogram(h, "attention_band", "band", "visible_ms", true, scope);
-            return new Scroll(sum(percent), reach(percent), reachPx(px), fold(viewport), attention(attention));
-        });
+        return ReadSnapshot.read(jdbi, h -> scroll(h, scope));
+    }
+
+    /** In the caller's snapshot: an aggregation committing between the queries would leave the histograms disagreeing. */
+    Scroll scroll(Handle h, Scope scope) {
+        NavigableMap<Integer, Long> percent = histogram(h, "scroll_depth_percent", "percent", "pageviews", false, scope);
+        NavigableMap<Integer, Long> px = histogram(h, "scroll_depth_px", "bucket", "pageviews", true, scope);
+        NavigableMap<Integer, Long> viewport = histogram(h, "viewport_height", "bucket", "pageviews", true, scope);
+        NavigableMap<Integer, Long> attention = histogram(h, "attention_band", "band", "visible_ms", true, scope);
+        return new Scroll(AggregateVersion.of(h, scope.siteId()), sum(percent), reach(percent), reachPx(px), fold(viewport),
+                attention(attention));
     }
 
     /** Share of page views whose deepest point was at least p % of the document, for p = 0 … 100. */

@@ -53,7 +53,7 @@ class ElementsApiTest {
 
         assertThat(desktop.status()).isEqualTo(200);
         assertThat(desktop.json()).isEqualTo(JSON.readTree("""
-                {"clicks": 4, "elements": [
+                {"version": 1, "pageviews": 2, "pageClicks": 5, "clicks": 4, "elements": [
                   {"selector": "#buy", "label": null, "clicks": 3, "share": 0.75, "rage": 1, "dead": 0,
                    "box": {"x": 600, "y": 1000, "width": 240, "height": 48}},
                   {"selector": "main>p", "label": null, "clicks": 1, "share": 0.25, "rage": 0, "dead": 1, "box": null}
@@ -61,7 +61,7 @@ class ElementsApiTest {
 
         var mobile = server.get(site.publicKey(), "elements", "page", PAGE, "device", "mobile");
         assertThat(mobile.json()).isEqualTo(JSON.readTree("""
-                {"clicks": 1, "elements": [
+                {"version": 1, "pageviews": 1, "pageClicks": 1, "clicks": 1, "elements": [
                   {"selector": "#buy", "label": null, "clicks": 1, "share": 1.0, "rage": 0, "dead": 0,
                    "box": {"x": 20, "y": 480, "width": 350, "height": 44}}
                 ]}"""));
@@ -98,7 +98,8 @@ class ElementsApiTest {
         var response = server.get(site.publicKey(), "elements", "page", PAGE);
 
         assertThat(response.status()).isEqualTo(200);
-        assertThat(response.json()).isEqualTo(JSON.readTree("{\"clicks\": 0, \"elements\": []}"));
+        assertThat(response.json()).isEqualTo(JSON.readTree("""
+                {"version": 1, "pageviews": 1, "pageClicks": 0, "clicks": 0, "elements": []}"""));
     }
 
     private static Instant noon(int daysAgo) {

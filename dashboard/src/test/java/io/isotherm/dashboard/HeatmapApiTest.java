@@ -45,8 +45,9 @@ class HeatmapApiTest {
 
         assertThat(response.status()).isEqualTo(200);
         JsonNode map = response.json();
-        assertThat(fieldNames(map)).containsExactly("cellSize", "columns", "rows", "layoutWidth", "layoutHeight", "sigma",
+        assertThat(fieldNames(map)).containsExactly("version", "cellSize", "columns", "rows", "layoutWidth", "layoutHeight", "sigma",
                 "values", "max", "p99", "total", "pageviews");
+        assertThat(map.get("version").asLong()).isEqualTo(1);
         assertThat(map.get("cellSize").asInt()).isEqualTo(8);
         assertThat(map.get("columns").asInt()).isEqualTo(180);
         assertThat(map.get("rows").asInt()).isEqualTo(625);

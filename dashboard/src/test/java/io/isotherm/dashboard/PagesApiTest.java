@@ -49,7 +49,7 @@ class PagesApiTest {
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.json()).isEqualTo(JSON.readTree("""
-                {"pages": [
+                {"version": 1, "pages": [
                   {"url": "https://shop.example/pricing", "pageviews": 3, "clicks": 3, "moves": 3, "devices": {
                       "desktop": {"pageviews": 2, "clicks": 2, "moves": 1},
                       "tablet": {"pageviews": 0, "clicks": 0, "moves": 0},
@@ -88,7 +88,7 @@ class PagesApiTest {
         var response = server.get(site.publicKey(), "pages");
 
         assertThat(response.status()).isEqualTo(200);
-        assertThat(response.json()).isEqualTo(JSON.readTree("{\"pages\": []}"));
+        assertThat(response.json()).isEqualTo(JSON.readTree("{\"version\": 0, \"pages\": []}"));
     }
 
     @Test
@@ -103,7 +103,7 @@ class PagesApiTest {
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.json()).isEqualTo(JSON.readTree("""
-                {"pages": [
+                {"version": 1, "pages": [
                   {"url": "https://shop.example/pricing", "title": "Plans & Pricing", "pageviews": 2, "clicks": 2, "moves": 1,
                    "lastSeen": "%s", "devices": {
                       "desktop": {"pageviews": 1, "clicks": 1, "moves": 1},

@@ -107,7 +107,7 @@ class ScrollApiTest {
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.json()).isEqualTo(JSON.readTree("""
-                {"pageviews": 0, "reach": [], "reachPx": [], "fold": null, "attention": []}"""));
+                {"version": 1, "pageviews": 0, "reach": [], "reachPx": [], "fold": null, "attention": []}"""));
     }
 
     /** Histogram rows a page view moved out of. */

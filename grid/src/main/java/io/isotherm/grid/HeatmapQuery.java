@@ -35,6 +35,17 @@ public final class HeatmapQuery {
      * @throws IllegalArgumentException for an unknown device or kind, from after to, or σ out of bounds
      */
     public Heatmap heatmap(int siteId, long pageId, String device, String kind, LocalDate from, LocalDate to, Double sigmaPx, boolean withCounts) {
+        return jdbi.withHandle(h -> heatmap(h, siteId, pageId, device, kind, from, to, sigmaPx, withCounts));
+    }
+
+    /**
+     * The same, read through the caller's handle: in its transaction's snapshot, so that the heatmap agrees with
+     * whatever else the caller reads there (the stored view only when no aggregation has changed its counts since).
+     *
+     * @param sigmaPx null for {@link #DEFAULT_SIGMA_PX}
+     * @throws IllegalArgumentException for an unknown device or kind, from after to, or σ out of bounds
+     */
+    public Heatmap heatmap(Handle h, int siteId, long pageId, String device, String kind, LocalDate from, LocalDate to, Double sigmaPx, boolean withCounts) {
         double sigma = sigmaPx == null ? DEFAULT_SIGMA_PX : sigmaPx;
         if (!grid.layoutWidths().containsKey(device)) throw new IllegalArgumentException("device must be " + DeviceClass.namesText());
         if (!kind.equals("click") && !kind.equals("move")) throw new IllegalArgumentException("kind must be click or move");
@@ -43,13 +54,11 @@ public final class HeatmapQuery {
             throw new IllegalArgumentException("sigma must be " + (int) MIN_SIGMA_PX + " to " + (int) MAX_SIGMA_PX + " px");
         }
         RangeKey key = new RangeKey(siteId, pageId, device, kind, from, to);
-        return jdbi.withHandle(h -> {
-            if (sigma == DEFAULT_SIGMA_PX) {
-                Heatmap stored = ViewStore.stored(h, key, withCounts).orElse(null);
-                if (stored != null && stored.cellSize() == grid.cellSize()) return stored;
-            }
-            return build(h, key, sigma, withCounts);
-        });
+        if (sigma == DEFAULT_SIGMA_PX) {
+            Heatmap stored = ViewStore.stored(h, key, withCounts).orElse(null);
+            if (stored != null && stored.cellSize() == grid.cellSize()) return stored;
+        }
+        return build(h, key, sigma, withCounts);
     }
 
     /** The heatmap computed from the counts, never a stored view: what a stored view must equal. */

@@ -22,7 +22,13 @@ public final class ViewStore {
     private ViewStore() {
     }
 
-    /** Marks views for recomputation; called in the aggregation transaction that changed their counts. */
+    /**
+     * Marks views for recomputation; called in the aggregation transaction that changed their counts. A marked view
+     * is not served ({@link #stored}): its heatmap is computed from the counts until a refresh takes the mark. The
+     * upsert locks an existing mark until this transaction commits, so a concurrent refresh (which takes marks
+     * {@code SKIP LOCKED}) cannot delete it and store a view without these counts. (The update writes the same value:
+     * it is there for the lock; not on site_id, which Citus does not let an update touch.)
+     */
     public static void markDirty(Handle handle, Collection<ViewKey> keys) {
         Columns rows = new Columns("site", Integer.class, "page", Long.class, "device", String.class, "kind", String.class);
         keys.stream().distinct()
@@ -33,7 +39,7 @@ public final class ViewStore {
         rows.bind(handle.createUpdate("""
                         INSERT INTO heatmap_dirty (site_id, page_id, device, kind)
                         SELECT site, page, device::device_class, kind::event_kind FROM unnest(:site, :page, :device, :kind) AS r(site, page, device, kind)
-                        ON CONFLICT DO NOTHING"""))
+                        ON CONFLICT (site_id, page_id, device, kind) DO UPDATE SET page_id = excluded.page_id"""))
                 .execute();
     }
 
@@ -61,8 +67,10 @@ public final class ViewStore {
     }
 
     /**
-     * The stored view for exactly this range (the last 7 or 30 days up to {@code to}), if there is one, and if it has
-     * the counts when they are asked for.
+     * The stored view for exactly this range (the last 7 or 30 days up to {@code to}), if there is one, if it has the
+     * counts when they are asked for, and if no mark says its counts changed since it was computed. In a snapshot, a
+     * view without a mark agrees with the counts of that snapshot: the aggregation that changes the counts marks the
+     * view in its transaction, and a refresh takes the mark and stores the view in one.
      */
     static Optional<Heatmap> stored(Handle h, RangeKey key, boolean withCounts) {
         int days = (int) (key.to().toEpochDay() - key.from().toEpochDay()) + 1;
@@ -71,7 +79,10 @@ public final class ViewStore {
                         SELECT cell_size, columns, rows, layout_width, layout_height, sigma, density, max, p99, total, pageviews, counts
                         FROM heatmap_view
                         WHERE site_id = :site AND page_id = :page AND device = :device::device_class AND kind = :kind::event_kind
-                          AND days = :days AND as_of = :asOf AND (counts IS NOT NULL OR NOT :withCounts)""")
+                          AND days = :days AND as_of = :asOf AND (counts IS NOT NULL OR NOT :withCounts)
+                          AND NOT EXISTS (SELECT FROM heatmap_dirty m
+                                          WHERE m.site_id = :site AND m.page_id = :page AND m.device = :device::device_class
+                                            AND m.kind = :kind::event_kind)""")
                 .bind("site", key.siteId()).bind("page", key.pageId()).bind("device", key.device()).bind("kind", key.kind())
                 .bind("days", days).bind("asOf", key.to()).bind("withCounts", withCounts)
                 .map((rs, ctx) -> {

@@ -1,5 +1,6 @@
-// The read API and the captures API (docs/API.md). Every GET is cached by its URL for the page's lifetime, so a
-// view fetched once never travels again; refusals become ApiError with the server's message. Requests go through
+// The read API and the captures API (docs/API.md). Every GET is cached by its URL for the page's lifetime (until
+// snapshot.js finds its pieces of a view from different aggregations and forgets them), so a view fetched once
+// does not travel again; refusals become ApiError with the server's message. Requests go through
 // http.js: changes carry the CSRF token, and a 401 leads to the sign-in page.
 
 import {parseHeatmap} from './heatmap-bin.js';
@@ -22,6 +23,16 @@ function cached(url, read) {
 export function forget(...fragments) {
   for (const url of [...cache.keys()]) {
     if (fragments.every((f) => url.includes(f))) cache.delete(url);
+  }
+}
+
+/**
+ * Forgets every cached report of counts (pages, heatmaps, scroll, elements, calendar): after an aggregation they are
+ * read again (snapshot.js). Captures and sites stay cached.
+ */
+export function forgetReads() {
+  for (const url of [...cache.keys()]) {
+    if (/^\/api\/sites\/[^/]+\/(pages|heatmap|scroll|elements|calendar)\b/.test(url)) cache.delete(url);
   }
 }
 

@@ -1,13 +1,32 @@
-// The elements panel beside the map: the most clicked elements of the first frame's view. Choosing one outlines its
-// box in every frame.
+// The elements panel beside the map: the first frame's page views and clicks, and its most clicked elements.
+// Choosing one outlines its box in every frame.
 
 import {showInfo} from './banner.js';
+import {count, pluralize} from './format.js';
 import {elementName, markSelected, renderList} from './elements.js';
 
 const list = () => document.getElementById('elements-list');
 
 export function elementsPanel(v) {
-  renderList(list(), v.shown[0] ? v.shown[0].placed : [], {selected: v.selected, onSelect: (e) => select(v, e)});
+  const first = v.shown[0];
+  summary(first ? first.report : null);
+  renderList(list(), first ? first.placed : [], {selected: v.selected, onSelect: (e) => select(v, e)});
+}
+
+/**
+ * The view's page views and clicks, read with the elements in one snapshot of the same aggregation as the header's
+ * and the device switch's (snapshot.js): the same numbers, and how many of the clicks were on elements.
+ */
+function summary(report) {
+  const p = document.getElementById('elements-summary');
+  if (!report) {
+    p.textContent = '';
+    return;
+  }
+  p.textContent = `${pluralize(report.pageviews, 'page view', 'page views')} · ${pluralize(report.pageClicks, 'click', 'clicks')}`
+    + `, ${count(report.clicks)} on elements`;
+  p.dataset.pageviews = String(report.pageviews);
+  p.dataset.clicks = String(report.pageClicks);
 }
 
 function select(v, element) {

@@ -1,5 +1,6 @@
 // Drawing the view the state asks for: fetch each frame's data (api.js caches it), build its model, lay the frames
-// out, colour their grids and fill the panels. A newer render makes the answers of an older one moot.
+// out, colour their grids and fill the panels. A newer render makes the answers of an older one moot. The pieces of
+// a view are drawn only once they agree on the aggregation they were read at (snapshot.js).
 
 import * as api from './api.js';
 import {showError} from './banner.js';
@@ -10,6 +11,7 @@ import {elementsPanel} from './elements-panel.js';
 import {drawMarkers, placedElements} from './elements.js';
 import {emptyLegend} from './legend.js';
 import {attentionModel, colouring, densityModel, differenceModel, drawMarks, legend, scrollModel} from './maps.js';
+import {readAgreeing} from './snapshot.js';
 import {layoutFrame, setFrameCount} from './stage.js';
 import {comparison, isDensity, rangeOf} from './state.js';
 
@@ -31,17 +33,30 @@ export function render(v) {
   const views = otherView && !difference ? [primary, otherView] : [primary];
   setFrameCount(v, views.length);
   for (const f of v.frames) f.setLoading(true);
-  const hinted = loadHints(v, range);
   v.current = (async () => {
     try {
       performance.mark('isotherm:fetch-start');
       const started = performance.now();
-      const loaded = await Promise.all(views.map((view, i) => load(v, view, i === 0 ? state.capture : '')));
-      await hinted;
-      const compared = difference ? await api.heatmap(site.key, otherView) : null;
+      // Every piece of the view from the same aggregation (snapshot.js), so the header, the device switch and the
+      // elements panel show the same numbers.
+      const read = await readAgreeing(() => Promise.all([
+        Promise.all(views.map((view, i) => load(v, view, i === 0 ? state.capture : ''))),
+        loadHints(v, range),
+        difference ? api.heatmap(site.key, otherView) : null,
+      ]), {
+        versionsOf: ([loaded, hints, compared]) => [...loaded.flatMap((s) => [s.data.version, s.report.version]),
+          hints && hints.version, compared && compared.version],
+        forget: api.forgetReads,
+        updating: (on) => showUpdating(on),
+        moot: () => mine !== token,
+      });
+      if (!read) return;
+      const [loaded, hints, compared] = read;
       const fetchMs = performance.now() - started;
       performance.measure('isotherm:fetch', 'isotherm:fetch-start');
       if (mine !== token) return;
+      v.hints = hints && hints.pageviews;
+      showDeviceHints(v.hints);
       v.lastDraw.fetchMs = fetchMs;
       v.shown = loaded.map((s, i) => ({...s, model: model(v.state, s, i === 0 ? compared : null, kind)}));
       v.shown.forEach((s, i) => layoutFrame(v, v.frames[i], s, i, views.length > 1, difference ? otherView : null));
@@ -124,14 +139,22 @@ export function markers(v) {
   v.shown.forEach((s, i) => drawMarkers(v.frames[i].markers, s.placed, {dead: v.state.dead, rage: v.state.rage}));
 }
 
-/** Page views of the page per device class in the range, under the device switch and in empty notices. */
+/**
+ * Page views of the page per device class in the range, under the device switch and in empty notices:
+ * {pageviews: {device: n} or null, version}, or null when the pages could not be read.
+ */
 async function loadHints(v, range) {
   try {
-    const {pages} = await api.pages(v.site.key, range.from, range.to);
+    const {pages, version} = await api.pages(v.site.key, range.from, range.to);
     const page = pages.find((p) => p.url === v.state.page);
-    v.hints = page ? Object.fromEntries(v.devices.map((d) => [d.id, page.devices[d.id].pageviews])) : null;
+    return {pageviews: page ? Object.fromEntries(v.devices.map((d) => [d.id, page.devices[d.id].pageviews])) : null, version};
   } catch {
-    v.hints = null;
+    return null;
   }
-  showDeviceHints(v.hints);
+}
+
+/** While the pieces of a view keep coming from different aggregations: say so rather than show numbers that disagree. */
+function showUpdating(on) {
+  const status = document.getElementById('view-updating');
+  if (status) status.hidden = !on;
 }
