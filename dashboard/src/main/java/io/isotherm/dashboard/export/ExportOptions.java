@@ -43,19 +43,14 @@ public record ExportOptions(String page, String map, String device, String from,
 
     /** From named values (query parameters or command-line options); absent or blank values are null. */
     public static ExportOptions parse(Function<String, String> parameters) {
-        Function<String, String> param = name -> {
-            String value = parameters.apply(name);
-            if (value != null && value.indexOf('\0') >= 0) throw ApiError.badParameter(name, name + " must not contain a NUL character");
-            return value == null || value.isBlank() ? null : value.trim();
-        };
-        String page = param.apply("page");
+        Read read = new Read(parameters);
+        String page = read.optional("page");
         if (page == null) throw ApiError.badParameter("page", "page is required: the page's URL");
-        String formatName = param.apply("format");
-        if (formatName == null) throw ApiError.badParameter("format", "format is required: " + String.join(", ", FORMATS));
-        Format format = Format.valueOf(oneOf(param, "format", FORMATS).toUpperCase());
-        return new ExportOptions(page, oneOf(param, "map", MAPS), oneOf(param, "device", DeviceClass.NAMES),
-                param.apply("from"), param.apply("to"), format, oneOf(param, "table", TABLES), sigma(param.apply("sigma")),
-                oneOf(param, "palette", PALETTES), oneOf(param, "scale", SCALES));
+        if (read.optional("format") == null) throw ApiError.badParameter("format", "format is required: " + String.join(", ", FORMATS));
+        Format format = Format.valueOf(read.oneOf("format", FORMATS).toUpperCase());
+        return new ExportOptions(page, read.oneOf("map", MAPS), read.oneOf("device", DeviceClass.NAMES),
+                read.optional("from"), read.optional("to"), format, read.oneOf("table", TABLES), sigma(read.optional("sigma")),
+                read.oneOf("palette", PALETTES), read.oneOf("scale", SCALES));
     }
 
     /** A click or move heatmap (a grid of cells), not a band map. */
@@ -78,10 +73,20 @@ public record ExportOptions(String page, String map, String device, String from,
         return sigma;
     }
 
-    private static String oneOf(Function<String, String> param, String name, List<String> values) {
-        String value = param.apply(name);
-        if (value == null) return values.get(0);
-        if (!values.contains(value)) throw ApiError.badParameter(name, name + " must be " + String.join(", ", values));
-        return value;
+    private record Read(Function<String, String> parameters) {
+        /** null when absent or blank (an empty form field). */
+        String optional(String name) {
+            String value = parameters.apply(name);
+            if (value != null && value.indexOf('\0') >= 0) throw ApiError.badParameter(name, name + " must not contain a NUL character");
+            return value == null || value.isBlank() ? null : value.trim();
+        }
+
+        /** The first value listed (the default) when absent. */
+        String oneOf(String name, List<String> values) {
+            String value = optional(name);
+            if (value == null) return values.get(0);
+            if (!values.contains(value)) throw ApiError.badParameter(name, name + " must be " + String.join(", ", values));
+            return value;
+        }
     }
 }
