@@ -32,6 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ExportApiTest {
     static final String PAGE = "https://shop.example/pricing";
     static final String BARE = "https://shop.example/no-screenshot";
+    static final String TALL = "https://shop.example/long-read";
+    static final int TALL_DOCUMENT = 24_000, LIMIT = 16_384;
     static final Traffic.Box BUY = new Traffic.Box("#buy", 600, 1000, 240, 48, "=HYPERLINK(\"http://evil.example\",\"Buy\")");
     static final int CLICKS = 12, DOCUMENT = 3000, HOT_X = 724, HOT_Y = 1028, HEADER = 120;
     /** Viridis' top colour, the legend's hot end. */
@@ -54,6 +56,8 @@ class ExportApiTest {
             for (int c = 0; c < CLICKS; c++) visit.click(t.plusSeconds(c), 700, 1010, "#buy");
             visit.scroll(t.plusSeconds(20), 1800, 4000).send();
         }
+        long tall = traffic.page(site, TALL);
+        traffic.visit(site, tall, "desktop", 1440, 900, TALL_DOCUMENT).click(t, 700, 23_000, "#end").send();
         traffic.aggregate();
     }
 
@@ -124,6 +128,18 @@ class ExportApiTest {
         assertThat(png.getRGB(1300, HEADER + 2500) & 0xffffff).as("plain background").isEqualTo(0xf6f7f9);
         assertThat(png.getRGB(HOT_X, HEADER + HOT_Y) & 0xffffff).as("heat at the hotspot").isNotEqualTo(0xf6f7f9);
         assertThat(count(png, 0, HEADER, VIRIDIS_TOP, 10)).isGreaterThanOrEqualTo(10);
+    }
+
+    @Test
+    void png_of_a_very_tall_page_is_scaled_down_to_the_documented_limit() throws Exception {
+        BufferedImage png = png(TALL);
+        double scale = (double) LIMIT / (HEADER + TALL_DOCUMENT);
+        assertThat(png.getHeight()).isEqualTo(LIMIT);
+        assertThat(png.getWidth()).isCloseTo((int) Math.round(1440 * scale), org.assertj.core.data.Offset.offset(1));
+        // The click near the bottom is still drawn, scaled with the page.
+        int x = (int) Math.round(700 * scale), y = (int) Math.round((HEADER + 23_000) * scale);
+        assertThat(png.getRGB(x, y) & 0xffffff).as("heat near the bottom").isNotEqualTo(0xf6f7f9);
+        assertThat(png.getRGB(x, (int) Math.round((HEADER + 12_000) * scale)) & 0xffffff).as("plain page").isEqualTo(0xf6f7f9);
     }
 
     @Test
