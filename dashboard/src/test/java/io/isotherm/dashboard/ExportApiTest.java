@@ -148,6 +148,8 @@ class ExportApiTest {
         Path bare = dir.resolve("bare.html");
         Files.write(withShot, bytes(PAGE, "html"));
         Files.write(bare, bytes(BARE, "html"));
+        Path scroll = dir.resolve("scroll.html");
+        Files.write(scroll, server.getBytes(path("page", PAGE, "format", "html", "map", "scroll")).body());
         ChromeDriver driver = Chromium.window(1600, 1200).profile(dir.resolve("profile")).start();
         try {
             // No network at all: the file must carry everything it shows.
@@ -188,6 +190,13 @@ class ExportApiTest {
             assertThat((String) js.executeScript("return document.querySelector('.x-head').textContent"))
                     .contains("No screenshot of this page on this device: the heat is drawn on a plain background.");
             assertThat(((Number) js.executeScript(heatAlpha, HOT_X, HOT_Y)).intValue()).isGreaterThan(128);
+
+            // The scroll map: every visitor reached the top band, and the reach lines are drawn.
+            driver.get(scroll.toUri().toString());
+            waitReady(js);
+            assertThat(((Number) js.executeScript(heatAlpha, 100, 20)).intValue()).as("the top band, reached by all").isGreaterThan(128);
+            assertThat(js.executeScript("return document.querySelectorAll('.x-marks .reach-mark').length")).isEqualTo(3L);
+            assertThat((String) js.executeScript("return document.getElementById('legend').textContent")).contains("reached");
         } finally {
             driver.quit();
         }
