@@ -3,8 +3,10 @@ package io.isotherm.dashboard;
 import io.isotherm.accounts.AccountError;
 import io.isotherm.accounts.Accounts;
 import io.isotherm.capture.CaptureQueue;
+import io.isotherm.capture.CaptureReads;
 import io.isotherm.capture.CaptureResults;
 import io.isotherm.capture.CaptureWorker;
+import io.isotherm.capture.HtmlSnapshot;
 import io.isotherm.capture.PageCapturer;
 import io.isotherm.dashboard.access.AccessMode;
 import io.isotherm.dashboard.access.AccountApi;
@@ -12,6 +14,8 @@ import io.isotherm.dashboard.access.FirstAdmin;
 import io.isotherm.dashboard.access.Guard;
 import io.isotherm.dashboard.access.InviteLinks;
 import io.isotherm.dashboard.access.UserAdminApi;
+import io.isotherm.dashboard.export.ExportApi;
+import io.isotherm.dashboard.export.Exporter;
 import io.isotherm.dashboard.sites.SiteAdminApi;
 import io.isotherm.dashboard.web.WebUi;
 import io.isotherm.db.site.InvalidSiteSetting;
@@ -21,6 +25,7 @@ import io.javalin.config.JavalinConfig;
 import org.jdbi.v3.core.Jdbi;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -38,6 +43,7 @@ public final class Dashboard implements AutoCloseable {
     private final PlatformApi platformApi;
     private final ReadApi api;
     private final CaptureApi captures;
+    private final ExportApi exports;
     private final PageCapturer capturer;
     private final CaptureWorker worker;
 
@@ -60,6 +66,8 @@ public final class Dashboard implements AutoCloseable {
         this.platformApi = new PlatformApi(grid, settings);
         this.api = new ReadApi(jdbi, grid, guard.siteAccess(), clock);
         this.captures = new CaptureApi(jdbi, grid, settings.uploadMaxBytes(), settings.uploadMaxPixels());
+        this.exports = new ExportApi(new Exporter(new ExportSources(jdbi, grid, clock), new CaptureReads(jdbi),
+                new HtmlSnapshot(settings.capture(), Duration.ofSeconds(30))));
         this.capturer = new PageCapturer(settings.capture());
         this.worker = settings.captureWorker()
                 ? new CaptureWorker(new CaptureQueue(jdbi), new CaptureResults(jdbi), capturer, settings.capture(), grid.layoutWidths(), clock)
@@ -76,6 +84,7 @@ public final class Dashboard implements AutoCloseable {
         platformApi.routes(config);
         api.routes(config);
         captures.routes(config);
+        exports.routes(config);
         // The dashboard's one mapping of expected errors to JSON: its own, and those of the accounts and site rules.
         config.routes.exception(ApiError.class, (e, ctx) -> e.respond(ctx));
         config.routes.exception(AccountError.class, (e, ctx) -> ApiError.refused(e.status(), e.field(), e.getMessage()).respond(ctx));

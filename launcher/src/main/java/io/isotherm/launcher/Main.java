@@ -46,6 +46,7 @@ public final class Main extends CommandGroup {
                 .addSubcommand(new ServeCommand(settings))
                 .addSubcommand(new AggregateCommand(settings, out))
                 .addSubcommand(new CaptureCommand(settings, out))
+                .addSubcommand(new ExportCommand(settings, out))
                 .addSubcommand(site)
                 .addSubcommand(user)
                 .addSubcommand(token)

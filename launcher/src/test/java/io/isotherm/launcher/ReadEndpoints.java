@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
 final class ReadEndpoints implements AutoCloseable {
     static final String PAGE = "https://shop.example/";
     /** The query parameters a baseline request carries: each valid, so a refusal is the walked parameter's doing. */
-    static final Map<String, String> BASELINE = Map.of("page", PAGE, "device", "desktop", "kind", "click");
+    static final Map<String, String> BASELINE = Map.of("page", PAGE, "device", "desktop", "kind", "click", "format", "csv");
     private static final Pattern PATH_PARAMETER = Pattern.compile("\\{(\\w+)}|<(\\w+)>");
 
     final Platform platform;

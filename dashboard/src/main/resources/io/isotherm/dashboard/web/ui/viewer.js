@@ -6,7 +6,7 @@ import * as api from './api.js';
 import {showError} from './banner.js';
 import {bindControls, buildControls, syncControls} from './controls.js';
 import {deviceClasses} from './devices.js';
-import {downloadView} from './export.js';
+import {bindExportMenu} from './export.js';
 import {markers, recolour, render} from './render.js';
 import {readState, toQuery} from './state.js';
 
@@ -88,9 +88,8 @@ async function init() {
     v.selected = null;
     render(v);
   });
-  document.getElementById('download').addEventListener('click', () => {
-    if (v.frames[0]) downloadView(v.frames[0], v.state, v.site.today, v.devices).catch(showError);
-  });
+  bindExportMenu(document.getElementById('export-menu'), document.getElementById('export-panel'),
+    () => ({siteKey: v.site.key, state: v.state, today: v.site.today}));
   await render(v);
   return {error: null};
 }

@@ -1,0 +1,84 @@
+package io.isotherm.dashboard;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.isotherm.db.site.Site;
+import io.isotherm.db.site.SiteDao;
+import io.isotherm.grid.GridGeometry;
+import io.isotherm.grid.Heatmap;
+import io.isotherm.grid.HeatmapQuery;
+import org.jdbi.v3.core.Jdbi;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Optional;
+
+/**
+ * What an export reads, through the read API's own report classes (so an export and the API never disagree on a
+ * number). It lives beside them because they are package-private; the reports come out as the API's JSON, which
+ * is also what the interactive export hands to the viewer's modules.
+ */
+public final class ExportSources {
+    /** One page of a site, one device class, a range of days in the site's time zone. */
+    public record View(Site site, long pageId, String device, LocalDate from, LocalDate to) {
+        Scope scope() {
+            return new Scope(site.id(), pageId, device, from, to);
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final SiteDao sites;
+    private final SiteLookup lookup;
+    private final HeatmapQuery heatmaps;
+    private final ScrollReport scroll;
+    private final ElementReport elements;
+    private final CalendarReport calendar;
+    private final GridGeometry grid;
+    private final Clock clock;
+
+    public ExportSources(Jdbi jdbi, GridGeometry grid, Clock clock) {
+        this.sites = new SiteDao(jdbi);
+        this.lookup = new SiteLookup(jdbi);
+        this.heatmaps = new HeatmapQuery(jdbi, grid);
+        this.scroll = new ScrollReport(jdbi, grid.bucketPx());
+        this.elements = new ElementReport(jdbi);
+        this.calendar = new CalendarReport(jdbi);
+        this.grid = grid;
+        this.clock = clock;
+    }
+
+    public Optional<Site> site(String key) {
+        return sites.findByKey(key);
+    }
+
+    /** The page of {@code url} (400 when not a URL, 404 when unknown) and the range, checked as the read API does. */
+    public View view(Site site, String url, String device, String from, String to) {
+        DateRange range = DateRange.parse(from, to, LocalDate.now(clock.withZone(ZoneId.of(site.timeZone()))));
+        return new View(site, lookup.page(site, url), device, range.from(), range.to());
+    }
+
+    public Heatmap heatmap(View view, String kind, Double sigma) {
+        return heatmaps.heatmap(view.site().id(), view.pageId(), view.device(), kind, view.from(), view.to(), sigma, true);
+    }
+
+    /** As {@code GET …/scroll} answers. */
+    public JsonNode scroll(View view) {
+        return JSON.valueToTree(scroll.scroll(view.scope()));
+    }
+
+    /** As {@code GET …/elements} answers. */
+    public JsonNode elements(View view) {
+        return JSON.valueToTree(elements.elements(view.scope()));
+    }
+
+    /** As {@code GET …/calendar} answers, for every device class. */
+    public JsonNode calendar(View view) {
+        return JSON.valueToTree(calendar.calendar(view.site().id(), view.pageId(), new DateRange(view.from(), view.to())));
+    }
+
+    public int layoutWidth(String device) {
+        return grid.layoutWidth(device);
+    }
+}
