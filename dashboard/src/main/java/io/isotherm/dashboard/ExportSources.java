@@ -29,6 +29,7 @@ public final class ExportSources {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final Jdbi jdbi;
     private final SiteDao sites;
     private final SiteLookup lookup;
     private final HeatmapQuery heatmaps;
@@ -39,6 +40,7 @@ public final class ExportSources {
     private final Clock clock;
 
     public ExportSources(Jdbi jdbi, GridGeometry grid, Clock clock) {
+        this.jdbi = jdbi;
         this.sites = new SiteDao(jdbi);
         this.lookup = new SiteLookup(jdbi);
         this.heatmaps = new HeatmapQuery(jdbi, grid);
@@ -61,6 +63,17 @@ public final class ExportSources {
 
     public Heatmap heatmap(View view, String kind, Double sigma) {
         return heatmaps.heatmap(view.site().id(), view.pageId(), view.device(), kind, view.from(), view.to(), sigma, true);
+    }
+
+    /** What an interactive or PNG export draws, read in one snapshot so its numbers agree with each other. */
+    public record Drawn(Heatmap heatmap, JsonNode scroll, JsonNode elements) {}
+
+    /** The heatmap, the elements and (unless {@code withScroll} is false) the scroll report, in one snapshot. */
+    public Drawn drawn(View view, String kind, Double sigma, boolean withScroll) {
+        return ReadSnapshot.read(jdbi, h -> new Drawn(
+                heatmaps.heatmap(h, view.site().id(), view.pageId(), view.device(), kind, view.from(), view.to(), sigma, true),
+                withScroll ? JSON.valueToTree(scroll.scroll(h, view.scope())) : null,
+                JSON.valueToTree(elements.elements(h, view.scope()))));
     }
 
     /** As {@code GET …/scroll} answers. */

@@ -86,8 +86,9 @@ public final class Exporter {
 
     /** Everything export-view.js draws: the view's facts, its reports as the API answers them, the screenshot. */
     private Map<String, Object> model(ExportSources.View view, ExportOptions options, String kind, String mode) {
-        Heatmap heatmap = sources.heatmap(view, kind, options.sigma());
-        JsonNode scroll = options.density() ? null : sources.scroll(view);
+        ExportSources.Drawn drawn = sources.drawn(view, kind, options.sigma(), !options.density());
+        Heatmap heatmap = drawn.heatmap();
+        JsonNode scroll = drawn.scroll();
         Capture capture = captures.history(view.site().id(), view.pageId(), view.device()).stream()
                 .filter(c -> c.current() && !c.tiles().isEmpty()).findFirst().orElse(null);
         int width = Math.max(heatmap.layoutWidth() > 0 ? heatmap.layoutWidth() : sources.layoutWidth(view.device()),
@@ -109,7 +110,7 @@ public final class Exporter {
         model.put("events", heatmap.total());
         model.put("heatmap", options.density() ? heatmapJson(heatmap) : null);
         model.put("scroll", scroll);
-        model.put("elements", sources.elements(view));
+        model.put("elements", drawn.elements());
         model.put("capture", capture == null ? null : screenshot(view.site(), capture));
         model.put("headerPx", ExportPage.PNG_HEADER_PX);
         return model;
