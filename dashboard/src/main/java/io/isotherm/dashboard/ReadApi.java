@@ -136,6 +136,7 @@ final class ReadApi {
         body.put("layoutWidth", map.layoutWidth());
         body.put("layoutHeight", map.layoutHeight());
         body.put("sigma", map.sigma());
+        body.put("defaultSigma", map.defaultSigma());
         body.put("values", map.values());
         if (map.counts() != null) body.put("counts", map.counts());
         body.put("max", map.max());

@@ -2,6 +2,10 @@
 // pixel per cell); drawImage scales it up with smoothing. Browsers refuse canvases much taller than 32,767 px, so the
 // layer is cut into tiles of at most TILE_PX, each drawn from its own rows plus one row either side, so the
 // smoothing across a tile edge is the same as anywhere else. Tiles are drawn when they come near the visible area.
+// Where the lookup table has an outline, the cells just outside each hot core take its OUTLINE_INDEX colour: a thin
+// ring (one cell, softened by the scaling) that keeps a hotspot distinct on a white, black or brand-coloured page.
+
+import {OUTLINE_FROM, OUTLINE_INDEX} from './palettes.js';
 
 export const TILE_PX = 2048;
 
@@ -17,7 +21,7 @@ export class HeatLayer {
   }
 
   /**
-   * Shows a grid {columns, rows, cellSize, indices} coloured through a lookup table {packed}. Cells are square unless
+   * Shows a grid {columns, rows, cellSize, indices} coloured through a lookup table {packed, outline}. Cells are square unless
    * the grid has a width in px (bands: one column as wide as the page). Draws nothing yet.
    */
   set(grid, lut) {
@@ -78,6 +82,7 @@ export class HeatLayer {
     const pixels = new Uint32Array(image.data.buffer);
     const lut = this.lut.packed;
     for (let i = 0, j = first * columns, n = sourceRows * columns; i < n; i++, j++) pixels[i] = lut[indices[j]];
+    if (this.lut.outline) outline(pixels, indices, columns, rows, first, sourceRows, lut[OUTLINE_INDEX]);
     const source = this.source(columns, sourceRows);
     source.getContext('2d').putImageData(image, 0, 0);
     const ctx = tile.canvas.getContext('2d');
@@ -99,5 +104,19 @@ export class HeatLayer {
       this.scratch.set(key, canvas);
     }
     return this.scratch.get(key);
+  }
+}
+
+/** Paints the ring: cells below OUTLINE_FROM (but not empty) with a side-neighbour at or above it. */
+function outline(pixels, indices, columns, rows, first, sourceRows, colour) {
+  const last = rows * columns;
+  for (let i = 0, j = first * columns, n = sourceRows * columns; i < n; i++, j++) {
+    const v = indices[j];
+    if (v === 0 || v >= OUTLINE_FROM) continue;
+    const c = j % columns;
+    if ((c > 0 && indices[j - 1] >= OUTLINE_FROM) || (c < columns - 1 && indices[j + 1] >= OUTLINE_FROM)
+      || (j >= columns && indices[j - columns] >= OUTLINE_FROM) || (j + columns < last && indices[j + columns] >= OUTLINE_FROM)) {
+      pixels[i] = colour;
+    }
   }
 }

@@ -18,7 +18,7 @@ function legend(palette, title, ticks) {
   bar.setAttribute('role', 'img');
   bar.setAttribute('aria-label', `Colour scale: ${title}`);
   const image = new ImageData(256, 1);
-  new Uint32Array(image.data.buffer).set(lut(palette).packed);
+  new Uint32Array(image.data.buffer).set(lut(palette).packed.subarray(0, 256));
   bar.getContext('2d').putImageData(image, 0, 0);
   const marks = el('div', 'legend-ticks');
   for (const tick of ticks) {

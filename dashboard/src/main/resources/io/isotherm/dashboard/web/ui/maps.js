@@ -67,7 +67,7 @@ export function colouring(model, state) {
     }
     default:
       model.grid ??= bands(model.values, model.step, model.width);
-      return {grid: model.grid, lut: lut(state.palette)};
+      return {grid: model.grid, lut: lut(state.palette, {bands: true})};
   }
 }
 

@@ -5,13 +5,13 @@ import * as api from './api.js';
 import {showError} from './banner.js';
 import {captureMenu} from './capture-actions.js';
 import {chooseCapture} from './capture.js';
-import {showDeviceHints, syncControls} from './controls.js';
+import {showDefaultSigma, showDeviceHints, syncControls} from './controls.js';
 import {elementsPanel} from './elements-panel.js';
 import {drawMarkers, placedElements} from './elements.js';
 import {emptyLegend} from './legend.js';
 import {attentionModel, colouring, densityModel, differenceModel, drawMarks, legend, scrollModel} from './maps.js';
 import {layoutFrame, setFrameCount} from './stage.js';
-import {comparison, isDensity, rangeOf} from './state.js';
+import {comparison, isDensity, rangeOf, sigmaOf} from './state.js';
 
 const MIN_HEIGHT = 900;
 
@@ -24,7 +24,7 @@ export function render(v) {
   syncControls(state, site.today);
   const range = rangeOf(state, site.today);
   const kind = state.map === 'move' ? 'move' : 'click';
-  const primary = {page: state.page, device: state.device, from: range.from, to: range.to, kind};
+  const primary = {page: state.page, device: state.device, from: range.from, to: range.to, kind, sigma: sigmaOf(state)};
   const other = comparison(state, range);
   const otherView = other ? {...primary, ...other} : null;
   const difference = Boolean(otherView) && state.cmp === 'range' && state.cmode === 'diff' && isDensity(state);
@@ -38,12 +38,14 @@ export function render(v) {
       const started = performance.now();
       const loaded = await Promise.all(views.map((view, i) => load(v, view, i === 0 ? state.capture : '')));
       await hinted;
-      const compared = difference ? await api.heatmap(site.key, otherView) : null;
+      // A difference is only fair at one radius: B is smoothed like A, whatever B's own default would be.
+      const compared = difference ? await api.heatmap(site.key, {...otherView, sigma: loaded[0].data.sigma}) : null;
       const fetchMs = performance.now() - started;
       performance.measure('isotherm:fetch', 'isotherm:fetch-start');
       if (mine !== token) return;
       v.lastDraw.fetchMs = fetchMs;
       v.shown = loaded.map((s, i) => ({...s, model: model(v.state, s, i === 0 ? compared : null, kind)}));
+      showDefaultSigma(loaded[0].data.defaultSigma);
       v.shown.forEach((s, i) => layoutFrame(v, v.frames[i], s, i, views.length > 1, difference ? otherView : null));
       recolour(v);
       markers(v);
