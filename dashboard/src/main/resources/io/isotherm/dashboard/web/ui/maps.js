@@ -211,7 +211,7 @@ function attentionLines(model, y) {
   const views = model.scroll.pageviews;
   const seconds = b < model.seconds.length && views ? model.seconds[b] / views : 0;
   return [
-    {text: `${quantity(seconds)} seconds in view per visitor`, strong: true},
+    {text: `${quantity(seconds)} s in view per visitor`, strong: true},
     {text: `${percent(b < model.values.length ? model.values[b] : 0)} of the most-seen part · ${count(Math.round(y))} px from the top`, muted: true},
   ];
 }
