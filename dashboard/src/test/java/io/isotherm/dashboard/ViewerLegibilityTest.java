@@ -1,6 +1,7 @@
 package io.isotherm.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.isotherm.dashboard.ViewerBrowser.Pixel;
 import io.isotherm.db.site.Site;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ViewerLegibilityTest extends ViewerTest {
     static final String PAGE = "https://shop.example/brand";
-    static final int MIN_DELTA_E = 15;
+    static final int MIN_DELTA_E = 20;
     static final int WIDTH = 1440, HEIGHT = 1200, BAND = 480, CLICKS = 20;
     static final int[][] BACKGROUNDS = {{255, 255, 255}, {0, 0, 0}, {0x37, 0x30, 0xa3}};
     static final String[] NAMES = {"white", "black", "blue"};
@@ -97,11 +98,18 @@ class ViewerLegibilityTest extends ViewerTest {
                 int[] drawn = rgb(shot, cx + halfMaximum * Math.cos(angle), cy + halfMaximum * Math.sin(angle));
                 least = Math.min(least, Ciede2000.difference(drawn, page));
             }
+            double peak = Ciede2000.difference(rgb(shot, cx, cy), page);
+            System.out.printf("ΔE00 over %s: at least %.1f round the half maximum, %.1f at the peak%n", NAMES[k], least, peak);
             assertThat(least).as("ΔE00 at the half maximum over %s", NAMES[k]).isGreaterThanOrEqualTo(MIN_DELTA_E);
-            assertThat(Ciede2000.difference(rgb(shot, cx, cy), page)).as("the peak over %s", NAMES[k]).isGreaterThanOrEqualTo(MIN_DELTA_E);
-            // 450 px below the spot, beyond the kernel's reach (4σ ≤ 192 px): nothing was counted there.
-            assertThat(rgb(shot, cx, cy + 450)).as("the page under a cold area over %s", NAMES[k]).containsExactly(page);
-            assertThat(browser.pixel(0, cx, cy + 450).transparent()).isTrue();
+            assertThat(peak).as("the peak over %s", NAMES[k]).isGreaterThanOrEqualTo(MIN_DELTA_E);
+            // The ring round the hot core: the first cell out from the peak below 90 % of it, in the palette's far colour.
+            int ring = 1;
+            while (Math.exp(-Math.pow(8 * ring, 2) / (2 * sigma * sigma)) >= 0.9) ring++;
+            Pixel rim = browser.pixel(0, cx + 8 * ring, cy);
+            assertThat(rim.distance(new Pixel(0x44, 0x01, 0x54, 255))).as("the ring over %s: %s", NAMES[k], rim).isLessThanOrEqualTo(40);
+            // 260 px below the spot, beyond the kernel's reach (4σ ≤ 192 px, and a cell more): nothing was counted there.
+            assertThat(rgb(shot, cx, cy + 260)).as("the page under a cold area over %s", NAMES[k]).containsExactly(page);
+            assertThat(browser.pixel(0, cx, cy + 260).transparent()).isTrue();
         }
     }
 

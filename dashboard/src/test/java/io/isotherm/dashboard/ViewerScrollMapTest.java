@@ -64,8 +64,10 @@ class ViewerScrollMapTest extends ViewerTest {
         assertThat(browser.text("[data-mark=reach-50]")).isEqualTo("50 % reached");
         // Bands coloured by reach: everyone saw the top, nobody the bottom.
         // The bands cover the whole page: capped at 30 % so they never wash it out (issue 14; they were opaque).
-        Pixel top = browser.topColour("viridis");
-        assertThat(browser.pixel(0, 700, 300)).isEqualTo(new Pixel(top.r(), top.g(), top.b(), 77));
+        // The canvas keeps premultiplied colours: read back at alpha 77, a channel may be 1 off.
+        Pixel band = browser.pixel(0, 700, 300);
+        assertThat(band.a()).isEqualTo(77);
+        assertThat(band.distance(browser.topColour("viridis"))).isLessThanOrEqualTo(2);
         assertThat(browser.pixel(0, 700, 4800).transparent()).isTrue();
         assertThat(browser.text(".legend-title")).isEqualTo("% of visitors who reached this depth");
     }
@@ -79,7 +81,9 @@ class ViewerScrollMapTest extends ViewerTest {
         assertThat(browser.text("#tooltip")).contains("0.5 s in view per visitor");
         browser.hover(0, 700, 1500);
         assertThat(browser.text("#tooltip")).contains("0 s in view per visitor");
-        assertThat(browser.pixel(0, 700, 500)).isEqualTo(browser.topColour("viridis"));
+        Pixel most = browser.pixel(0, 700, 500);
+        assertThat(most.a()).as("capped at 30 %, like the scroll bands").isEqualTo(77);
+        assertThat(most.distance(browser.topColour("viridis"))).isLessThanOrEqualTo(2);
         assertThat(browser.pixel(0, 700, 1500).transparent()).isTrue();
         assertThat(browser.text(".legend-title")).isEqualTo("Seconds in view per visitor");
     }

@@ -2,8 +2,9 @@
 // pixel per cell); drawImage scales it up with smoothing. Browsers refuse canvases much taller than 32,767 px, so the
 // layer is cut into tiles of at most TILE_PX, each drawn from its own rows plus one row either side, so the
 // smoothing across a tile edge is the same as anywhere else. Tiles are drawn when they come near the visible area.
-// Where the lookup table has an outline, the cells just outside each hot core take its OUTLINE_INDEX colour: a thin
-// ring (one cell, softened by the scaling) that keeps a hotspot distinct on a white, black or brand-coloured page.
+// Where the lookup table has an outline and the grid asks for one, the cells just outside each hot core take its
+// OUTLINE_INDEX colour: a thin ring (one cell, softened by the scaling) that keeps a hotspot distinct on a white,
+// black or brand-coloured page.
 
 import {OUTLINE_FROM, OUTLINE_INDEX} from './palettes.js';
 
@@ -82,7 +83,7 @@ export class HeatLayer {
     const pixels = new Uint32Array(image.data.buffer);
     const lut = this.lut.packed;
     for (let i = 0, j = first * columns, n = sourceRows * columns; i < n; i++, j++) pixels[i] = lut[indices[j]];
-    if (this.lut.outline) outline(pixels, indices, columns, rows, first, sourceRows, lut[OUTLINE_INDEX]);
+    if (this.lut.outline && this.grid.outline) outline(pixels, indices, columns, rows, first, sourceRows, lut[OUTLINE_INDEX]);
     const source = this.source(columns, sourceRows);
     source.getContext('2d').putImageData(image, 0, 0);
     const ctx = tile.canvas.getContext('2d');

@@ -30,8 +30,12 @@ const BANDS_ALPHA = 0.3;
 /** The lookup table's extra entry: the ring around a hotspot's hot core (heat-layer.js). */
 export const OUTLINE_INDEX = 256;
 
-/** Where the hot core begins: cells below it that touch cells at or above it are the ring. */
-export const OUTLINE_FROM = 204;
+/**
+ * Where the hot core begins (90 % of the maximum): cells below it that touch cells at or above it are the ring. It
+ * lies within 0.46σ of a spot's peak, well inside the half maximum (1.18σ), where the palette's own colours carry
+ * the spot.
+ */
+export const OUTLINE_FROM = 230;
 
 /** [position 0..1, colour] */
 const HEAT = [[0, '#0000ff'], [0.2, '#0000ff'], [0.45, '#00d8ff'], [0.6, '#00e000'], [0.8, '#ffee00'], [1, '#ff0000']];
