@@ -79,7 +79,7 @@ class ViewerLegibilityTest extends ViewerTest {
     }
 
     @Test
-    void the_hotspot_stands_out_on_white_black_and_blue_and_cold_areas_leave_the_page_untouched() {
+    void the_hotspot_stands_out_on_white_black_and_blue_and_cold_areas_leave_the_page_untouched() throws IOException {
         // True scale, so a page px is a screen px; everything else at its default.
         browser.open(server.viewUrl(site, PAGE, "&zoom=100"));
         assertThat(browser.number("window.devicePixelRatio")).isEqualTo(1);
@@ -92,6 +92,8 @@ class ViewerLegibilityTest extends ViewerTest {
             int cx = SPOT_X + k * BAND, cy = SPOT_Y;
             int[] page = BACKGROUNDS[k];
             BufferedImage shot = screenshot(k, cx, cy);
+            // Kept for a person to look at: target/legibility-white.png and so on.
+            ImageIO.write(shot, "png", java.nio.file.Path.of("target", "legibility-" + NAMES[k] + ".png").toFile());
             double least = Double.MAX_VALUE;
             for (int i = 0; i < 16; i++) {
                 double angle = i * Math.PI / 8;
