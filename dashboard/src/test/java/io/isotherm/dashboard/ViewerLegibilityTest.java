@@ -104,11 +104,15 @@ class ViewerLegibilityTest extends ViewerTest {
             System.out.printf("ΔE00 over %s: at least %.1f round the half maximum, %.1f at the peak%n", NAMES[k], least, peak);
             assertThat(least).as("ΔE00 at the half maximum over %s", NAMES[k]).isGreaterThanOrEqualTo(MIN_DELTA_E);
             assertThat(peak).as("the peak over %s", NAMES[k]).isGreaterThanOrEqualTo(MIN_DELTA_E);
-            // The ring round the hot core: the first cell out from the peak below 90 % of it, in the palette's far colour.
-            int ring = 1;
-            while (Math.exp(-Math.pow(8 * ring, 2) / (2 * sigma * sigma)) >= 0.9) ring++;
-            Pixel rim = browser.pixel(0, cx + 8 * ring, cy);
-            assertThat(rim.distance(new Pixel(0x44, 0x01, 0x54, 255))).as("the ring over %s: %s", NAMES[k], rim).isLessThanOrEqualTo(40);
+            // The ring round the hot core, in the palette's far colour: just inside 90 % of the peak, 0.46σ out.
+            Pixel ringColour = new Pixel(0x44, 0x01, 0x54, 255);
+            int rim = -1;
+            for (int d = 0; d <= sigma && rim < 0; d++) {
+                Pixel p = browser.pixel(0, cx + d, cy);
+                if (p.a() == 255 && p.distance(ringColour) <= 30) rim = d;
+            }
+            assertThat(rim).as("the ring's distance from the peak over %s", NAMES[k])
+                    .isBetween((int) (0.46 * sigma) - 4, (int) Math.ceil(0.46 * sigma) + 1);
             // 260 px below the spot, beyond the kernel's reach (4σ ≤ 192 px, and a cell more): nothing was counted there.
             assertThat(rgb(shot, cx, cy + 260)).as("the page under a cold area over %s", NAMES[k]).containsExactly(page);
             assertThat(browser.pixel(0, cx, cy + 260).transparent()).isTrue();

@@ -10,7 +10,7 @@ import {clicksNear} from './reach.js';
 import {bands, difference, indices} from './scales.js';
 
 const BAND_PX = 50;
-const RING_MIN_SIGMA_CELLS = 3;
+const RING_MIN_SIGMA_CELLS = 2;
 
 export function densityModel(map, kind) {
   return {type: 'density', map, kind};
@@ -61,8 +61,7 @@ export function colouring(model, state) {
   switch (model.type) {
     case 'density': {
       const m = model.map;
-      // The ring needs room: with σ under 3 cells a hot core is a cell or two, and a ring round it would hide it and
-      // crowd the half maximum.
+      // The ring needs room: with σ under 2 cells a hot core is a few px across, and a ring round it would hide it.
       const outline = m.sigma >= RING_MIN_SIGMA_CELLS * m.cellSize;
       return {grid: {columns: m.columns, rows: m.rows, cellSize: m.cellSize, indices: indices(m, state.scale), outline},
         lut: lut(state.palette)};

@@ -31,9 +31,8 @@ const BANDS_ALPHA = 0.3;
 export const OUTLINE_INDEX = 256;
 
 /**
- * Where the hot core begins (90 % of the maximum): cells below it that touch cells at or above it are the ring. It
- * lies within 0.46σ of a spot's peak, well inside the half maximum (1.18σ), where the palette's own colours carry
- * the spot.
+ * Where the hot core ends (90 % of the maximum): the ring runs just inside this contour, 0.46σ from a lone spot's
+ * peak, well inside its half maximum (1.18σ), where the palette's own colours carry the spot.
  */
 export const OUTLINE_FROM = 230;
 
