@@ -3,26 +3,48 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 
-import {colourAt, gradientCss, lut, PALETTES, topColour} from '../../main/resources/io/isotherm/dashboard/web/ui/palettes.js';
+import {alphaAt, colourAt, gradientCss, lut, OUTLINE_INDEX, PALETTES, topColour} from '../../main/resources/io/isotherm/dashboard/web/ui/palettes.js';
 
 test('viridis runs from its first control point, transparent, to its last, opaque', () => {
   assert.deepEqual(colourAt('viridis', 0), [0x44, 0x01, 0x54, 0]);
   assert.deepEqual(topColour('viridis'), [0xfd, 0xe7, 0x25, 255]);
 });
 
-test('the low end fades in over the first 12 % of the scale, then stays opaque', () => {
+// Changed with issue 14: alpha follows √t over half the scale (it used to be opaque from 12 % up), so faint outskirts
+// stay faint on any page and nothing at all is drawn at zero.
+test('transparency follows the intensity: min(1, 1.4·√t), transparent at zero, opaque from the half maximum', () => {
   const alpha = (i) => colourAt('inferno', i)[3];
   assert.equal(alpha(0), 0);
-  assert.ok(alpha(15) > 100 && alpha(15) < 140, `alpha at 15: ${alpha(15)}`); // 15/255 of 0.12: half way
-  assert.equal(alpha(31), 255);
-  assert.equal(alpha(200), 255);
+  assert.equal(alpha(1), Math.round(1.4 * Math.sqrt(1 / 255) * 255)); // 22: a trace, not a wash
+  assert.equal(alpha(64), Math.round(1.4 * Math.sqrt(64 / 255) * 255));
+  assert.ok(alpha(64) > alpha(16) && alpha(16) > alpha(4), 'grows with the intensity');
+  assert.equal(alpha(131), 255);
+  assert.equal(alpha(255), 255);
+  assert.equal(alphaAt(0.25), 0.7);
 });
 
-test('every palette the controls offer has a full table', () => {
+test('the scroll and attention bands are capped at 30 % so they never wash the page out', () => {
+  const bands = lut('viridis', {bands: true});
+  for (let i = 0; i < 256; i++) assert.ok(bands.rgba[i * 4 + 3] <= Math.round(0.3 * 255), `index ${i}`);
+  assert.equal(bands.rgba[255 * 4 + 3], Math.round(0.3 * 255));
+  assert.deepEqual([...bands.rgba.slice(255 * 4, 255 * 4 + 3)], topColour('viridis').slice(0, 3));
+  assert.notEqual(bands, lut('viridis'));
+});
+
+test('the outline entry is the far end of the palette, opaque: dark around a light core, light around a dark one', () => {
+  const outline = (id) => [...lut(id).rgba.slice(OUTLINE_INDEX * 4, OUTLINE_INDEX * 4 + 4)];
+  assert.deepEqual(outline('viridis'), [0x44, 0x01, 0x54, 255]);
+  assert.deepEqual(outline('ylorrd'), [0xff, 0xff, 0xcc, 255]);
+  assert.equal(lut('viridis').outline, true);
+  assert.equal(lut('diverging').outline, false, 'both ends of a difference are hot: no ring');
+  assert.equal(lut('viridis', {bands: true}).outline, false);
+});
+
+test('every palette the controls offer has a full table and its outline entry', () => {
   for (const {id} of PALETTES) {
     const {packed, rgba} = lut(id);
-    assert.equal(packed.length, 256, id);
-    assert.equal(rgba.length, 1024, id);
+    assert.equal(packed.length, 257, id);
+    assert.equal(rgba.length, 1028, id);
   }
 });
 

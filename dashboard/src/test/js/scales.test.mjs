@@ -20,6 +20,17 @@ test('log spreads faint values: log(1 + d) / log(1 + max)', () => {
   assert.deepEqual([...indices(map, 'log')], [0, expected, 255]);
 });
 
+test('with a smoothing radius, log counts clicks in one spot, so a wide σ lifts faint areas as much as a narrow one', () => {
+  // σ 48 px on 8 px cells: one click in a spot peaks at 1 / (2π·36) per cell; 40 clicks at 0.177 per cell.
+  const unit = 2 * Math.PI * 36;
+  const map = heatmap([0, 0.5, 1], {max: 40 / unit});
+  map.sigma = 48;
+  const half = Math.round(Math.log1p(20) / Math.log1p(40) * 255); // 211, where log(1 + d) per cell would give 133
+  assert.deepEqual([...indices(map, 'log')], [0, half, 255]);
+  assert.ok(Math.abs(densityAt(map, 'log', 1) - 40 / unit) < 1e-12);
+  assert.ok(Math.abs(densityAt(map, 'log', Math.log1p(20) / Math.log1p(40)) - 20 / unit) < 1e-12);
+});
+
 test('capped reaches the top colour at the 99th percentile and stays there above it', () => {
   const map = heatmap([0.25, 0.5, 1], {max: 10, p99: 5}); // densities 2.5, 5, 10
   assert.deepEqual([...indices(map, 'capped')], [128, 255, 255]);

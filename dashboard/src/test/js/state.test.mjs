@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 
-import {comparison, isDensity, labelOf, previousPeriod, rangeOf, readState, toQuery}
+import {comparison, isDensity, labelOf, previousPeriod, rangeOf, readState, sigmaOf, SIGMAS, toQuery}
   from '../../main/resources/io/isotherm/dashboard/web/ui/state.js';
 
 /** As GET /api/platform lists them, through devices.js. */
@@ -16,7 +16,7 @@ const DEVICES = [
 test('an empty query string is the default state', () => {
   assert.deepEqual(readState('', DEVICES), {
     site: '', page: '', map: 'click', device: 'desktop', preset: '30d', from: '', to: '', palette: 'viridis',
-    scale: 'linear', opacity: 70, cmp: '', cfrom: '', cto: '', cdevice: 'tablet', cmode: 'side', capture: '',
+    scale: 'linear', sigma: 'auto', opacity: 85, cmp: '', cfrom: '', cto: '', cdevice: 'tablet', cmode: 'side', capture: '',
     dead: false, rage: false, zoom: 'fit',
   });
   assert.equal(toQuery(readState('', DEVICES), DEVICES), '?');
@@ -28,6 +28,7 @@ test('a state read from its own query string comes back the same, and so does th
     '?site=k3x&page=%2Fpricing&from=2025-01-01&to=2025-01-31&cmp=range&cfrom=2024-12-01&cto=2024-12-31&cmode=diff',
     '?site=k3x&page=%2F&device=tablet&cmp=device&cdevice=mobile&capture=12&dead=1&rage=1',
     '?site=k3x&page=%2F&zoom=50',
+    '?site=k3x&page=%2F&map=move&scale=log&sigma=24&opacity=60',
     '?site=k3x&page=%2F&cmp=range&zoom=200',
   ];
   for (const q of queries) {
@@ -67,7 +68,7 @@ test('unknown maps, presets, palettes, scales and comparisons fall back to their
 test('opacity is clamped to 0..100', () => {
   assert.equal(readState('?opacity=250', DEVICES).opacity, 100);
   assert.equal(readState('?opacity=-5', DEVICES).opacity, 0);
-  assert.equal(readState('?opacity=x', DEVICES).opacity, 70);
+  assert.equal(readState('?opacity=x', DEVICES).opacity, 85);
 });
 
 test('a custom range needs two dates in order; else the preset applies', () => {
@@ -120,4 +121,14 @@ test('the zoom is a step or "fit", the default, which the URL leaves out', () =>
   assert.equal(readState('?zoom=fit', DEVICES).zoom, 'fit');
   assert.equal(toQuery({...readState('?page=%2F', DEVICES), zoom: 'fit'}, DEVICES), '?page=%2F');
   assert.equal(toQuery({...readState('?page=%2F', DEVICES), zoom: '100'}, DEVICES), '?page=%2F&zoom=100');
+});
+
+test('the smoothing radius is auto, the default the URL leaves out, or one of the offered px steps', () => {
+  assert.equal(readState('?sigma=24', DEVICES).sigma, '24');
+  assert.equal(sigmaOf(readState('?sigma=24', DEVICES)), 24);
+  assert.equal(sigmaOf(readState('', DEVICES)), null);
+  for (const odd of ['0', '25', '-8', 'wide', '1e3']) assert.equal(readState(`?sigma=${odd}`, DEVICES).sigma, 'auto', odd);
+  assert.equal(toQuery({...readState('?page=%2F', DEVICES), sigma: 'auto'}, DEVICES), '?page=%2F');
+  assert.equal(toQuery({...readState('?page=%2F', DEVICES), sigma: '48'}, DEVICES), '?page=%2F&sigma=48');
+  assert.ok(SIGMAS.every((s) => s >= 1 && s <= 256), 'within what the API accepts');
 });

@@ -5,6 +5,7 @@ import io.isotherm.db.TestPostgres;
 import io.isotherm.grid.GridGeometry;
 import io.isotherm.grid.Heatmap;
 import io.isotherm.grid.HeatmapQuery;
+import io.isotherm.grid.SmoothingRule;
 import io.isotherm.grid.Layouts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -129,8 +130,10 @@ class HeatmapQueryTest {
         assertThat(storedViews()).isEqualTo(4);
         Heatmap stored = query.heatmap(fixture.siteId, fixture.pageId, "desktop", "click", today.minusDays(6), today, null, false);
         Heatmap storedWithCounts = query.heatmap(fixture.siteId, fixture.pageId, "desktop", "click", today.minusDays(6), today, null, true);
-        Heatmap computed = query.computed(fixture.siteId, fixture.pageId, "desktop", "click", today.minusDays(6), today,
-                HeatmapQuery.DEFAULT_SIGMA_PX, true);
+        Heatmap computed = query.computed(fixture.siteId, fixture.pageId, "desktop", "click", today.minusDays(6), today, null, true);
+        // Stored at the default σ of their own amount of data (one click on the page: the widest).
+        assertThat(stored.sigma()).isEqualTo(computed.sigma()).isEqualTo(stored.defaultSigma())
+                .isEqualTo(SmoothingRule.sigmaPx(1, (double) stored.layoutWidth() * stored.layoutHeight()));
         assertThat(stored.counts()).isNull();
         assertThat(storedWithCounts.counts()).containsExactly(computed.counts());
         assertThat(stored.values()).containsExactly(computed.values());
@@ -161,6 +164,10 @@ class HeatmapQueryTest {
         int current = db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM heatmap_view WHERE as_of = :today")
                 .bind("today", today).mapTo(Integer.class).one());
         assertThat(current).isEqualTo(4);
+        // A view stored under another default rule (σ 16 px before it followed the data) is not served as the default.
+        db.jdbi().useHandle(h -> h.execute("UPDATE heatmap_view SET sigma = 16"));
+        Heatmap recomputed = query.heatmap(fixture.siteId, fixture.pageId, "desktop", "click", today.minusDays(6), today, null, false);
+        assertThat(recomputed.sigma()).isEqualTo(recomputed.defaultSigma()).isNotEqualTo(16.0);
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.isotherm.db.site.Site;
 import io.isotherm.db.site.SiteDao;
+import io.isotherm.grid.AggregateVersion;
 import io.isotherm.grid.GridGeometry;
 import io.isotherm.grid.Heatmap;
 import io.isotherm.grid.HeatmapQuery;
@@ -66,11 +67,11 @@ public final class ExportSources {
     }
 
     /** What an interactive or PNG export draws, read in one snapshot so its numbers agree with each other. */
-    public record Drawn(Heatmap heatmap, JsonNode scroll, JsonNode elements) {}
+    public record Drawn(long version, Heatmap heatmap, JsonNode scroll, JsonNode elements) {}
 
     /** The heatmap, the elements and (unless {@code withScroll} is false) the scroll report, in one snapshot. */
     public Drawn drawn(View view, String kind, Double sigma, boolean withScroll) {
-        return ReadSnapshot.read(jdbi, h -> new Drawn(
+        return ReadSnapshot.read(jdbi, h -> new Drawn(AggregateVersion.of(h, view.site().id()),
                 heatmaps.heatmap(h, view.site().id(), view.pageId(), view.device(), kind, view.from(), view.to(), sigma, true),
                 withScroll ? JSON.valueToTree(scroll.scroll(h, view.scope())) : null,
                 JSON.valueToTree(elements.elements(h, view.scope()))));

@@ -136,23 +136,7 @@ final class ReadApi {
         return LocalDate.now(clock.withZone(ZoneId.of(site.timeZone())));
     }
 
-    /** The heatmap as documented: {@code counts} only when asked for. */
     private static Map<String, Object> json(VersionedHeatmap heatmap) {
-        Heatmap map = heatmap.map();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("version", heatmap.version());
-        body.put("cellSize", map.cellSize());
-        body.put("columns", map.columns());
-        body.put("rows", map.rows());
-        body.put("layoutWidth", map.layoutWidth());
-        body.put("layoutHeight", map.layoutHeight());
-        body.put("sigma", map.sigma());
-        body.put("values", map.values());
-        if (map.counts() != null) body.put("counts", map.counts());
-        body.put("max", map.max());
-        body.put("p99", map.p99());
-        body.put("total", map.total());
-        body.put("pageviews", map.pageviews());
-        return body;
+        return HeatmapJson.of(heatmap.version(), heatmap.map());
     }
 }

@@ -333,7 +333,7 @@ class CaptureApiTest {
         var buffer = java.nio.ByteBuffer.wrap(binary.body()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         int headerLength = buffer.getInt();
         JsonNode header = readJson(new String(binary.body(), 4, headerLength, StandardCharsets.UTF_8));
-        for (String field : List.of("cellSize", "columns", "rows", "layoutWidth", "layoutHeight", "sigma", "max", "p99", "total", "pageviews")) {
+        for (String field : List.of("cellSize", "columns", "rows", "layoutWidth", "layoutHeight", "sigma", "defaultSigma", "max", "p99", "total", "pageviews")) {
             assertThat(header.get(field)).as(field).isEqualTo(json.get(field));
         }
         int cells = header.get("columns").asInt() * header.get("rows").asInt();

@@ -46,14 +46,16 @@ class HeatmapApiTest {
         assertThat(response.status()).isEqualTo(200);
         JsonNode map = response.json();
         assertThat(fieldNames(map)).containsExactly("version", "cellSize", "columns", "rows", "layoutWidth", "layoutHeight", "sigma",
-                "values", "max", "p99", "total", "pageviews");
+                "defaultSigma", "values", "max", "p99", "total", "pageviews");
         assertThat(map.get("version").asLong()).isEqualTo(1);
         assertThat(map.get("cellSize").asInt()).isEqualTo(8);
         assertThat(map.get("columns").asInt()).isEqualTo(180);
         assertThat(map.get("rows").asInt()).isEqualTo(625);
         assertThat(map.get("layoutWidth").asInt()).isEqualTo(1440);
         assertThat(map.get("layoutHeight").asInt()).isEqualTo(5000);
-        assertThat(map.get("sigma").asDouble()).isEqualTo(16.0);
+        // Without sigma: the default for 3 clicks on 1440 × 5000 px, √(7,200,000 / 12) · 3^(−1/6) / 8 = 80 → 48 px at most.
+        assertThat(map.get("sigma").asDouble()).isEqualTo(48.0);
+        assertThat(map.get("defaultSigma").asDouble()).isEqualTo(48.0);
         assertThat(map.get("values")).hasSize(180 * 625);
         assertThat(max(map.get("values"))).isEqualTo(1.0);
         assertThat(map.get("max").asDouble()).isPositive();
@@ -67,6 +69,7 @@ class HeatmapApiTest {
         JsonNode map = server.get(site.publicKey(), "heatmap", "page", PAGE, "raw", "true", "sigma", "24").json();
 
         assertThat(map.get("sigma").asDouble()).isEqualTo(24.0);
+        assertThat(map.get("defaultSigma").asDouble()).as("the default is told beside the σ asked for").isEqualTo(48.0);
         JsonNode counts = map.get("counts");
         assertThat(counts).hasSize(180 * 625);
         assertThat(counts.get(125 * 180 + 90).asInt()).isEqualTo(2); // (724, 1000) → cell (90, 125)

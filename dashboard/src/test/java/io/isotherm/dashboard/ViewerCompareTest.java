@@ -81,18 +81,20 @@ class ViewerCompareTest extends ViewerTest {
         assertThat(more.a()).isEqualTo(255);
         assertThat(more.r() - more.b()).as("red: %s", more).isGreaterThan(100);
         assertThat(index(more)).isGreaterThanOrEqualTo(245);
-        assertThat(fewer.a()).isEqualTo(255);
+        // Transparency follows the size of the difference (issue 14; they were opaque): min(1, 1.4·√(distance from 127.5)).
+        assertThat(fewer.a()).isBetween(200, 230);
         assertThat(fewer.b() - fewer.r()).as("blue: %s", fewer).isGreaterThan(30);
         assertThat(index(fewer)).as("127.5 − 3/8 · 127.5 = 80").isBetween(75, 95);
         // 1 click in 2 page views against 2 in 8: more per page view in A, though B had more clicks.
-        assertThat(perPageView.a()).isEqualTo(255);
+        assertThat(perPageView.a()).isBetween(160, 195);
         assertThat(perPageView.r() - perPageView.b()).as("red: %s", perPageView).isGreaterThan(30);
         assertThat(index(perPageView)).as("127.5 + 1/4 · 127.5 = 159").isBetween(150, 165);
         assertThat(browser.pixel(0, 700, 1500).transparent()).isTrue();
-        assertThat(browser.text(".legend-title")).isEqualTo("Clicks per 1,000 page views per 8 × 8 px cell, A − B");
+        assertThat(browser.text(".legend-title")).isEqualTo("Clicks per 1,000 page views in one spot, A − B");
 
+        // A's 2 clicks in 2 page views against none in B near the pointer: +1,000 per 1,000 page views.
         browser.hover(0, centre(NEW_CTA)[0], centre(NEW_CTA)[1]);
-        assertThat(browser.text("#tooltip")).contains("per 1,000 page views here").startsWith("+").contains("#new-cta");
+        assertThat(browser.text("#tooltip")).startsWith("+1,000 clicks per 1,000 page views within ").contains("#new-cta");
     }
 
     @Test

@@ -4,7 +4,8 @@ package io.isotherm.grid;
  * A density grid ready to draw over the screenshot of a device class's layout. Cell (c, r) covers layout px
  * x ∈ [c·cellSize, (c+1)·cellSize), y ∈ [r·cellSize, (r+1)·cellSize); arrays are row-major, columns × rows.
  *
- * @param sigma     the Gaussian's σ in px
+ * @param sigma        the Gaussian's σ in px
+ * @param defaultSigma the σ this grid gets when none is asked for ({@link SmoothingRule})
  * @param values    smoothed density divided by {@code max}: 0 to 1
  * @param counts    events per cell before smoothing, or null when not asked for
  * @param max       the largest smoothed density, in events per cell
@@ -12,6 +13,6 @@ package io.isotherm.grid;
  * @param total     events in the grid
  * @param pageviews page views of the page on that device class in the range
  */
-public record Heatmap(int cellSize, int columns, int rows, int layoutWidth, int layoutHeight, double sigma,
+public record Heatmap(int cellSize, int columns, int rows, int layoutWidth, int layoutHeight, double sigma, double defaultSigma,
                       float[] values, int[] counts, double max, double p99, long total, long pageviews) {
 }

@@ -14,7 +14,6 @@ import java.util.Map;
  * layout, smooth. Its cost grows with the grid and the number of days, never with the number of raw events.
  */
 public final class HeatmapQuery {
-    public static final double DEFAULT_SIGMA_PX = 16;
     public static final double MIN_SIGMA_PX = 1;
     public static final double MAX_SIGMA_PX = 256;
     /** Grids stop here (12,500 rows at 8 px): taller documents are drawn down to this depth. */
@@ -31,7 +30,7 @@ public final class HeatmapQuery {
     }
 
     /**
-     * @param sigmaPx null for {@link #DEFAULT_SIGMA_PX}
+     * @param sigmaPx null for the default from the amount of data ({@link SmoothingRule}), which the stored views have
      * @throws IllegalArgumentException for an unknown device or kind, from after to, or σ out of bounds
      */
     public Heatmap heatmap(int siteId, long pageId, String device, String kind, LocalDate from, LocalDate to, Double sigmaPx, boolean withCounts) {
@@ -42,31 +41,32 @@ public final class HeatmapQuery {
      * The same, read through the caller's handle: in its transaction's snapshot, so that the heatmap agrees with
      * whatever else the caller reads there (the stored view only when no aggregation has changed its counts since).
      *
-     * @param sigmaPx null for {@link #DEFAULT_SIGMA_PX}
+     * @param sigmaPx null for the default from the amount of data ({@link SmoothingRule}), which the stored views have
      * @throws IllegalArgumentException for an unknown device or kind, from after to, or σ out of bounds
      */
     public Heatmap heatmap(Handle h, int siteId, long pageId, String device, String kind, LocalDate from, LocalDate to, Double sigmaPx, boolean withCounts) {
-        double sigma = sigmaPx == null ? DEFAULT_SIGMA_PX : sigmaPx;
         if (!grid.layoutWidths().containsKey(device)) throw new IllegalArgumentException("device must be " + DeviceClass.namesText());
         if (!kind.equals("click") && !kind.equals("move")) throw new IllegalArgumentException("kind must be click or move");
         if (from.isAfter(to)) throw new IllegalArgumentException("from must not be after to");
-        if (!(sigma >= MIN_SIGMA_PX && sigma <= MAX_SIGMA_PX)) {
+        if (sigmaPx != null && !(sigmaPx >= MIN_SIGMA_PX && sigmaPx <= MAX_SIGMA_PX)) {
             throw new IllegalArgumentException("sigma must be " + (int) MIN_SIGMA_PX + " to " + (int) MAX_SIGMA_PX + " px");
         }
         RangeKey key = new RangeKey(siteId, pageId, device, kind, from, to);
-        if (sigma == DEFAULT_SIGMA_PX) {
+        if (sigmaPx == null) {
             Heatmap stored = ViewStore.stored(h, key, withCounts).orElse(null);
-            if (stored != null && stored.cellSize() == grid.cellSize()) return stored;
+            // A view stored under another cell size or another default rule is computed anew.
+            if (stored != null && stored.cellSize() == grid.cellSize() && stored.sigma() == stored.defaultSigma()) return stored;
         }
-        return build(h, key, sigma, withCounts);
+        return build(h, key, sigmaPx, withCounts);
     }
 
-    /** The heatmap computed from the counts, never a stored view: what a stored view must equal. */
-    public Heatmap computed(int siteId, long pageId, String device, String kind, LocalDate from, LocalDate to, double sigmaPx, boolean withCounts) {
+    /** The heatmap computed from the counts, never a stored view: what a stored view must equal (sigmaPx null: the default). */
+    public Heatmap computed(int siteId, long pageId, String device, String kind, LocalDate from, LocalDate to, Double sigmaPx, boolean withCounts) {
         return jdbi.withHandle(h -> build(h, new RangeKey(siteId, pageId, device, kind, from, to), sigmaPx, withCounts));
     }
 
-    Heatmap build(Handle h, RangeKey key, double sigma, boolean withCounts) {
+    /** @param sigma σ in px, or null for the default from the amount of data */
+    Heatmap build(Handle h, RangeKey key, Double sigma, boolean withCounts) {
         int cell = grid.cellSize();
         int width = grid.layoutWidth(key.device());
         Map<String, Box> boxes = key.kind().equals("click") ? boxes(h, key) : Map.of();
@@ -149,7 +149,9 @@ public final class HeatmapQuery {
             total += events;
         }
 
-        Heatmap smooth(double sigma, int width, int height, long pageviews, boolean withCounts) {
+        Heatmap smooth(Double sigmaPx, int width, int height, long pageviews, boolean withCounts) {
+            double defaultSigma = SmoothingRule.sigmaPx(total, (double) width * height);
+            double sigma = sigmaPx == null ? defaultSigma : sigmaPx;
             float[] density = new float[counts.length];
             for (int i = 0; i < counts.length; i++) density[i] = counts[i];
             float[] smoothed = counts.length == 0 ? density : GaussianSmoothing.smooth(density, columns, rows, sigma / cell);
@@ -159,7 +161,7 @@ public final class HeatmapQuery {
             if (max > 0) {
                 for (int i = 0; i < smoothed.length; i++) smoothed[i] = (float) (smoothed[i] / max);
             }
-            return new Heatmap(cell, columns, rows, width, height, sigma, smoothed, withCounts ? counts : null, max, p99, total, pageviews);
+            return new Heatmap(cell, columns, rows, width, height, sigma, defaultSigma, smoothed, withCounts ? counts : null, max, p99, total, pageviews);
         }
 
         /**

@@ -104,7 +104,7 @@ public final class ViewRefresh {
             LocalDate today = c.today(); // in the site's time zone
             for (int days : ViewStore.DAYS) {
                 RangeKey range = new RangeKey(key.siteId(), key.pageId(), key.device(), key.kind(), today.minusDays(days - 1), today);
-                ViewStore.store(h, range, days, query.build(h, range, HeatmapQuery.DEFAULT_SIGMA_PX, true));
+                ViewStore.store(h, range, days, query.build(h, range, null, true));
             }
         }
         return claimed.size();

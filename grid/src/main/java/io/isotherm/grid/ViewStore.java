@@ -93,8 +93,10 @@ public final class ViewStore {
                         counts = new int[values.length];
                         ByteBuffer.wrap(rs.getBytes(12)).asIntBuffer().get(counts);
                     }
+                    long total = rs.getLong(10);
+                    double defaultSigma = SmoothingRule.sigmaPx(total, (double) rs.getInt(4) * rs.getInt(5));
                     return new Heatmap(rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getInt(4), rs.getInt(5), rs.getFloat(6),
-                            values, counts, rs.getDouble(8), rs.getDouble(9), rs.getLong(10), rs.getLong(11));
+                            defaultSigma, values, counts, rs.getDouble(8), rs.getDouble(9), total, rs.getLong(11));
                 })
                 .findOne();
     }

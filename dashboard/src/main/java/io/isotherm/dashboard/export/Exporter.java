@@ -9,6 +9,7 @@ import io.isotherm.capture.CaptureImage;
 import io.isotherm.capture.CaptureReads;
 import io.isotherm.capture.HtmlSnapshot;
 import io.isotherm.dashboard.ExportSources;
+import io.isotherm.dashboard.HeatmapJson;
 import io.isotherm.db.site.Site;
 import io.isotherm.grid.Heatmap;
 import io.isotherm.grid.HeatmapQuery;
@@ -108,10 +109,11 @@ public final class Exporter {
         model.put("height", height(heatmap, scroll, capture));
         model.put("pageviews", heatmap.pageviews());
         model.put("events", heatmap.total());
-        model.put("heatmap", options.density() ? heatmapJson(heatmap) : null);
+        model.put("heatmap", options.density() ? HeatmapJson.of(drawn.version(), heatmap) : null);
         model.put("scroll", scroll);
         model.put("elements", drawn.elements());
         model.put("capture", capture == null ? null : screenshot(view.site(), capture));
+        model.put("version", drawn.version());
         model.put("headerPx", ExportPage.PNG_HEADER_PX);
         return model;
     }
@@ -129,23 +131,6 @@ public final class Exporter {
             }
         }
         return Math.min(height, HeatmapQuery.MAX_LAYOUT_HEIGHT);
-    }
-
-    private static Map<String, Object> heatmapJson(Heatmap map) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("cellSize", map.cellSize());
-        body.put("columns", map.columns());
-        body.put("rows", map.rows());
-        body.put("layoutWidth", map.layoutWidth());
-        body.put("layoutHeight", map.layoutHeight());
-        body.put("sigma", map.sigma());
-        body.put("values", map.values());
-        body.put("counts", map.counts());
-        body.put("max", map.max());
-        body.put("p99", map.p99());
-        body.put("total", map.total());
-        body.put("pageviews", map.pageviews());
-        return body;
     }
 
     private Map<String, Object> screenshot(Site site, Capture capture) {

@@ -64,8 +64,9 @@ export function elements(site, v) {
   return cached(`${base(site)}/elements${query({page: v.page, device: v.device, from: v.from, to: v.to})}`, (r) => r.json());
 }
 
+/** v.sigma: the smoothing radius in px, or null for the server's default. */
 export function heatmapUrl(site, v) {
-  return `${base(site)}/heatmap.bin${query({page: v.page, device: v.device, kind: v.kind, from: v.from, to: v.to})}`;
+  return `${base(site)}/heatmap.bin${query({page: v.page, device: v.device, kind: v.kind, from: v.from, to: v.to, sigma: v.sigma})}`;
 }
 
 export function heatmap(site, v) {

@@ -5,7 +5,7 @@ import {h} from './dom.js';
 import {count, daysBetween} from './format.js';
 import {PALETTES} from './palettes.js';
 import {SCALES} from './scales.js';
-import {comparison, isDensity, rangeOf} from './state.js';
+import {comparison, isDensity, rangeOf, SIGMAS} from './state.js';
 import {stepZoom, ZOOMS} from './zoom.js';
 
 const form = () => document.getElementById('controls-form');
@@ -19,6 +19,7 @@ export function buildControls(devices) {
     h('input', {type: 'radio', name: 'device', value: d.id}), h('span', {}, d.label, h('small', {dataset: {hint: d.id}})))));
   form().elements.cdevice.replaceChildren(...devices.map((d) => new Option(d.label, d.id)));
   zoomSelect().replaceChildren(...ZOOMS.map((z) => new Option(z.label, z.id)));
+  sigmaSelect().replaceChildren(new Option('Auto', 'auto'), ...SIGMAS.map((px) => new Option(`${px} px`, String(px))));
   const toggle = document.getElementById('toggle-controls');
   toggle.addEventListener('click', () => {
     const open = document.getElementById('controls').classList.toggle('open');
@@ -48,7 +49,10 @@ export function syncControls(state, today) {
   f.elements.dead.checked = state.dead;
   f.elements.rage.checked = state.rage;
   zoomSelect().value = state.zoom;
+  sigmaSelect().value = state.sigma;
   const density = isDensity(state);
+  // Scroll and attention maps are bands, not smoothed points.
+  document.getElementById('sigma-field').hidden = !density;
   document.getElementById('compare-range').hidden = state.cmp !== 'range';
   document.getElementById('compare-device').hidden = state.cmp !== 'device';
   document.getElementById('compare-mode').hidden = !state.cmp;
@@ -70,6 +74,12 @@ function setDate(input, value, max) {
 }
 
 const zoomSelect = () => document.getElementById('zoom-select');
+const sigmaSelect = () => document.getElementById('sigma-select');
+
+/** What Auto comes to for the shown heatmap: "Auto (24 px)"; just "Auto" while unknown. */
+export function showDefaultSigma(px) {
+  sigmaSelect().options[0].textContent = px ? `Auto (${Math.round(px)} px)` : 'Auto';
+}
 
 /** The first frame's scale now, which the zoom buttons step from. */
 let shownScale = 1;
@@ -129,6 +139,7 @@ export function bindControls(getState, today, onChange) {
       }
       case 'palette': return onChange({palette: t.value}, 'colour');
       case 'scale': return onChange({scale: t.value}, 'colour');
+      case 'sigma': return onChange({sigma: t.value}, 'render');
       case 'opacity': return onChange({opacity: Number(t.value)}, 'opacity');
       case 'cmp': return onChange({cmp: t.value, cfrom: '', cto: ''}, 'render');
       case 'cfrom':

@@ -20,6 +20,17 @@ export function amount(x) {
   return new Intl.NumberFormat(undefined, {maximumFractionDigits: digits}).format(x);
 }
 
+/**
+ * A quantity for people (clicks in a spot, seconds): whole from 10 up, else one decimal at most, and "< 0.1" rather
+ * than a string of zeros.
+ */
+export function quantity(x) {
+  if (x === 0) return '0';
+  if (Math.abs(x) >= 10) return integer.format(x);
+  if (Math.abs(x) < 0.05) return '< 0.1';
+  return new Intl.NumberFormat(undefined, {maximumFractionDigits: 1}).format(x);
+}
+
 export function pluralize(n, one, many) {
   return `${count(n)} ${n === 1 ? one : many}`;
 }

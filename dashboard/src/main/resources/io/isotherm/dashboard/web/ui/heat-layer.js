@@ -2,6 +2,11 @@
 // pixel per cell); drawImage scales it up with smoothing. Browsers refuse canvases much taller than 32,767 px, so the
 // layer is cut into tiles of at most TILE_PX, each drawn from its own rows plus one row either side, so the
 // smoothing across a tile edge is the same as anywhere else. Tiles are drawn when they come near the visible area.
+// Where the lookup table has an outline and the grid asks for one, a thin ring (2 px) in its OUTLINE_INDEX colour is
+// drawn at page-px resolution along the contour of OUTLINE_FROM, taken from the grid bilinearly as the scaling draws
+// it: it rims each hot core, so a hotspot stays distinct on a white, black or brand-coloured page.
+
+import {OUTLINE_FROM, OUTLINE_INDEX} from './palettes.js';
 
 export const TILE_PX = 2048;
 
@@ -17,7 +22,7 @@ export class HeatLayer {
   }
 
   /**
-   * Shows a grid {columns, rows, cellSize, indices} coloured through a lookup table {packed}. Cells are square unless
+   * Shows a grid {columns, rows, cellSize, indices} coloured through a lookup table {packed, outline}. Cells are square unless
    * the grid has a width in px (bands: one column as wide as the page). Draws nothing yet.
    */
   set(grid, lut) {
@@ -86,6 +91,11 @@ export class HeatLayer {
     ctx.imageSmoothingQuality = 'medium';
     // The extra rows land just outside the canvas: they only feed the interpolation at its edges.
     ctx.drawImage(source, 0, -above * cellSize, width(this.grid), sourceRows * cellSize);
+    if (this.lut.outline && this.grid.outline) {
+      const rgba = this.lut.rgba.slice(OUTLINE_INDEX * 4, OUTLINE_INDEX * 4 + 4);
+      ctx.fillStyle = `rgba(${rgba[0]}, ${rgba[1]}, ${rgba[2]}, ${rgba[3] / 255})`;
+      ctx.fill(ring(this.grid, tile));
+    }
     tile.dirty = false;
   }
 
@@ -100,4 +110,59 @@ export class HeatLayer {
     }
     return this.scratch.get(key);
   }
+}
+
+/**
+ * The ring's pixels in a tile, as a path of 1 px squares: the pixels at or above OUTLINE_FROM (the grid's indices
+ * interpolated bilinearly between cell centres) with one below it within 2 px across or down. Only the cells next to
+ * the contour are looked at.
+ */
+function ring(grid, tile) {
+  const {columns, rows, cellSize: size, indices} = grid;
+  const path = new Path2D();
+  const value = (x, y) => {
+    const fx = Math.min(columns - 1, Math.max(0, (x + 0.5) / size - 0.5));
+    const fy = Math.min(rows - 1, Math.max(0, (y + 0.5) / size - 0.5));
+    const c0 = Math.floor(fx);
+    const r0 = Math.floor(fy);
+    const c1 = Math.min(columns - 1, c0 + 1);
+    const r1 = Math.min(rows - 1, r0 + 1);
+    const tx = fx - c0;
+    const ty = fy - r0;
+    const upper = indices[r0 * columns + c0] * (1 - tx) + indices[r0 * columns + c1] * tx;
+    const lower = indices[r1 * columns + c0] * (1 - tx) + indices[r1 * columns + c1] * tx;
+    return upper * (1 - ty) + lower * ty;
+  };
+  const below = (x, y) => value(x, y) < OUTLINE_FROM;
+  for (let r = tile.r0; r < tile.r1; r++) {
+    for (let c = 0; c < columns; c++) {
+      if (!nearContour(indices, columns, rows, c, r)) continue;
+      for (let y = r * size; y < (r + 1) * size; y++) {
+        for (let x = c * size; x < (c + 1) * size; x++) {
+          if (below(x, y)) continue;
+          if (below(x - 1, y) || below(x + 1, y) || below(x, y - 1) || below(x, y + 1)
+            || below(x - 2, y) || below(x + 2, y) || below(x, y - 2) || below(x, y + 2)) {
+            path.rect(x, y - tile.top, 1, 1);
+          }
+        }
+      }
+    }
+  }
+  return path;
+}
+
+/** Whether the cell and its eight neighbours hold values on both sides of OUTLINE_FROM. */
+function nearContour(indices, columns, rows, c, r) {
+  let hot = false;
+  let cold = false;
+  for (let dr = -1; dr <= 1; dr++) {
+    for (let dc = -1; dc <= 1; dc++) {
+      const cc = c + dc;
+      const rr = r + dr;
+      if (cc < 0 || rr < 0 || cc >= columns || rr >= rows) continue;
+      if (indices[rr * columns + cc] >= OUTLINE_FROM) hot = true;
+      else cold = true;
+    }
+  }
+  return hot && cold;
 }

@@ -3,12 +3,14 @@
 
 import {el} from './dom.js';
 import {elementAt} from './elements.js';
-import {amount, count, percent, pluralize} from './format.js';
+import {count, percent, pluralize, quantity} from './format.js';
 import {attentionLegend, densityLegend, differenceLegend, scrollLegend} from './legend.js';
 import {lut} from './palettes.js';
+import {clicksNear} from './reach.js';
 import {bands, difference, indices} from './scales.js';
 
 const BAND_PX = 50;
+const RING_MIN_SIGMA_CELLS = 2;
 
 export function densityModel(map, kind) {
   return {type: 'density', map, kind};
@@ -59,7 +61,10 @@ export function colouring(model, state) {
   switch (model.type) {
     case 'density': {
       const m = model.map;
-      return {grid: {columns: m.columns, rows: m.rows, cellSize: m.cellSize, indices: indices(m, state.scale)}, lut: lut(state.palette)};
+      // The ring needs room: with σ under 2 cells a hot core is a few px across, and a ring round it would hide it.
+      const outline = m.sigma >= RING_MIN_SIGMA_CELLS * m.cellSize;
+      return {grid: {columns: m.columns, rows: m.rows, cellSize: m.cellSize, indices: indices(m, state.scale), outline},
+        lut: lut(state.palette)};
     }
     case 'difference': {
       const d = model.diff;
@@ -67,14 +72,14 @@ export function colouring(model, state) {
     }
     default:
       model.grid ??= bands(model.values, model.step, model.width);
-      return {grid: model.grid, lut: lut(state.palette)};
+      return {grid: model.grid, lut: lut(state.palette, {bands: true})};
   }
 }
 
 export function legend(model, state) {
   switch (model.type) {
-    case 'density': return densityLegend(state.palette, model.map, state.scale, model.kind);
-    case 'difference': return differenceLegend(model.diff, model.kind);
+    case 'density': return densityLegend(state.palette, model.map, state.scale, model.kind, state.sigma === 'auto');
+    case 'difference': return differenceLegend(model.diff, model.kind, model.a, state.sigma === 'auto');
     case 'scroll': return scrollLegend(state.palette);
     default: return attentionLegend(state.palette, model.scroll.pageviews ? model.most / model.scroll.pageviews : 0);
   }
@@ -129,20 +134,22 @@ function mark(className, y, scale, text, name) {
 }
 
 /** Tooltip groups for layout px (x, y). */
-export function tooltip(model, x, y, placed) {
+export function tooltip(model, x, y, placed, state = {scale: 'linear'}) {
   const groups = [];
   switch (model.type) {
-    case 'density': groups.push(densityLines(model, x, y)); break;
+    case 'density': groups.push(densityLines(model, x, y, state)); break;
     case 'difference': groups.push(differenceLines(model, x, y)); break;
     case 'scroll': groups.push(scrollLines(model, y)); break;
     default: groups.push(attentionLines(model, y));
   }
   const element = placed && elementAt(placed, x, y);
   if (element) {
-    groups.push([
-      {code: element.selector},
-      {text: `${pluralize(element.clicks, 'click', 'clicks')} · ${count(element.rage)} rage · ${count(element.dead)} dead`},
-    ]);
+    // The element's own total, as the elements panel counts it; its label first, the selector as a second line.
+    const lines = element.label ? [{text: element.label, strong: true}] : [];
+    lines.push({code: element.selector});
+    const flags = [element.rage ? `${count(element.rage)} rage` : '', element.dead ? `${count(element.dead)} dead` : ''].filter(Boolean);
+    lines.push({text: [`${pluralize(element.clicks, 'click', 'clicks')} on this element`, ...flags].join(' · '), data: 'element-clicks'});
+    groups.push(lines);
   }
   return groups;
 }
@@ -153,30 +160,43 @@ function cell(m, x, y) {
   return c < m.columns && r < m.rows ? r * m.columns + c : -1;
 }
 
-function densityLines(model, x, y) {
+/** Whether the pointer's cell or one beside it is coloured: the drawn colour is interpolated between them. */
+function visibleAt(m, x, y, state) {
+  const idx = indices(m, state.scale || 'linear');
+  const c = Math.floor(x / m.cellSize);
+  const r = Math.floor(y / m.cellSize);
+  for (let dr = -1; dr <= 1; dr++) {
+    for (let dc = -1; dc <= 1; dc++) {
+      const cc = c + dc;
+      const rr = r + dr;
+      if (cc >= 0 && rr >= 0 && cc < m.columns && rr < m.rows && idx[rr * m.columns + cc] > 0) return true;
+    }
+  }
+  return false;
+}
+
+function densityLines(model, x, y, state) {
   const m = model.map;
   const [one, many] = nouns(model.kind);
-  const i = cell(m, x, y);
-  const n = i < 0 ? 0 : m.counts[i];
+  const near = clicksNear(m, x, y, visibleAt(m, x, y, state));
   return [
-    {text: `${pluralize(n, one, many)} in this ${m.cellSize} × ${m.cellSize} px cell`, strong: true},
-    {text: `${percent(m.total ? n / m.total : 0)} of all ${count(m.total)} ${many} on the page`, muted: true},
+    {text: `${pluralize(near.clicks, one, many)} within ${count(near.radiusPx)} px`, strong: true, data: 'near'},
+    {text: `${percent(near.share)} of all ${count(m.total)} ${many} on the page`, muted: true, data: 'share'},
   ];
 }
 
 function differenceLines(model, x, y) {
   const {a, b} = model;
   const [, many] = nouns(model.kind);
-  const perThousand = (m) => {
-    const i = cell(m, x, y);
-    return i < 0 || !m.pageviews ? 0 : (m.values[i] * m.max / m.pageviews) * 1000;
-  };
+  // Both at A's radius (render.js asks B for it), so "near" means the same in both.
+  const perThousand = (m) => (m.pageviews ? clicksNear(m, x, y).clicks / m.pageviews * 1000 : 0);
   const va = perThousand(a);
   const vb = perThousand(b);
   const d = va - vb;
+  const radius = count(2 * a.sigma);
   return [
-    {text: `${d > 0 ? '+' : d < 0 ? '−' : ''}${amount(Math.abs(d))} ${many} per 1,000 page views here`, strong: true},
-    {text: `A: ${amount(va)} · B: ${amount(vb)} per 1,000 page views`, muted: true},
+    {text: `${d > 0 ? '+' : d < 0 ? '−' : ''}${quantity(Math.abs(d))} ${many} per 1,000 page views within ${radius} px`, strong: true},
+    {text: `A: ${quantity(va)} · B: ${quantity(vb)} per 1,000 page views`, muted: true},
   ];
 }
 
@@ -195,7 +215,7 @@ function attentionLines(model, y) {
   const views = model.scroll.pageviews;
   const seconds = b < model.seconds.length && views ? model.seconds[b] / views : 0;
   return [
-    {text: `${amount(seconds)} s in view per visitor`, strong: true},
+    {text: `${quantity(seconds)} s in view per visitor`, strong: true},
     {text: `${percent(b < model.values.length ? model.values[b] : 0)} of the most-seen part · ${count(Math.round(y))} px from the top`, muted: true},
   ];
 }

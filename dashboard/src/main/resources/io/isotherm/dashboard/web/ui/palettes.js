@@ -1,5 +1,7 @@
-// Colour palettes as 256-entry RGBA lookup tables, built once from a handful of control points. The low end fades
-// to transparent so the screenshot stays readable under sparse data.
+// Colour palettes as RGBA lookup tables, built once from a handful of control points: 256 entries for the scale and
+// one more, OUTLINE_INDEX, for the ring drawn around hotspots. Transparency follows the intensity (alpha grows with
+// √t): nothing is drawn where nothing was counted, so the page under a cold area stays exactly as it is, and the
+// faint outskirts of a spot stay faint over any page colour while its core is opaque.
 
 /** Evenly spaced control points, sampled from the published colour maps (matplotlib, ColorBrewer). */
 const SEQUENTIAL = {
@@ -19,12 +21,23 @@ export const PALETTES = [
   {id: 'heat', label: 'Classic heat'},
 ];
 
-/** The share of the scale over which alpha ramps up from 0. */
-const FADE = 0.12;
+/** Alpha = min(1, ALPHA_GAIN·√t): fully transparent at 0, opaque from t ≈ 0.51 (the half maximum) up. */
+const ALPHA_GAIN = 1.4;
 
-/** [position 0..1, colour, alpha 0..1] */
-const HEAT = [[0, '#0000ff', 0], [0.2, '#0000ff', 0.6], [0.45, '#00d8ff', 0.85], [0.6, '#00e000', 1],
-  [0.8, '#ffee00', 1], [1, '#ff0000', 1]];
+/** Scroll and attention maps cover the whole page: their overlay stays this light so it never washes the page out. */
+const BANDS_ALPHA = 0.3;
+
+/** The lookup table's extra entry: the ring around a hotspot's hot core (heat-layer.js). */
+export const OUTLINE_INDEX = 256;
+
+/**
+ * Where the hot core ends (90 % of the maximum): the ring runs just inside this contour, 0.46σ from a lone spot's
+ * peak, well inside its half maximum (1.18σ), where the palette's own colours carry the spot.
+ */
+export const OUTLINE_FROM = 230;
+
+/** [position 0..1, colour] */
+const HEAT = [[0, '#0000ff'], [0.2, '#0000ff'], [0.45, '#00d8ff'], [0.6, '#00e000'], [0.8, '#ffee00'], [1, '#ff0000']];
 
 /** Blue for fewer, white for no change, red for more (ColorBrewer RdBu, reversed). */
 const DIVERGING = ['#2166ac', '#4393c3', '#92c5de', '#d1e5f0', '#f7f7f7', '#fddbc7', '#f4a582', '#d6604d', '#b2182b'];
@@ -55,49 +68,52 @@ function pack(r, g, b, a) {
   return LITTLE_ENDIAN ? ((a << 24) | (b << 16) | (g << 8) | r) >>> 0 : ((r << 24) | (g << 16) | (b << 8) | a) >>> 0;
 }
 
-/** 256 entries of ImageData pixels (Uint32, platform byte order) and their RGBA components. */
-function table(colourAt) {
-  const packed = new Uint32Array(256);
-  const rgba = new Uint8ClampedArray(256 * 4);
-  for (let i = 0; i < 256; i++) {
-    const [r, g, b, a] = colourAt(i / 255);
-    packed[i] = pack(r, g, b, a * 255);
-    rgba.set([r, g, b, a * 255].map(Math.round), i * 4);
+/**
+ * 256 entries of ImageData pixels (Uint32, platform byte order) and their RGBA components, then the outline's entry:
+ * the palette's colour at the other end of the scale from the hot end, opaque, so the ring stands apart from the
+ * core it surrounds whatever the page's colour (a dark ring around yellow, a light one around dark red).
+ */
+function table(colourAt, cap, outline) {
+  const packed = new Uint32Array(257);
+  const rgba = new Uint8ClampedArray(257 * 4);
+  for (let i = 0; i <= 256; i++) {
+    const [r, g, b, a] = i === OUTLINE_INDEX ? [...colourAt(0).slice(0, 3), outline ? 1 : 0] : colourAt(i / 255);
+    const alpha = Math.min(a, cap) * 255;
+    packed[i] = pack(r, g, b, alpha);
+    rgba.set([r, g, b, alpha].map(Math.round), i * 4);
   }
-  return {packed, rgba};
+  return {packed, rgba, outline};
 }
 
-const fade = (t) => Math.min(1, t / FADE);
+/** Intensity-weighted transparency of a position t in 0..1 of the scale. */
+export const alphaAt = (t) => Math.min(1, ALPHA_GAIN * Math.sqrt(Math.max(0, t)));
 
 const tables = new Map();
 
-/** The lookup table of a palette id (or 'diverging' for difference maps). */
-export function lut(id) {
-  if (!tables.has(id)) tables.set(id, build(id));
-  return tables.get(id);
+/**
+ * The lookup table of a palette id (or 'diverging' for difference maps); with {bands: true}, its lighter version
+ * for the scroll and attention maps, whose bands span the page's whole width.
+ */
+export function lut(id, {bands = false} = {}) {
+  const key = `${id}${bands ? ':bands' : ''}`;
+  if (!tables.has(key)) tables.set(key, build(id, bands ? BANDS_ALPHA : 1));
+  return tables.get(key);
 }
 
-function build(id) {
+function build(id, cap) {
   if (id === 'heat') {
-    const points = HEAT.map(([p, c, a]) => [p, rgb(c), a]);
-    return table((t) => {
-      const [r, g, b, a] = sample(points, t);
-      return [r, g, b, a * fade(t)];
-    });
+    const points = HEAT.map(([p, c]) => [p, rgb(c), 1]);
+    return table((t) => [...sample(points, t).slice(0, 3), alphaAt(t)], cap, cap === 1);
   }
   if (id === 'diverging') {
-    // Indices 127 and 128 are "no change" and fully transparent; alpha grows with the distance from them.
+    // Indices 127 and 128 are "no change" and fully transparent; alpha grows with the distance from them. No ring:
+    // both ends are "hot".
     const points = evenly(DIVERGING);
-    return table((t) => {
-      const [r, g, b] = sample(points, t);
-      return [r, g, b, fade(Math.max(0, Math.abs(t * 255 - 127.5) - 0.5) / 127)];
-    });
+    return table((t) => [...sample(points, t).slice(0, 3), alphaAt(Math.max(0, Math.abs(t * 255 - 127.5) - 0.5) / 127)],
+      cap, false);
   }
   const points = evenly(SEQUENTIAL[id] || SEQUENTIAL.viridis);
-  return table((t) => {
-    const [r, g, b] = sample(points, t);
-    return [r, g, b, fade(t)];
-  });
+  return table((t) => [...sample(points, t).slice(0, 3), alphaAt(t)], cap, cap === 1);
 }
 
 /** The palette's colour at the top of the scale, [r, g, b, a]. */

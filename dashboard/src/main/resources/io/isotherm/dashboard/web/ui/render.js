@@ -6,14 +6,14 @@ import * as api from './api.js';
 import {showError} from './banner.js';
 import {captureMenu} from './capture-actions.js';
 import {chooseCapture} from './capture.js';
-import {showDeviceHints, syncControls} from './controls.js';
+import {showDefaultSigma, showDeviceHints, syncControls} from './controls.js';
 import {elementsPanel} from './elements-panel.js';
 import {drawMarkers, placedElements} from './elements.js';
 import {emptyLegend} from './legend.js';
 import {attentionModel, colouring, densityModel, differenceModel, drawMarks, legend, scrollModel} from './maps.js';
 import {readAgreeing} from './snapshot.js';
 import {layoutFrame, setFrameCount} from './stage.js';
-import {comparison, isDensity, rangeOf} from './state.js';
+import {comparison, isDensity, rangeOf, sigmaOf} from './state.js';
 
 const MIN_HEIGHT = 900;
 
@@ -26,7 +26,7 @@ export function render(v) {
   syncControls(state, site.today);
   const range = rangeOf(state, site.today);
   const kind = state.map === 'move' ? 'move' : 'click';
-  const primary = {page: state.page, device: state.device, from: range.from, to: range.to, kind};
+  const primary = {page: state.page, device: state.device, from: range.from, to: range.to, kind, sigma: sigmaOf(state)};
   const other = comparison(state, range);
   const otherView = other ? {...primary, ...other} : null;
   const difference = Boolean(otherView) && state.cmp === 'range' && state.cmode === 'diff' && isDensity(state);
@@ -39,11 +39,15 @@ export function render(v) {
       const started = performance.now();
       // Every piece of the view from the same aggregation (snapshot.js), so the header, the device switch and the
       // elements panel show the same numbers.
-      const read = await readAgreeing(() => Promise.all([
-        Promise.all(views.map((view, i) => load(v, view, i === 0 ? state.capture : ''))),
-        loadHints(v, range),
-        difference ? api.heatmap(site.key, otherView) : null,
-      ]), {
+      const read = await readAgreeing(async () => {
+        const [loaded, hints] = await Promise.all([
+          Promise.all(views.map((view, i) => load(v, view, i === 0 ? state.capture : ''))),
+          loadHints(v, range),
+        ]);
+        // A difference is only fair at one radius: B is smoothed like A, whatever B's own default would be.
+        const compared = difference ? await api.heatmap(site.key, {...otherView, sigma: loaded[0].data.sigma}) : null;
+        return [loaded, hints, compared];
+      }, {
         versionsOf: ([loaded, hints, compared]) => [...loaded.flatMap((s) => [s.data.version, s.report.version]),
           hints && hints.version, compared && compared.version],
         forget: api.forgetReads,
@@ -59,6 +63,7 @@ export function render(v) {
       showDeviceHints(v.hints);
       v.lastDraw.fetchMs = fetchMs;
       v.shown = loaded.map((s, i) => ({...s, model: model(v.state, s, i === 0 ? compared : null, kind)}));
+      showDefaultSigma(loaded[0].data.defaultSigma);
       v.shown.forEach((s, i) => layoutFrame(v, v.frames[i], s, i, views.length > 1, difference ? otherView : null));
       recolour(v);
       markers(v);

@@ -1,9 +1,11 @@
 // From report numbers to palette indices (0..255), at grid resolution. Each result is kept on its grid, so
 // switching scale or palette afterwards costs one pass over the cells at most, and no request.
 
+import {spotClicks} from './reach.js';
+
 export const SCALES = [
   {id: 'linear', label: 'Linear', hint: 'Colour in proportion to the density'},
-  {id: 'log', label: 'Log', hint: 'Bring out faint areas: log(1 + d) / log(1 + max)'},
+  {id: 'log', label: 'Log', hint: 'Bring out faint areas: log(1 + n) / log(1 + most), n in clicks in one spot'},
   {id: 'capped', label: 'Capped', hint: 'Cap at the 99th percentile so one spike does not wash everything out'},
 ];
 
@@ -19,7 +21,7 @@ function normalise(map, scale) {
   const out = new Uint8Array(v.length);
   if (!(map.max > 0)) return out;
   if (scale === 'log') {
-    const max = map.max;
+    const max = map.max * unit(map);
     const k = 255 / Math.log1p(max);
     for (let i = 0; i < v.length; i++) out[i] = Math.log1p(v[i] * max) * k + 0.5;
   } else if (scale === 'capped') {
@@ -34,9 +36,18 @@ function normalise(map, scale) {
   return out;
 }
 
+/**
+ * The log scale counts in the legend's unit, clicks in one spot (reach.js), rather than events per cell: so it lifts
+ * faint areas alike at any smoothing radius (a wide σ spreads a spot over many cells, each with a fraction of a click,
+ * where log(1 + d) would be all but linear). A map without σ counts per cell.
+ */
+function unit(map) {
+  return map.sigma ? spotClicks(map, 1) : 1;
+}
+
 /** The density (events per cell) at position t in 0..1 of the scale: the legend's tick values. */
 export function densityAt(map, scale, t) {
-  if (scale === 'log') return Math.expm1(t * Math.log1p(map.max));
+  if (scale === 'log') return Math.expm1(t * Math.log1p(map.max * unit(map))) / unit(map);
   if (scale === 'capped') return t * (map.p99 > 0 ? map.p99 : map.max);
   return t * map.max;
 }

@@ -55,7 +55,7 @@ function hover(v, i, event) {
     hideTooltip();
     return;
   }
-  showTooltip(event.clientX, event.clientY, tooltip(s.model, p.x, p.y, s.placed));
+  showTooltip(event.clientX, event.clientY, tooltip(s.model, p.x, p.y, s.placed, v.state));
 }
 
 /**

@@ -20,10 +20,16 @@ export const PRESETS = [
   {id: 'custom', label: 'Custom range'},
 ];
 
-const DEFAULTS = {map: 'click', preset: '30d', palette: 'viridis', scale: 'linear', opacity: 70, cmp: '', cmode: 'side',
+/**
+ * The smoothing radii (the Gaussian's σ in px) the viewer offers besides 'auto', the server's default from the amount
+ * of data (docs/API.md, heatmap's sigma).
+ */
+export const SIGMAS = [8, 12, 16, 24, 32, 48, 64];
+
+const DEFAULTS = {sigma: 'auto', map: 'click', preset: '30d', palette: 'viridis', scale: 'linear', opacity: 85, cmp: '', cmode: 'side',
   zoom: 'fit'};
 
-const ORDER = ['site', 'page', 'map', 'device', 'preset', 'from', 'to', 'palette', 'scale', 'opacity',
+const ORDER = ['site', 'page', 'map', 'device', 'preset', 'from', 'to', 'palette', 'scale', 'sigma', 'opacity',
   'cmp', 'cfrom', 'cto', 'cdevice', 'cmode', 'capture', 'dead', 'rage', 'zoom'];
 
 function oneOf(value, options, fallback) {
@@ -61,6 +67,7 @@ export function readState(search, devices) {
     to: custom ? to : '',
     palette: oneOf(q.get('palette'), PALETTES, d.palette),
     scale: oneOf(q.get('scale'), SCALES, d.scale),
+    sigma: SIGMAS.map(String).includes(q.get('sigma')) ? q.get('sigma') : d.sigma,
     opacity: Number.isFinite(opacity) ? Math.min(100, Math.max(0, opacity)) : d.opacity,
     cmp: ['range', 'device'].includes(q.get('cmp')) ? q.get('cmp') : d.cmp,
     cfrom: isIsoDate(cfrom) && isIsoDate(cto) && cfrom <= cto ? cfrom : '',
@@ -108,6 +115,11 @@ export function previousPeriod(range) {
   const days = daysBetween(range.from, range.to);
   const to = addDays(range.from, -1);
   return {from: addDays(to, -(days - 1)), to};
+}
+
+/** The σ in px to ask the heatmap for, or null for the server's default. */
+export function sigmaOf(state) {
+  return state.sigma === 'auto' ? null : Number(state.sigma);
 }
 
 /** Click and move maps are density grids (heatmap.bin); scroll and attention maps come from the scroll report. */

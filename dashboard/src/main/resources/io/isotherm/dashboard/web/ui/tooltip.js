@@ -4,13 +4,14 @@ import {el} from './dom.js';
 
 const tip = () => document.getElementById('tooltip');
 
-/** lines: [{text, strong?, muted?, code?}] in groups; a group after the first is separated by a rule. */
+/** lines: [{text, strong?, muted?, code?, data? (a name for tests: data-line)}] in groups; a group after the first is separated by a rule. */
 export function showTooltip(clientX, clientY, groups) {
   const t = tip();
   t.replaceChildren(...groups.filter((g) => g.length).map((lines, i) => {
     const block = el('div', i ? 'tip-element' : 'tip-main');
     for (const line of lines) {
       const row = el('div', line.muted ? 'muted' : '');
+      if (line.data) row.dataset.line = line.data;
       if (line.code) {
         const code = el('code');
         code.textContent = line.code;
