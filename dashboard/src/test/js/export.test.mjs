@@ -6,9 +6,9 @@ import {test} from 'node:test';
 import {exportUrl} from '../../main/resources/io/isotherm/dashboard/web/ui/export.js';
 
 const STATE = {page: 'https://shop.example/a?b=1&c', map: 'scroll', device: 'mobile', preset: '7d', from: '', to: '',
-  palette: 'magma', scale: 'log'};
+  palette: 'magma', scale: 'log', sigma: 'auto'};
 
-test('an export link carries the page, map, device, range, palette and scale of the view', () => {
+test('an export link carries the page, map, device, range, palette and scale of the view (Auto radius: no sigma)', () => {
   const url = new URL(exportUrl('k 1', STATE, '2025-03-12', 'png'), 'http://x');
   assert.equal(url.pathname, '/api/sites/k%201/export');
   assert.deepEqual(Object.fromEntries(url.searchParams), {page: 'https://shop.example/a?b=1&c', map: 'scroll', device: 'mobile',
@@ -16,7 +16,7 @@ test('an export link carries the page, map, device, range, palette and scale of 
 });
 
 test('a CSV link names its table; a custom range and a smoothing radius go along', () => {
-  const state = {...STATE, preset: 'custom', from: '2025-01-01', to: '2025-01-31', sigma: 12};
+  const state = {...STATE, preset: 'custom', from: '2025-01-01', to: '2025-01-31', sigma: '12'};
   const q = new URL(exportUrl('k', state, '2025-03-12', 'csv', 'hours'), 'http://x').searchParams;
   assert.equal(q.get('format'), 'csv');
   assert.equal(q.get('table'), 'hours');

@@ -2,7 +2,7 @@
 // legend, an interactive HTML file that opens offline, and the CSV tables. Each link carries the view's parameters.
 
 import {h} from './dom.js';
-import {rangeOf} from './state.js';
+import {rangeOf, sigmaOf} from './state.js';
 
 const FILES = [
   {format: 'png', text: 'PNG of the whole page', hint: 'With the legend, for a slide'},
@@ -18,7 +18,8 @@ export function exportUrl(siteKey, state, today, format, table) {
   const range = rangeOf(state, today);
   const q = new URLSearchParams({page: state.page, map: state.map, device: state.device, from: range.from, to: range.to,
     palette: state.palette, scale: state.scale, format});
-  if (state.sigma) q.set('sigma', String(state.sigma));
+  const sigma = sigmaOf(state); // null: the heatmap's default radius ('Auto')
+  if (sigma !== null) q.set('sigma', String(sigma));
   if (table) q.set('table', table);
   return `/api/sites/${encodeURIComponent(siteKey)}/export?${q}`;
 }
