@@ -77,7 +77,11 @@ final class ReadApi {
 
     /** The heatmap with its counts as little-endian arrays behind a JSON header: about a fifth of the JSON's size. */
     private void heatmapBinary(Context ctx) {
-        Heatmap map = heatmap(ctx, new Params(ctx), true);
+        binary(ctx, heatmap(ctx, new Params(ctx), true));
+    }
+
+    /** Answers {@code heatmap.bin} for a heatmap: here and in a shared view ({@link SharedViewApi}). */
+    static void binary(Context ctx, Heatmap map) {
         Map<String, Object> header = json(map);
         header.remove("values");
         header.remove("counts");
@@ -128,7 +132,7 @@ final class ReadApi {
     }
 
     /** The heatmap as documented: {@code counts} only when asked for. */
-    private static Map<String, Object> json(Heatmap map) {
+    static Map<String, Object> json(Heatmap map) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("cellSize", map.cellSize());
         body.put("columns", map.columns());

@@ -19,7 +19,8 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
- * The heatmap viewer's pages and assets: {@code /} (sites and pages), {@code /view} (one page's heatmap) and
+ * The heatmap viewer's pages and assets: {@code /} (sites and pages), {@code /view} (one page's heatmap),
+ * {@code /share/{token}} (the one view of a share link) and
  * {@code /ui/…} (CSS, ES modules, icons), all from classpath resources next to this class. Every answer carries an
  * ETag and {@code Cache-Control: no-cache}, so browsers revalidate and a new build shows at once. Sign-in, setup and
  * invitation pages are public; the others need a signed-in caller ({@link Access}).
@@ -42,6 +43,8 @@ public final class WebUi {
     public void routes(JavalinConfig config) {
         page(config, "/", "index.html", Access.SIGNED_IN);
         page(config, "/view", "viewer.html", Access.SIGNED_IN);
+        // A share link's viewer: one view, fixed, for whoever holds the link (the guard checks it first).
+        page(config, "/share/{token}", "share.html", Access.SHARED);
         shell(config, "/site", "app.html", "Site", "site", Access.SIGNED_IN);
         shell(config, "/new-site", "app.html", "New site", "new-site", Access.SIGNED_IN);
         shell(config, "/account", "app.html", "Account", "account", Access.SIGNED_IN);
