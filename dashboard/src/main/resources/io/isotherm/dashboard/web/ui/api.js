@@ -32,8 +32,16 @@ function query(params) {
   return s ? `?${s}` : '';
 }
 
+/** Set in a share link's viewer: every report then comes from the link's own URLs, whatever the site. */
+let shared = '';
+
+/** Reads the one view of a share link (its path, /share/TOKEN) instead of the read API. */
+export function useShareLink(path) {
+  shared = path;
+}
+
 function base(site) {
-  return `/api/sites/${encodeURIComponent(site)}`;
+  return shared || `/api/sites/${encodeURIComponent(site)}`;
 }
 
 export function sites() {
