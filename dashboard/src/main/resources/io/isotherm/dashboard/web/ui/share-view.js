@@ -53,7 +53,7 @@ function navigate(change, how) {
 
 /** Takes out what leads away from the view: links, the site list, screenshots, downloads. */
 function lockDown() {
-  for (const id of ['captures-menu', 'download', 'crumb-site']) document.getElementById(id)?.remove();
+  for (const id of ['captures-menu', 'download', 'share', 'crumb-site']) document.getElementById(id)?.remove();
   const brand = document.querySelector('.brand');
   if (brand) {
     const plain = document.createElement('span');

@@ -8,6 +8,7 @@ import {bindControls, buildControls, syncControls} from './controls.js';
 import {deviceClasses} from './devices.js';
 import {downloadView} from './export.js';
 import {markers, recolour, render} from './render.js';
+import {setUpShare} from './share.js';
 import {readState, toQuery} from './state.js';
 
 /** What the viewer's modules share. */
@@ -88,6 +89,7 @@ async function init() {
     v.selected = null;
     render(v);
   });
+  setUpShare(v);
   document.getElementById('download').addEventListener('click', () => {
     if (v.frames[0]) downloadView(v.frames[0], v.state, v.site.today, v.devices).catch(showError);
   });
