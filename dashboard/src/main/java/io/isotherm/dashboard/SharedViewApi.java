@@ -19,6 +19,7 @@ import org.jdbi.v3.core.Jdbi;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,7 +77,9 @@ final class SharedViewApi {
         body.put("site", site.name());
         body.put("page", pages.url(site.id(), view.pageId()).orElseThrow(SharedViewApi::notFound));
         body.put("map", view.map());
-        body.put("device", Map.of("id", device.sqlName(), "label", device.label(), "layoutWidth", grid.layoutWidth(device.sqlName())));
+        body.put("device", device(device));
+        // Every device class, as GET /api/platform lists them: the viewer's controls are built from the whole list.
+        body.put("devices", Arrays.stream(DeviceClass.values()).map(this::device).toList());
         body.put("preset", view.preset());
         body.put("from", range.from().toString());
         body.put("to", range.to().toString());
@@ -85,6 +88,10 @@ final class SharedViewApi {
         body.put("sigma", view.sigma());
         body.put("expiresAt", link.expiresAt() == null ? null : link.expiresAt().toString());
         ctx.json(body);
+    }
+
+    private Map<String, Object> device(DeviceClass device) {
+        return Map.of("id", device.sqlName(), "label", device.label(), "layoutWidth", grid.layoutWidth(device.sqlName()));
     }
 
     /** Click and move maps are heatmaps; a link to a scroll or attention map has none. */

@@ -73,7 +73,6 @@ function lockDown() {
       group.disabled = true;
     }
   }
-  form.elements.palette.disabled = true;
 }
 
 /** Resolves to {error} once the view is drawn, or could not be. */
@@ -89,7 +88,7 @@ async function init() {
     return {error: e.message};
   }
   api.useShareLink(path);
-  v.devices = [view.device];
+  v.devices = view.devices;
   v.site = {key: '', name: view.site, today: view.today};
   v.state = readState(sharedQuery(view), v.devices);
   buildControls(v.devices);
@@ -102,6 +101,8 @@ async function init() {
   document.querySelector('.crumbs').append(note);
   bindControls(() => v.state, () => v.site.today, navigate);
   await render(v);
+  // After the render, which sets the controls from the state: the palette is the link's.
+  document.getElementById('controls-form').elements.palette.disabled = true;
   return {error: null};
 }
 
