@@ -61,8 +61,8 @@ final class SharedViewApi {
         config.routes.get("/share/{token}/captures/{id}/elements", this::captureElements, Access.SHARED);
         config.routes.get("/share/{token}/captures/{id}/tiles/{tile}", this::tile, Access.SHARED);
         // Last, so that it only takes what nothing above does: the rest of the API is not behind a link.
-        config.routes.get("/share/{token}/<rest>", ctx -> {
-            throw notFound();
+        config.routes.get("/share/{token}/<path>", ctx -> {
+            throw ShareAccess.notFound(ctx);
         }, Access.SHARED);
     }
 
@@ -75,7 +75,7 @@ final class SharedViewApi {
         DeviceClass device = DeviceClass.parse(view.device());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("site", site.name());
-        body.put("page", pages.url(site.id(), view.pageId()).orElseThrow(SharedViewApi::notFound));
+        body.put("page", pages.url(site.id(), view.pageId()).orElseThrow(() -> ShareAccess.notFound(ctx)));
         body.put("map", view.map());
         body.put("device", device(device));
         // Every device class, as GET /api/platform lists them: the viewer's controls are built from the whole list.
@@ -108,7 +108,7 @@ final class SharedViewApi {
     private Scope scope(Context ctx, Boolean density) {
         Site site = SiteAccess.site(ctx);
         ShareLinks.View view = ShareAccess.link(ctx).view();
-        if (density != null && density != isDensity(view)) throw notFound();
+        if (density != null && density != isDensity(view)) throw ShareAccess.notFound(ctx);
         DateRange range = range(site, view);
         return new Scope(site.id(), view.pageId(), view.device(), range.from(), range.to());
     }
@@ -119,20 +119,15 @@ final class SharedViewApi {
     }
 
     private void captureElements(Context ctx) {
-        Capture capture = current(ctx, PathIds.of(ctx, "id", ShareAccess.NOT_FOUND));
+        Capture capture = current(ctx, number(ctx, "id"));
         ctx.json(Map.of("elements", captures.elements(SiteAccess.site(ctx).id(), capture.id())));
     }
 
     private void tile(Context ctx) {
-        Capture capture = current(ctx, PathIds.of(ctx, "id", ShareAccess.NOT_FOUND));
-        int tile;
-        try {
-            tile = Integer.parseInt(ctx.pathParam("tile"));
-        } catch (NumberFormatException e) {
-            throw notFound();
-        }
-        if (tile < 0 || tile > Short.MAX_VALUE) throw notFound();
-        CaptureImage image = captures.tile(SiteAccess.site(ctx).id(), capture.id(), tile).orElseThrow(SharedViewApi::notFound);
+        Capture capture = current(ctx, number(ctx, "id"));
+        long tile = number(ctx, "tile");
+        if (tile > Short.MAX_VALUE) throw ShareAccess.notFound(ctx);
+        CaptureImage image = captures.tile(SiteAccess.site(ctx).id(), capture.id(), (int) tile).orElseThrow(() -> ShareAccess.notFound(ctx));
         ctx.contentType(image.contentType()).result(image.bytes());
     }
 
@@ -144,7 +139,7 @@ final class SharedViewApi {
 
     /** The current screenshot if it has this id; any other capture is not behind the link. */
     private Capture current(Context ctx, long id) {
-        return current(ctx).filter(c -> c.id() == id).orElseThrow(SharedViewApi::notFound);
+        return current(ctx).filter(c -> c.id() == id).orElseThrow(() -> ShareAccess.notFound(ctx));
     }
 
     /** What the viewer reads of a capture, its tiles under the link: no history, no URLs of the site's API. */
@@ -175,7 +170,14 @@ final class SharedViewApi {
         return view.map().equals("click") || view.map().equals("move");
     }
 
-    private static ApiError notFound() {
-        return ApiError.notFound(ShareAccess.NOT_FOUND);
+    /** A whole number in the path; anything else names nothing behind the link. */
+    private static long number(Context ctx, String name) {
+        try {
+            long value = Long.parseLong(ctx.pathParam(name));
+            if (value >= 0) return value;
+        } catch (NumberFormatException e) {
+            // the same answer as a number that names nothing
+        }
+        throw ShareAccess.notFound(ctx);
     }
 }

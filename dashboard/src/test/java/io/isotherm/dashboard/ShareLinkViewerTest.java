@@ -117,7 +117,7 @@ class ShareLinkViewerTest {
             assertThat(owner.findAll("#shares tr[data-status=revoked] button")).isEmpty();
 
             visitor.driver().navigate().refresh();
-            assertThat(visitor.driver().getPageSource()).contains("{\"error\":\"not found\"}");
+            assertThat(visitor.driver().getPageSource()).contains("not found").doesNotContain("Shared view");
             assertThat(status(visitor, path + "/view")).isEqualTo(404);
             assertThat(status(visitor, path + "/captures")).isEqualTo(404);
         }

@@ -188,14 +188,14 @@ public final class Guard implements Handler {
 
     /**
      * A share link stands for its one view, whoever holds it: no session or token is looked at, and every refusal is
-     * the same 404 as an unknown URL, so a guessed or revoked link says nothing about what exists.
+     * the server's 404 for an unknown URL, so a guessed or revoked link says nothing about what exists.
      */
     private void shared(Context ctx) {
-        if (settings.mode() != AccessMode.ACCOUNTS || !SAFE.contains(ctx.method())) throw ApiError.notFound(ShareAccess.NOT_FOUND);
+        if (settings.mode() != AccessMode.ACCOUNTS || !SAFE.contains(ctx.method())) throw ShareAccess.notFound(ctx);
         String token = ctx.pathParamMap().get("token");
         if (token == null) throw new IllegalStateException(ctx.path() + " has the shared rule but no {token}");
-        ShareLinks.Link link = accounts.shares().resolve(token).orElseThrow(() -> ApiError.notFound(ShareAccess.NOT_FOUND));
-        Site site = sites.findById(link.siteId()).orElseThrow(() -> ApiError.notFound(ShareAccess.NOT_FOUND));
+        ShareLinks.Link link = accounts.shares().resolve(token).orElseThrow(() -> ShareAccess.notFound(ctx));
+        Site site = sites.findById(link.siteId()).orElseThrow(() -> ShareAccess.notFound(ctx));
         // Not for search engines, and not kept by the browser past a revocation.
         ctx.header("X-Robots-Tag", "noindex, nofollow");
         ctx.header("Cache-Control", "private, no-cache");
