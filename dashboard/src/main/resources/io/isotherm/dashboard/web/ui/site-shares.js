@@ -3,7 +3,7 @@
 
 import {revokeShareLink, shareLinks} from './admin-api.js';
 import {confirmAction} from './confirm.js';
-import {h, say, statusLine} from './dom.js';
+import {h, present, say, statusLine} from './dom.js';
 import {section, table} from './page.js';
 import {rangeLabel} from './share-url.js';
 import {date} from './when.js';
@@ -42,10 +42,10 @@ export function sharesSection(ctx) {
   async function refresh() {
     const answer = await shareLinks(ctx.key);
     const heads = ['View', 'Made by', 'Works', ctx.canEdit ? actionsHead() : null].filter(Boolean);
-    list.replaceChildren(
+    list.replaceChildren(...present(
       answer.available ? null : h('p', {class: 'message-box', id: 'shares-unavailable'}, answer.reason),
       answer.shares.length ? table(`Share links of ${ctx.site.name}`, heads, answer.shares.map(row))
-        : h('p', {class: 'empty-small'}, 'No share links yet. Make one with Share in the heatmap viewer.'));
+        : h('p', {class: 'empty-small'}, 'No share links yet. Make one with Share in the heatmap viewer.')));
   }
 
   const element = section('shares', 'Share links', 'Read-only links to one view each, for people without an account.',
