@@ -71,6 +71,8 @@ class ShareLinkViewerTest {
             String link = owner.waitFor("#share-result input").getAttribute("value");
             assertThat(link).startsWith(server.url() + "/share/isos_");
             assertThat(owner.text("#share-result")).contains("It works until");
+            owner.click("#share-result .dialog-actions button");
+            assertThat(owner.findAll("#share-dialog")).isEmpty();
             String path = URI.create(link).getPath();
 
             // A browser with no account and no cookie of this dashboard.
@@ -88,9 +90,10 @@ class ShareLinkViewerTest {
             // Nothing that leads elsewhere or changes anything; the controls that would change the view are hidden.
             assertThat(visitor.findAll("a[href]")).isEmpty();
             assertThat(visitor.findAll("#captures-menu, #download, #share, #crumb-site")).isEmpty();
-            for (String control : List.of("map", "device", "preset", "cmp")) {
-                assertThat(visitor.find("[name=" + control + "]").isDisplayed()).as(control).isFalse();
+            for (String control : List.of("#map-switch", "#device-switch", "select[name=preset]", "select[name=cmp]")) {
+                assertThat(visitor.find(control).isDisplayed()).as(control).isFalse();
             }
+            assertThat(visitor.find("#scale-switch").isDisplayed()).as("how it looks may change").isTrue();
             assertThat(visitor.find("select[name=palette]").isEnabled()).isFalse();
             // Everything the page fetched came from the link or the viewer's own files.
             @SuppressWarnings("unchecked")

@@ -62,6 +62,10 @@ function lockDown() {
     brand.replaceWith(plain);
   }
   for (const a of document.querySelectorAll('a[href]')) a.removeAttribute('href');
+}
+
+/** Hides and disables the controls the link fixes (after buildControls: the device switch is built there). */
+function fixControls() {
   const form = document.getElementById('controls-form');
   for (const name of FIXED) {
     const control = form.elements[name];
@@ -92,6 +96,7 @@ async function init() {
   v.site = {key: '', name: view.site, today: view.today};
   v.state = readState(sharedQuery(view), v.devices);
   buildControls(v.devices);
+  fixControls();
   document.getElementById('crumb-page').textContent = `${view.site} · ${view.page}`;
   document.title = `${view.page} · shared heatmap`;
   const note = document.createElement('span');

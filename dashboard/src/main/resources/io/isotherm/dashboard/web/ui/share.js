@@ -60,7 +60,8 @@ function openDialog(v) {
       result.replaceChildren(h('p', {}, h('strong', {}, 'Share link')),
         secretBox(link.link, 'Share link'),
         h('p', {class: 'hint'}, link.expiresAt ? `It works until ${link.expiresAt.slice(0, 10)}. ` : 'It works until revoked. ',
-          'It is shown only now: copy it. Revoke it any time in ', h('a', {href: settings}, 'the site\'s settings'), '.'));
+          'It is shown only now: copy it. Revoke it any time in ', h('a', {href: settings}, 'the site\'s settings'), '.'),
+        h('div', {class: 'dialog-actions'}, close));
       result.hidden = false;
       form.hidden = true;
       result.querySelector('input').focus();
