@@ -49,6 +49,8 @@ export function sites() {
 }
 
 export function pages(site, from, to) {
+  // A link opens one page: no list of the others (the page-view hints under the device switch go without).
+  if (shared) return Promise.resolve({pages: []});
   return cached(`${base(site)}/pages${query({from, to})}`, (r) => r.json());
 }
 
