@@ -64,7 +64,7 @@ public final class Dashboard implements AutoCloseable {
         this.api = new ReadApi(jdbi, grid, guard.siteAccess(), clock);
         this.captures = new CaptureApi(jdbi, grid, settings.uploadMaxBytes(), settings.uploadMaxPixels());
         this.shareLinks = new ShareLinkApi(jdbi, access.mode(), accounts, clock);
-        this.sharedViews = new SharedViewApi(jdbi, grid, clock);
+        this.sharedViews = new SharedViewApi(jdbi, grid, api, clock);
         this.capturer = new PageCapturer(settings.capture());
         this.worker = settings.captureWorker()
                 ? new CaptureWorker(new CaptureQueue(jdbi), new CaptureResults(jdbi), capturer, settings.capture(), grid.layoutWidths(), clock)

@@ -72,28 +72,34 @@ final class ReadApi {
 
     private void heatmap(Context ctx) {
         Params params = new Params(ctx);
-        ctx.json(json(heatmap(ctx, params, params.raw())));
-    }
-
-    /** The heatmap with its counts as little-endian arrays behind a JSON header: about a fifth of the JSON's size. */
-    private void heatmapBinary(Context ctx) {
-        binary(ctx, heatmap(ctx, new Params(ctx), true));
-    }
-
-    /** Answers {@code heatmap.bin} for a heatmap: here and in a shared view ({@link SharedViewApi}). */
-    static void binary(Context ctx, Heatmap map) {
-        Map<String, Object> header = json(map);
-        header.remove("values");
-        header.remove("counts");
-        ctx.contentType("application/octet-stream").result(HeatmapBinary.encode(ctx.jsonMapper().toJsonString(header, Map.class), map));
-    }
-
-    private Heatmap heatmap(Context ctx, Params params, boolean withCounts) {
-        Site site = site(ctx);
         String kind = params.kind();
         Double sigma = params.sigma();
-        Scope scope = scope(site, params);
-        return heatmaps.heatmap(scope.siteId(), scope.pageId(), scope.device(), kind, scope.from(), scope.to(), sigma, withCounts);
+        answerHeatmap(ctx, scope(site(ctx), params), kind, sigma, false, params.raw());
+    }
+
+    private void heatmapBinary(Context ctx) {
+        Params params = new Params(ctx);
+        String kind = params.kind();
+        Double sigma = params.sigma();
+        answerHeatmap(ctx, scope(site(ctx), params), kind, sigma, true, true);
+    }
+
+    /**
+     * Answers a scope's heatmap as JSON or, {@code binary}, as {@code heatmap.bin}: its counts as little-endian arrays
+     * behind a JSON header, about a fifth of the JSON's size. The read API's answer, and a shared view's
+     * ({@link SharedViewApi}), which gives its link's scope.
+     */
+    void answerHeatmap(Context ctx, Scope scope, String kind, Double sigma, boolean binary, boolean withCounts) {
+        Heatmap map = heatmaps.heatmap(scope.siteId(), scope.pageId(), scope.device(), kind, scope.from(), scope.to(), sigma,
+                binary || withCounts);
+        Map<String, Object> body = json(map);
+        if (!binary) {
+            ctx.json(body);
+            return;
+        }
+        body.remove("values");
+        body.remove("counts");
+        ctx.contentType("application/octet-stream").result(HeatmapBinary.encode(ctx.jsonMapper().toJsonString(body, Map.class), map));
     }
 
     /** The caller's sites, with "today" in each one's time zone (the viewer's date presets count back from it). */
@@ -132,7 +138,7 @@ final class ReadApi {
     }
 
     /** The heatmap as documented: {@code counts} only when asked for. */
-    static Map<String, Object> json(Heatmap map) {
+    private static Map<String, Object> json(Heatmap map) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("cellSize", map.cellSize());
         body.put("columns", map.columns());

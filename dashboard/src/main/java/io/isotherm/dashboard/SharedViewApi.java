@@ -11,7 +11,6 @@ import io.isotherm.db.device.DeviceClass;
 import io.isotherm.db.page.PageDao;
 import io.isotherm.db.site.Site;
 import io.isotherm.grid.GridGeometry;
-import io.isotherm.grid.HeatmapQuery;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import org.jdbi.v3.core.Jdbi;
@@ -36,16 +35,16 @@ final class SharedViewApi {
     private final PageDao pages;
     private final ScrollReport scroll;
     private final ElementReport elements;
-    private final HeatmapQuery heatmaps;
+    private final ReadApi readApi;
     private final CaptureReads captures;
     private final GridGeometry grid;
     private final Clock clock;
 
-    SharedViewApi(Jdbi jdbi, GridGeometry grid, Clock clock) {
+    SharedViewApi(Jdbi jdbi, GridGeometry grid, ReadApi readApi, Clock clock) {
         this.pages = new PageDao(jdbi);
         this.scroll = new ScrollReport(jdbi, grid.bucketPx());
         this.elements = new ElementReport(jdbi);
-        this.heatmaps = new HeatmapQuery(jdbi, grid);
+        this.readApi = readApi;
         this.captures = new CaptureReads(jdbi);
         this.grid = grid;
         this.clock = clock;
@@ -53,8 +52,8 @@ final class SharedViewApi {
 
     void routes(JavalinConfig config) {
         config.routes.get("/share/{token}/view", this::view, Access.SHARED);
-        config.routes.get("/share/{token}/heatmap.bin", ctx -> ReadApi.binary(ctx, heatmap(ctx, true)), Access.SHARED);
-        config.routes.get("/share/{token}/heatmap", ctx -> ctx.json(ReadApi.json(heatmap(ctx, false))), Access.SHARED);
+        config.routes.get("/share/{token}/heatmap.bin", ctx -> heatmap(ctx, true), Access.SHARED);
+        config.routes.get("/share/{token}/heatmap", ctx -> heatmap(ctx, false), Access.SHARED);
         config.routes.get("/share/{token}/scroll", ctx -> ctx.json(scroll.scroll(scope(ctx, false))), Access.SHARED);
         config.routes.get("/share/{token}/elements", ctx -> ctx.json(elements.elements(scope(ctx, null))), Access.SHARED);
         config.routes.get("/share/{token}/captures", this::captures, Access.SHARED);
@@ -94,11 +93,10 @@ final class SharedViewApi {
         return Map.of("id", device.sqlName(), "label", device.label(), "layoutWidth", grid.layoutWidth(device.sqlName()));
     }
 
-    /** Click and move maps are heatmaps; a link to a scroll or attention map has none. */
-    private io.isotherm.grid.Heatmap heatmap(Context ctx, boolean withCounts) {
+    /** Click and move maps are heatmaps, answered as the read API answers them; a scroll or attention map has none. */
+    private void heatmap(Context ctx, boolean binary) {
         ShareLinks.View view = ShareAccess.link(ctx).view();
-        Scope scope = scope(ctx, true);
-        return heatmaps.heatmap(scope.siteId(), scope.pageId(), scope.device(), view.map(), scope.from(), scope.to(), view.sigma(), withCounts);
+        readApi.answerHeatmap(ctx, scope(ctx, true), view.map(), view.sigma(), binary, false);
     }
 
     /**
