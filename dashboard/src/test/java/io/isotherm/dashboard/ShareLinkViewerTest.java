@@ -89,7 +89,7 @@ class ShareLinkViewerTest {
             assertThat(visitor.text("#elements-list")).contains("Buy now");
             // Nothing that leads elsewhere or changes anything; the controls that would change the view are hidden.
             assertThat(visitor.findAll("a[href]")).isEmpty();
-            assertThat(visitor.findAll("#captures-menu, #download, #share, #crumb-site")).isEmpty();
+            assertThat(visitor.findAll("#captures-menu, #download, #export-menu, #share, #crumb-site")).isEmpty();
             for (String control : List.of("#map-switch", "#device-switch", "select[name=preset]", "select[name=cmp]")) {
                 assertThat(visitor.find(control).isDisplayed()).as(control).isFalse();
             }

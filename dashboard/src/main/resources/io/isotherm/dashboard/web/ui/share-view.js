@@ -51,9 +51,9 @@ function navigate(change, how) {
   }
 }
 
-/** Takes out what leads away from the view: links, the site list, screenshots, downloads. */
+/** Takes out what leads away from the view: links, the site list, screenshots, downloads and exports. */
 function lockDown() {
-  for (const id of ['captures-menu', 'download', 'share', 'crumb-site']) document.getElementById(id)?.remove();
+  for (const id of ['captures-menu', 'download', 'export-menu', 'share', 'crumb-site']) document.getElementById(id)?.remove();
   const brand = document.querySelector('.brand');
   if (brand) {
     const plain = document.createElement('span');
