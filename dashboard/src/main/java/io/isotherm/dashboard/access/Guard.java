@@ -26,6 +26,7 @@ import java.util.Set;
 /**
  * Runs before every dashboard route (the ones with an {@link Access} role) and, in this order: adds the security
  * headers, refuses unknown host names, finds the caller, refuses cross-site changes, then applies the route's rule.
+ * A share link's routes ({@link Access#SHARED}) have no caller: after the host check, the link in the path decides.
  * Routes of other roles (the collector's) carry no {@link Access} and are left alone.
  */
 public final class Guard implements Handler {
