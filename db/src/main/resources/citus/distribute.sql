@@ -12,13 +12,15 @@
 SET citus.enable_local_reference_table_foreign_keys = off;
 
 -- Reference tables: small, read everywhere, copied to every node. The sites, and the accounts (the team, not a
--- site's traffic; api_token and invite may have no site, so they cannot be distributed on site_id).
+-- site's traffic; api_token and invite may have no site, so they cannot be distributed on site_id; share_link is
+-- looked up by its secret alone, before its site is known).
 SELECT create_reference_table('site') WHERE NOT EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = 'site'::regclass);
 SELECT create_reference_table('app_user') WHERE NOT EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = 'app_user'::regclass);
 SELECT create_reference_table('user_session') WHERE NOT EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = 'user_session'::regclass);
 SELECT create_reference_table('site_member') WHERE NOT EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = 'site_member'::regclass);
 SELECT create_reference_table('api_token') WHERE NOT EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = 'api_token'::regclass);
 SELECT create_reference_table('invite') WHERE NOT EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = 'invite'::regclass);
+SELECT create_reference_table('share_link') WHERE NOT EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = 'share_link'::regclass);
 
 -- Distributed on site_id: page first, every other table colocated with it, so that a site's rows of every table
 -- live on the same node and joins on site_id stay on one node.

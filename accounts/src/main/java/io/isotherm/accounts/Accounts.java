@@ -5,8 +5,8 @@ import org.jdbi.v3.core.Jdbi;
 import java.time.Duration;
 
 /**
- * Everything about who may use the dashboard, over one database: users, sessions, site memberships, API tokens and
- * invitations. Servers and commands build one and hand its parts to whoever needs them.
+ * Everything about who may use the dashboard, over one database: users, sessions, site memberships, API tokens,
+ * invitations and share links. Servers and commands build one and hand its parts to whoever needs them.
  */
 public final class Accounts {
     private final Users users;
@@ -14,6 +14,7 @@ public final class Accounts {
     private final Memberships members;
     private final ApiTokens tokens;
     private final Invites invites;
+    private final ShareLinks shares;
 
     public Accounts(Jdbi jdbi, Duration sessionIdle, Duration sessionAbsolute) {
         this.users = new Users(jdbi);
@@ -21,6 +22,7 @@ public final class Accounts {
         this.members = new Memberships(jdbi);
         this.tokens = new ApiTokens(jdbi);
         this.invites = new Invites(jdbi, users, members);
+        this.shares = new ShareLinks(jdbi);
     }
 
     /** With the default session limits (7 days idle, 30 days in all), for commands that do not sign anyone in. */
@@ -46,5 +48,9 @@ public final class Accounts {
 
     public Invites invites() {
         return invites;
+    }
+
+    public ShareLinks shares() {
+        return shares;
     }
 }

@@ -30,7 +30,8 @@ import java.util.Optional;
 
 /**
  * The dashboard role: the pages at {@code /}, the read API (JSON reports under {@code /api/sites/{site}/}, see
- * docs/API.md), accounts and site administration, the captures API, and a worker from the capture module
+ * docs/API.md), accounts and site administration, the captures API, share links and
+ * the views they open ({@code /share/{token}}), and a worker from the capture module
  * ({@link io.isotherm.capture.CaptureWorker}) that shoots queued screenshots.
  * Every route carries an {@link io.isotherm.dashboard.access.Access} rule that the {@link Guard} enforces.
  */
@@ -44,6 +45,8 @@ public final class Dashboard implements AutoCloseable {
     private final ReadApi api;
     private final CaptureApi captures;
     private final ExportApi exports;
+    private final ShareLinkApi shareLinks;
+    private final SharedViewApi sharedViews;
     private final PageCapturer capturer;
     private final CaptureWorker worker;
 
@@ -68,6 +71,8 @@ public final class Dashboard implements AutoCloseable {
         this.captures = new CaptureApi(jdbi, grid, settings.uploadMaxBytes(), settings.uploadMaxPixels());
         this.exports = new ExportApi(new Exporter(new ExportSources(jdbi, grid, clock), new CaptureReads(jdbi),
                 new HtmlSnapshot(settings.capture(), Duration.ofSeconds(30))));
+        this.shareLinks = new ShareLinkApi(jdbi, access.mode(), accounts, clock);
+        this.sharedViews = new SharedViewApi(jdbi, grid, api, clock);
         this.capturer = new PageCapturer(settings.capture());
         this.worker = settings.captureWorker()
                 ? new CaptureWorker(new CaptureQueue(jdbi), new CaptureResults(jdbi), capturer, settings.capture(), grid.layoutWidths(), clock)
@@ -85,6 +90,8 @@ public final class Dashboard implements AutoCloseable {
         api.routes(config);
         captures.routes(config);
         exports.routes(config);
+        shareLinks.routes(config);
+        sharedViews.routes(config);
         // The dashboard's one mapping of expected errors to JSON: its own, and those of the accounts and site rules.
         config.routes.exception(ApiError.class, (e, ctx) -> e.respond(ctx));
         config.routes.exception(AccountError.class, (e, ctx) -> ApiError.refused(e.status(), e.field(), e.getMessage()).respond(ctx));

@@ -27,6 +27,20 @@ record DateRange(LocalDate from, LocalDate to) {
         return new DateRange(start, end);
     }
 
+    /** The ranges that move with the days, as the viewer names them: the last 7, 30 or 90 days, or this month. */
+    static final java.util.List<String> PRESETS = java.util.List.of("7d", "30d", "90d", "month");
+
+    /** A named range ({@link #PRESETS}) ending {@code today}. */
+    static DateRange preset(String preset, LocalDate today) {
+        return switch (preset) {
+            case "7d" -> new DateRange(today.minusDays(6), today);
+            case "30d" -> new DateRange(today.minusDays(29), today);
+            case "90d" -> new DateRange(today.minusDays(89), today);
+            case "month" -> new DateRange(today.withDayOfMonth(1), today);
+            default -> throw new IllegalArgumentException("no range is called " + preset);
+        };
+    }
+
     /** How many days the range holds. */
     long days() {
         return days(from, to);

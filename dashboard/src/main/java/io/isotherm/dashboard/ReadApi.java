@@ -79,26 +79,36 @@ final class ReadApi {
 
     private void heatmap(Context ctx) {
         Params params = new Params(ctx);
-        ctx.json(json(heatmap(ctx, params, params.raw())));
-    }
-
-    /** The heatmap with its counts as little-endian arrays behind a JSON header: about a fifth of the JSON's size. */
-    private void heatmapBinary(Context ctx) {
-        VersionedHeatmap heatmap = heatmap(ctx, new Params(ctx), true);
-        Map<String, Object> header = json(heatmap);
-        header.remove("values");
-        header.remove("counts");
-        ctx.contentType("application/octet-stream")
-                .result(HeatmapBinary.encode(ctx.jsonMapper().toJsonString(header, Map.class), heatmap.map()));
-    }
-
-    private VersionedHeatmap heatmap(Context ctx, Params params, boolean withCounts) {
-        Site site = site(ctx);
         String kind = params.kind();
         Double sigma = params.sigma();
-        Scope scope = scope(site, params);
-        return ReadSnapshot.read(jdbi, h -> new VersionedHeatmap(AggregateVersion.of(h, scope.siteId()),
-                heatmaps.heatmap(h, scope.siteId(), scope.pageId(), scope.device(), kind, scope.from(), scope.to(), sigma, withCounts)));
+        answerHeatmap(ctx, scope(site(ctx), params), kind, sigma, false, params.raw());
+    }
+
+    private void heatmapBinary(Context ctx) {
+        Params params = new Params(ctx);
+        String kind = params.kind();
+        Double sigma = params.sigma();
+        answerHeatmap(ctx, scope(site(ctx), params), kind, sigma, true, true);
+    }
+
+    /**
+     * Answers a scope's heatmap, read in one snapshot with the site's aggregate version, as JSON or, {@code binary},
+     * as {@code heatmap.bin}: its counts as little-endian arrays behind a JSON header, about a fifth of the JSON's
+     * size. The read API's answer, and a shared view's ({@link SharedViewApi}), which gives its link's scope.
+     */
+    void answerHeatmap(Context ctx, Scope scope, String kind, Double sigma, boolean binary, boolean withCounts) {
+        VersionedHeatmap heatmap = ReadSnapshot.read(jdbi, h -> new VersionedHeatmap(AggregateVersion.of(h, scope.siteId()),
+                heatmaps.heatmap(h, scope.siteId(), scope.pageId(), scope.device(), kind, scope.from(), scope.to(), sigma,
+                        binary || withCounts)));
+        Map<String, Object> body = json(heatmap);
+        if (!binary) {
+            ctx.json(body);
+            return;
+        }
+        body.remove("values");
+        body.remove("counts");
+        ctx.contentType("application/octet-stream")
+                .result(HeatmapBinary.encode(ctx.jsonMapper().toJsonString(body, Map.class), heatmap.map()));
     }
 
     /** The caller's sites, with "today" in each one's time zone (the viewer's date presets count back from it). */

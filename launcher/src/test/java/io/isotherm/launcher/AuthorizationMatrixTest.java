@@ -106,7 +106,7 @@ class AuthorizationMatrixTest {
         }
         assertThat(unruled).as("routes without an access rule").isEmpty();
         // The walk below covers a real route table: every kind of rule is there.
-        assertThat(dashboardRoutes()).extracting(Route::rule).contains("PUBLIC", "SIGNED_IN", "ADMIN", "SITE_READ", "SITE_WRITE");
+        assertThat(dashboardRoutes()).extracting(Route::rule).contains("PUBLIC", "SIGNED_IN", "ADMIN", "SITE_READ", "SITE_WRITE", "SHARED");
         assertThat(dashboardRoutes()).hasSizeGreaterThan(40);
     }
 
@@ -118,6 +118,9 @@ class AuthorizationMatrixTest {
                 String name = route.method() + " " + route.path();
                 if (route.rule().equals("PUBLIC")) {
                     soft.assertThat(answer.status()).as(name).isNotIn(401, 302, 403);
+                } else if (route.rule().equals("SHARED")) { // no sign-in: a link that does not exist is an unknown URL
+                    soft.assertThat(answer.status()).as(name).isEqualTo(404);
+                    soft.assertThat(answer.body()).as(name).isEqualTo(unknownUrl(route.on(shop)).body());
                 } else if (route.page()) {
                     soft.assertThat(answer.status()).as(name).isEqualTo(302);
                     soft.assertThat(answer.header("Location")).as(name).startsWith("/login?next=");
@@ -235,6 +238,36 @@ class AuthorizationMatrixTest {
                 soft.assertThat(own.header("Referrer-Policy")).as(name).isEqualTo("same-origin");
             }
         });
+    }
+
+    @Test
+    void a_share_link_opens_its_view_without_signing_in_and_once_revoked_every_shared_route_is_an_unknown_url() throws Exception {
+        sql("INSERT INTO page (site_id, url) SELECT site_id, 'https://shop.example/shared' FROM site WHERE public_key = '" + shop + "'");
+        var created = team.send(owner, "POST", "/api/sites/" + shop + "/shares", "{\"page\": \"https://shop.example/shared\"}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String token = created.json().get("link").asText().replaceFirst(".*/share/", "");
+        assertThat(RawHttp.send("127.0.0.1", port, "GET", "/share/" + token + "/view", null).status()).isEqualTo(200);
+        // The link is no key to anything else: not the site's API, not the pages.
+        assertThat(RawHttp.send("127.0.0.1", port, "GET", "/api/sites/" + shop + "/pages", null, "Authorization", "Bearer " + token).status())
+                .isEqualTo(401);
+        assertThat(team.send(viewer, "DELETE", "/api/sites/" + shop + "/shares/" + created.json().get("id").asLong(), null).status())
+                .isEqualTo(403);
+        assertThat(team.send(owner, "DELETE", "/api/sites/" + shop + "/shares/" + created.json().get("id").asLong(), null).status())
+                .isEqualTo(204);
+        assertSoftly(soft -> {
+            for (Route route : routes("SHARED")) {
+                String path = route.on(shop).replace("no-such-link", token);
+                RawHttp.Response answer = RawHttp.send("127.0.0.1", port, route.method(), path, null);
+                soft.assertThat(answer.status()).as(route.path()).isEqualTo(404);
+                soft.assertThat(answer.body()).as(route.path()).isEqualTo(unknownUrl(path).body());
+            }
+        });
+    }
+
+    /** What the server answers for a URL that names nothing, were it at {@code path} (the answer names its path). */
+    private static RawHttp.Response unknownUrl(String path) {
+        RawHttp.Response unknown = RawHttp.send("127.0.0.1", port, "GET", "/no/such/page", null);
+        return new RawHttp.Response(unknown.status(), unknown.headers(), unknown.body().replace("/no/such/page", path));
     }
 
     @Test

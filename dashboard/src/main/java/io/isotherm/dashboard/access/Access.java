@@ -16,5 +16,10 @@ public enum Access implements RouteRole {
     /** Members of the route's {@code {site}}, viewers included; others get 404, as for a site that does not exist. */
     SITE_READ,
     /** Owners of the route's {@code {site}} (and administrators); a viewer gets 403. */
-    SITE_WRITE
+    SITE_WRITE,
+    /**
+     * Anyone holding the route's {@code {token}}, a live share link, without signing in: GET only and only in the
+     * accounts mode. Anything else, an unknown, revoked or expired link included, is the 404 of an unknown URL.
+     */
+    SHARED
 }

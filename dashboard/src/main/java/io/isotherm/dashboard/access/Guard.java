@@ -5,6 +5,7 @@ import io.isotherm.accounts.ApiTokens;
 import io.isotherm.accounts.Role;
 import io.isotherm.accounts.Secrets;
 import io.isotherm.accounts.Sessions;
+import io.isotherm.accounts.ShareLinks;
 import io.isotherm.dashboard.ApiError;
 import io.isotherm.db.site.Site;
 import io.isotherm.db.site.SiteDao;
@@ -25,6 +26,7 @@ import java.util.Set;
 /**
  * Runs before every dashboard route (the ones with an {@link Access} role) and, in this order: adds the security
  * headers, refuses unknown host names, finds the caller, refuses cross-site changes, then applies the route's rule.
+ * A share link's routes ({@link Access#SHARED}) have no caller: after the host check, the link in the path decides.
  * Routes of other roles (the collector's) carry no {@link Access} and are left alone.
  */
 public final class Guard implements Handler {
@@ -61,6 +63,10 @@ public final class Guard implements Handler {
         if (!hosts.allows(ctx.header("Host"))) {
             throw ApiError.refused(403, "Host", "this dashboard does not answer to the host name " + ctx.header("Host")
                     + ": add it to ISOTHERM_DASHBOARD_HOSTS, or set ISOTHERM_PUBLIC_URL to the address people use");
+        }
+        if (rule == Access.SHARED) {
+            shared(ctx);
+            return;
         }
         Caller caller = identify(ctx);
         ctx.attribute(CALLER, caller);
@@ -179,6 +185,24 @@ public final class Guard implements Handler {
         if (nobody) return ApiError.redirect("/setup");
         String target = ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
         return ApiError.redirect("/login?next=" + URLEncoder.encode(target, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A share link stands for its one view, whoever holds it: no session or token is looked at, and every refusal is
+     * the server's 404 for an unknown URL, so a guessed or revoked link says nothing about what exists.
+     */
+    private void shared(Context ctx) {
+        if (settings.mode() != AccessMode.ACCOUNTS || !SAFE.contains(ctx.method())) throw ShareAccess.notFound(ctx);
+        String token = ctx.pathParamMap().get("token");
+        if (token == null) throw new IllegalStateException(ctx.path() + " has the shared rule but no {token}");
+        ShareLinks.Link link = accounts.shares().resolve(token).orElseThrow(() -> ShareAccess.notFound(ctx));
+        Site site = sites.findById(link.siteId()).orElseThrow(() -> ShareAccess.notFound(ctx));
+        // Not for search engines, and not kept by the browser past a revocation.
+        ctx.header("X-Robots-Tag", "noindex, nofollow");
+        ctx.header("Cache-Control", "private, no-cache");
+        ctx.attribute(CALLER, Caller.ANONYMOUS);
+        ctx.attribute(ShareAccess.LINK, link);
+        ctx.attribute(SiteAccess.SITE, site);
     }
 
     private void siteRule(Context ctx, Caller caller, Access rule) {

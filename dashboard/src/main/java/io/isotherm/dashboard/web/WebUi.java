@@ -19,7 +19,8 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
- * The heatmap viewer's pages and assets: {@code /} (sites and pages), {@code /view} (one page's heatmap) and
+ * The heatmap viewer's pages and assets: {@code /} (sites and pages), {@code /view} (one page's heatmap),
+ * {@code /share/{token}} (the one view of a share link) and
  * {@code /ui/…} (CSS, ES modules, icons), all from classpath resources next to this class. Every answer carries an
  * ETag and {@code Cache-Control: no-cache}, so browsers revalidate and a new build shows at once. Sign-in, setup and
  * invitation pages are public; the others need a signed-in caller ({@link Access}).
@@ -42,6 +43,18 @@ public final class WebUi {
     public void routes(JavalinConfig config) {
         page(config, "/", "index.html", Access.SIGNED_IN);
         page(config, "/view", "viewer.html", Access.SIGNED_IN);
+        // A share link's viewer: the viewer's page with its own module, which locks it to the link's one view (the
+        // guard has checked the link first). The same page, so the viewer's controls and the drawing stay one.
+        config.routes.get("/share/{token}", ctx -> serve(ctx, "viewer.html#share", () -> load("viewer.html").map(page -> {
+            byte[] body = new String(page.body(), StandardCharsets.UTF_8)
+                    .replace("/ui/viewer.js", "/ui/share-view.js").replace("<body class=\"viewer\">", "<body class=\"viewer shared\">")
+                    .replace("<title>Heatmap · Isotherm</title>", "<title>Shared heatmap · Isotherm</title>")
+                    .getBytes(StandardCharsets.UTF_8);
+            if (!new String(body, StandardCharsets.UTF_8).contains("/ui/share-view.js")) {
+                throw new IllegalStateException("viewer.html no longer loads /ui/viewer.js: the shared viewer needs its module");
+            }
+            return new Asset(body, page.type(), etag(body));
+        })), Access.SHARED);
         shell(config, "/site", "app.html", "Site", "site", Access.SIGNED_IN);
         shell(config, "/new-site", "app.html", "New site", "new-site", Access.SIGNED_IN);
         shell(config, "/account", "app.html", "Account", "account", Access.SIGNED_IN);

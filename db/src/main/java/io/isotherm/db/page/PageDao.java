@@ -40,6 +40,12 @@ public final class PageDao {
                 .findOne());
     }
 
+    /** The URL of a page of the site, if the site has it. */
+    public Optional<String> url(int siteId, long pageId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT url FROM page WHERE site_id = :site AND page_id = :page")
+                .bind("site", siteId).bind("page", pageId).mapTo(String.class).findOne());
+    }
+
     /** The page with this normalized URL, if the site has it; never creates one. */
     public Optional<Long> find(int siteId, String normalizedUrl) {
         return jdbi.withHandle(h -> existing(h, siteId, normalizedUrl));

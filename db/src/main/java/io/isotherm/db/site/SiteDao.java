@@ -16,7 +16,8 @@ public final class SiteDao {
     static final List<String> TABLES = List.of("raw_event", "ingest_batch", "heat_cell", "click_anchor", "element_day",
             "layout_element", "page_day", "page_hour", "pageview_summary", "scroll_depth_percent", "scroll_depth_px",
             "viewport_height", "attention_band", "heatmap_view", "heatmap_dirty", "capture_tile", "capture_element", "capture",
-            "ingest_outcome", "ingest_last_batch", "site_aggregate_version", "site_member", "api_token", "invite", "page", "site");
+            "ingest_outcome", "ingest_last_batch", "site_aggregate_version", "site_member", "api_token", "invite", "share_link",
+            "page", "site");
 
     private static final RowMapper<Site> MAPPER = (rs, ctx) -> new Site(
             rs.getInt("site_id"),

@@ -55,3 +55,8 @@ export const inviteMember = (key, email, role) => json(`${site(key)}/invites`, {
 export const withdrawInvite = (key, id) => request(`${site(key)}/invites/${encodeURIComponent(id)}`, {method: 'DELETE'});
 export const setRole = (key, id, role) => json(`${site(key)}/members/${encodeURIComponent(id)}`, {method: 'PUT', body: {role}});
 export const removeMember = (key, id) => request(`${site(key)}/members/${encodeURIComponent(id)}`, {method: 'DELETE'});
+
+// Share links of a site: read-only links to one view, for people without an account.
+export const shareLinks = (key) => json(`${site(key)}/shares`, {cache: 'no-store'});
+export const createShareLink = (key, body) => json(`${site(key)}/shares`, {method: 'POST', body});
+export const revokeShareLink = (key, id) => request(`${site(key)}/shares/${encodeURIComponent(id)}`, {method: 'DELETE'});

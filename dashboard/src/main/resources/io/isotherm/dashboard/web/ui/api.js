@@ -28,11 +28,11 @@ export function forget(...fragments) {
 
 /**
  * Forgets every cached report of counts (pages, heatmaps, scroll, elements, calendar): after an aggregation they are
- * read again (snapshot.js). Captures and sites stay cached.
+ * read again (snapshot.js), from the read API or a share link's URLs. Captures and sites stay cached.
  */
 export function forgetReads() {
   for (const url of [...cache.keys()]) {
-    if (/^\/api\/sites\/[^/]+\/(pages|heatmap|scroll|elements|calendar)\b/.test(url)) cache.delete(url);
+    if (/^(\/api\/sites|\/share)\/[^/]+\/(pages|heatmap|scroll|elements|calendar)\b/.test(url)) cache.delete(url);
   }
 }
 
@@ -43,8 +43,16 @@ function query(params) {
   return s ? `?${s}` : '';
 }
 
+/** Set in a share link's viewer: every report then comes from the link's own URLs, whatever the site. */
+let shared = '';
+
+/** Reads the one view of a share link (its path, /share/TOKEN) instead of the read API. */
+export function useShareLink(path) {
+  shared = path;
+}
+
 function base(site) {
-  return `/api/sites/${encodeURIComponent(site)}`;
+  return shared || `/api/sites/${encodeURIComponent(site)}`;
 }
 
 export function sites() {
@@ -52,6 +60,8 @@ export function sites() {
 }
 
 export function pages(site, from, to) {
+  // A link opens one page: no list of the others (the page-view hints under the device switch go without).
+  if (shared) return Promise.resolve({pages: []});
   return cached(`${base(site)}/pages${query({from, to})}`, (r) => r.json());
 }
 

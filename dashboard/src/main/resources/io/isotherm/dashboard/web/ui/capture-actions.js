@@ -29,8 +29,12 @@ async function act(v, work) {
   }
 }
 
-/** The actions of a device's screenshot card and menu: {capture, upload(file), accept(id)}. */
+/**
+ * The actions of a device's screenshot card and menu: {capture, upload(file), accept(id)}; null in a share link's
+ * viewer, which changes nothing.
+ */
 export function captureActions(v, device) {
+  if (v.shared) return null;
   const {key} = v.site;
   return {
     capture: () => act(v, async () => {
@@ -74,6 +78,7 @@ export async function poll(v, id) {
 
 /** The screenshots menu of the first frame's device. */
 export function captureMenu(v) {
+  if (v.shared) return;
   const s = v.shown[0];
   renderHistory(document.getElementById('captures-panel'), s ? s.captures : [], s && s.capture ? s.capture.id : '', {
     ...captureActions(v, v.state.device),

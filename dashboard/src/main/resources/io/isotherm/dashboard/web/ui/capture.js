@@ -54,12 +54,18 @@ export function uploadButton(onFile, text = 'Upload a screenshot') {
 
 /**
  * The card over a page without a usable screenshot, by the state of its latest capture. actions: {capture, upload,
- * accept(id)}.
+ * accept(id)}, or null where nothing may be changed (a share link's viewer).
  */
 export function placeholderCard(latest, deviceLabel, width, actions) {
   const card = el('div', 'placeholder-card');
   const h = el('h2');
   const p = el('p');
+  if (!actions) {
+    h.textContent = 'No screenshot of this page';
+    p.textContent = `The heatmap is drawn on a blank page ${count(width)} px wide (${deviceLabel}).`;
+    card.append(h, p);
+    return card;
+  }
   const buttons = el('div', 'actions');
   const capture = button('Capture now', actions.capture, true);
   capture.dataset.action = 'capture';

@@ -1,11 +1,13 @@
 // The Settings tab: everything about the site, editable by owners (viewers read it, with a note saying why they
-// cannot change it); each refusal shows under the field it names; then the danger zone, to delete the site.
+// cannot change it); each refusal shows under the field it names; the site's share links; then the danger zone, to
+// delete the site.
 
 import {deleteSite, platform as loadPlatform, saveSite} from './admin-api.js';
 import {h, present} from './dom.js';
 import {actions, field, formStatus, invalid, submit} from './forms.js';
 import {section} from './page.js';
 import {basicFields, moreFields, readSite} from './site-fields.js';
+import {sharesSection} from './site-shares.js';
 
 function dangerZone(ctx) {
   const form = h('form', {class: 'form narrow', id: 'delete-form'},
@@ -52,7 +54,8 @@ export function settingsTab(panel, ctx) {
       if (saved.timeZone && zoneInput.value !== saved.timeZone) zoneInput.value = saved.timeZone;
       formStatus(form, 'Saved.');
     });
-    panel.replaceChildren(...present(section('settings', 'Settings', null, form), ctx.canEdit ? dangerZone(ctx) : null));
+    panel.replaceChildren(...present(section('settings', 'Settings', null, form), sharesSection(ctx),
+      ctx.canEdit ? dangerZone(ctx) : null));
   }
   return {show: () => { if (!panel.childElementCount) build().catch((e) => panel.append(h('p', {class: 'form-error'}, e.message))); }};
 }

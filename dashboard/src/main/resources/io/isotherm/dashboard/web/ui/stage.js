@@ -73,7 +73,7 @@ export function layoutFrame(v, frame, s, i, compare, diffAgainst) {
     frame.showPlaceholder(placeholderCard(s.captures[0], device, s.width, captureActions(v, s.view.device)));
   }
   const latest = s.captures[0];
-  if (latest && !DONE.includes(latest.status)) poll(v, latest.id);
+  if (latest && !DONE.includes(latest.status) && !v.shared) poll(v, latest.id);
   const dates = diffAgainst
     ? `A: ${rangeText(s.view.from, s.view.to)} − B: ${rangeText(diffAgainst.from, diffAgainst.to)}`
     : rangeText(s.view.from, s.view.to);

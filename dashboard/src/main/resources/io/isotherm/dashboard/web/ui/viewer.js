@@ -8,6 +8,7 @@ import {bindControls, buildControls, syncControls} from './controls.js';
 import {deviceClasses} from './devices.js';
 import {bindExportMenu} from './export.js';
 import {markers, recolour, render} from './render.js';
+import {setUpShare} from './share.js';
 import {readState, toQuery} from './state.js';
 
 /** What the viewer's modules share. */
@@ -90,6 +91,7 @@ async function init() {
   });
   bindExportMenu(document.getElementById('export-menu'), document.getElementById('export-panel'),
     () => ({siteKey: v.site.key, state: v.state, today: v.site.today}));
+  setUpShare(v);
   await render(v);
   return {error: null};
 }
