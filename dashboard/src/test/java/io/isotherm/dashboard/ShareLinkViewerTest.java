@@ -90,7 +90,7 @@ class ShareLinkViewerTest {
             // Nothing that leads elsewhere or changes anything; the controls that would change the view are hidden.
             assertThat(visitor.findAll("a[href]")).isEmpty();
             assertThat(visitor.findAll("#captures-menu, #download, #export-menu, #share, #crumb-site")).isEmpty();
-            for (String control : List.of("#map-switch", "#device-switch", "select[name=preset]", "select[name=cmp]")) {
+            for (String control : List.of("#map-switch", "#device-switch", "select[name=preset]", "select[name=cmp]", "#sigma-select")) {
                 assertThat(visitor.find(control).isDisplayed()).as(control).isFalse();
             }
             assertThat(visitor.find("#scale-switch").isDisplayed()).as("how it looks may change").isTrue();

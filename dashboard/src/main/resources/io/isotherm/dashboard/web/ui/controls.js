@@ -51,8 +51,9 @@ export function syncControls(state, today) {
   zoomSelect().value = state.zoom;
   sigmaSelect().value = state.sigma;
   const density = isDensity(state);
-  // Scroll and attention maps are bands, not smoothed points.
-  document.getElementById('sigma-field').hidden = !density;
+  // Scroll and attention maps are bands, not smoothed points; a share link fixes the radius (data-fixed).
+  const sigmaField = document.getElementById('sigma-field');
+  sigmaField.hidden = !density || 'fixed' in sigmaField.dataset;
   document.getElementById('compare-range').hidden = state.cmp !== 'range';
   document.getElementById('compare-device').hidden = state.cmp !== 'device';
   document.getElementById('compare-mode').hidden = !state.cmp;

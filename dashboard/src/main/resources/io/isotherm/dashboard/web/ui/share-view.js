@@ -71,10 +71,12 @@ function fixControls() {
     const control = form.elements[name];
     if (!control) continue;
     const first = control instanceof RadioNodeList ? control[0] : control;
-    const group = first && (first.closest('fieldset.group') || first.closest('.field'));
+    // The smoothing radius shares the colour group with what may change: only its own field goes.
+    const group = first && (first.closest('#sigma-field, fieldset.group') || first.closest('.field'));
     if (group) {
       group.hidden = true;
       group.disabled = true;
+      group.dataset.fixed = ''; // so that drawing the view (controls.js) keeps it hidden
     }
   }
 }
