@@ -8,7 +8,7 @@ import java.time.LocalDate;
 import java.util.List;
 
 /** The read API's query parameters, parsed and checked: each problem is a 400 naming its parameter. */
-final class Params {
+public final class Params {
     static final List<String> KINDS = List.of("click", "move");
     /** The parameters of the pages list's search, order and slice; without any of them, the list is the whole one. */
     static final List<String> LISTING = List.of("q", "sort", "order", "limit", "offset");
@@ -42,7 +42,11 @@ final class Params {
 
     /** null for the heatmap's default. */
     Double sigma() {
-        String text = optional("sigma");
+        return sigma(optional("sigma"));
+    }
+
+    /** A smoothing radius parameter's value: null (absent) for the heatmap's default, else px within the bounds. */
+    public static Double sigma(String text) {
         if (text == null) return null;
         double sigma;
         try {

@@ -135,6 +135,11 @@ final class Traffic {
             g.fillRect(b.x(), b.y() - top, b.width(), b.height());
         }
         g.dispose();
+        return png(image);
+    }
+
+    /** An image as PNG bytes. */
+    static byte[] png(BufferedImage image) {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ImageIO.write(image, "png", out);

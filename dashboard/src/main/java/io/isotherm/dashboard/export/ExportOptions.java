@@ -1,8 +1,8 @@
 package io.isotherm.dashboard.export;
 
 import io.isotherm.dashboard.ApiError;
+import io.isotherm.dashboard.Params;
 import io.isotherm.db.device.DeviceClass;
-import io.isotherm.grid.HeatmapQuery;
 
 import java.util.List;
 import java.util.function.Function;
@@ -49,28 +49,13 @@ public record ExportOptions(String page, String map, String device, String from,
         if (read.optional("format") == null) throw ApiError.badParameter("format", "format is required: " + String.join(", ", FORMATS));
         Format format = Format.valueOf(read.oneOf("format", FORMATS).toUpperCase());
         return new ExportOptions(page, read.oneOf("map", MAPS), read.oneOf("device", DeviceClass.NAMES),
-                read.optional("from"), read.optional("to"), format, read.oneOf("table", TABLES), sigma(read.optional("sigma")),
+                read.optional("from"), read.optional("to"), format, read.oneOf("table", TABLES), Params.sigma(read.optional("sigma")),
                 read.oneOf("palette", PALETTES), read.oneOf("scale", SCALES));
     }
 
     /** A click or move heatmap (a grid of cells), not a band map. */
     public boolean density() {
         return map.equals("click") || map.equals("move");
-    }
-
-    private static Double sigma(String text) {
-        if (text == null) return null;
-        double sigma;
-        try {
-            sigma = Double.parseDouble(text);
-        } catch (NumberFormatException e) {
-            sigma = Double.NaN;
-        }
-        if (!(sigma >= HeatmapQuery.MIN_SIGMA_PX && sigma <= HeatmapQuery.MAX_SIGMA_PX)) {
-            throw ApiError.badParameter("sigma", "sigma must be a number of px from %d to %d".formatted(
-                    (int) HeatmapQuery.MIN_SIGMA_PX, (int) HeatmapQuery.MAX_SIGMA_PX));
-        }
-        return sigma;
     }
 
     private record Read(Function<String, String> parameters) {

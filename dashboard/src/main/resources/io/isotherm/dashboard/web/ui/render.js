@@ -114,6 +114,23 @@ function model(state, s, compared, kind) {
   return build(s.data, s.width, s.height);
 }
 
+/**
+ * Applies a change of how the view looks, without new data: 'colour', 'opacity', 'opacity-live', 'markers' or
+ * 'zoom' (the viewer and a share link's viewer alike).
+ */
+export function restyle(v, how) {
+  if (how === 'colour') {
+    recolour(v);
+  } else if (how === 'opacity' || how === 'opacity-live') {
+    for (const f of v.frames) f.setOpacity(v.state.opacity);
+    document.getElementById('opacity-value').textContent = `${v.state.opacity} %`;
+  } else if (how === 'markers') {
+    markers(v);
+  } else if (how === 'zoom') {
+    for (const f of v.frames) f.setZoom(v.state.zoom);
+  }
+}
+
 /** Colours every frame's grid under the current palette and scale and draws what is near the visible area. */
 export function recolour(v) {
   performance.mark('isotherm:draw-start');

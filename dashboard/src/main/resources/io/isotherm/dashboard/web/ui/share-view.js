@@ -8,7 +8,7 @@ import * as api from './api.js';
 import {showError} from './banner.js';
 import {bindControls, buildControls} from './controls.js';
 import {request} from './http.js';
-import {markers, recolour, render} from './render.js';
+import {render, restyle} from './render.js';
 import {sharedQuery, tokenOf} from './share-url.js';
 import {readState} from './state.js';
 
@@ -37,15 +37,8 @@ function navigate(change, how) {
   // The palette is the link's.
   const {palette, ...rest} = change || {};
   v.state = {...v.state, ...rest};
-  if (how === 'colour') {
-    recolour(v);
-  } else if (how === 'opacity' || how === 'opacity-live') {
-    for (const f of v.frames) f.setOpacity(v.state.opacity);
-    document.getElementById('opacity-value').textContent = `${v.state.opacity} %`;
-  } else if (how === 'markers') {
-    markers(v);
-  } else if (how === 'zoom') {
-    for (const f of v.frames) f.setZoom(v.state.zoom);
+  restyle(v, how);
+  if (how === 'zoom') {
     const zoom = document.getElementById('zoom-select');
     if (zoom) zoom.value = v.state.zoom;
   }

@@ -7,7 +7,7 @@ import {showError} from './banner.js';
 import {bindControls, buildControls, syncControls} from './controls.js';
 import {deviceClasses} from './devices.js';
 import {bindExportMenu} from './export.js';
-import {markers, recolour, render} from './render.js';
+import {render, restyle} from './render.js';
 import {setUpShare} from './share.js';
 import {readState, toQuery} from './state.js';
 
@@ -45,16 +45,9 @@ function navigate(change, how, message) {
   if (how === 'render') {
     v.selected = null;
     render(v);
-  } else if (how === 'colour') {
-    recolour(v);
-  } else if (how === 'opacity' || how === 'opacity-live') {
-    for (const f of v.frames) f.setOpacity(v.state.opacity);
-    document.getElementById('opacity-value').textContent = `${v.state.opacity} %`;
-  } else if (how === 'markers') {
-    markers(v);
-  } else if (how === 'zoom') {
-    for (const f of v.frames) f.setZoom(v.state.zoom);
-    syncControls(v.state, v.site.today);
+  } else {
+    restyle(v, how);
+    if (how === 'zoom') syncControls(v.state, v.site.today);
   }
 }
 
