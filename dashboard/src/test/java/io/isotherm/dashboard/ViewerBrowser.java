@@ -52,7 +52,7 @@ final class ViewerBrowser implements AutoCloseable {
 
     /** @param profile an empty directory for the browser's profile (a JUnit {@code @TempDir}) */
     static ViewerBrowser start(Path profile) {
-        // "Download PNG" saves into the profile's downloads folder without asking.
+        // The Export menu's links save into the profile's downloads folder without asking.
         ChromeDriver driver = Chromium.window(WIDTH, HEIGHT).profile(profile)
                 .prefs(Map.of("download.default_directory", downloads(profile).toString(), "download.prompt_for_download", false))
                 .start();

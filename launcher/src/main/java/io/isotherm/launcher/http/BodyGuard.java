@@ -6,6 +6,7 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.NanoTime;
 import org.eclipse.jetty.util.thread.Invocable;
@@ -143,9 +144,21 @@ final class BodyGuard extends Handler.Wrapper {
         }
 
         private void refuse(Throwable failure) {
+            if (stopping()) {
+                // Stopping ends the reads of bodies still arriving: the client did nothing wrong, so it is told to retry
+                // (to the next server), never that its request was bad (a tracker drops a batch answered 4xx).
+                response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+                refuse(503, "the server is stopping; retry the request");
+                return;
+            }
             var error = BodyReadErrors.classify(failure)
                     .orElse(new BodyReadErrors.Refusal(400, "the request body could not be read"));
             refuse(error.status(), error.message());
+        }
+
+        private boolean stopping() {
+            Server server = getServer();
+            return BodyGuard.this.isStopping() || BodyGuard.this.isStopped() || (server != null && (server.isStopping() || server.isStopped()));
         }
 
         private void refuse(int status, String message) {
