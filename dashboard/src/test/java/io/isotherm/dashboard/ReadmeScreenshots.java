@@ -82,12 +82,15 @@ class ReadmeScreenshots {
         List<List<Object>> found = (List<List<Object>>) browser.js("""
                 return [...document.querySelectorAll('[id]')].map((e) => {
                   const r = e.getBoundingClientRect();
-                  return ['#' + e.id, Math.round(r.left + scrollX), Math.round(r.top + scrollY), Math.round(r.width), Math.round(r.height)];
+                  // A human label, as the capture takes one (aria-label, else the visible text, trimmed).
+                  const label = (e.getAttribute('aria-label') || e.innerText || '').trim().replace(/\s+/g, ' ').slice(0, 60);
+                  return ['#' + e.id, Math.round(r.left + scrollX), Math.round(r.top + scrollY), Math.round(r.width), Math.round(r.height), label];
                 });""");
         browser.driver().executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
         boxes = new LinkedHashMap<>();
         for (List<Object> b : found) {
-            boxes.put((String) b.get(0), new Traffic.Box((String) b.get(0), n(b.get(1)), n(b.get(2)), n(b.get(3)), n(b.get(4))));
+            boxes.put((String) b.get(0), new Traffic.Box((String) b.get(0), n(b.get(1)), n(b.get(2)), n(b.get(3)), n(b.get(4)),
+                    ((String) b.get(5)).isEmpty() ? null : (String) b.get(5)));
         }
         BufferedImage full = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(png)));
         List<byte[]> tiles = new ArrayList<>();
