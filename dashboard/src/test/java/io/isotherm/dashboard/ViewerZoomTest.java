@@ -66,9 +66,21 @@ class ViewerZoomTest extends ViewerTest {
         return server.viewUrl(site, PAGE, query);
     }
 
-    /** Resizes the window; the next {@code open} draws in it. */
+    /**
+     * Resizes the window; the next {@code open} draws in it. Headless Chromium applies a new size asynchronously and
+     * now and then drops one, so it waits (5 s at most) for the viewport to take the width, asking again each second.
+     */
     static void window(int width, int height) {
-        browser.driver().manage().window().setSize(new Dimension(width, height));
+        for (int i = 0; i < 50; i++) {
+            if (i % 10 == 0) browser.driver().manage().window().setSize(new Dimension(width, height));
+            if (browser.number("innerWidth") == width) return;
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** A rectangle on screen, in viewport CSS px. */
