@@ -27,8 +27,9 @@ SELECT create_reference_table('share_link') WHERE NOT EXISTS (SELECT FROM pg_dis
 SELECT create_distributed_table('page', 'site_id') WHERE NOT EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = 'page'::regclass);
 SELECT create_distributed_table('ingest_batch', 'site_id', colocate_with => 'page') WHERE NOT EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = 'ingest_batch'::regclass);
 SELECT create_distributed_table('raw_event', 'site_id', colocate_with => 'page') WHERE NOT EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = 'raw_event'::regclass);
-SELECT create_distributed_table('heat_cell', 'site_id', colocate_with => 'page') WHERE NOT EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = 'heat_cell'::regclass);
-SELECT create_distributed_table('click_anchor', 'site_id', colocate_with => 'page') WHERE NOT EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = 'click_anchor'::regclass);
+SELECT create_distributed_table('heat_tile', 'site_id', colocate_with => 'page') WHERE NOT EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = 'heat_tile'::regclass);
+SELECT create_distributed_table('click_target', 'site_id', colocate_with => 'page') WHERE NOT EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = 'click_target'::regclass);
+SELECT create_distributed_table('heat_block_dirty', 'site_id', colocate_with => 'page') WHERE NOT EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = 'heat_block_dirty'::regclass);
 SELECT create_distributed_table('element_day', 'site_id', colocate_with => 'page') WHERE NOT EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = 'element_day'::regclass);
 SELECT create_distributed_table('layout_element', 'site_id', colocate_with => 'page') WHERE NOT EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = 'layout_element'::regclass);
 SELECT create_distributed_table('page_day', 'site_id', colocate_with => 'page') WHERE NOT EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = 'page_day'::regclass);

@@ -4,6 +4,7 @@ import io.isotherm.db.Columns;
 import io.isotherm.db.event.RawEvent;
 import io.isotherm.db.site.SiteLocks;
 import io.isotherm.grid.AggregateVersion;
+import io.isotherm.grid.BlockMarks;
 import io.isotherm.grid.ViewStore;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -87,6 +88,7 @@ final class AggregationRun {
         merge.merge(handle, tally);
         writer.write(handle, tally, merge);
         ViewStore.markDirty(handle, changedViews(tally));
+        BlockMarks.mark(handle, changedDays(tally));
         keys.bind(handle.createUpdate("""
                         UPDATE ingest_batch i SET aggregated_at = now()
                         FROM unnest(:site, :pageview, :seq) AS b(site, pageview, seq)
@@ -103,11 +105,20 @@ final class AggregationRun {
      */
     private static List<ViewStore.ViewKey> changedViews(Tally tally) {
         List<ViewStore.ViewKey> views = new ArrayList<>();
-        tally.cells.keySet().forEach(c -> views.add(new ViewStore.ViewKey(c.siteId(), c.pageId(), c.device(), c.kind())));
+        tally.tiles.keySet().forEach(t -> views.add(new ViewStore.ViewKey(t.siteId(), t.pageId(), t.device(), t.kind())));
+        tally.targets.keySet().forEach(t -> views.add(new ViewStore.ViewKey(t.siteId(), t.pageId(), t.device(), "click")));
         tally.pageDays.keySet().forEach(d -> {
             for (String kind : List.of("click", "move")) views.add(new ViewStore.ViewKey(d.siteId(), d.pageId(), d.device(), kind));
         });
         return views;
+    }
+
+    /** The days whose count grids this run adds parts to: each day and the blocks above it need the refresh. */
+    private static List<BlockMarks.Day> changedDays(Tally tally) {
+        List<BlockMarks.Day> days = new ArrayList<>();
+        tally.tiles.keySet().forEach(t -> days.add(new BlockMarks.Day(t.siteId(), t.pageId(), t.device(), t.kind(), t.day())));
+        tally.targets.keySet().forEach(t -> days.add(new BlockMarks.Day(t.siteId(), t.pageId(), t.device(), "click", t.day())));
+        return days;
     }
 
     /**

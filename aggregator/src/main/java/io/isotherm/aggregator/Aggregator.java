@@ -1,5 +1,6 @@
 package io.isotherm.aggregator;
 
+import io.isotherm.grid.BlockRefresh;
 import io.isotherm.grid.HeatmapQuery;
 import io.isotherm.grid.ViewRefresh;
 import org.apache.commons.lang3.concurrent.BasicThreadFactory;
@@ -18,19 +19,30 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The aggregator role: every {@code interval} it aggregates every pending batch, in transactions of
- * {@code batchesPerRun} batches. Any number of aggregators may run against one database; they share the work
- * through row locks (see {@link AggregationRun}).
+ * {@code batchesPerRun} batches, and on a schedule of its own it refreshes what the aggregation left for later: the
+ * count grids' parts and blocks ({@link BlockRefresh}) and the stored default views ({@link ViewRefresh}). Any number
+ * of aggregators may run against one database; they share the work through row locks (see {@link AggregationRun}).
  */
 public final class Aggregator implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Aggregator.class);
     private static final int ATTEMPTS = 5;
 
     /** What a pass did. */
-    public record Pass(int batches, int events, int transactions, int viewsRefreshed) {}
+    public record Pass(int batches, int events, int transactions, Refresh refresh) {
+        public int viewsRefreshed() {
+            return refresh.views();
+        }
+    }
+
+    /** What a refresh did: count grid keys summed or rebuilt, stored views recomputed. */
+    public record Refresh(int blocks, int views) {
+        static final Refresh NONE = new Refresh(0, 0);
+    }
 
     private final AggregationRun run;
     private final Retention retention;
     private final ViewRefresh views;
+    private final BlockRefresh blocks;
     private final AggregatorSettings settings;
     private final AtomicReference<String> status = new AtomicReference<>("starting");
     private ScheduledExecutorService schedule;
@@ -39,19 +51,24 @@ public final class Aggregator implements AutoCloseable {
         this.run = new AggregationRun(jdbi, settings);
         this.retention = new Retention(jdbi, settings.retentionDays());
         this.views = new ViewRefresh(jdbi, new HeatmapQuery(jdbi, settings.grid()), settings.viewRefresh());
+        this.blocks = new BlockRefresh(jdbi);
         this.settings = settings;
     }
 
-    /** Starts the schedule: a first pass right away, then one every interval. */
+    /**
+     * Starts the schedules: a first aggregation pass right away, then one every interval; and the refresh, in a thread
+     * of its own, so that aggregation never waits for it.
+     */
     public Aggregator start() {
-        schedule = Executors.newSingleThreadScheduledExecutor(new BasicThreadFactory.Builder().namingPattern("aggregator").daemon(true).build());
+        schedule = Executors.newScheduledThreadPool(2, new BasicThreadFactory.Builder().namingPattern("aggregator-%d").daemon(true).build());
         schedule.scheduleWithFixedDelay(this::scheduledPass, 0, settings.interval().toMillis(), TimeUnit.MILLISECONDS);
+        schedule.scheduleWithFixedDelay(this::scheduledRefresh, settings.interval().toMillis() / 2, settings.interval().toMillis(), TimeUnit.MILLISECONDS);
         return this;
     }
 
     private void scheduledPass() {
         try {
-            Pass pass = aggregatePending();
+            Pass pass = drain();
             dropExpired();
             status.set("ok: last pass " + pass.batches() + " batches, " + pass.events() + " events");
         } catch (RuntimeException e) {
@@ -61,11 +78,23 @@ public final class Aggregator implements AutoCloseable {
         }
     }
 
-    /**
-     * Aggregates every batch pending now (and any that arrive meanwhile), one transaction at a time, then
-     * recomputes the stored heatmap views whose counts changed.
-     */
+    private void scheduledRefresh() {
+        try {
+            refresh();
+        } catch (RuntimeException e) {
+            // Marks stay until a refresh takes them: readers use the single days meanwhile.
+            log.warn("refresh failed, retrying in {} s: {}", settings.interval().toSeconds(), e.toString());
+        }
+    }
+
+    /** Aggregates every batch pending now (and any that arrive meanwhile), then refreshes: {@link #drain}, {@link #refresh}. */
     public Pass aggregatePending() {
+        Pass pass = drain();
+        return new Pass(pass.batches(), pass.events(), pass.transactions(), refresh());
+    }
+
+    /** Aggregates every batch pending now (and any that arrive meanwhile), one transaction at a time; no refresh. */
+    public Pass drain() {
         int batches = 0, events = 0, transactions = 0;
         while (true) {
             AggregationRun.Result result = runWithRetry();
@@ -75,10 +104,18 @@ public final class Aggregator implements AutoCloseable {
             transactions++;
             if (result.batches() < settings.batchesPerRun()) break;
         }
-        // The stored 7- and 30-day views of what changed (and of every page, once a day).
-        int refreshed = views.refresh();
-        if (batches > 0) log.info("aggregated {} batches, {} events in {} transactions; {} heatmap views refreshed", batches, events, transactions, refreshed);
-        return new Pass(batches, events, transactions, refreshed);
+        if (batches > 0) log.info("aggregated {} batches, {} events in {} transactions", batches, events, transactions);
+        return new Pass(batches, events, transactions, Refresh.NONE);
+    }
+
+    /**
+     * Sums the parts and rebuilds the blocks the aggregation marked, then recomputes the stored 7- and 30-day views of
+     * what changed (and of every page, once a day).
+     */
+    public Refresh refresh() {
+        Refresh refresh = new Refresh(blocks.refresh(), views.refresh());
+        if (refresh.blocks() + refresh.views() > 0) log.info("refreshed {} count grid blocks and {} heatmap views", refresh.blocks(), refresh.views());
+        return refresh;
     }
 
     /** Two aggregators adding to the same rows can still deadlock in PostgreSQL's eyes; the loser simply runs again. */

@@ -1,11 +1,14 @@
 package io.isotherm.aggregator;
 
 import io.isotherm.db.event.RawEvent;
+import io.isotherm.grid.GridRows;
+import io.isotherm.grid.HeatmapQuery;
 
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
@@ -17,16 +20,26 @@ import java.util.UUID;
  * earlier runs saw of the same page views.
  */
 final class Tally {
-    record CellKey(int siteId, long pageId, String device, String kind, LocalDate day, String selector, int cx, int cy) {
-        static final Comparator<CellKey> ORDER = Comparator.comparingInt(CellKey::siteId).thenComparingLong(CellKey::pageId)
-                .thenComparing(CellKey::device).thenComparing(CellKey::kind).thenComparing(CellKey::day)
-                .thenComparing(CellKey::selector).thenComparingInt(CellKey::cx).thenComparingInt(CellKey::cy);
+    /** A band of one page's cells of one kind on one day: one heat_tile part. */
+    record TileKey(int siteId, long pageId, String device, String kind, LocalDate day, int band) {}
+
+    /** One clicked element of one page on one day: one click_target part. */
+    record TargetKey(int siteId, long pageId, String device, LocalDate day, String selector) {}
+
+    /** The cells (and for a target, the in-box bins) its events fell in, one entry per event. */
+    static final class Occurrences {
+        int[] items = new int[8];
+        int size;
+
+        void add(int item) {
+            if (size == items.length) items = Arrays.copyOf(items, size * 2);
+            items[size++] = item;
+        }
     }
 
-    record AnchorKey(int siteId, long pageId, String device, LocalDate day, String selector, int bx, int by) {
-        static final Comparator<AnchorKey> ORDER = Comparator.comparingInt(AnchorKey::siteId).thenComparingLong(AnchorKey::pageId)
-                .thenComparing(AnchorKey::device).thenComparing(AnchorKey::day).thenComparing(AnchorKey::selector)
-                .thenComparingInt(AnchorKey::bx).thenComparingInt(AnchorKey::by);
+    static final class Target {
+        final Occurrences cells = new Occurrences();
+        final Occurrences anchors = new Occurrences();
     }
 
     record ElementKey(int siteId, long pageId, String device, LocalDate day, String selector) {
@@ -83,8 +96,8 @@ final class Tally {
         }
     }
 
-    final Map<CellKey, Integer> cells = new HashMap<>();
-    final Map<AnchorKey, Integer> anchors = new HashMap<>();
+    final Map<TileKey, Occurrences> tiles = new HashMap<>();
+    final Map<TargetKey, Target> targets = new HashMap<>();
     final Map<ElementKey, ElementCounts> elements = new HashMap<>();
     final Map<PageDayKey, PageDayCounts> pageDays = new HashMap<>();
     final Map<HourKey, int[]> hours = new HashMap<>(); // {clicks, pageviews}
@@ -117,7 +130,7 @@ final class Tally {
             }
             case "move" -> {
                 pageDay.moves++;
-                cell(e, day, "");
+                cell(e, day);
             }
             case "scroll" -> {
                 if (e.dwellMs() != null) attend(e, day);
@@ -128,30 +141,43 @@ final class Tally {
 
     private void click(RawEvent e, LocalDate day) {
         String selector = e.selector() == null ? "" : e.selector();
-        cell(e, day, selector);
-        if (selector.isEmpty()) return;
+        if (selector.isEmpty()) {
+            cell(e, day);
+            return;
+        }
+        Target target = targets.computeIfAbsent(new TargetKey(e.siteId(), e.pageId(), e.device(), day, selector), k -> new Target());
+        target.cells.add(cellIndex(e));
         ElementCounts counts = elements.computeIfAbsent(new ElementKey(e.siteId(), e.pageId(), e.device(), day, selector), k -> new ElementCounts());
         counts.clicks++;
         if (e.rage()) counts.rage++;
         if (!e.interactive()) counts.dead++;
         if (e.boxX() != null && e.boxY() != null) {
-            anchors.merge(new AnchorKey(e.siteId(), e.pageId(), e.device(), day, selector, bin(e.boxX()), bin(e.boxY())), 1, Integer::sum);
+            target.anchors.add(bin(e.boxY()) * settings.anchorBins() + bin(e.boxX()));
         }
     }
 
+    /** A move, or a click on no element: into its band of the page's cells. */
+    private void cell(RawEvent e, LocalDate day) {
+        int index = cellIndex(e);
+        int band = index / GridRows.CELL_ROW / GridRows.BAND_ROWS;
+        tiles.computeIfAbsent(new TileKey(e.siteId(), e.pageId(), e.device(), e.kind(), day, band), k -> new Occurrences()).add(index);
+    }
+
     /**
-     * Places the event on the device class's layout. Page x is scaled from the visitor's document width to the
-     * layout width (a centered element stays centered at any width); y stays: pages reflow sideways, not downwards.
-     * Fixed clicks keep their viewport position, which places them at the top of the page, where the screenshot
-     * shows fixed headers.
+     * Places the event on the device class's layout, as a cell index ({@link GridRows#CELL_ROW}). Page x is scaled from
+     * the visitor's document width to the layout width (a centered element stays centered at any width); y stays:
+     * pages reflow sideways, not downwards. Fixed clicks keep their viewport position, which places them at the top of
+     * the page, where the screenshot shows fixed headers. Below the deepest grid row, events are kept in it (where a
+     * reader draws them anyway).
      */
-    private void cell(RawEvent e, LocalDate day, String selector) {
+    private int cellIndex(RawEvent e) {
+        int cellSize = settings.grid().cellSize();
         int layoutWidth = settings.grid().layoutWidth(e.device());
         int width = e.fixed() ? e.viewportWidth() : e.documentWidth();
         double x = width > 0 ? (double) e.x() * layoutWidth / width : e.x();
-        int cx = (int) Math.min(Math.max(x, 0), layoutWidth - 1) / settings.grid().cellSize();
-        int cy = Math.max(e.y(), 0) / settings.grid().cellSize();
-        cells.merge(new CellKey(e.siteId(), e.pageId(), e.device(), e.kind(), day, selector, cx, cy), 1, Integer::sum);
+        int cx = (int) Math.min(Math.max(x, 0), layoutWidth - 1) / cellSize;
+        int cy = Math.min(Math.max(e.y(), 0) / cellSize, HeatmapQuery.MAX_LAYOUT_HEIGHT / cellSize);
+        return cy * GridRows.CELL_ROW + cx;
     }
 
     private int bin(float fraction) {

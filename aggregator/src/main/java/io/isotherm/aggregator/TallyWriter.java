@@ -1,14 +1,17 @@
 package io.isotherm.aggregator;
 
-import io.isotherm.aggregator.Tally.AnchorKey;
 import io.isotherm.aggregator.Tally.BucketKey;
-import io.isotherm.aggregator.Tally.CellKey;
 import io.isotherm.aggregator.Tally.ElementCounts;
 import io.isotherm.aggregator.Tally.ElementKey;
 import io.isotherm.aggregator.Tally.HourKey;
+import io.isotherm.aggregator.Tally.Occurrences;
+import io.isotherm.aggregator.Tally.Target;
+import io.isotherm.aggregator.Tally.TargetKey;
+import io.isotherm.aggregator.Tally.TileKey;
 import io.isotherm.aggregator.Tally.PageDayCounts;
 import io.isotherm.aggregator.Tally.PageDayKey;
 import io.isotherm.db.Columns;
+import io.isotherm.grid.PackedCounts;
 import org.jdbi.v3.core.Handle;
 
 import java.util.ArrayList;
@@ -18,9 +21,10 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
- * Adds a run's tally to the aggregate tables: one {@code INSERT … ON CONFLICT DO UPDATE SET n = n + excluded.n}
- * per table. Tables are written in a fixed order and rows in a fixed order within each, the same in every
- * aggregator, so concurrent runs that touch the same rows queue behind each other instead of deadlocking.
+ * Adds a run's tally to the aggregate tables: the count grids as new parts (one {@code COPY} per table), the rest with
+ * one {@code INSERT … ON CONFLICT DO UPDATE SET n = n + excluded.n} per table. Those are written in a fixed order
+ * and rows in a fixed order within each, the same in every aggregator, so concurrent runs that touch the same rows
+ * queue behind each other instead of deadlocking.
  */
 final class TallyWriter {
     private final AggregatorSettings settings;
@@ -32,8 +36,8 @@ final class TallyWriter {
     void write(Handle handle, Tally tally, PageviewMerge merge) {
         pageDays(handle, tally.pageDays);
         hours(handle, tally.hours);
-        cells(handle, tally.cells);
-        anchors(handle, tally.anchors);
+        tiles(handle, tally.tiles);
+        targets(handle, tally.targets);
         elements(handle, tally.elements);
         buckets(handle, "scroll_depth_percent", "percent", "pageviews", null, merge.percent);
         buckets(handle, "scroll_depth_px", "bucket", "pageviews", settings.grid().bucketPx(), merge.px);
@@ -71,29 +75,24 @@ final class TallyWriter {
                     pageviews = page_hour.pageviews + excluded.pageviews""");
     }
 
-    private void cells(Handle handle, Map<CellKey, Integer> rows) {
-        Columns c = new Columns("site", Integer.class, "page", Long.class, "device", String.class, "kind", String.class,
-                "day", String.class, "selector", String.class, "cx", Integer.class, "cy", Integer.class, "events", Integer.class);
-        inOrder(rows, CellKey.ORDER, (k, v) -> c.add(k.siteId(), k.pageId(), k.device(), k.kind(), k.day().toString(), k.selector(), k.cx(), k.cy(), v));
-        execute(handle, c, """
-                INSERT INTO heat_cell (site_id, page_id, device, kind, day, cell_size, selector, cx, cy, events)
-                SELECT site, page, device::device_class, kind::event_kind, day::date, %d, selector, cx, cy, events
-                FROM unnest(:site, :page, :device, :kind, :day, :selector, :cx, :cy, :events)
-                     AS r(site, page, device, kind, day, selector, cx, cy, events)
-                ON CONFLICT (site_id, page_id, device, kind, day, cell_size, selector, cx, cy) DO UPDATE SET
-                    events = heat_cell.events + excluded.events""".formatted(settings.grid().cellSize()));
+    /** New parts, one per band: added, never merged here (the refresh does that), so nothing is read or locked. */
+    private void tiles(Handle handle, Map<TileKey, Occurrences> rows) {
+        CopyText copy = new CopyText();
+        int cellSize = settings.grid().cellSize();
+        rows.forEach((k, cells) -> copy.value(k.siteId()).value(k.pageId()).value(k.device()).value(k.kind()).value(1)
+                .value(k.day().toString()).value(k.band()).value(cellSize).value(PackedCounts.ofOccurrences(cells.items, cells.size))
+                .endRow());
+        copy.send(handle, "COPY heat_tile (site_id, page_id, device, kind, span, first_day, band, cell_size, cells) FROM STDIN");
     }
 
-    private void anchors(Handle handle, Map<AnchorKey, Integer> rows) {
-        Columns c = new Columns("site", Integer.class, "page", Long.class, "device", String.class, "day", String.class,
-                "selector", String.class, "bx", Integer.class, "by", Integer.class, "clicks", Integer.class);
-        inOrder(rows, AnchorKey.ORDER, (k, v) -> c.add(k.siteId(), k.pageId(), k.device(), k.day().toString(), k.selector(), k.bx(), k.by(), v));
-        execute(handle, c, """
-                INSERT INTO click_anchor (site_id, page_id, device, day, selector, bins, bx, by, clicks)
-                SELECT site, page, device::device_class, day::date, selector, %d, bx, by, clicks
-                FROM unnest(:site, :page, :device, :day, :selector, :bx, :by, :clicks) AS r(site, page, device, day, selector, bx, by, clicks)
-                ON CONFLICT (site_id, page_id, device, day, selector, bins, bx, by) DO UPDATE SET
-                    clicks = click_anchor.clicks + excluded.clicks""".formatted(settings.anchorBins()));
+    private void targets(Handle handle, Map<TargetKey, Target> rows) {
+        CopyText copy = new CopyText();
+        int cellSize = settings.grid().cellSize();
+        rows.forEach((k, t) -> copy.value(k.siteId()).value(k.pageId()).value(k.device()).value(1).value(k.day().toString())
+                .value(k.selector()).value(cellSize).value(PackedCounts.ofOccurrences(t.cells.items, t.cells.size))
+                .value(settings.anchorBins()).value(PackedCounts.ofOccurrences(t.anchors.items, t.anchors.size))
+                .endRow());
+        copy.send(handle, "COPY click_target (site_id, page_id, device, span, first_day, selector, cell_size, cells, anchor_bins, anchors) FROM STDIN");
     }
 
     private void elements(Handle handle, Map<ElementKey, ElementCounts> rows) {

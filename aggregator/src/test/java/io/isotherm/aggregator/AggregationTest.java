@@ -69,14 +69,14 @@ class AggregationTest {
         assertThat(pass.batches()).isEqualTo(3);
         assertThat(pass.events()).isEqualTo(9);
         assertThat(fixture.pendingBatches()).isZero();
-        assertThat(rows("SELECT device::text, kind::text, day::text, cell_size, selector, cx, cy, events FROM heat_cell")).containsExactlyInAnyOrder(
+        assertThat(rows("SELECT device::text, kind::text, day::text, cell_size, selector, cx, cy, events FROM heat_cell_by_day")).containsExactlyInAnyOrder(
                 tuple("desktop", "click", DAY.toString(), 8, "#buy", 90, 125, 3),
                 tuple("desktop", "click", DAY.toString(), 8, "header>a", 12, 3, 2),
                 tuple("desktop", "click", DAY.toString(), 8, "main>img", 37, 250, 1),
                 tuple("desktop", "move", DAY.toString(), 8, "", 12, 12, 1),
                 tuple("desktop", "move", DAY.toString(), 8, "", 13, 12, 1),
                 tuple("mobile", "move", DAY.toString(), 8, "", 24, 62, 1));
-        assertThat(rows("SELECT selector, bins, bx, by, clicks FROM click_anchor")).containsExactlyInAnyOrder(
+        assertThat(rows("SELECT selector, bins, bx, by, clicks FROM click_anchor_by_day")).containsExactlyInAnyOrder(
                 tuple("#buy", 16, 8, 4, 3),
                 tuple("header>a", 16, 1, 14, 2),
                 tuple("main>img", 16, 0, 15, 1));
@@ -103,7 +103,7 @@ class AggregationTest {
         assertThat(evening).isNotEqualTo(lateEvening.atZone(ZoneOffset.UTC).toLocalDate());
         assertThat(rows("SELECT day::text, hour, clicks, pageviews FROM page_hour")).containsExactly(
                 tuple(evening.toString(), lateEvening.atZone(NEW_YORK).getHour(), 1, 1));
-        assertThat(rows("SELECT day::text FROM heat_cell")).containsExactly(tuple(evening.toString()));
+        assertThat(rows("SELECT day::text FROM heat_cell_by_day")).containsExactly(tuple(evening.toString()));
     }
 
     @Test
@@ -155,8 +155,8 @@ class AggregationTest {
         Aggregator.Pass pass = aggregator.aggregatePending();
 
         assertThat(pass.batches()).isEqualTo(2);
-        assertThat(rows("SELECT day::text, events FROM heat_cell WHERE day = '" + DAY + "'")).containsExactly(tuple(DAY.toString(), 2));
-        assertThat(rows("SELECT sum(events)::int FROM heat_cell WHERE day = '" + twentyHoursAgo.atZone(NEW_YORK).toLocalDate() + "'"))
+        assertThat(rows("SELECT day::text, events FROM heat_cell_by_day WHERE day = '" + DAY + "'")).containsExactly(tuple(DAY.toString(), 2));
+        assertThat(rows("SELECT sum(events)::int FROM heat_cell_by_day WHERE day = '" + twentyHoursAgo.atZone(NEW_YORK).toLocalDate() + "'"))
                 .containsExactly(tuple(twentyHoursAgo.atZone(NEW_YORK).toLocalDate().equals(DAY) ? 3 : 1));
         assertThat(aggregator.aggregatePending().batches()).isZero();
     }
@@ -168,7 +168,7 @@ class AggregationTest {
 
         assertThat(aggregator.aggregatePending().batches()).isEqualTo(1);
         assertThat(fixture.pendingBatches()).isZero();
-        assertThat(rows("SELECT count(*)::int FROM heat_cell")).containsExactly(tuple(0));
+        assertThat(rows("SELECT count(*)::int FROM heat_cell_by_day")).containsExactly(tuple(0));
     }
 
     @Test

@@ -83,8 +83,8 @@ final class EventFixture {
     List<String> snapshot() {
         return db.jdbi().withHandle(h -> h.createQuery("""
                         SELECT t || ': ' || r FROM (
-                            SELECT 'heat_cell' AS t, x::text AS r FROM heat_cell x
-                            UNION ALL SELECT 'click_anchor', x::text FROM click_anchor x
+                            SELECT 'heat_cell_by_day' AS t, x::text AS r FROM heat_cell_by_day x
+                            UNION ALL SELECT 'click_anchor_by_day', x::text FROM click_anchor_by_day x
                             UNION ALL SELECT 'element_day', x::text FROM element_day x
                             UNION ALL SELECT 'page_day', x::text FROM page_day x
                             UNION ALL SELECT 'page_hour', x::text FROM page_hour x

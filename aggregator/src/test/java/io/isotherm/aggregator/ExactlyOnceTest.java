@@ -272,6 +272,6 @@ class ExactlyOnceTest {
     }
 
     private static long clicksAndMovesIn(Database db) {
-        return db.jdbi().withHandle(h -> h.createQuery("SELECT sum(events) FROM heat_cell").mapTo(Long.class).one());
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT sum(events) FROM heat_cell_by_day").mapTo(Long.class).one());
     }
 }

@@ -50,7 +50,7 @@ class RetentionTest {
         aggregator.aggregatePending();
         assertThat(aggregator.dropExpired()).containsExactly(partition(TODAY.minusDays(35)));
         assertThat(partitions()).first().isEqualTo(partition(TODAY.minusDays(30)));
-        int kept = db.jdbi().withHandle(h -> h.createQuery("SELECT sum(events) FROM heat_cell WHERE day = :day")
+        int kept = db.jdbi().withHandle(h -> h.createQuery("SELECT sum(events) FROM heat_cell_by_day WHERE day = :day")
                 .bind("day", TODAY.minusDays(35)).mapTo(Integer.class).one());
         assertThat(kept).as("aggregates outlive their raw events").isEqualTo(1);
         int receipts = db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM ingest_batch").mapTo(Integer.class).one());
@@ -147,7 +147,7 @@ class RetentionTest {
 
     private int clicksOn(EventFixture site, LocalDate day) {
         return db.jdbi().withHandle(h -> h.createQuery("""
-                        SELECT coalesce(sum(events), 0) FROM heat_cell WHERE site_id = :site AND day = :day AND kind = 'click'""")
+                        SELECT coalesce(sum(events), 0) FROM heat_cell_by_day WHERE site_id = :site AND day = :day AND kind = 'click'""")
                 .bind("site", site.siteId).bind("day", day).mapTo(Integer.class).one());
     }
 

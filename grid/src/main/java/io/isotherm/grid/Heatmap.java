@@ -6,7 +6,7 @@ package io.isotherm.grid;
  *
  * @param sigma        the Gaussian's σ in px
  * @param defaultSigma the σ this grid gets when none is asked for ({@link SmoothingRule})
- * @param values    smoothed density divided by {@code max}: 0 to 1
+ * @param values    smoothed density divided by {@code max}: 0 to 1 (never negative, never -0.0)
  * @param counts    events per cell before smoothing, or null when not asked for
  * @param max       the largest smoothed density, in events per cell
  * @param p99       the 99th percentile of the non-zero smoothed densities, in events per cell (a palette may clip there)
@@ -15,4 +15,12 @@ package io.isotherm.grid;
  */
 public record Heatmap(int cellSize, int columns, int rows, int layoutWidth, int layoutHeight, double sigma, double defaultSigma,
                       float[] values, int[] counts, double max, double p99, long total, long pageviews) {
+
+    /**
+     * A value for {@code values}: clamped to [0, 1]. The smoothing leaves rounding residue around zero (tiny negatives,
+     * -0.0) that a palette or a client comparing with 0 must not see.
+     */
+    static float unit(double v) {
+        return v > 0 ? (float) Math.min(v, 1) : 0f;
+    }
 }

@@ -81,39 +81,21 @@ public final class HeatmapQuery {
         int height = (int) Math.min(Math.max(page[1], layoutBottom), MAX_LAYOUT_HEIGHT);
         Grid grid = new Grid(cell, (width + cell - 1) / cell, (height + cell - 1) / cell);
 
-        // Clicks on elements the current layout knows are drawn from their in-box positions (below), not from where
-        // they were on the visitor's screen. Leaving them out here, and the selector out of the grouping key, halves
-        // the time PostgreSQL takes to sum a busy page's month (docs/PERFORMANCE.md, "Viewer").
-        h.createQuery("""
-                        SELECT cell_size, cx, cy, sum(events) FROM heat_cell
-                        WHERE site_id = :site AND page_id = :page AND device = :device::device_class AND kind = :kind::event_kind
-                          AND day BETWEEN :from AND :to AND selector <> ALL(:known)
-                        GROUP BY cell_size, cx, cy""")
-                .bind("site", key.siteId()).bind("page", key.pageId()).bind("device", key.device()).bind("kind", key.kind())
-                .bind("from", key.from()).bind("to", key.to())
-                .bindArray("known", String.class, List.copyOf(boxes.keySet()))
-                .map((rs, ctx) -> {
-                    int size = rs.getInt(1);
-                    grid.add((rs.getInt(2) + 0.5) * size, (rs.getInt(3) + 0.5) * size, rs.getInt(4));
-                    return null;
-                })
-                .forEach(ignored -> { });
-        if (!boxes.isEmpty()) {
-            h.createQuery("""
-                            SELECT selector, bins, bx, by, sum(clicks) FROM click_anchor
-                            WHERE site_id = :site AND page_id = :page AND device = :device::device_class AND day BETWEEN :from AND :to
-                              AND selector = ANY(:selectors)
-                            GROUP BY selector, bins, bx, by""")
-                    .bind("site", key.siteId()).bind("page", key.pageId()).bind("device", key.device())
-                    .bind("from", key.from()).bind("to", key.to())
-                    .bindArray("selectors", String.class, List.copyOf(boxes.keySet()))
-                    .map((rs, ctx) -> {
-                        Box box = boxes.get(rs.getString(1));
-                        double bins = rs.getInt(2);
-                        grid.add(box.x() + (rs.getInt(3) + 0.5) / bins * box.width(), box.y() + (rs.getInt(4) + 0.5) / bins * box.height(), rs.getInt(5));
-                        return null;
-                    })
-                    .forEach(ignored -> { });
+        // Clicks on elements the current layout knows are drawn from their in-box positions, not from where they
+        // were on the visitor's screen; clicks on other elements, clicks on no element and moves from their cells.
+        GridRows.Key counts = new GridRows.Key(key.siteId(), key.pageId(), key.device(), key.kind());
+        List<DayBlocks.Block> blocks = GridRows.cover(h, counts, key.from(), key.to());
+        GridRows.tiles(h, counts, blocks, (band, part, cellSize, cells) -> grid.addCells(cellSize, cells));
+        if (key.kind().equals("click")) {
+            GridRows.targets(h, counts, blocks, (selector, part, cellSize, cells, bins, anchors) -> {
+                Box box = boxes.get(selector);
+                if (box == null) {
+                    grid.addCells(cellSize, cells);
+                } else {
+                    PackedCounts.forEach(anchors, (index, n) -> grid.add(
+                            box.x() + (index % bins + 0.5) / bins * box.width(), box.y() + (index / bins + 0.5) / bins * box.height(), n));
+                }
+            });
         }
         return grid.smooth(sigma, width, height, page[0], withCounts);
     }
@@ -140,6 +122,11 @@ public final class HeatmapQuery {
             this.counts = new int[columns * rows];
         }
 
+        /** Packed counts of cells of {@code size} px ({@link GridRows#CELL_ROW}), each drawn at its cell's centre. */
+        void addCells(int size, byte[] cells) {
+            PackedCounts.forEach(cells, (index, n) -> add((index % GridRows.CELL_ROW + 0.5) * size, (index / GridRows.CELL_ROW + 0.5) * size, n));
+        }
+
         /** Events at layout px (x, y); outside the grid they are kept at its nearest edge cell. */
         void add(double x, double y, int events) {
             if (rows == 0) return;
@@ -158,9 +145,7 @@ public final class HeatmapQuery {
             double max = 0;
             for (float v : smoothed) max = Math.max(max, v);
             double p99 = percentile99(smoothed, max);
-            if (max > 0) {
-                for (int i = 0; i < smoothed.length; i++) smoothed[i] = (float) (smoothed[i] / max);
-            }
+            for (int i = 0; i < smoothed.length; i++) smoothed[i] = Heatmap.unit(max > 0 ? smoothed[i] / max : 0);
             return new Heatmap(cell, columns, rows, width, height, sigma, defaultSigma, smoothed, withCounts ? counts : null, max, p99, total, pageviews);
         }
 

@@ -88,6 +88,7 @@ public final class ViewStore {
                 .map((rs, ctx) -> {
                     float[] values = new float[rs.getInt(2) * rs.getInt(3)];
                     ByteBuffer.wrap(rs.getBytes(7)).asFloatBuffer().get(values);
+                    for (int i = 0; i < values.length; i++) values[i] = Heatmap.unit(values[i]); // views stored before V12
                     int[] counts = null;
                     if (withCounts) {
                         counts = new int[values.length];

@@ -1,0 +1,48 @@
+package io.isotherm.grid;
+
+import io.isotherm.db.Columns;
+import io.isotherm.grid.DayBlocks.Block;
+import org.jdbi.v3.core.Handle;
+
+import java.time.LocalDate;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.TreeSet;
+
+/** The marks in heat_block_dirty that an aggregation leaves for the refresh ({@link BlockRefresh}). */
+public final class BlockMarks {
+    /** A day of one page's counts of one kind that got a new part. */
+    public record Day(int siteId, long pageId, String device, String kind, LocalDate day) {}
+
+    private record Mark(int siteId, long pageId, String device, String kind, int span, LocalDate first) {}
+
+    private static final Comparator<Mark> ORDER = Comparator.comparingInt(Mark::siteId).thenComparingLong(Mark::pageId)
+            .thenComparing(Mark::device).thenComparing(Mark::kind).thenComparingInt(Mark::span).thenComparing(Mark::first);
+
+    private BlockMarks() {
+    }
+
+    /**
+     * Marks each day (its parts are to be summed) and every block above it (its rows no longer hold the sum). Called in
+     * the aggregation transaction that added the parts. The upsert locks an existing mark until that transaction
+     * commits, so a refresh cannot take it and build a block without these counts; marks are taken in one order by
+     * every aggregator. (The update writes the same value: it is there for the lock.)
+     */
+    public static void mark(Handle handle, Collection<Day> days) {
+        TreeSet<Mark> marks = new TreeSet<>(ORDER);
+        for (Day d : days) {
+            marks.add(new Mark(d.siteId(), d.pageId(), d.device(), d.kind(), 1, d.day()));
+            for (Block b : DayBlocks.above(d.day())) marks.add(new Mark(d.siteId(), d.pageId(), d.device(), d.kind(), b.span(), b.first()));
+        }
+        if (marks.isEmpty()) return;
+        Columns rows = new Columns("site", Integer.class, "page", Long.class, "device", String.class, "kind", String.class,
+                "span", Short.class, "first", String.class);
+        marks.forEach(m -> rows.add(m.siteId(), m.pageId(), m.device(), m.kind(), (short) m.span(), m.first().toString()));
+        rows.bind(handle.createUpdate("""
+                        INSERT INTO heat_block_dirty (site_id, page_id, device, kind, span, first_day)
+                        SELECT site, page, device::device_class, kind::event_kind, span, first::date
+                        FROM unnest(:site, :page, :device, :kind, :span, :first) AS r(site, page, device, kind, span, first)
+                        ON CONFLICT (site_id, page_id, device, kind, span, first_day) DO UPDATE SET page_id = excluded.page_id"""))
+                .execute();
+    }
+}

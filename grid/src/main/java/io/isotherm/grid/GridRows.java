@@ -1,0 +1,88 @@
+package io.isotherm.grid;
+
+import io.isotherm.grid.DayBlocks.Block;
+import org.jdbi.v3.core.Handle;
+
+import java.time.LocalDate;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reads the count rows of one page, device class and kind (V12: heat_tile, click_target, heat_block_dirty) for a
+ * list of day blocks. Every part of every block is passed on; the caller adds them up.
+ */
+public final class GridRows {
+    /** A cell's index in packed counts: {@code cy · CELL_ROW + cx}. */
+    public static final int CELL_ROW = 16_384;
+    /** Cell rows per heat_tile band. */
+    public static final int BAND_ROWS = 64;
+
+    /** Which counts: a page on a device class, clicks or moves. */
+    public record Key(int siteId, long pageId, String device, String kind) {}
+
+    public interface TileSink {
+        void accept(int band, long part, int cellSize, byte[] cells);
+    }
+
+    public interface TargetSink {
+        void accept(String selector, long part, int cellSize, byte[] cells, int anchorBins, byte[] anchors);
+    }
+
+    private GridRows() {
+    }
+
+    /** The blocks above a single day whose rows are not current (marked for the refresh): a reader must not use them. */
+    public static Set<Block> stale(Handle h, Key key) {
+        Set<Block> stale = new HashSet<>();
+        h.createQuery("""
+                        SELECT span, first_day FROM heat_block_dirty
+                        WHERE site_id = :site AND page_id = :page AND device = :device::device_class AND kind = :kind::event_kind
+                          AND span > 1""")
+                .bind("site", key.siteId()).bind("page", key.pageId()).bind("device", key.device()).bind("kind", key.kind())
+                .map((rs, ctx) -> new Block(rs.getInt(1), rs.getObject(2, LocalDate.class)))
+                .forEach(stale::add);
+        return stale;
+    }
+
+    /** The fewest current blocks that hold exactly the days from {@code from} to {@code to}. */
+    public static List<Block> cover(Handle h, Key key, LocalDate from, LocalDate to) {
+        Set<Block> stale = stale(h, key);
+        return DayBlocks.cover(from, to, Integer.MAX_VALUE, stale::contains);
+    }
+
+    public static void tiles(Handle h, Key key, List<Block> blocks, TileSink sink) {
+        if (blocks.isEmpty()) return;
+        h.createQuery("""
+                        SELECT t.band, t.part, t.cell_size, t.cells FROM heat_tile t
+                        JOIN unnest(:spans, :firsts::date[]) AS b(span, first_day) ON t.span = b.span AND t.first_day = b.first_day
+                        WHERE t.site_id = :site AND t.page_id = :page AND t.device = :device::device_class AND t.kind = :kind::event_kind""")
+                .bind("site", key.siteId()).bind("page", key.pageId()).bind("device", key.device()).bind("kind", key.kind())
+                .bindArray("spans", Short.class, blocks.stream().map(b -> (short) b.span()).toList())
+                .bindArray("firsts", String.class, blocks.stream().map(b -> b.first().toString()).toList())
+                .setFetchSize(1000)
+                .map((rs, ctx) -> {
+                    sink.accept(rs.getInt(1), rs.getLong(2), rs.getInt(3), rs.getBytes(4));
+                    return null;
+                })
+                .forEach(ignored -> { });
+    }
+
+    /** The click targets' rows of the blocks (clicks only). */
+    public static void targets(Handle h, Key key, List<Block> blocks, TargetSink sink) {
+        if (blocks.isEmpty()) return;
+        h.createQuery("""
+                        SELECT t.selector, t.part, t.cell_size, t.cells, t.anchor_bins, t.anchors FROM click_target t
+                        JOIN unnest(:spans, :firsts::date[]) AS b(span, first_day) ON t.span = b.span AND t.first_day = b.first_day
+                        WHERE t.site_id = :site AND t.page_id = :page AND t.device = :device::device_class""")
+                .bind("site", key.siteId()).bind("page", key.pageId()).bind("device", key.device())
+                .bindArray("spans", Short.class, blocks.stream().map(b -> (short) b.span()).toList())
+                .bindArray("firsts", String.class, blocks.stream().map(b -> b.first().toString()).toList())
+                .setFetchSize(1000)
+                .map((rs, ctx) -> {
+                    sink.accept(rs.getString(1), rs.getLong(2), rs.getInt(3), rs.getBytes(4), rs.getInt(5), rs.getBytes(6));
+                    return null;
+                })
+                .forEach(ignored -> { });
+    }
+}
