@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * One transaction of aggregation: claim pending batches, add their events to the aggregates, mark them done.
@@ -67,22 +68,22 @@ final class AggregationRun {
         Map<Integer, ZoneId> zones = zones(handle, claimed.stream().map(Claimed::siteId).distinct().sorted().toList());
 
         Tally tally = new Tally(settings);
-        // The time bounds let PostgreSQL skip the day partitions these batches cannot have events in.
-        keys.bind(handle.createQuery("""
-                        SELECT <columns>
-                        FROM raw_event e
-                        JOIN unnest(:site, :pageview, :seq) AS b(site, pageview, seq)
-                          ON e.site_id = b.site AND e.pageview_id = b.pageview AND e.seq = b.seq
-                        WHERE e.occurred_at >= :from AND e.occurred_at <= :to"""))
-                .define("columns", RawEvent.columnList("e"))
-                .bind("from", earliest.minusSeconds(MAX_EVENT_AGE_HOURS * 3600 + 60).atOffset(ZoneOffset.UTC))
-                .bind("to", latest.plusSeconds(60).atOffset(ZoneOffset.UTC))
-                .setFetchSize(10_000)
-                .map(RawEvent.MAPPER)
-                .forEach(e -> {
-                    ZoneId zone = zones.get(e.siteId());
-                    if (zone != null) tally.add(e, zone); // a removed site's events count for nobody
-                });
+        // Per site (one shard under Citus), one COPY of its claimed batches' events; the time bounds let PostgreSQL skip
+        // the day partitions these batches cannot have events in. The keys are ours (integers and UUIDs), so they can
+        // be written into the statement, which COPY needs (it takes no parameters).
+        String from = earliest.minusSeconds(MAX_EVENT_AGE_HOURS * 3600 + 60).toString();
+        String to = latest.plusSeconds(60).toString();
+        claimed.stream().collect(Collectors.groupingBy(Claimed::siteId, TreeMap::new, Collectors.toList())).forEach((site, batches) -> {
+            ZoneId zone = zones.get(site);
+            if (zone == null) return; // a removed site's events count for nobody
+            String pageviews = batches.stream().map(b -> b.pageviewId().toString()).collect(Collectors.joining(",", "{", "}"));
+            String seqs = batches.stream().map(b -> Integer.toString(b.seq())).collect(Collectors.joining(",", "{", "}"));
+            RawEventStream.read(handle, """
+                    SELECT %s FROM raw_event e
+                    JOIN unnest('%s'::uuid[], '%s'::integer[]) AS b(pageview, seq) ON e.pageview_id = b.pageview AND e.seq = b.seq
+                    WHERE e.site_id = %d AND e.occurred_at >= '%s' AND e.occurred_at <= '%s'"""
+                    .formatted(RawEvent.columnList("e"), pageviews, seqs, site, from, to), e -> tally.add(e, zone));
+        });
 
         PageviewMerge merge = new PageviewMerge(settings.grid().bucketPx());
         merge.merge(handle, tally);

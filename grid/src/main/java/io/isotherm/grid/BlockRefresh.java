@@ -45,21 +45,32 @@ public final class BlockRefresh {
     }
 
     private int refreshSome(Handle h) {
-        List<Integer> sites = h.createQuery("SELECT DISTINCT site_id FROM heat_block_dirty ORDER BY site_id").mapTo(Integer.class).list();
+        // The sites with marks and their today, unlocked; then each site's marks are locked and taken, each statement
+        // with an equality on site_id (one shard under Citus).
+        List<Map.Entry<Integer, LocalDate>> sites = h.createQuery("""
+                        SELECT DISTINCT m.site_id, (now() AT TIME ZONE s.time_zone)::date
+                        FROM heat_block_dirty m JOIN site s ON s.site_id = m.site_id
+                        ORDER BY m.site_id""")
+                .map((rs, ctx) -> Map.entry(rs.getInt(1), rs.getObject(2, LocalDate.class)))
+                .list();
         if (sites.isEmpty()) return 0;
-        SiteLocks.share(h, sites);
+        SiteLocks.share(h, sites.stream().map(Map.Entry::getKey).toList());
         List<Mark> marks = new ArrayList<>();
-        for (int site : sites) {
+        for (var site : sites) {
             if (marks.size() >= MARKS_PER_TRANSACTION) break;
-            // Shorter spans first: a block is built from the blocks below it, best when those are current.
+            // Shorter spans first: a block is built from the blocks below it, best when those are current. A block that
+            // reaches today or later waits: its days are still changing, and no range up to today can use it unless it
+            // ends today, so readers lose little (a few more rows) while the refresh saves rebuilding it every pass.
             marks.addAll(h.createQuery("""
                             SELECT page_id, device, kind, span, first_day FROM heat_block_dirty
                             WHERE site_id = :site AND EXISTS (SELECT FROM site s WHERE s.site_id = :site)
+                              AND (span = 1 OR first_day + span - 1 < :today)
                             ORDER BY span, page_id, device, kind, first_day LIMIT :limit
                             FOR UPDATE SKIP LOCKED""")
-                    .bind("site", site)
+                    .bind("site", site.getKey())
+                    .bind("today", site.getValue())
                     .bind("limit", MARKS_PER_TRANSACTION - marks.size())
-                    .map((rs, ctx) -> new Mark(new GridRows.Key(site, rs.getLong(1), rs.getString(2), rs.getString(3)),
+                    .map((rs, ctx) -> new Mark(new GridRows.Key(site.getKey(), rs.getLong(1), rs.getString(2), rs.getString(3)),
                             new Block(rs.getInt(4), rs.getObject(5, LocalDate.class))))
                     .list());
         }
