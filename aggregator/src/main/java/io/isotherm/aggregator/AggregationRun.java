@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -41,7 +42,13 @@ final class AggregationRun {
         static final Result NONE = new Result(0, 0);
     }
 
-    private record Claimed(int siteId, UUID pageviewId, int seq, Instant receivedAt) {}
+    /**
+     * Events are read first from this long before their batches' arrival: nearly all of them (the tracker sends every
+     * few seconds), through the BRIN index on occurred_at (V13), which reads about only the claimed batches' rows.
+     */
+    private static final long RECENT_MINUTES = 10;
+
+    private record Claimed(int siteId, UUID pageviewId, int seq, Instant receivedAt, int eventCount) {}
 
     private final Jdbi jdbi;
     private final AggregatorSettings settings;
@@ -63,26 +70,13 @@ final class AggregationRun {
 
         Columns keys = new Columns("site", Integer.class, "pageview", UUID.class, "seq", Integer.class);
         claimed.forEach(b -> keys.add(b.siteId(), b.pageviewId(), b.seq()));
-        Instant earliest = claimed.stream().map(Claimed::receivedAt).min(Instant::compareTo).orElseThrow();
-        Instant latest = claimed.stream().map(Claimed::receivedAt).max(Instant::compareTo).orElseThrow();
         Map<Integer, ZoneId> zones = zones(handle, claimed.stream().map(Claimed::siteId).distinct().sorted().toList());
 
         Tally tally = new Tally(settings);
-        // Per site (one shard under Citus), one COPY of its claimed batches' events; the time bounds let PostgreSQL skip
-        // the day partitions these batches cannot have events in. The keys are ours (integers and UUIDs), so they can
-        // be written into the statement, which COPY needs (it takes no parameters).
-        String from = earliest.minusSeconds(MAX_EVENT_AGE_HOURS * 3600 + 60).toString();
-        String to = latest.plusSeconds(60).toString();
+        // Per site (one shard under Citus): its claimed batches' events, COPYed.
         claimed.stream().collect(Collectors.groupingBy(Claimed::siteId, TreeMap::new, Collectors.toList())).forEach((site, batches) -> {
             ZoneId zone = zones.get(site);
-            if (zone == null) return; // a removed site's events count for nobody
-            String pageviews = batches.stream().map(b -> b.pageviewId().toString()).collect(Collectors.joining(",", "{", "}"));
-            String seqs = batches.stream().map(b -> Integer.toString(b.seq())).collect(Collectors.joining(",", "{", "}"));
-            RawEventStream.read(handle, """
-                    SELECT %s FROM raw_event e
-                    JOIN unnest('%s'::uuid[], '%s'::integer[]) AS b(pageview, seq) ON e.pageview_id = b.pageview AND e.seq = b.seq
-                    WHERE e.site_id = %d AND e.occurred_at >= '%s' AND e.occurred_at <= '%s'"""
-                    .formatted(RawEvent.columnList("e"), pageviews, seqs, site, from, to), e -> tally.add(e, zone));
+            if (zone != null) read(handle, site, batches, e -> tally.add(e, zone)); // a removed site's events count for nobody
         });
 
         PageviewMerge merge = new PageviewMerge(settings.grid().bucketPx());
@@ -98,6 +92,43 @@ final class AggregationRun {
         // Last: the version rows stay locked from here to the commit only. The sites of zones exist and are locked.
         AggregateVersion.bump(handle, zones.keySet());
         return new Result(claimed.size(), tally.events());
+    }
+
+    /**
+     * Reads the batches' events in two steps. First those that happened from {@link #RECENT_MINUTES} before the earliest
+     * arrival on: a range of occurred_at that holds about only these batches' rows, read in the order they were stored.
+     * Then, for the few batches that did not get all their events that way (events may be up to 24 h older than their
+     * batch, which the collector checks), their older events by key. The two steps' time ranges do not overlap, so
+     * every event is read once.
+     */
+    private static void read(Handle handle, int site, List<Claimed> batches, Consumer<RawEvent> sink) {
+        Instant earliest = batches.stream().map(Claimed::receivedAt).min(Instant::compareTo).orElseThrow();
+        Instant latest = batches.stream().map(Claimed::receivedAt).max(Instant::compareTo).orElseThrow();
+        Instant recent = earliest.minusSeconds(RECENT_MINUTES * 60);
+        Map<BatchKey, Integer> seen = new HashMap<>();
+        copy(handle, site, batches, recent, latest.plusSeconds(60), true, e -> {
+            seen.merge(new BatchKey(e.pageviewId(), e.seq()), 1, Integer::sum);
+            sink.accept(e);
+        });
+        List<Claimed> incomplete = batches.stream().filter(b -> seen.getOrDefault(new BatchKey(b.pageviewId(), b.seq()), 0) < b.eventCount()).toList();
+        if (!incomplete.isEmpty()) copy(handle, site, incomplete, earliest.minusSeconds(MAX_EVENT_AGE_HOURS * 3600 + 60), recent, false, sink);
+    }
+
+    private record BatchKey(UUID pageviewId, int seq) {}
+
+    /**
+     * One COPY of the batches' events with occurred_at in [from, to] (to excluded when {@code toIncluded} is false).
+     * The keys are ours (integers and UUIDs), so they are written into the statement, which COPY needs (it takes no
+     * parameters); the time bounds let PostgreSQL skip the day partitions and pages that cannot hold these events.
+     */
+    private static void copy(Handle handle, int site, List<Claimed> batches, Instant from, Instant to, boolean toIncluded, Consumer<RawEvent> sink) {
+        String pageviews = batches.stream().map(b -> b.pageviewId().toString()).collect(Collectors.joining(",", "{", "}"));
+        String seqs = batches.stream().map(b -> Integer.toString(b.seq())).collect(Collectors.joining(",", "{", "}"));
+        RawEventStream.read(handle, """
+                SELECT %s FROM raw_event e
+                JOIN unnest('%s'::uuid[], '%s'::integer[]) AS b(pageview, seq) ON e.pageview_id = b.pageview AND e.seq = b.seq
+                WHERE e.site_id = %d AND e.occurred_at >= '%s' AND e.occurred_at %s '%s'"""
+                .formatted(RawEvent.columnList("e"), pageviews, seqs, site, from, toIncluded ? "<=" : "<", to), sink);
     }
 
     /**
@@ -142,7 +173,7 @@ final class AggregationRun {
         SiteLocks.share(handle, perSite.keySet());
         List<Claimed> claimed = new ArrayList<>();
         perSite.forEach((site, limit) -> claimed.addAll(handle.createQuery("""
-                        SELECT site_id, pageview_id, seq, received_at FROM ingest_batch
+                        SELECT site_id, pageview_id, seq, received_at, event_count FROM ingest_batch
                         WHERE site_id = :site AND aggregated_at IS NULL
                         ORDER BY received_at
                         LIMIT :limit
@@ -150,7 +181,7 @@ final class AggregationRun {
                 .bind("site", site)
                 .bind("limit", limit)
                 .map((rs, ctx) -> new Claimed(rs.getInt(1), rs.getObject(2, UUID.class), rs.getInt(3),
-                        rs.getObject(4, OffsetDateTime.class).toInstant()))
+                        rs.getObject(4, OffsetDateTime.class).toInstant(), rs.getInt(5)))
                 .list()));
         return claimed;
     }
