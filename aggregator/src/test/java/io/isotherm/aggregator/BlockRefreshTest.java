@@ -11,6 +11,7 @@ import io.isotherm.grid.GridRows;
 import io.isotherm.grid.Heatmap;
 import io.isotherm.grid.HeatmapQuery;
 import io.isotherm.grid.Layouts;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -205,7 +206,7 @@ class BlockRefreshTest {
 
             AtomicBoolean aggregating = new AtomicBoolean(true);
             AtomicInteger refreshedWhileAggregating = new AtomicInteger();
-            ExecutorService pool = Executors.newFixedThreadPool(4);
+            ExecutorService pool = Executors.newFixedThreadPool(5);
             List<Future<?>> aggregators = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
                 aggregators.add(pool.submit(() -> {
@@ -225,10 +226,33 @@ class BlockRefreshTest {
                     return null;
                 }));
             }
+            // Meanwhile a reader: in any one snapshot, a heatmap holds exactly the clicks or moves that page_day counts.
+            List<String> inconsistent = new ArrayList<>();
+            AtomicInteger reads = new AtomicInteger();
+            Future<?> reader = pool.submit(() -> {
+                List<Range> ranges = List.of(Range.of(FIRST, LAST), Range.of(BASE, BASE.plusDays(15)), Range.of(BASE.minusDays(256), BASE.plusDays(255)));
+                while (aggregating.get()) {
+                    for (Range r : ranges) {
+                        for (String kind : KINDS) {
+                            String seen = db.jdbi().inTransaction(TransactionIsolationLevel.REPEATABLE_READ, h -> {
+                                long total = query.heatmap(h, fixture.siteId, fixture.pageId, "desktop", kind, r.from(), r.to(), 8.0, false).total();
+                                long counted = h.createQuery("SELECT coalesce(sum(" + kind + "s), 0) FROM page_day WHERE device = 'desktop' AND day BETWEEN :from AND :to")
+                                        .bind("from", r.from()).bind("to", r.to()).mapTo(Long.class).one();
+                                return total == counted ? null : name("desktop", kind, r) + ": heatmap " + total + ", page_day " + counted;
+                            });
+                            if (seen != null) inconsistent.add(seen);
+                            reads.incrementAndGet();
+                        }
+                    }
+                }
+            });
             for (Future<?> f : aggregators) f.get(120, TimeUnit.SECONDS);
             aggregating.set(false);
             for (Future<?> f : refreshers) f.get(120, TimeUnit.SECONDS);
+            reader.get(120, TimeUnit.SECONDS);
             pool.shutdown();
+            assertThat(reads.get()).as("heatmaps read during the aggregation").isPositive();
+            assertThat(inconsistent).as("heatmaps that disagree with page_day in their own snapshot").isEmpty();
             new Aggregator(db.jdbi(), settings(3)).refresh();
 
             assertThat(refreshedWhileAggregating.get()).as("blocks refreshed while the aggregators ran").isPositive();
