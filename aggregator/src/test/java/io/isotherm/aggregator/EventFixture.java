@@ -40,6 +40,11 @@ final class EventFixture {
             return new Event("click", at, "desktop", x, y, 1440, 5000, 1440, 900, selector, boxX, boxY, false, true, false, null, null);
         }
 
+        /** A click on no element the tracker could name: no selector, no in-box position. */
+        static Event clickOnNothing(Instant at, int x, int y) {
+            return new Event("click", at, "desktop", x, y, 1440, 5000, 1440, 900, null, null, null, false, true, false, null, null);
+        }
+
         static Event move(Instant at, int x, int y) {
             return new Event("move", at, "desktop", x, y, 1440, 5000, 1440, 900, null, null, null, false, false, false, null, null);
         }
