@@ -1,0 +1,126 @@
+package io.isotherm.dashboard;
+
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * A database's aggregates as COPY text, table by table, in one gzipped file: a line {@code ==> TABLE ROWS}, then the
+ * table's rows as {@code COPY TABLE TO STDOUT} writes them (text format, so no data line can be {@code \.}), then
+ * {@code \.}. Raw events and their receipts are left out: the aggregates are what a migration must carry over.
+ */
+final class AggregateDump {
+    /** Never dumped: the raw input (dropped by retention anyway) and Flyway's own bookkeeping. */
+    private static final List<String> LEFT_OUT = List.of("raw_event", "ingest_batch", "flyway_schema_history");
+    private static final String HEADER = "==> ";
+
+    private AggregateDump() {
+    }
+
+    /** Writes every non-empty table but those left out, {@code site} and {@code page} first, each in a fixed row order. */
+    static Map<String, Integer> write(Connection c, OutputStream out, String comment) throws SQLException, IOException {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+        try (Writer w = new OutputStreamWriter(new GZIPOutputStream(out), StandardCharsets.UTF_8)) {
+            w.write("# " + comment.replace("\n", "\n# ") + "\n");
+            for (String table : tables(c)) {
+                StringWriter rows = new StringWriter();
+                // Ordered by the whole row's text: the same data always gives the same file.
+                long n = copy.copyOut("COPY (SELECT * FROM " + table + " t ORDER BY t::text) TO STDOUT", rows);
+                if (n == 0) continue;
+                counts.put(table, (int) n);
+                w.write(HEADER + table + " " + n + "\n");
+                w.write(rows.toString());
+                w.write("\\.\n");
+            }
+        }
+        return counts;
+    }
+
+    /**
+     * Loads a dump into a database with the schema it was taken from, in one transaction. Foreign keys and triggers are
+     * off while it loads (as pg_restore's --disable-triggers does): the dump holds every derived row itself. The
+     * sequences then continue after the largest loaded ids.
+     */
+    static Map<String, Integer> load(Connection c, InputStream in) throws SQLException, IOException {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(in), StandardCharsets.UTF_8));
+             Statement s = c.createStatement()) {
+            s.execute("SET LOCAL session_replication_role = replica");
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (line.startsWith("#")) continue;
+                if (!line.startsWith(HEADER)) throw new IOException("expected a table header, got: " + line);
+                String[] head = line.substring(HEADER.length()).split(" ");
+                StringBuilder rows = new StringBuilder();
+                while (!(line = r.readLine()).equals("\\.")) rows.append(line).append('\n');
+                long n = copy.copyIn("COPY " + head[0] + " FROM STDIN", new StringReader(rows.toString()));
+                if (n != Long.parseLong(head[1])) throw new IOException(head[0] + ": loaded " + n + " rows of " + head[1]);
+                counts.put(head[0], (int) n);
+            }
+            s.execute("SET LOCAL session_replication_role = origin");
+            restartSequences(s);
+            c.commit();
+        } catch (SQLException | IOException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(autoCommit);
+        }
+        return counts;
+    }
+
+    /** The base tables of the public schema (partitions are dumped through their parents), but those left out. */
+    private static List<String> tables(Connection c) throws SQLException {
+        List<String> names = new ArrayList<>(List.of("site", "page"));
+        try (Statement s = c.createStatement();
+             var rs = s.executeQuery("""
+                     SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                     WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+                     ORDER BY c.relname""")) {
+            while (rs.next()) {
+                String name = rs.getString(1);
+                if (!names.contains(name) && !LEFT_OUT.contains(name)) names.add(name);
+            }
+        }
+        return names;
+    }
+
+    private static void restartSequences(Statement s) throws SQLException {
+        List<String> setvals = new ArrayList<>();
+        try (var rs = s.executeQuery("""
+                SELECT format('SELECT setval(%L, max(%I)) FROM %I HAVING max(%I) IS NOT NULL',
+                              seq.oid::regclass::text, a.attname, t.relname, a.attname)
+                FROM pg_depend d
+                JOIN pg_class seq ON seq.oid = d.objid AND seq.relkind = 'S'
+                JOIN pg_class t ON t.oid = d.refobjid
+                JOIN pg_namespace n ON n.oid = t.relnamespace AND n.nspname = 'public'
+                JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid
+                WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass""")) {
+            while (rs.next()) setvals.add(rs.getString(1));
+        }
+        for (String sql : setvals) s.execute(sql);
+    }
+}

@@ -1,0 +1,86 @@
+package io.isotherm.dashboard;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.isotherm.dashboard.access.AccessMode;
+import io.isotherm.db.Database;
+import io.isotherm.db.DatabaseSettings;
+import io.isotherm.db.TestPostgres;
+import io.isotherm.grid.GridGeometry;
+import io.isotherm.testing.TestServer;
+import io.javalin.Javalin;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+
+import java.io.InputStream;
+import java.sql.DriverManager;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Aggregates made by the V11 code survive the migrations after V11 unchanged, as the read API sees them. The fixture
+ * ({@link V11FixtureRecorder}, recorded at 36fcfe0) is a dump of every aggregate table after the V11 aggregator
+ * counted a known event set, and 564 read-API answers on it: heatmaps (JSON with counts, and heatmap.bin), elements,
+ * scroll, calendar and the pages list. Here the dump goes into a database migrated to V11 only, the platform then
+ * migrates it as at any start, and every answer must be as recorded, but for the clamping of heatmap values to
+ * [0, 1] ({@link RecordedAnswers}).
+ */
+class MigratedAggregatesTest {
+    /** Years after the recording: every question names its days, so no answer may depend on today. */
+    private static final Clock LATER = Clock.fixed(Instant.parse("2031-06-15T12:00:00Z"), ZoneOffset.UTC);
+
+    @Test
+    void answers_on_aggregates_migrated_from_v11_are_the_answers_recorded_on_v11() throws Exception {
+        JsonNode fixture;
+        try (InputStream in = resource("migration/v11-answers.json")) {
+            fixture = RecordedAnswers.JSON.readTree(in);
+        }
+        JsonNode answers = fixture.get("answers");
+        assertThat(answers.size()).as("recorded answers").isEqualTo(564);
+        long heatmapsWithEvents = answers.findValues("total").stream().filter(t -> t.longValue() > 0).count();
+        assertThat(heatmapsWithEvents).as("heatmap answers with events: the fixture is not empty").isGreaterThan(200);
+
+        DatabaseSettings settings = TestPostgres.freshDatabase();
+        Flyway.configure().dataSource(settings.jdbcUrl(), settings.user(), settings.password())
+                .locations("classpath:db/migration").target("11").load().migrate();
+        Map<String, Integer> loaded;
+        try (var c = DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password());
+             InputStream dump = resource("migration/v11-aggregates.copy.gz")) {
+            loaded = AggregateDump.load(c, dump);
+        }
+        assertThat(loaded).as("the old grids are in the dump").containsKeys("heat_cell", "click_anchor", "heatmap_view", "heatmap_dirty");
+
+        List<Map.Entry<String, JsonNode>> recorded = new ArrayList<>();
+        answers.fields().forEachRemaining(recorded::add);
+        List<String> differences;
+        try (Database db = Database.open(settings, null); // migrates to the latest version, as every process does at start
+             Dashboard dashboard = new Dashboard(db.jdbi(), GridGeometry.defaults(),
+                     DashboardSettings.defaults().withCaptureWorker(false, false).withAccess(AccessMode.LOCAL), LATER)) {
+            Javalin app = TestServer.start("127.0.0.1", dashboard::routes);
+            try {
+                String base = "http://127.0.0.1:" + app.port();
+                // Two at a time (the machine has two cores); the differences stay in the recorded order.
+                differences = recorded.parallelStream().flatMap(r -> {
+                    List<String> found = new ArrayList<>();
+                    RecordedAnswers.differences(r.getKey(), r.getValue(), RecordedAnswers.fetch(base, r.getKey()), found);
+                    return found.stream();
+                }).toList();
+            } finally {
+                app.stop();
+            }
+        }
+        assertThat(differences.size()).as(() -> "differences from the answers recorded on V11, the first:\n"
+                + String.join("\n", differences.subList(0, Math.min(40, differences.size())))).isZero();
+    }
+
+    private static InputStream resource(String name) {
+        InputStream in = MigratedAggregatesTest.class.getClassLoader().getResourceAsStream(name);
+        if (in == null) throw new IllegalStateException("missing test resource " + name);
+        return in;
+    }
+}
