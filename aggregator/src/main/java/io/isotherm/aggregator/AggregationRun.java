@@ -96,40 +96,41 @@ final class AggregationRun {
 
     /**
      * Reads the batches' events in two steps. First those that happened from {@link #RECENT_MINUTES} before the earliest
-     * arrival on: a range of occurred_at that holds about only these batches' rows, read in the order they were stored.
-     * Then, for the few batches that did not get all their events that way (events may be up to 24 h older than their
-     * batch, which the collector checks), their older events by key. The two steps' time ranges do not overlap, so
-     * every event is read once.
+     * arrival on: a range of occurred_at that holds about only these batches' rows, read in the order they were stored
+     * and filtered by page view in PostgreSQL (a hashed list), by batch here. Then, for the few batches that did not get
+     * all their events that way (events may be up to 24 h older than their batch, which the collector checks), their
+     * older events by key. The two steps' time ranges do not overlap, so every event is read once.
      */
     private static void read(Handle handle, int site, List<Claimed> batches, Consumer<RawEvent> sink) {
         Instant earliest = batches.stream().map(Claimed::receivedAt).min(Instant::compareTo).orElseThrow();
         Instant latest = batches.stream().map(Claimed::receivedAt).max(Instant::compareTo).orElseThrow();
         Instant recent = earliest.minusSeconds(RECENT_MINUTES * 60);
-        Map<BatchKey, Integer> seen = new HashMap<>();
-        copy(handle, site, batches, recent, latest.plusSeconds(60), true, e -> {
-            seen.merge(new BatchKey(e.pageviewId(), e.seq()), 1, Integer::sum);
+        Map<BatchKey, int[]> seen = new HashMap<>();
+        batches.forEach(b -> seen.put(new BatchKey(b.pageviewId(), b.seq()), new int[1]));
+        String pageviews = batches.stream().map(b -> b.pageviewId().toString()).distinct().collect(Collectors.joining(",", "{", "}"));
+        // The keys are ours (integers and UUIDs), so they can be written into the statement, which COPY needs (it takes
+        // no parameters).
+        RawEventStream.read(handle, """
+                SELECT %s FROM raw_event
+                WHERE site_id = %d AND occurred_at >= '%s' AND occurred_at <= '%s' AND pageview_id = ANY('%s'::uuid[])"""
+                .formatted(RawEvent.columnList(), site, recent, latest.plusSeconds(60), pageviews), e -> {
+            int[] count = seen.get(new BatchKey(e.pageviewId(), e.seq()));
+            if (count == null) return; // another batch of a claimed page view: not ours (yet)
+            count[0]++;
             sink.accept(e);
         });
-        List<Claimed> incomplete = batches.stream().filter(b -> seen.getOrDefault(new BatchKey(b.pageviewId(), b.seq()), 0) < b.eventCount()).toList();
-        if (!incomplete.isEmpty()) copy(handle, site, incomplete, earliest.minusSeconds(MAX_EVENT_AGE_HOURS * 3600 + 60), recent, false, sink);
-    }
-
-    private record BatchKey(UUID pageviewId, int seq) {}
-
-    /**
-     * One COPY of the batches' events with occurred_at in [from, to] (to excluded when {@code toIncluded} is false).
-     * The keys are ours (integers and UUIDs), so they are written into the statement, which COPY needs (it takes no
-     * parameters); the time bounds let PostgreSQL skip the day partitions and pages that cannot hold these events.
-     */
-    private static void copy(Handle handle, int site, List<Claimed> batches, Instant from, Instant to, boolean toIncluded, Consumer<RawEvent> sink) {
-        String pageviews = batches.stream().map(b -> b.pageviewId().toString()).collect(Collectors.joining(",", "{", "}"));
-        String seqs = batches.stream().map(b -> Integer.toString(b.seq())).collect(Collectors.joining(",", "{", "}"));
+        List<Claimed> incomplete = batches.stream().filter(b -> seen.get(new BatchKey(b.pageviewId(), b.seq()))[0] < b.eventCount()).toList();
+        if (incomplete.isEmpty()) return;
+        String keyPageviews = incomplete.stream().map(b -> b.pageviewId().toString()).collect(Collectors.joining(",", "{", "}"));
+        String keySeqs = incomplete.stream().map(b -> Integer.toString(b.seq())).collect(Collectors.joining(",", "{", "}"));
         RawEventStream.read(handle, """
                 SELECT %s FROM raw_event e
                 JOIN unnest('%s'::uuid[], '%s'::integer[]) AS b(pageview, seq) ON e.pageview_id = b.pageview AND e.seq = b.seq
-                WHERE e.site_id = %d AND e.occurred_at >= '%s' AND e.occurred_at %s '%s'"""
-                .formatted(RawEvent.columnList("e"), pageviews, seqs, site, from, toIncluded ? "<=" : "<", to), sink);
+                WHERE e.site_id = %d AND e.occurred_at >= '%s' AND e.occurred_at < '%s'"""
+                .formatted(RawEvent.columnList("e"), keyPageviews, keySeqs, site, earliest.minusSeconds(MAX_EVENT_AGE_HOURS * 3600 + 60), recent), sink);
     }
+
+    private record BatchKey(UUID pageviewId, int seq) {}
 
     /**
      * The stored views whose numbers this run changes: those of its cells, and both kinds of every page × device whose

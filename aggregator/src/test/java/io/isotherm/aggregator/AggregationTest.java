@@ -162,6 +162,26 @@ class AggregationTest {
     }
 
     @Test
+    void a_batch_whose_events_span_hours_before_its_arrival_is_counted_once_each_however_its_events_are_read() {
+        // Read in two steps (a recent range of occurred_at, then older events by key): events on both sides of the
+        // boundary, exactly on it, and a second batch of the same page view that is not part of the claim.
+        UUID pageview = UUID.randomUUID();
+        Instant received = Instant.now().minusSeconds(60);
+        List<EventFixture.Event> events = new java.util.ArrayList<>();
+        for (long secondsBefore : new long[]{5, 599, 600, 601, 3 * 3600, 23 * 3600}) {
+            events.add(click(received.minusSeconds(secondsBefore), 724, 1000, "#buy", 0.5f, 0.5f));
+        }
+        fixture.batch(pageview, 0, received, events);
+        fixture.batch(pageview, 1, received.plusSeconds(1), List.of(click(received.minusSeconds(2), 724, 1000, "#buy", 0.5f, 0.5f)));
+        aggregator = new Aggregator(db.jdbi(), AggregatorSettings.defaults().withBatchesPerRun(1));
+
+        assertThat(aggregator.aggregatePending().batches()).isEqualTo(2);
+        assertThat(rows("SELECT sum(events)::int FROM heat_cell_by_day")).containsExactly(tuple(7));
+        assertThat(rows("SELECT sum(clicks)::int FROM element_day")).containsExactly(tuple(7));
+        assertThat(rows("SELECT sum(clicks)::int FROM click_anchor_by_day")).containsExactly(tuple(7));
+    }
+
+    @Test
     void a_site_removed_before_its_batches_are_aggregated_counts_for_nobody() {
         fixture.batch(UUID.randomUUID(), 0, T0.plusSeconds(5), List.of(click(T0, 1, 1, "#a", 0.5f, 0.5f)));
         db.jdbi().useHandle(h -> h.execute("DELETE FROM site")); // as if removed between the collector's commit and now
