@@ -5,7 +5,7 @@
 # Builds nothing: run `mvn -B -q -DskipTests install` first, so that bench/target/isotherm-bench.jar and
 # launcher/target/isotherm.jar (which carries the embedded PostgreSQL binaries) exist. Then:
 #
-#   bench/run-heatmap-range.sh --quick   # under 3 minutes: heavy page 500,000 + 100,000 events, 5 timed requests
+#   bench/run-heatmap-range.sh --quick   # about 3 minutes: heavy page 500,000 + 100,000 events, 5 timed requests
 #   bench/run-heatmap-range.sh           # the document's run: heavy page 10,000,000 events in the last 30 days and
 #                                        # 2,000,000 in the 335 before, 15 timed requests of each kind
 #   bench/run-heatmap-range.sh [HeatmapRangeBench options, e.g. --repeats 9 --device mobile]

@@ -116,7 +116,7 @@ public final class AggregateBench {
         List<Aggregator.Pass> passes = atOnce(all, AggregateBench::aggregate);
         double aggregateSeconds = (System.nanoTime() - start) / 1e9;
         long refreshStart = System.nanoTime();
-        List<Object> refreshes = atOnce(all, AggregateBench::refresh);
+        List<Aggregator.Refresh> refreshes = atOnce(all, AggregateBench::refresh);
         double refreshSeconds = (System.nanoTime() - refreshStart) / 1e9;
         long aggregated = passes.stream().mapToLong(Aggregator.Pass::events).sum();
         passes.forEach(p -> System.out.println("aggregator pass: " + p));
@@ -136,19 +136,14 @@ public final class AggregateBench {
                 withRefresh / ceiling.copyRowsPerSecond(), storage, storage / (aggregated / 1e6), batchesPerRun, gridEvents, expected);
     }
 
-    /** Aggregation alone: every pending batch binned and counted. */
+    /** Aggregation alone: every pending batch binned and counted, no refresh. */
     static Aggregator.Pass aggregate(Aggregator aggregator) {
-        return aggregator.aggregatePending();
+        return aggregator.drain();
     }
 
-    /**
-     * The aggregator's work off the hot path (rollups, stored views), once aggregation is done; what it did, for the
-     * log. TODO(issue 15): {@code return aggregator.refresh();} once the aggregator has it. Until then
-     * {@link Aggregator#aggregatePending()} refreshes the stored views itself (inside the aggregation time) and this
-     * does nothing.
-     */
-    static Object refresh(Aggregator aggregator) {
-        return "none (aggregatePending() refreshed the stored views)";
+    /** The aggregator's work off the hot path (summing count grid parts into blocks, stored views), after aggregation. */
+    static Aggregator.Refresh refresh(Aggregator aggregator) {
+        return aggregator.refresh();
     }
 
     /** Runs {@code work} on every aggregator at once; the results in their order. */

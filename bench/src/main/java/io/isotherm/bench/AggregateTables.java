@@ -40,7 +40,7 @@ final class AggregateTables {
         return sizes;
     }
 
-    /** {@code heat_cell=123 click_anchor=45 …}: for a log line. */
+    /** {@code name=bytes name=bytes …}: for a log line. */
     static String describe(Map<String, Long> sizes) {
         return sizes.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
     }
