@@ -5,7 +5,8 @@
 # Builds nothing: run `mvn -B -q -DskipTests install` first, so that bench/target/isotherm-bench.jar and
 # launcher/target/isotherm.jar (which carries the embedded PostgreSQL binaries) exist. Then:
 #
-#   bench/run-aggregate.sh --quick    # under 3 minutes: 500,000 events, uniform, one and two aggregators
+#   bench/run-aggregate.sh --quick    # under 3 minutes: 500,000 events, uniform, one and two aggregators (after an
+#                                     # untimed warm-up round of 100,000)
 #   bench/run-aggregate.sh            # the document's run: 10,000,000 events, uniform and clustered, one and two
 #                                     # aggregators (about 25 minutes on 2 cores)
 #   bench/run-aggregate.sh [AggregateBench options, e.g. --events 10000000 --aggregators 1,2 --spread clustered]
