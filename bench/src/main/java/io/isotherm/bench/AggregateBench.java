@@ -8,100 +8,251 @@ import io.isotherm.db.event.RawEvent;
 import io.isotherm.db.event.RawEventPartitions;
 import io.isotherm.db.page.PageDao;
 import io.isotherm.db.site.SiteDao;
+import io.isotherm.grid.GridGeometry;
+import io.isotherm.grid.HeatmapQuery;
+import org.jdbi.v3.core.Jdbi;
+import org.postgresql.PGConnection;
 
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 
 /**
  * End-to-end aggregation: raw events already stored (as the collector leaves them) to stored grids, statistics and
- * smoothed default views. Starts its own embedded PostgreSQL in a temporary directory, generates the backlog inside
- * PostgreSQL (INSERT … SELECT generate_series, which is not timed), then times the aggregators until nothing is
- * pending. Prints one RESULT_AGGREGATE line per run.
+ * smoothed default views, against the read ceiling of the same rows. Starts its own embedded PostgreSQL in a temporary
+ * directory, generates the backlog inside PostgreSQL (INSERT … SELECT generate_series, not timed), measures how fast
+ * PostgreSQL can merely hand those rows out (COPY, and a JDBC cursor), then times the aggregators until nothing is
+ * pending, and their refresh after. Prints a RESULT_READ_CEILING and a RESULT_AGGREGATE line per run.
  */
 public final class AggregateBench {
     private static final String USAGE = """
-            usage: AggregateBench [options]
+            usage: AggregateBench [--quick] [options]
+              --quick               a short run: 500,000 events, uniform spread only (options below still apply)
               --events N            raw events in the backlog (default 10000000)
               --aggregators LIST    concurrent aggregators to measure, each on a fresh copy of the backlog (default 1,2)
               --batches-per-run N   batches per aggregation transaction (default 1000)
               --pages N             pages the events are spread over (default 20)
-              --spread KIND         uniform: every event anywhere on the page, nearly one grid cell per event (the worst
-                                    case); clustered: around 200 hot spots per page, ±40 px (default uniform)""";
+              --spread LIST         uniform: every event anywhere on the page, nearly one grid cell per event (the worst
+                                    case); clustered: around 200 hot spots per page, ±40 px (default uniform,clustered)
+              --click-selectors S   boxes: a click names the element box it lands in (40 per page, stored as the page's
+                                    layout), none between boxes; random: any of 40 selectors wherever it lands, no
+                                    layout (the backlog of the figures before issue 15) (default boxes)""";
     private static final int EVENTS_PER_BATCH = 50;
     private static final int BATCHES_PER_PAGEVIEW = 3;
+    private static final int DOCUMENT_HEIGHT = 6000;
+
+    /** How fast the backlog's rows come out of PostgreSQL with no work done on them, on one connection. */
+    record ReadCeiling(long rows, double copySeconds, long copyBytes, double jdbcSeconds) {
+        double copyRowsPerSecond() {
+            return rows / copySeconds;
+        }
+
+        double jdbcRowsPerSecond() {
+            return rows / jdbcSeconds;
+        }
+    }
 
     public static void main(String[] argv) throws Exception {
-        Args args = new Args(argv, USAGE, Set.of("events", "aggregators", "batches-per-run", "pages", "spread"));
-        int events = args.integer("events", 10_000_000);
+        boolean quick = Arrays.asList(argv).contains("--quick");
+        Args args = new Args(Arrays.stream(argv).filter(a -> !a.equals("--quick")).toArray(String[]::new), USAGE,
+                Set.of("events", "aggregators", "batches-per-run", "pages", "spread", "click-selectors"));
+        int events = args.integer("events", quick ? 500_000 : 10_000_000);
         int batchesPerRun = args.integer("batches-per-run", 1000);
         int pages = args.integer("pages", 20);
-        boolean clustered = switch (args.text("spread", "uniform")) {
-            case "uniform" -> false;
-            case "clustered" -> true;
-            default -> throw new IllegalArgumentException("--spread must be uniform or clustered");
-        };
-        List<Integer> aggregatorCounts = new ArrayList<>();
-        for (String n : args.text("aggregators", "1,2").split(",")) aggregatorCounts.add(Integer.parseInt(n.trim()));
+        List<Integer> aggregatorCounts = args.integers("aggregators", "1,2");
+        List<String> spreads = List.of(args.text("spread", quick ? "uniform" : "uniform,clustered").split(","));
+        for (String spread : spreads) {
+            if (!spread.equals("uniform") && !spread.equals("clustered")) args.fail("--spread must list uniform or clustered");
+        }
+        String selectors = args.text("click-selectors", "boxes");
+        if (!selectors.equals("boxes") && !selectors.equals("random")) args.fail("--click-selectors must be boxes or random");
+        boolean boxes = selectors.equals("boxes");
 
         Path dir = Files.createTempDirectory("isotherm-aggregate-bench");
         try (EmbeddedDatabase postgres = EmbeddedDatabase.startOrAttach(dir)) {
-            for (int aggregators : aggregatorCounts) {
-                try (Database db = Database.open(postgres.settings(aggregators * 2 + 2), null)) {
-                    reset(db);
-                    int siteId = generate(db, events, pages, clustered);
-                    AggregatorSettings settings = AggregatorSettings.defaults().withBatchesPerRun(batchesPerRun);
-                    db.jdbi().useHandle(h -> h.execute("VACUUM ANALYZE"));
-
-                    long start = System.nanoTime();
-                    ExecutorService pool = Executors.newFixedThreadPool(aggregators);
-                    List<Future<Aggregator.Pass>> passes = new ArrayList<>();
-                    for (int i = 0; i < aggregators; i++) passes.add(pool.submit(() -> new Aggregator(db.jdbi(), settings).aggregatePending()));
-                    long aggregated = 0;
-                    int views = 0;
-                    for (Future<Aggregator.Pass> pass : passes) {
-                        aggregated += pass.get().events();
-                        views += pass.get().viewsRefreshed();
+            // A small untimed round first: else the first configuration measured alone pays for the JIT.
+            try (Database db = Database.open(postgres.settings(4), null)) {
+                System.out.println("warm-up round, not reported:");
+                run(db.jdbi(), spreads.get(0), 1, Math.min(events, 100_000), pages, batchesPerRun, boxes, false);
+            }
+            for (String spread : spreads) {
+                for (int aggregators : aggregatorCounts) {
+                    try (Database db = Database.open(postgres.settings(aggregators * 2 + 2), null)) {
+                        run(db.jdbi(), spread, aggregators, events, pages, batchesPerRun, boxes, true);
                     }
-                    pool.shutdown();
-                    double seconds = (System.nanoTime() - start) / 1e9;
-                    long clicksAndMoves = db.jdbi().withHandle(h -> h.createQuery("SELECT coalesce(sum(events), 0) FROM heat_cell").mapTo(Long.class).one());
-                    long expected = db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM raw_event WHERE kind <> 'scroll'").mapTo(Long.class).one());
-                    System.out.printf(Locale.ROOT, "RESULT_AGGREGATE spread=%s aggregators=%d events=%d seconds=%.1f events_per_s=%.0f batches_per_run=%d views=%d grid_events=%d expected_grid_events=%d site=%d%n",
-                            clustered ? "clustered" : "uniform", aggregators, aggregated, seconds, aggregated / seconds, batchesPerRun, views, clicksAndMoves, expected, siteId);
                 }
             }
         }
     }
 
-    private static void reset(Database db) {
-        db.jdbi().useHandle(h -> h.execute("""
-                TRUNCATE raw_event, ingest_batch, heat_cell, click_anchor, element_day, layout_element, page_day, page_hour,
-                    pageview_summary, scroll_depth_percent, scroll_depth_px, viewport_height, attention_band, heatmap_view,
-                    heatmap_dirty, page, site CASCADE"""));
+    /** @param report false for the warm-up round: nothing printed but its progress */
+    private static void run(Jdbi jdbi, String spread, int aggregators, int events, int pages, int batchesPerRun, boolean boxes,
+                            boolean report) throws Exception {
+        jdbi.useHandle(AggregateTables::truncateAll);
+        long generateStart = System.nanoTime();
+        int siteId = generate(jdbi, events, pages, spread.equals("clustered"), boxes);
+        jdbi.useHandle(h -> h.execute("VACUUM ANALYZE"));
+        System.out.printf(Locale.ROOT, "generated %d events (%s, click selectors %s) in %.1f s%n", events, spread,
+                boxes ? "boxes" : "random", (System.nanoTime() - generateStart) / 1e9);
+
+        ReadCeiling ceiling = readCeiling(jdbi);
+        if (report) System.out.printf(Locale.ROOT, "RESULT_READ_CEILING spread=%s aggregators=%d rows=%d copy_seconds=%.2f copy_rows_per_s=%.0f copy_mb=%.1f jdbc_seconds=%.2f jdbc_rows_per_s=%.0f%n",
+                spread, aggregators, ceiling.rows(), ceiling.copySeconds(), ceiling.copyRowsPerSecond(), ceiling.copyBytes() / 1e6,
+                ceiling.jdbcSeconds(), ceiling.jdbcRowsPerSecond());
+
+        AggregatorSettings settings = AggregatorSettings.defaults().withBatchesPerRun(batchesPerRun);
+        List<Aggregator> all = new ArrayList<>();
+        for (int i = 0; i < aggregators; i++) all.add(new Aggregator(jdbi, settings));
+        long start = System.nanoTime();
+        List<Aggregator.Pass> passes = atOnce(all, AggregateBench::aggregate);
+        double aggregateSeconds = (System.nanoTime() - start) / 1e9;
+        long refreshStart = System.nanoTime();
+        List<Aggregator.Refresh> refreshes = atOnce(all, AggregateBench::refresh);
+        double refreshSeconds = (System.nanoTime() - refreshStart) / 1e9;
+        long aggregated = passes.stream().mapToLong(Aggregator.Pass::events).sum();
+        passes.forEach(p -> System.out.println("aggregator pass: " + p));
+        refreshes.forEach(r -> System.out.println("aggregator refresh: " + r));
+
+        if (!report) return;
+        long expected = jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM raw_event WHERE kind <> 'scroll'").mapTo(Long.class).one());
+        long gridEvents = gridEvents(jdbi, siteId);
+        Map<String, Long> sizes = jdbi.withHandle(AggregateTables::sizes);
+        long storage = sizes.values().stream().mapToLong(Long::longValue).sum();
+        System.out.println("aggregate tables (bytes): " + AggregateTables.describe(sizes));
+        double eventsPerSecond = aggregated / aggregateSeconds, withRefresh = aggregated / (aggregateSeconds + refreshSeconds);
+        System.out.printf(Locale.ROOT, "RESULT_AGGREGATE spread=%s click_selectors=%s aggregators=%d events=%d aggregate_seconds=%.1f events_per_s=%.0f"
+                        + " refresh_seconds=%.1f events_per_s_with_refresh=%.0f copy_rows_per_s=%.0f jdbc_rows_per_s=%.0f ratio_to_copy=%.3f"
+                        + " ratio_with_refresh_to_copy=%.3f storage_bytes=%d bytes_per_million_events=%.0f batches_per_run=%d grid_events=%d expected_grid_events=%d%n",
+                spread, boxes ? "boxes" : "random", aggregators, aggregated, aggregateSeconds, eventsPerSecond, refreshSeconds, withRefresh,
+                ceiling.copyRowsPerSecond(), ceiling.jdbcRowsPerSecond(), eventsPerSecond / ceiling.copyRowsPerSecond(),
+                withRefresh / ceiling.copyRowsPerSecond(), storage, storage / (aggregated / 1e6), batchesPerRun, gridEvents, expected);
+    }
+
+    /** Aggregation alone: every pending batch binned and counted, no refresh. */
+    static Aggregator.Pass aggregate(Aggregator aggregator) {
+        return aggregator.drain();
+    }
+
+    /** The aggregator's work off the hot path (summing count grid parts into blocks, stored views), after aggregation. */
+    static Aggregator.Refresh refresh(Aggregator aggregator) {
+        return aggregator.refresh();
+    }
+
+    /** Runs {@code work} on every aggregator at once; the results in their order. */
+    private static <T> List<T> atOnce(List<Aggregator> aggregators, Function<Aggregator, T> work) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(aggregators.size());
+        try {
+            List<Future<T>> futures = new ArrayList<>();
+            for (Aggregator a : aggregators) futures.add(pool.submit((Callable<T>) () -> work.apply(a)));
+            List<T> results = new ArrayList<>();
+            for (Future<T> f : futures) results.add(f.get());
+            return results;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /**
+     * The ceiling: the backlog's rows with the columns the aggregator reads ({@link RawEvent#COLUMNS}), first as a
+     * plain text COPY whose bytes are thrown away, then through a JDBC cursor (fetch size 10,000) reading each value.
+     */
+    static ReadCeiling readCeiling(Jdbi jdbi) throws Exception {
+        String select = "SELECT " + RawEvent.columnList() + " FROM raw_event";
+        return jdbi.withHandle(h -> {
+            CountingSink sink = new CountingSink();
+            long start = System.nanoTime();
+            long rows = h.getConnection().unwrap(PGConnection.class).getCopyAPI().copyOut("COPY (" + select + ") TO STDOUT", sink);
+            double copySeconds = (System.nanoTime() - start) / 1e9;
+
+            Connection c = h.getConnection();
+            c.setAutoCommit(false); // a cursor needs a transaction, else the driver fetches every row at once
+            start = System.nanoTime();
+            long read = 0, nonNull = 0;
+            try (Statement st = c.createStatement()) {
+                st.setFetchSize(10_000);
+                try (ResultSet rs = st.executeQuery(select)) {
+                    int columns = rs.getMetaData().getColumnCount();
+                    while (rs.next()) {
+                        read++;
+                        for (int i = 1; i <= columns; i++) if (rs.getObject(i) != null) nonNull++;
+                    }
+                }
+            } finally {
+                c.commit();
+                c.setAutoCommit(true);
+            }
+            double jdbcSeconds = (System.nanoTime() - start) / 1e9;
+            if (read != rows || nonNull == 0) throw new IllegalStateException("COPY gave " + rows + " rows, the cursor " + read);
+            return new ReadCeiling(rows, copySeconds, sink.bytes, jdbcSeconds);
+        });
+    }
+
+    /** Discards what it is given, counting the bytes. */
+    private static final class CountingSink extends OutputStream {
+        long bytes;
+
+        @Override
+        public void write(int b) {
+            bytes++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            bytes += len;
+        }
+    }
+
+    /**
+     * Clicks and moves as the read path sees them: the totals of the computed heatmaps of every page, device and kind
+     * over the backlog's days. Equal to the backlog's clicks and moves when every event was counted exactly once.
+     */
+    private static long gridEvents(Jdbi jdbi, int siteId) {
+        HeatmapQuery query = new HeatmapQuery(jdbi, GridGeometry.defaults());
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        List<Long> pageIds = jdbi.withHandle(h -> h.createQuery("SELECT page_id FROM page WHERE site_id = :site").bind("site", siteId).mapTo(Long.class).list());
+        long total = 0;
+        for (long page : pageIds) {
+            for (String device : GridGeometry.defaults().layoutWidths().keySet()) {
+                for (String kind : List.of("click", "move")) {
+                    total += query.computed(siteId, page, device, kind, today.minusDays(3), today.plusDays(1), null, false).total();
+                }
+            }
+        }
+        return total;
     }
 
     /**
      * The backlog: page views of three 50-event batches over {@code pages} pages and the three device classes, within
-     * yesterday; 30 % clicks on 40 selectors per page, 60 % moves, 10 % scrolls (half of them timed); positions
-     * uniform over the page, or around 200 hot spots.
+     * yesterday; 30 % clicks, 60 % moves, 10 % scrolls (half of them timed); positions uniform over the page, or around
+     * 200 hot spots. A click names the element box it lands in ({@link ElementBoxes}), or a random one of 40.
      */
-    private static int generate(Database db, int events, int pages, boolean clustered) {
-        int siteId = new SiteDao(db.jdbi()).add("Bench", List.of("https://bench.example"), List.of()).id();
-        PageDao pageDao = new PageDao(db.jdbi());
-        for (int p = 0; p < pages; p++) pageDao.idFor(siteId, "https://bench.example/page/" + p);
+    private static int generate(Jdbi jdbi, int events, int pages, boolean clustered, boolean boxes) {
+        int siteId = new SiteDao(jdbi).add("Bench", List.of("https://bench.example"), List.of()).id();
+        PageDao pageDao = new PageDao(jdbi);
+        for (int p = 0; p < pages; p++) {
+            long pageId = pageDao.idFor(siteId, "https://bench.example/page/" + p);
+            if (boxes) jdbi.useTransaction(h -> ElementBoxes.store(h, GridGeometry.defaults(), siteId, pageId, device -> DOCUMENT_HEIGHT));
+        }
         LocalDate yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1);
-        new RawEventPartitions(db.jdbi(), 2).ensure(yesterday.minusDays(1), 4);
+        new RawEventPartitions(jdbi, 2).ensure(yesterday.minusDays(1), 4);
         int batches = events / EVENTS_PER_BATCH;
-        db.jdbi().useHandle(h -> {
+        jdbi.useHandle(h -> {
             h.createUpdate("""
                             INSERT INTO ingest_batch (site_id, pageview_id, seq, page_id, event_count, received_at)
                             SELECT :site, md5('pv' || (b / :perView))::uuid, b % :perView,
@@ -114,29 +265,32 @@ public final class AggregateBench {
             h.createUpdate("""
                             INSERT INTO raw_event (<columns>)
                             SELECT b.site_id, b.page_id, b.pageview_id, b.seq, b.received_at - interval '5 seconds' + (e * interval '50 ms'),
-                                   k.kind::event_kind, d.device::device_class,
-                                   CASE WHEN :clustered THEN greatest(0, least(d.width - 1, (hashint4(spot * 7 + 1) & 2147483647) % d.width + (hashint4(i) & 2147483647) % 81 - 40))
-                                        ELSE (hashint4(i) & 2147483647) % d.width END,
-                                   CASE WHEN :clustered THEN greatest(0, (hashint4(spot * 7 + 2) & 2147483647) % 6000 + (hashint4(i + 7) & 2147483647) % 81 - 40)
-                                        ELSE (hashint4(i + 7) & 2147483647) % 6000 END,
-                                   d.width - 15, 6000, d.width, 800,
-                                   CASE WHEN k.kind = 'click' THEN 'main>section:nth-of-type(' || ((hashint4(i + 3) & 2147483647) % 40) || ')>a' END,
-                                   CASE WHEN k.kind = 'click' THEN ((hashint4(i + 5) & 2147483647) % 1000) / 1000.0 END,
-                                   CASE WHEN k.kind = 'click' THEN ((hashint4(i + 11) & 2147483647) % 1000) / 1000.0 END,
+                                   k.kind::event_kind, d.device::device_class, p.x, p.y, d.width - 15, :height, d.width, 800,
+                                   CASE WHEN k.kind = 'click' THEN
+                                       CASE WHEN :boxes THEN bx.selector ELSE 'main>section:nth-of-type(' || (1 + (hashint4(i + 3) & 2147483647) % 40) || ')>a' END END,
+                                   CASE WHEN k.kind = 'click' THEN CASE WHEN :boxes THEN bx.box_x ELSE ((hashint4(i + 5) & 2147483647) % 1000) / 1000.0 END END,
+                                   CASE WHEN k.kind = 'click' THEN CASE WHEN :boxes THEN bx.box_y ELSE ((hashint4(i + 11) & 2147483647) % 1000) / 1000.0 END END,
                                    k.kind = 'click' AND i % 97 = 0, k.kind = 'click' AND i % 5 <> 0, k.kind = 'click' AND i % 31 = 0,
                                    CASE WHEN k.kind = 'scroll' AND i % 2 = 0 THEN 1000 + i % 20000 END,
-                                   CASE WHEN k.kind = 'scroll' THEN ((hashint4(i + 7) & 2147483647) % 6000) / 6000.0 END
+                                   CASE WHEN k.kind = 'scroll' THEN ((hashint4(i + 7) & 2147483647) % :height)::real / :height END
                             FROM generate_series(0, :batches - 1) bn
                             JOIN ingest_batch b ON b.site_id = :site AND b.pageview_id = md5('pv' || (bn / :perView))::uuid AND b.seq = bn % :perView
                             CROSS JOIN generate_series(0, :perBatch - 1) e
                             CROSS JOIN LATERAL (SELECT bn * :perBatch + e AS i) n
-                            CROSS JOIN LATERAL (SELECT (hashint4(i + 13) & 2147483647) % 200 AS spot) h
+                            CROSS JOIN LATERAL (SELECT (hashint4(i + 13) & 2147483647) % 200 AS spot) s
                             CROSS JOIN LATERAL (SELECT CASE WHEN i % 10 < 3 THEN 'click' WHEN i % 10 < 9 THEN 'move' ELSE 'scroll' END AS kind) k
                             CROSS JOIN LATERAL (SELECT (ARRAY['desktop', 'desktop', 'mobile', 'tablet'])[1 + (bn / :perView / 7) % 4] AS device,
-                                                       (ARRAY[1920, 1440, 390, 820])[1 + (bn / :perView / 7) % 4] AS width) d""")
+                                                       (ARRAY[1920, 1440, 390, 820])[1 + (bn / :perView / 7) % 4] AS width) d
+                            CROSS JOIN LATERAL (
+                                SELECT CASE WHEN :clustered THEN greatest(0, least(d.width - 1, (hashint4(spot * 7 + 1) & 2147483647) % d.width + (hashint4(i) & 2147483647) % 81 - 40))
+                                            ELSE (hashint4(i) & 2147483647) % d.width END AS x,
+                                       CASE WHEN :clustered THEN greatest(0, (hashint4(spot * 7 + 2) & 2147483647) % :height + (hashint4(i + 7) & 2147483647) % 81 - 40)
+                                            ELSE (hashint4(i + 7) & 2147483647) % :height END AS y) p
+                            <boxes>""")
                     .define("columns", RawEvent.columnList())
+                    .define("boxes", ElementBoxes.lateral("bx", "p.x", "p.y", "d.width - 15", String.valueOf(DOCUMENT_HEIGHT), "d.device"))
                     .bind("site", siteId).bind("perView", BATCHES_PER_PAGEVIEW).bind("perBatch", EVENTS_PER_BATCH).bind("batches", batches)
-                    .bind("clustered", clustered)
+                    .bind("clustered", clustered).bind("boxes", boxes).bind("height", DOCUMENT_HEIGHT)
                     .execute();
         });
         return siteId;
