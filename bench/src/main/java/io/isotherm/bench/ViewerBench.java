@@ -42,21 +42,28 @@ import java.util.Set;
  * load to heatmap painted), with the stored view and with the view computed on request, and the redraw time of a
  * palette change and of a zoom change. The page: 1440 × 10,000 px, 30 days of click and move grids with most cells
  * non-zero, an uploaded screenshot. Data goes straight into the aggregate tables (not timed).
+ *
+ * <p>Then the heatmap's forms side by side in the same browser: the JSON, {@code heatmap.bin} and
+ * {@code heatmap.packed}, their bytes as sent and on the wire (Chromium asks for gzip as browsers do) and the time from
+ * request to typed arrays. A form the server does not answer (an older build run with this class first on the class
+ * path) is left out. With {@code --network}, the first heatmap and the forms again over an emulated slower link.
  */
 public final class ViewerBench {
     private static final String USAGE = """
-            ViewerBench [--loads 7] [--redraws 20] [--height 10000] [--cells-per-day 60000]
-              --loads          page loads per case (median reported)
+            ViewerBench [--loads 7] [--redraws 20] [--height 10000] [--cells-per-day 60000] [--network MBIT:RTT_MS]
+              --loads          page loads per case, and fetches per heatmap form (median reported)
               --redraws        palette changes and zoom changes (median reported)
               --height         page height in px
-              --cells-per-day  non-zero grid cells per day and kind (180 × 1250 = 225,000 cells at 10,000 px)""";
+              --cells-per-day  non-zero grid cells per day and kind (180 × 1250 = 225,000 cells at 10,000 px)
+              --network        also measure over a link of this throughput (Mbit/s) and round trip (ms), e.g. 20:40""";
 
     public static void main(String[] argv) throws Exception {
-        Args args = new Args(argv, USAGE, Set.of("loads", "redraws", "height", "cells-per-day"));
+        Args args = new Args(argv, USAGE, Set.of("loads", "redraws", "height", "cells-per-day", "network"));
         int loads = args.integer("loads", 7);
         int redraws = args.integer("redraws", 20);
         int height = args.integer("height", 10_000);
         int cellsPerDay = args.integer("cells-per-day", 60_000);
+        String network = args.text("network", "");
 
         Path dir = Files.createTempDirectory("isotherm-viewer-bench");
         try (EmbeddedDatabase postgres = EmbeddedDatabase.startOrAttach(dir);
@@ -88,8 +95,16 @@ public final class ViewerBench {
                 int refreshed = new Aggregator(db.jdbi(), AggregatorSettings.defaults()).aggregatePending().viewsRefreshed();
                 System.out.println("stored views refreshed: " + refreshed);
                 firstHeatmap(browser, view, loads, "stored", () -> { });
+                String viewersRequest = HeatmapForms.viewersRequest(browser);
                 paletteRedraws(browser, redraws);
                 zoomRedraws(browser, redraws);
+                HeatmapForms.measure(browser, viewersRequest, loads, "stored");
+                HeatmapForms.measure(browser, HeatmapForms.withSigma(viewersRequest, 16), loads, "sigma16");
+                if (!network.isEmpty()) {
+                    String link = HeatmapForms.emulate(browser, network);
+                    firstHeatmap(browser, view, loads, "stored " + link, () -> { });
+                    HeatmapForms.measure(browser, viewersRequest, loads, "stored " + link);
+                }
             } finally {
                 server.stop();
                 dashboard.close();
