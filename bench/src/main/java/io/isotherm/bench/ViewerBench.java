@@ -4,6 +4,8 @@ import io.isotherm.aggregator.Aggregator;
 import io.isotherm.aggregator.AggregatorSettings;
 import io.isotherm.capture.CaptureImage;
 import io.isotherm.capture.CaptureResults;
+import io.isotherm.grid.BlockMarks;
+import io.isotherm.grid.BlockRefresh;
 import io.isotherm.grid.GridGeometry;
 import io.isotherm.dashboard.Dashboard;
 import io.isotherm.dashboard.DashboardSettings;
@@ -41,22 +43,29 @@ import java.util.Set;
  * The viewer in a real headless Chromium on a busy page: time to the first heatmap of the default 30-day view (page
  * load to heatmap painted), with the stored view and with the view computed on request, and the redraw time of a
  * palette change and of a zoom change. The page: 1440 × 10,000 px, 30 days of click and move grids with most cells
- * non-zero, an uploaded screenshot. Data goes straight into the aggregate tables (not timed).
+ * non-zero, an uploaded screenshot. Data goes straight into the count rows (not timed).
+ *
+ * <p>Then the heatmap's forms side by side in the same browser: the JSON, {@code heatmap.bin} and
+ * {@code heatmap.packed}, their bytes as sent and on the wire (Chromium asks for gzip as browsers do) and the time from
+ * request to typed arrays. A form the server does not answer (an older build run with this class first on the class
+ * path) is left out. With {@code --network}, the first heatmap and the forms again over an emulated slower link.
  */
 public final class ViewerBench {
     private static final String USAGE = """
-            ViewerBench [--loads 7] [--redraws 20] [--height 10000] [--cells-per-day 60000]
-              --loads          page loads per case (median reported)
+            ViewerBench [--loads 7] [--redraws 20] [--height 10000] [--cells-per-day 60000] [--network MBIT:RTT_MS]
+              --loads          page loads per case, and fetches per heatmap form (median reported)
               --redraws        palette changes and zoom changes (median reported)
               --height         page height in px
-              --cells-per-day  non-zero grid cells per day and kind (180 × 1250 = 225,000 cells at 10,000 px)""";
+              --cells-per-day  non-zero grid cells per day and kind (180 × 1250 = 225,000 cells at 10,000 px)
+              --network        also measure over a link of this throughput (Mbit/s) and round trip (ms), e.g. 20:40""";
 
     public static void main(String[] argv) throws Exception {
-        Args args = new Args(argv, USAGE, Set.of("loads", "redraws", "height", "cells-per-day"));
+        Args args = new Args(argv, USAGE, Set.of("loads", "redraws", "height", "cells-per-day", "network"));
         int loads = args.integer("loads", 7);
         int redraws = args.integer("redraws", 20);
         int height = args.integer("height", 10_000);
         int cellsPerDay = args.integer("cells-per-day", 60_000);
+        String network = args.text("network", "");
 
         Path dir = Files.createTempDirectory("isotherm-viewer-bench");
         try (EmbeddedDatabase postgres = EmbeddedDatabase.startOrAttach(dir);
@@ -67,7 +76,7 @@ public final class ViewerBench {
             long page = new PageDao(db.jdbi()).idFor(site.id(), url);
             long cells = generate(db, site.id(), page, height, cellsPerDay);
             upload(db, site.id(), page, url, height);
-            System.out.printf(Locale.ROOT, "generated %,d grid rows (30 days, click and move), page 1440 x %d px%n", cells, height);
+            System.out.printf(Locale.ROOT, "generated %,d count rows (30 days, click and move, in bands), page 1440 x %d px%n", cells, height);
 
             Dashboard dashboard = new Dashboard(db.jdbi(), grid, DashboardSettings.defaults().withCaptureWorker(false, false)
                     .withAccess(AccessMode.LOCAL)); // the bench measures drawing, not signing in
@@ -88,8 +97,16 @@ public final class ViewerBench {
                 int refreshed = new Aggregator(db.jdbi(), AggregatorSettings.defaults()).aggregatePending().viewsRefreshed();
                 System.out.println("stored views refreshed: " + refreshed);
                 firstHeatmap(browser, view, loads, "stored", () -> { });
+                String viewersRequest = HeatmapForms.viewersRequest(browser);
                 paletteRedraws(browser, redraws);
                 zoomRedraws(browser, redraws);
+                HeatmapForms.measure(browser, viewersRequest, loads, "stored");
+                HeatmapForms.measure(browser, HeatmapForms.withSigma(viewersRequest, 16), loads, "sigma16");
+                if (!network.isEmpty()) {
+                    String link = HeatmapForms.emulate(browser, network);
+                    firstHeatmap(browser, view, loads, "stored " + link, () -> { });
+                    HeatmapForms.measure(browser, viewersRequest, loads, "stored " + link);
+                }
             } finally {
                 server.stop();
                 dashboard.close();
@@ -187,32 +204,46 @@ public final class ViewerBench {
 
     /**
      * 30 days up to today of click and move grids: each day {@code cellsPerDay} distinct cells per kind, half around
-     * 40 hot spots, half spread over the page; page views and the page's height in page_day.
+     * 40 hot spots, half spread over the page; page views and the page's height in page_day. Written as the count rows
+     * the aggregator appends (V12: one heat_tile row per day, kind and band of 64 cell rows, packed as PackedCounts
+     * does), marked through grid's BlockMarks and refreshed by its BlockRefresh, as an aggregation leaves them. Raw
+     * events through the real aggregator would be the truer path, but at this size (about 16 million events at the
+     * defaults) generating them would take longer than the benchmark.
      */
     private static long generate(Database db, int siteId, long pageId, int height, int cellsPerDay) {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         int rows = height / 8;
-        return db.jdbi().withHandle(h -> {
+        long tiles = db.jdbi().withHandle(h -> {
             h.createUpdate("""
                             INSERT INTO page_day (site_id, page_id, device, day, pageviews, clicks, moves, document_height, document_width)
                             SELECT :site, :page, 'desktop', :today - d, 2000, 6000, 40000, :height, 1440 FROM generate_series(0, 29) d""")
                     .bind("site", siteId).bind("page", pageId).bind("today", today).bind("height", height).execute();
             return (long) h.createUpdate("""
-                            INSERT INTO heat_cell (site_id, page_id, device, kind, day, cell_size, selector, cx, cy, events)
-                            SELECT :site, :page, 'desktop', k.kind::event_kind, :today - d, 8, '', c.cx, c.cy, 1 + (hashint4(i) & 7)
-                            FROM generate_series(0, 29) d
-                            CROSS JOIN (VALUES ('click'), ('move')) k(kind)
-                            CROSS JOIN generate_series(0, :cells - 1) i
-                            CROSS JOIN LATERAL (SELECT (hashint4(i + d * 7919) & 2147483647) % 40 AS spot) s
-                            CROSS JOIN LATERAL (SELECT
-                                CASE WHEN i % 2 = 0 THEN least(179, greatest(0, (hashint4(spot * 3 + 1) & 2147483647) % 180 + (hashint4(i * 31 + d) & 2147483647) % 21 - 10))
-                                     ELSE (hashint4(i * 17 + d) & 2147483647) % 180 END AS cx,
-                                CASE WHEN i % 2 = 0 THEN least(:rows - 1, greatest(0, (hashint4(spot * 3 + 2) & 2147483647) % :rows + (hashint4(i * 37 + d) & 2147483647) % 21 - 10))
-                                     ELSE (hashint4(i * 13 + d * 5) & 2147483647) % :rows END AS cy) c
-                            ON CONFLICT DO NOTHING""")
+                            INSERT INTO heat_tile (site_id, page_id, device, kind, span, first_day, band, cell_size, cells)
+                            SELECT :site, :page, 'desktop', kind::event_kind, 1, :today - d, cy / 64, 8,
+                                   string_agg(int4send(cy * 16384 + cx) || int4send(events), ''::bytea ORDER BY cy, cx)
+                            FROM (SELECT d, k.kind, c.cx, c.cy, min(1 + (hashint4(i) & 7)) AS events
+                                  FROM generate_series(0, 29) d
+                                  CROSS JOIN (VALUES ('click'), ('move')) k(kind)
+                                  CROSS JOIN generate_series(0, :cells - 1) i
+                                  CROSS JOIN LATERAL (SELECT (hashint4(i + d * 7919) & 2147483647) % 40 AS spot) s
+                                  CROSS JOIN LATERAL (SELECT
+                                      CASE WHEN i % 2 = 0 THEN least(179, greatest(0, (hashint4(spot * 3 + 1) & 2147483647) % 180 + (hashint4(i * 31 + d) & 2147483647) % 21 - 10))
+                                           ELSE (hashint4(i * 17 + d) & 2147483647) % 180 END AS cx,
+                                      CASE WHEN i % 2 = 0 THEN least(:rows - 1, greatest(0, (hashint4(spot * 3 + 2) & 2147483647) % :rows + (hashint4(i * 37 + d) & 2147483647) % 21 - 10))
+                                           ELSE (hashint4(i * 13 + d * 5) & 2147483647) % :rows END AS cy) c
+                                  GROUP BY 1, 2, 3, 4) cells
+                            GROUP BY kind, d, cy / 64""")
                     .bind("site", siteId).bind("page", pageId).bind("today", today).bind("cells", cellsPerDay).bind("rows", rows)
                     .execute();
         });
+        List<BlockMarks.Day> days = new ArrayList<>();
+        for (int d = 0; d < 30; d++) {
+            for (String kind : List.of("click", "move")) days.add(new BlockMarks.Day(siteId, pageId, "desktop", kind, today.minusDays(d)));
+        }
+        db.jdbi().useTransaction(h -> BlockMarks.mark(h, days));
+        new BlockRefresh(db.jdbi()).refresh();
+        return tiles;
     }
 
     /** A plausible page screenshot (header, sections, buttons) as the page's current capture. */

@@ -56,7 +56,8 @@ final class ReadApi {
         config.routes.get("/api/sites/{site}/elements", ctx -> ctx.json(elements.elements(scope(ctx))), Access.SITE_READ);
         config.routes.get("/api/sites/{site}/calendar", this::calendar, Access.SITE_READ);
         config.routes.get("/api/sites/{site}/heatmap", this::heatmap, Access.SITE_READ);
-        config.routes.get("/api/sites/{site}/heatmap.bin", this::heatmapBinary, Access.SITE_READ);
+        config.routes.get("/api/sites/{site}/heatmap.bin", ctx -> heatmapBinary(ctx, HeatmapForm.BIN), Access.SITE_READ);
+        config.routes.get("/api/sites/{site}/heatmap.packed", ctx -> heatmapBinary(ctx, HeatmapForm.PACKED), Access.SITE_READ);
         config.routes.get("/api/sites", this::sites, Access.SIGNED_IN);
     }
 
@@ -81,22 +82,26 @@ final class ReadApi {
         Params params = new Params(ctx);
         String kind = params.kind();
         Double sigma = params.sigma();
-        answerHeatmap(ctx, scope(site(ctx), params), kind, sigma, false, params.raw());
+        answerHeatmap(ctx, scope(site(ctx), params), kind, sigma, HeatmapForm.JSON, params.raw());
     }
 
-    private void heatmapBinary(Context ctx) {
+    private void heatmapBinary(Context ctx, HeatmapForm form) {
         Params params = new Params(ctx);
         String kind = params.kind();
         Double sigma = params.sigma();
-        answerHeatmap(ctx, scope(site(ctx), params), kind, sigma, true, true);
+        answerHeatmap(ctx, scope(site(ctx), params), kind, sigma, form, true);
     }
 
+    /** The forms of one heatmap answer (docs/API.md): {@code heatmap}, {@code heatmap.bin}, {@code heatmap.packed}. */
+    enum HeatmapForm { JSON, BIN, PACKED }
+
     /**
-     * Answers a scope's heatmap, read in one snapshot with the site's aggregate version, as JSON or, {@code binary},
-     * as {@code heatmap.bin}: its counts as little-endian arrays behind a JSON header, about a fifth of the JSON's
-     * size. The read API's answer, and a shared view's ({@link SharedViewApi}), which gives its link's scope.
+     * Answers a scope's heatmap, read in one snapshot with the site's aggregate version, as JSON or in one of its binary
+     * forms ({@link HeatmapBinary}), which always carry the counts. The read API's answer, and a shared view's
+     * ({@link SharedViewApi}), which gives its link's scope.
      */
-    void answerHeatmap(Context ctx, Scope scope, String kind, Double sigma, boolean binary, boolean withCounts) {
+    void answerHeatmap(Context ctx, Scope scope, String kind, Double sigma, HeatmapForm form, boolean withCounts) {
+        boolean binary = form != HeatmapForm.JSON;
         VersionedHeatmap heatmap = ReadSnapshot.read(jdbi, h -> new VersionedHeatmap(AggregateVersion.of(h, scope.siteId()),
                 heatmaps.heatmap(h, scope.siteId(), scope.pageId(), scope.device(), kind, scope.from(), scope.to(), sigma,
                         binary || withCounts)));
@@ -107,8 +112,10 @@ final class ReadApi {
         }
         body.remove("values");
         body.remove("counts");
+        if (form == HeatmapForm.PACKED) body.put("packing", HeatmapBinary.PACKING);
+        String header = ctx.jsonMapper().toJsonString(body, Map.class);
         ctx.contentType("application/octet-stream")
-                .result(HeatmapBinary.encode(ctx.jsonMapper().toJsonString(body, Map.class), heatmap.map()));
+                .result(form == HeatmapForm.PACKED ? HeatmapBinary.pack(header, heatmap.map()) : HeatmapBinary.encode(header, heatmap.map()));
     }
 
     /** The caller's sites, with "today" in each one's time zone (the viewer's date presets count back from it). */

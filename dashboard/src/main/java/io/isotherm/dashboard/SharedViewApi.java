@@ -52,8 +52,9 @@ final class SharedViewApi {
 
     void routes(JavalinConfig config) {
         config.routes.get("/share/{token}/view", this::view, Access.SHARED);
-        config.routes.get("/share/{token}/heatmap.bin", ctx -> heatmap(ctx, true), Access.SHARED);
-        config.routes.get("/share/{token}/heatmap", ctx -> heatmap(ctx, false), Access.SHARED);
+        config.routes.get("/share/{token}/heatmap.bin", ctx -> heatmap(ctx, ReadApi.HeatmapForm.BIN), Access.SHARED);
+        config.routes.get("/share/{token}/heatmap.packed", ctx -> heatmap(ctx, ReadApi.HeatmapForm.PACKED), Access.SHARED);
+        config.routes.get("/share/{token}/heatmap", ctx -> heatmap(ctx, ReadApi.HeatmapForm.JSON), Access.SHARED);
         config.routes.get("/share/{token}/scroll", ctx -> ctx.json(scroll.scroll(scope(ctx, false))), Access.SHARED);
         config.routes.get("/share/{token}/elements", ctx -> ctx.json(elements.elements(scope(ctx, null))), Access.SHARED);
         config.routes.get("/share/{token}/captures", this::captures, Access.SHARED);
@@ -94,9 +95,9 @@ final class SharedViewApi {
     }
 
     /** Click and move maps are heatmaps, answered as the read API answers them; a scroll or attention map has none. */
-    private void heatmap(Context ctx, boolean binary) {
+    private void heatmap(Context ctx, ReadApi.HeatmapForm form) {
         ShareLinks.View view = ShareAccess.link(ctx).view();
-        readApi.answerHeatmap(ctx, scope(ctx, true), view.map(), view.sigma(), binary, false);
+        readApi.answerHeatmap(ctx, scope(ctx, true), view.map(), view.sigma(), form, false);
     }
 
     /**

@@ -76,7 +76,7 @@ export function elements(site, v) {
 
 /** v.sigma: the smoothing radius in px, or null for the server's default. */
 export function heatmapUrl(site, v) {
-  return `${base(site)}/heatmap.bin${query({page: v.page, device: v.device, kind: v.kind, from: v.from, to: v.to, sigma: v.sigma})}`;
+  return `${base(site)}/heatmap.packed${query({page: v.page, device: v.device, kind: v.kind, from: v.from, to: v.to, sigma: v.sigma})}`;
 }
 
 export function heatmap(site, v) {

@@ -15,7 +15,7 @@ const closeMenu = () => { document.getElementById('captures-menu').open = false;
 function forgetLayout() {
   api.forget('/captures');
   api.forget('/elements');
-  api.forget('/heatmap.bin');
+  api.forget('/heatmap.packed');
 }
 
 /** Does the work, closes the screenshots menu and draws again; a refusal is shown instead. */

@@ -122,7 +122,7 @@ export function sigmaOf(state) {
   return state.sigma === 'auto' ? null : Number(state.sigma);
 }
 
-/** Click and move maps are density grids (heatmap.bin); scroll and attention maps come from the scroll report. */
+/** Click and move maps are density grids (heatmap.packed); scroll and attention maps come from the scroll report. */
 export function isDensity(state) {
   return state.map === 'click' || state.map === 'move';
 }
