@@ -33,7 +33,7 @@ public record AggregatorSettings(
     }
 
     public static AggregatorSettings defaults() {
-        return new AggregatorSettings(Duration.ofSeconds(60), GridGeometry.defaults(), 16, 1000, 30, Duration.ofMinutes(5));
+        return new AggregatorSettings(Duration.ofSeconds(60), GridGeometry.defaults(), 16, 5000, 30, Duration.ofMinutes(5));
     }
 
     public AggregatorSettings withBatchesPerRun(int batchesPerRun) {

@@ -46,7 +46,7 @@ public final class AggregateBench {
               --quick               a short run: 500,000 events, uniform spread only (options below still apply)
               --events N            raw events in the backlog (default 10000000)
               --aggregators LIST    concurrent aggregators to measure, each on a fresh copy of the backlog (default 1,2)
-              --batches-per-run N   batches per aggregation transaction (default 1000)
+              --batches-per-run N   batches per aggregation transaction (default: the aggregator's, 5000)
               --pages N             pages the events are spread over (default 20)
               --spread LIST         uniform: every event anywhere on the page, nearly one grid cell per event (the worst
                                     case); clustered: around 200 hot spots per page, ±40 px (default uniform,clustered)
@@ -58,9 +58,14 @@ public final class AggregateBench {
     private static final int DOCUMENT_HEIGHT = 6000;
 
     /** How fast the backlog's rows come out of PostgreSQL with no work done on them, on one connection. */
-    record ReadCeiling(long rows, double copySeconds, long copyBytes, double jdbcSeconds) {
+    record ReadCeiling(long rows, double textCopySeconds, long copyBytes, double binaryCopySeconds, double jdbcSeconds) {
+        /** The faster of the two COPY formats: the aggregator reads binary, the issue names the plain (text) one. */
         double copyRowsPerSecond() {
-            return rows / copySeconds;
+            return rows / Math.min(textCopySeconds, binaryCopySeconds);
+        }
+
+        double copySeconds() {
+            return Math.min(textCopySeconds, binaryCopySeconds);
         }
 
         double jdbcRowsPerSecond() {
@@ -73,7 +78,7 @@ public final class AggregateBench {
         Args args = new Args(Arrays.stream(argv).filter(a -> !a.equals("--quick")).toArray(String[]::new), USAGE,
                 Set.of("events", "aggregators", "batches-per-run", "pages", "spread", "click-selectors"));
         int events = args.integer("events", quick ? 500_000 : 10_000_000);
-        int batchesPerRun = args.integer("batches-per-run", 1000);
+        int batchesPerRun = args.integer("batches-per-run", AggregatorSettings.defaults().batchesPerRun());
         int pages = args.integer("pages", 20);
         List<Integer> aggregatorCounts = args.integers("aggregators", "1,2");
         List<String> spreads = List.of(args.text("spread", quick ? "uniform" : "uniform,clustered").split(","));
@@ -112,8 +117,8 @@ public final class AggregateBench {
                 boxes ? "boxes" : "random", (System.nanoTime() - generateStart) / 1e9);
 
         ReadCeiling ceiling = readCeiling(jdbi);
-        if (report) System.out.printf(Locale.ROOT, "RESULT_READ_CEILING spread=%s aggregators=%d rows=%d copy_seconds=%.2f copy_rows_per_s=%.0f copy_mb=%.1f jdbc_seconds=%.2f jdbc_rows_per_s=%.0f%n",
-                spread, aggregators, ceiling.rows(), ceiling.copySeconds(), ceiling.copyRowsPerSecond(), ceiling.copyBytes() / 1e6,
+        if (report) System.out.printf(Locale.ROOT, "RESULT_READ_CEILING spread=%s aggregators=%d rows=%d text_copy_seconds=%.2f binary_copy_seconds=%.2f copy_rows_per_s=%.0f copy_mb=%.1f jdbc_seconds=%.2f jdbc_rows_per_s=%.0f%n",
+                spread, aggregators, ceiling.rows(), ceiling.textCopySeconds(), ceiling.binaryCopySeconds(), ceiling.copyRowsPerSecond(), ceiling.copyBytes() / 1e6,
                 ceiling.jdbcSeconds(), ceiling.jdbcRowsPerSecond());
 
         AggregatorSettings settings = AggregatorSettings.defaults().withBatchesPerRun(batchesPerRun);
@@ -169,8 +174,9 @@ public final class AggregateBench {
     }
 
     /**
-     * The ceiling: the backlog's rows with the columns the aggregator reads ({@link RawEvent#COLUMNS}), first as a
-     * plain text COPY whose bytes are thrown away, then through a JDBC cursor (fetch size 10,000) reading each value.
+     * The ceiling: the backlog's rows with the columns the aggregator reads ({@link RawEvent#COLUMNS}), as a plain text
+     * COPY and as a binary COPY whose bytes are thrown away (the ratio is taken against the faster), then through a JDBC
+     * cursor (fetch size 10,000) reading each value.
      */
     static ReadCeiling readCeiling(Jdbi jdbi) throws Exception {
         String select = "SELECT " + RawEvent.columnList() + " FROM raw_event";
@@ -179,6 +185,11 @@ public final class AggregateBench {
             long start = System.nanoTime();
             long rows = h.getConnection().unwrap(PGConnection.class).getCopyAPI().copyOut("COPY (" + select + ") TO STDOUT", sink);
             double copySeconds = (System.nanoTime() - start) / 1e9;
+            start = System.nanoTime();
+            long binaryRows = h.getConnection().unwrap(PGConnection.class).getCopyAPI()
+                    .copyOut("COPY (" + select + ") TO STDOUT (FORMAT binary)", new CountingSink());
+            double binarySeconds = (System.nanoTime() - start) / 1e9;
+            if (binaryRows != rows) throw new IllegalStateException("text COPY gave " + rows + " rows, binary " + binaryRows);
 
             Connection c = h.getConnection();
             c.setAutoCommit(false); // a cursor needs a transaction, else the driver fetches every row at once
@@ -199,7 +210,7 @@ public final class AggregateBench {
             }
             double jdbcSeconds = (System.nanoTime() - start) / 1e9;
             if (read != rows || nonNull == 0) throw new IllegalStateException("COPY gave " + rows + " rows, the cursor " + read);
-            return new ReadCeiling(rows, copySeconds, sink.bytes, jdbcSeconds);
+            return new ReadCeiling(rows, copySeconds, sink.bytes, binarySeconds, jdbcSeconds);
         });
     }
 
