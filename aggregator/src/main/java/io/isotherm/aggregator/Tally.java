@@ -7,7 +7,6 @@ import io.isotherm.grid.HeatmapQuery;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -105,6 +104,8 @@ final class Tally {
     final Map<UUID, PageviewSeen> pageviews = new HashMap<>();
     private final AggregatorSettings settings;
     private int events;
+    private long lastEpochDay = Long.MIN_VALUE;
+    private LocalDate lastDay;
 
     Tally(AggregatorSettings settings) {
         this.settings = settings;
@@ -116,17 +117,25 @@ final class Tally {
 
     void add(RawEvent e, ZoneId zone) {
         events++;
-        ZonedDateTime local = e.occurredAt().atZone(zone);
-        LocalDate day = local.toLocalDate();
+        // The local day and hour from the zone's offset at that instant: the same as atZone(zone), without building a
+        // ZonedDateTime per event.
+        long local = e.occurredAt().getEpochSecond() + zone.getRules().getOffset(e.occurredAt()).getTotalSeconds();
+        long epochDay = Math.floorDiv(local, 86_400L);
+        if (epochDay != lastEpochDay) {
+            lastEpochDay = epochDay;
+            lastDay = LocalDate.ofEpochDay(epochDay);
+        }
+        LocalDate day = lastDay;
+        int hour = (int) (Math.floorMod(local, 86_400L) / 3600);
         PageDayCounts pageDay = pageDays.computeIfAbsent(new PageDayKey(e.siteId(), e.pageId(), e.device(), day), k -> new PageDayCounts());
         pageDay.documentHeight = Math.max(pageDay.documentHeight, e.documentHeight());
         pageDay.documentWidth = Math.max(pageDay.documentWidth, e.documentWidth());
-        see(e, day, local.getHour());
+        see(e, day, hour);
         switch (e.kind()) {
             case "click" -> {
                 pageDay.clicks++;
                 click(e, day);
-                hours.computeIfAbsent(new HourKey(e.siteId(), e.pageId(), day, local.getHour()), k -> new int[2])[0]++;
+                hours.computeIfAbsent(new HourKey(e.siteId(), e.pageId(), day, hour), k -> new int[2])[0]++;
             }
             case "move" -> {
                 pageDay.moves++;
@@ -203,9 +212,13 @@ final class Tally {
     private void see(RawEvent e, LocalDate day, int hour) {
         int firstScreen = Math.min(e.viewportHeight(), e.documentHeight());
         int y = e.kind().equals("scroll") ? Math.max(e.y(), firstScreen) : firstScreen;
+        int percent = percent(y, e);
+        PageviewSeen known = pageviews.get(e.pageviewId());
+        // Most events change nothing: not earlier than the page view's first, not deeper than its deepest.
+        if (known != null && !e.occurredAt().isBefore(known.firstSeen()) && y <= known.deepestY() && percent <= known.deepestPercent()) return;
         PageviewSeen seen = new PageviewSeen(e.siteId(), e.pageviewId(), e.pageId(), e.occurredAt(), e.device(), day, hour,
-                e.viewportHeight(), y, percent(y, e));
-        pageviews.merge(e.pageviewId(), seen, PageviewSeen::merge);
+                e.viewportHeight(), y, percent);
+        pageviews.put(e.pageviewId(), known == null ? seen : known.merge(seen));
     }
 
     /** Depth as whole percent of the document: the collector's fraction for scroll events, else y over the height. */
