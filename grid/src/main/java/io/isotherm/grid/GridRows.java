@@ -2,6 +2,7 @@ package io.isotherm.grid;
 
 import io.isotherm.grid.DayBlocks.Block;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
 
 import java.time.LocalDate;
 import java.util.HashSet;
@@ -53,14 +54,11 @@ public final class GridRows {
 
     public static void tiles(Handle h, Key key, List<Block> blocks, TileSink sink) {
         if (blocks.isEmpty()) return;
-        h.createQuery("""
-                        SELECT t.band, t.part, t.cell_size, t.cells FROM heat_tile t
-                        JOIN unnest(:spans, :firsts::date[]) AS b(span, first_day) ON t.span = b.span AND t.first_day = b.first_day
-                        WHERE t.site_id = :site AND t.page_id = :page AND t.device = :device::device_class AND t.kind = :kind::event_kind""")
-                .bind("site", key.siteId()).bind("page", key.pageId()).bind("device", key.device()).bind("kind", key.kind())
-                .bindArray("spans", Short.class, blocks.stream().map(b -> (short) b.span()).toList())
-                .bindArray("firsts", String.class, blocks.stream().map(b -> b.first().toString()).toList())
-                .setFetchSize(1000)
+        ofBlocks(h, """
+                SELECT t.band, t.part, t.cell_size, t.cells FROM heat_tile t
+                JOIN unnest(:spans, :firsts::date[]) AS b(span, first_day) ON t.span = b.span AND t.first_day = b.first_day
+                WHERE t.site_id = :site AND t.page_id = :page AND t.device = :device::device_class AND t.kind = :kind::event_kind""", key, blocks)
+                .bind("kind", key.kind())
                 .map((rs, ctx) -> {
                     sink.accept(rs.getInt(1), rs.getLong(2), rs.getInt(3), rs.getBytes(4));
                     return null;
@@ -71,18 +69,23 @@ public final class GridRows {
     /** The click targets' rows of the blocks (clicks only). */
     public static void targets(Handle h, Key key, List<Block> blocks, TargetSink sink) {
         if (blocks.isEmpty()) return;
-        h.createQuery("""
-                        SELECT t.selector, t.part, t.cell_size, t.cells, t.anchor_bins, t.anchors FROM click_target t
-                        JOIN unnest(:spans, :firsts::date[]) AS b(span, first_day) ON t.span = b.span AND t.first_day = b.first_day
-                        WHERE t.site_id = :site AND t.page_id = :page AND t.device = :device::device_class""")
-                .bind("site", key.siteId()).bind("page", key.pageId()).bind("device", key.device())
-                .bindArray("spans", Short.class, blocks.stream().map(b -> (short) b.span()).toList())
-                .bindArray("firsts", String.class, blocks.stream().map(b -> b.first().toString()).toList())
-                .setFetchSize(1000)
+        ofBlocks(h, """
+                SELECT t.selector, t.part, t.cell_size, t.cells, t.anchor_bins, t.anchors FROM click_target t
+                JOIN unnest(:spans, :firsts::date[]) AS b(span, first_day) ON t.span = b.span AND t.first_day = b.first_day
+                WHERE t.site_id = :site AND t.page_id = :page AND t.device = :device::device_class""", key, blocks)
                 .map((rs, ctx) -> {
                     sink.accept(rs.getString(1), rs.getLong(2), rs.getInt(3), rs.getBytes(4), rs.getInt(5), rs.getBytes(6));
                     return null;
                 })
                 .forEach(ignored -> { });
+    }
+
+    /** A query over a page and device's rows of the blocks: binds them, the blocks as {@code :spans} and {@code :firsts}. */
+    private static Query ofBlocks(Handle h, String sql, Key key, List<Block> blocks) {
+        return h.createQuery(sql)
+                .bind("site", key.siteId()).bind("page", key.pageId()).bind("device", key.device())
+                .bindArray("spans", Short.class, blocks.stream().map(b -> (short) b.span()).toList())
+                .bindArray("firsts", String.class, blocks.stream().map(b -> b.first().toString()).toList())
+                .setFetchSize(1000);
     }
 }
