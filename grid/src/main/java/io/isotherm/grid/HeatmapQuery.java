@@ -124,7 +124,19 @@ public final class HeatmapQuery {
 
         /** Packed counts of cells of {@code size} px ({@link GridRows#CELL_ROW}), each drawn at its cell's centre. */
         void addCells(int size, byte[] cells) {
-            PackedCounts.forEach(cells, (index, n) -> add((index % GridRows.CELL_ROW + 0.5) * size, (index / GridRows.CELL_ROW + 0.5) * size, n));
+            PackedCounts.Cursor c = new PackedCounts.Cursor(cells);
+            if (size != cell) {
+                while (c.next()) add((c.index() % GridRows.CELL_ROW + 0.5) * size, (c.index() / GridRows.CELL_ROW + 0.5) * size, c.count());
+                return;
+            }
+            // The same cells as this grid's (the usual case): whole-number arithmetic, the hot loop of a long range.
+            if (rows == 0) return;
+            while (c.next()) {
+                int index = c.index();
+                int cx = Math.min(index % GridRows.CELL_ROW, columns - 1), cy = Math.min(index / GridRows.CELL_ROW, rows - 1);
+                counts[cy * columns + cx] += c.count();
+                total += c.count();
+            }
         }
 
         /** Events at layout px (x, y); outside the grid they are kept at its nearest edge cell. */

@@ -20,13 +20,73 @@ class PackedCountsTest {
     private static final int DEEPEST = 100_000 * GridRows.CELL_ROW + 9_999;
 
     @Test
-    void occurrences_are_counted_per_index_in_ascending_big_endian_pairs() {
+    void occurrences_are_counted_per_index_in_runs_of_varints() {
         byte[] packed = PackedCounts.ofOccurrences(new int[]{5, 3, 5, 70_000, 5}, 5);
 
+        // 3 and 5 share a run (the hole at 4 costs a byte); 70,000 starts another, 69,994 indexes after 5.
         assertThat(packed).containsExactly(
-                0, 0, 0, 3, 0, 0, 0, 1,
-                0, 0, 0, 5, 0, 0, 0, 3,
-                0, 1, 0x11, 0x70, 0, 0, 0, 1);
+                0x81,
+                3, 3, 1, 0, 3,
+                0xEA, 0xA2, 0x04, 1, 1);
+    }
+
+    @Test
+    void pairs_written_before_the_runs_form_are_still_read_and_summed_into_runs() {
+        byte[] pairs = pack(3, 1, 5, 3, 70_000, 1);
+
+        assertThat(entries(pairs)).containsExactly(Map.entry(3, 1), Map.entry(5, 3), Map.entry(70_000, 1));
+        assertThat(PackedCounts.total(pairs)).isEqualTo(5);
+        byte[] summed = PackedCounts.sum(List.of(pairs));
+        assertThat(summed[0] & 0xFF).as("one part in pairs is rewritten as runs").isEqualTo(PackedCounts.RUNS);
+        assertThat(summed).containsExactly(PackedCounts.ofOccurrences(new int[]{5, 3, 5, 70_000, 5}, 5));
+    }
+
+    @Test
+    void a_full_band_of_small_counts_costs_about_a_byte_per_cell() {
+        int columns = 180, rows = 64;
+        int[] occurrences = new int[columns * rows * 3];
+        int n = 0;
+        for (int cy = 0; cy < rows; cy++) {
+            for (int cx = 0; cx < columns; cx++) {
+                for (int k = 0; k < 1 + (cx + cy) % 3; k++) occurrences[n++] = (1_000 + cy) * GridRows.CELL_ROW + cx;
+            }
+        }
+        byte[] packed = PackedCounts.ofOccurrences(occurrences, n);
+
+        // One run per cell row: a count byte per cell, a length of 2 bytes per row, and a skip of 2 bytes from one row's
+        // end to the next one's start (the first: 4 bytes, its whole index).
+        assertThat(packed.length).isEqualTo(1 + 4 + (rows - 1) * 2 + rows * 2 + columns * rows);
+        assertThat(PackedCounts.total(packed)).isEqualTo(n);
+        assertThat(entries(packed)).hasSize(columns * rows);
+    }
+
+    @Test
+    void holes_of_up_to_two_indexes_stay_inside_a_run_and_longer_ones_start_a_new_run() {
+        assertThat(PackedCounts.ofOccurrences(new int[]{0, 3}, 2)).containsExactly(0x81, 0, 4, 1, 0, 0, 1);
+        assertThat(PackedCounts.ofOccurrences(new int[]{0, 4}, 2)).containsExactly(0x81, 0, 1, 1, 3, 1, 1);
+        assertThat(entries(PackedCounts.ofOccurrences(new int[]{0, 3}, 2))).containsExactly(Map.entry(0, 1), Map.entry(3, 1));
+    }
+
+    @Test
+    void counts_of_any_size_and_the_deepest_index_round_trip() {
+        int[] occurrences = new int[200_001];
+        Arrays.fill(occurrences, 0, 200_000, DEEPEST);
+        occurrences[200_000] = 127;
+        byte[] packed = PackedCounts.ofOccurrences(occurrences, occurrences.length);
+
+        assertThat(entries(packed)).containsExactly(Map.entry(127, 1), Map.entry(DEEPEST, 200_000));
+        assertThat(PackedCounts.sum(List.of(packed, packed))).satisfies(s -> assertThat(entries(s))
+                .containsExactly(Map.entry(127, 2), Map.entry(DEEPEST, 400_000)));
+    }
+
+    @Test
+    void broken_bytes_are_refused_not_misread() {
+        assertThatThrownBy(() -> PackedCounts.total(new byte[]{0, 0, 0, 1, 0}))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> PackedCounts.total(new byte[]{(byte) 0x81, 5, (byte) 0x80}))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> PackedCounts.total(new byte[]{(byte) 0x81, 5, 0}))
+                .as("a run of no entries").isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -67,7 +127,8 @@ class PackedCountsTest {
 
         byte[] sum = PackedCounts.sum(List.of(a, b, c));
 
-        assertThat(sum).containsExactly(pack(0, 4, 1, 2, 7, 111, DEEPEST - 1, 1, DEEPEST, 6));
+        assertThat(entries(sum)).containsExactly(
+                Map.entry(0, 4), Map.entry(1, 2), Map.entry(7, 111), Map.entry(DEEPEST - 1, 1), Map.entry(DEEPEST, 6));
         assertThat(PackedCounts.total(sum)).isEqualTo(PackedCounts.total(a) + PackedCounts.total(b) + PackedCounts.total(c));
         assertThat(PackedCounts.sum(List.of(c, b, a))).as("in any order").containsExactly(sum);
     }
@@ -77,8 +138,10 @@ class PackedCountsTest {
         byte[] a = pack(3, 1, 9, 2);
 
         assertThat(PackedCounts.sum(List.of())).isEmpty();
-        assertThat(PackedCounts.sum(List.of(a))).containsExactly(a);
-        assertThat(PackedCounts.sum(List.of(PackedCounts.EMPTY, a, PackedCounts.EMPTY))).containsExactly(a);
+        byte[] runs = PackedCounts.sum(List.of(a));
+        assertThat(entries(runs)).containsExactly(Map.entry(3, 1), Map.entry(9, 2));
+        assertThat(PackedCounts.sum(List.of(runs))).as("one part in runs is that part").isSameAs(runs);
+        assertThat(PackedCounts.sum(List.of(PackedCounts.EMPTY, runs, PackedCounts.EMPTY))).isSameAs(runs);
         assertThat(PackedCounts.sum(List.of(PackedCounts.EMPTY, PackedCounts.EMPTY))).isEmpty();
     }
 
@@ -86,7 +149,13 @@ class PackedCountsTest {
     void entries_that_add_up_to_zero_are_left_out_of_a_sum() {
         byte[] sum = PackedCounts.sum(List.of(pack(1, 3, 2, 5, 9, 1), pack(1, -3, 2, -1), pack(9, 1)));
 
-        assertThat(sum).containsExactly(pack(2, 4, 9, 2));
+        assertThat(entries(sum)).containsExactly(Map.entry(2, 4), Map.entry(9, 2));
+    }
+
+    @Test
+    void a_sum_that_stays_negative_is_refused() {
+        assertThatThrownBy(() -> PackedCounts.sum(List.of(pack(4, 1), pack(4, -2))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("negative");
     }
 
     @Test
@@ -110,7 +179,7 @@ class PackedCountsTest {
                 for (int i = 0; i < indexes.length; i++) indexes[i] = random.nextInt(spread + 1);
                 for (int i = 0; i < n; i++) reference.merge(indexes[i], 1L, Long::sum);
                 byte[] part = PackedCounts.ofOccurrences(indexes, n);
-                assertThat(part.length % 8).isZero();
+                assertThat(part.length == 0 || (part[0] & 0xFF) == PackedCounts.RUNS).isTrue();
                 parts.add(part);
             }
 
@@ -152,7 +221,6 @@ class PackedCountsTest {
             last[0] = index;
             entries.put(index, count);
         });
-        assertThat(entries).hasSize(packed.length / 8);
         return entries;
     }
 
