@@ -129,13 +129,25 @@ public final class HeatmapQuery {
                 while (c.next()) add((c.index() % GridRows.CELL_ROW + 0.5) * size, (c.index() / GridRows.CELL_ROW + 0.5) * size, c.count());
                 return;
             }
-            // The same cells as this grid's (the usual case): whole-number arithmetic, the hot loop of a long range.
+            // The same cells as this grid's (the usual case): a run of counts lands on consecutive cells of one row,
+            // added with whole-number arithmetic. This is the hot loop of a long range on a busy page.
             if (rows == 0) return;
-            while (c.next()) {
-                int index = c.index();
-                int cx = Math.min(index % GridRows.CELL_ROW, columns - 1), cy = Math.min(index / GridRows.CELL_ROW, rows - 1);
-                counts[cy * columns + cx] += c.count();
-                total += c.count();
+            while (c.nextRun()) {
+                int index = c.index(), length = c.runLength();
+                int cx = index % GridRows.CELL_ROW, cy = Math.min(index / GridRows.CELL_ROW, rows - 1);
+                if (cx + length <= columns) {
+                    int at = cy * columns + cx;
+                    for (int k = 0; k < length; k++) {
+                        int n = c.runCount();
+                        counts[at + k] += n;
+                        total += n;
+                    }
+                } else {
+                    for (int k = 0; k < length; k++) {
+                        int n = c.runCount(), i = index + k;
+                        add((i % GridRows.CELL_ROW + 0.5) * size, (i / GridRows.CELL_ROW + 0.5) * size, n);
+                    }
+                }
             }
         }
 

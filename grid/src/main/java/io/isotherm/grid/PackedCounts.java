@@ -102,7 +102,7 @@ public final class PackedCounts {
     public static final class Cursor {
         private final byte[] bytes;
         private final boolean runs;
-        private int position, index = -1, count, runLeft;
+        private int position, index = -1, count, runLeft, runLength; // runLength: of the run nextRun() is on, else 0
 
         public Cursor(byte[] packed) {
             this.bytes = packed;
@@ -132,6 +132,36 @@ public final class PackedCounts {
                 count = varint();
                 if (count != 0) return true;
             }
+        }
+
+        /**
+         * Moves to the next run of neighbouring indexes instead of the next entry (a pair is a run of one): its first
+         * index is {@link #index()}, its length {@link #runLength()}, and {@link #runCount()} reads its counts in order,
+         * 0 for an index without events; all of them, before the next run. Either walk entries with {@link #next()} or runs with this, not both.
+         */
+        public boolean nextRun() {
+            if (!runs) {
+                if (!next()) return false;
+                runLeft = 1;
+                return true;
+            }
+            if (runLeft > 0) throw new IllegalStateException("the run's counts were not all read");
+            if (position >= bytes.length) return false;
+            int end = runLength == 0 ? index : index + runLength - 1; // the previous run's last index, or -1
+            index = end + varint() + 1;
+            runLength = varint();
+            runLeft = runLength;
+            if (runLength == 0) throw new IllegalArgumentException("a run of no entries at byte " + position);
+            return true;
+        }
+
+        public int runLength() {
+            return runs ? runLength : 1;
+        }
+
+        public int runCount() {
+            if (runLeft-- <= 0) throw new IllegalStateException("no count left in the run");
+            return runs ? varint() : count;
         }
 
         public int index() {

@@ -80,6 +80,33 @@ class PackedCountsTest {
     }
 
     @Test
+    void walking_runs_gives_the_same_entries_as_walking_entries_in_both_forms() {
+        Random random = new Random(99);
+        for (int round = 0; round < 200; round++) {
+            int n = random.nextInt(500);
+            int spread = round % 2 == 0 ? 60 : DEEPEST;
+            int[] occurrences = random.ints(n, 0, spread + 1).toArray();
+            byte[] runs = PackedCounts.ofOccurrences(occurrences, n);
+            Map<Integer, Integer> expected = entries(runs);
+            for (byte[] form : List.of(runs, pack(expected.entrySet().stream().flatMapToInt(e -> java.util.stream.IntStream.of(e.getKey(), e.getValue())).toArray()))) {
+                Map<Integer, Integer> walked = new LinkedHashMap<>();
+                PackedCounts.Cursor c = new PackedCounts.Cursor(form);
+                while (c.nextRun()) {
+                    int start = c.index(), length = c.runLength();
+                    for (int k = 0; k < length; k++) {
+                        int count = c.runCount();
+                        if (count != 0) walked.put(start + k, count);
+                    }
+                }
+                assertThat(walked).as("round %d", round).containsExactlyEntriesOf(expected);
+            }
+        }
+        PackedCounts.Cursor c = new PackedCounts.Cursor(PackedCounts.ofOccurrences(new int[]{1, 2, 9}, 3));
+        assertThat(c.nextRun()).isTrue();
+        assertThatThrownBy(c::nextRun).as("counts left unread").isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void broken_bytes_are_refused_not_misread() {
         assertThatThrownBy(() -> PackedCounts.total(new byte[]{0, 0, 0, 1, 0}))
                 .isInstanceOf(IllegalArgumentException.class);
