@@ -136,12 +136,7 @@ public final class HeatmapQuery {
                 int index = c.index(), length = c.runLength();
                 int cx = index % GridRows.CELL_ROW, cy = Math.min(index / GridRows.CELL_ROW, rows - 1);
                 if (cx + length <= columns) {
-                    int at = cy * columns + cx;
-                    for (int k = 0; k < length; k++) {
-                        int n = c.runCount();
-                        counts[at + k] += n;
-                        total += n;
-                    }
+                    total += c.addRunTo(counts, cy * columns + cx);
                 } else {
                     for (int k = 0; k < length; k++) {
                         int n = c.runCount(), i = index + k;

@@ -107,6 +107,27 @@ class PackedCountsTest {
     }
 
     @Test
+    void adding_runs_to_an_array_gives_every_count_at_its_index_in_both_forms() {
+        Random random = new Random(5);
+        for (int round = 0; round < 100; round++) {
+            int n = random.nextInt(2_000);
+            int[] occurrences = random.ints(n, 0, 300).toArray();
+            for (int i = 0; i < n / 10; i++) occurrences[i] = 7; // a count above 127: a varint of two bytes
+            byte[] runs = PackedCounts.ofOccurrences(occurrences.clone(), n);
+            int[] expected = new int[300];
+            for (int i = 0; i < n; i++) expected[occurrences[i]]++;
+            for (byte[] form : List.of(runs, pack(entries(runs).entrySet().stream().flatMapToInt(e -> java.util.stream.IntStream.of(e.getKey(), e.getValue())).toArray()))) {
+                int[] added = new int[300];
+                long sum = 0;
+                PackedCounts.Cursor c = new PackedCounts.Cursor(form);
+                while (c.nextRun()) sum += c.addRunTo(added, c.index());
+                assertThat(added).as("round %d", round).containsExactly(expected);
+                assertThat(sum).isEqualTo(n);
+            }
+        }
+    }
+
+    @Test
     void broken_bytes_are_refused_not_misread() {
         assertThatThrownBy(() -> PackedCounts.total(new byte[]{0, 0, 0, 1, 0}))
                 .isInstanceOf(IllegalArgumentException.class);
