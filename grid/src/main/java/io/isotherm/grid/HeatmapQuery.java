@@ -126,7 +126,7 @@ public final class HeatmapQuery {
         void addCells(int size, byte[] cells) {
             PackedCounts.Cursor c = new PackedCounts.Cursor(cells);
             if (size != cell) {
-                while (c.next()) add((c.index() % GridRows.CELL_ROW + 0.5) * size, (c.index() / GridRows.CELL_ROW + 0.5) * size, c.count());
+                while (c.next()) addCell(size, c.index(), c.count());
                 return;
             }
             // The same cells as this grid's (the usual case): a run of counts lands on consecutive cells of one row,
@@ -138,12 +138,14 @@ public final class HeatmapQuery {
                 if (cx + length <= columns) {
                     total += c.addRunTo(counts, cy * columns + cx);
                 } else {
-                    for (int k = 0; k < length; k++) {
-                        int n = c.runCount(), i = index + k;
-                        add((i % GridRows.CELL_ROW + 0.5) * size, (i / GridRows.CELL_ROW + 0.5) * size, n);
-                    }
+                    for (int k = 0; k < length; k++) addCell(size, index + k, c.runCount());
                 }
             }
+        }
+
+        /** Events in the cell of {@code size} px at a packed index, drawn at the cell's centre. */
+        private void addCell(int size, int index, int events) {
+            add((index % GridRows.CELL_ROW + 0.5) * size, (index / GridRows.CELL_ROW + 0.5) * size, events);
         }
 
         /** Events at layout px (x, y); outside the grid they are kept at its nearest edge cell. */

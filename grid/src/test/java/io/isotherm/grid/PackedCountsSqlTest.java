@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
@@ -47,7 +48,7 @@ class PackedCountsSqlTest {
             if (round % 7 == 0 && !expected.isEmpty()) {
                 int index = expected.keySet().iterator().next();
                 expected.put(index, 3_000_000);
-                runs = PackedCounts.sum(java.util.List.of(runs, pairs(Map.of(index, 3_000_000 - entries(runs).get(index)))));
+                runs = PackedCounts.sum(List.of(runs, pairs(Map.of(index, 3_000_000 - entries(runs).get(index)))));
             }
 
             assertThat(unpackedInSql(runs)).as("round %d, runs", round).containsExactlyEntriesOf(expected);

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -88,7 +89,7 @@ class PackedCountsTest {
             int[] occurrences = random.ints(n, 0, spread + 1).toArray();
             byte[] runs = PackedCounts.ofOccurrences(occurrences, n);
             Map<Integer, Integer> expected = entries(runs);
-            for (byte[] form : List.of(runs, pack(expected.entrySet().stream().flatMapToInt(e -> java.util.stream.IntStream.of(e.getKey(), e.getValue())).toArray()))) {
+            for (byte[] form : List.of(runs, pack(expected))) {
                 Map<Integer, Integer> walked = new LinkedHashMap<>();
                 PackedCounts.Cursor c = new PackedCounts.Cursor(form);
                 while (c.nextRun()) {
@@ -116,7 +117,7 @@ class PackedCountsTest {
             byte[] runs = PackedCounts.ofOccurrences(occurrences.clone(), n);
             int[] expected = new int[300];
             for (int i = 0; i < n; i++) expected[occurrences[i]]++;
-            for (byte[] form : List.of(runs, pack(entries(runs).entrySet().stream().flatMapToInt(e -> java.util.stream.IntStream.of(e.getKey(), e.getValue())).toArray()))) {
+            for (byte[] form : List.of(runs, pack(entries(runs)))) {
                 int[] added = new int[300];
                 long sum = 0;
                 PackedCounts.Cursor c = new PackedCounts.Cursor(form);
@@ -256,6 +257,11 @@ class PackedCountsTest {
         ByteBuffer out = ByteBuffer.allocate(pairs.length * 4);
         for (int v : pairs) out.putInt(v);
         return out.array();
+    }
+
+    /** The same entries as pairs. */
+    private static byte[] pack(Map<Integer, Integer> entries) {
+        return pack(entries.entrySet().stream().flatMapToInt(e -> IntStream.of(e.getKey(), e.getValue())).toArray());
     }
 
     /** The entries in the order forEach gives them; fails on an index seen twice or out of order. */
