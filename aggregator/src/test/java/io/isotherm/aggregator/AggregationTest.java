@@ -77,9 +77,11 @@ class AggregationTest {
                 tuple("desktop", "move", DAY.toString(), 8, "", 13, 12, 1),
                 tuple("mobile", "move", DAY.toString(), 8, "", 24, 62, 1));
         assertThat(rows("SELECT selector, bins, bx, by, clicks FROM click_anchor_by_day")).containsExactlyInAnyOrder(
-                tuple("#buy", 16, 8, 4, 3),
-                tuple("header>a", 16, 1, 14, 2),
-                tuple("main>img", 16, 0, 15, 1));
+                // 256 bins each way: the two visitors' clicks at (0.5, 0.25) share a bin, the one at (0.52, 0.26) does not.
+                tuple("#buy", 256, 128, 64, 2),
+                tuple("#buy", 256, 133, 66, 1),
+                tuple("header>a", 256, 25, 230, 2),
+                tuple("main>img", 256, 0, 253, 1));
         assertThat(rows("SELECT device::text, selector, clicks, rage, dead FROM element_day")).containsExactlyInAnyOrder(
                 tuple("desktop", "#buy", 3, 1, 0),
                 tuple("desktop", "header>a", 2, 0, 0),

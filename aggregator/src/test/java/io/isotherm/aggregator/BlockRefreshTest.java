@@ -52,7 +52,7 @@ class BlockRefreshTest {
     private static final LocalDate FIRST = BASE.minusDays(8), LAST = BASE.plusDays(31);
     private static final List<String> DEVICES = List.of("desktop", "mobile");
     private static final List<String> KINDS = List.of("click", "move");
-    private static final int CELL = 8, BINS = 16, DOCUMENT_HEIGHT = 5000;
+    private static final int CELL = 8, BINS = AggregatorSettings.defaults().anchorBins(), DOCUMENT_HEIGHT = 5000;
     private static final Map<String, List<Layouts.Box>> LAYOUTS = Map.of(
             "desktop", List.of(new Layouts.Box("#buy", 600, 1000, 240, 48), new Layouts.Box("#nav", 0, 0, 1440, 64)),
             "mobile", List.of(new Layouts.Box("#buy", 20, 800, 350, 60)));
@@ -173,7 +173,7 @@ class BlockRefreshTest {
             assertThat(moves.total()).isEqualTo(movesBefore.total() + 3);
             assertThat(count(moves, 100, 300)).isEqualTo(count(movesBefore, 100, 300) + 3);
             Heatmap clicks = stale.get(name("desktop", "click", r)), clicksBefore = built.get(name("desktop", "click", r));
-            // #buy's bin (8, 8) of 16: x = 600 + 8.5/16·240 = 727.5, y = 1000 + 8.5/16·48 = 1025.5: cell (90, 128).
+            // #buy's middle, bin (128, 128) of 256: x = 600 + 128.5/256·240 = 720.5, y = 1000 + 128.5/256·48 = 1024.1: cell (90, 128).
             assertThat(count(clicks, 90, 128)).isEqualTo(count(clicksBefore, 90, 128) + 2);
             assertThat(count(clicks, 12, 12)).isEqualTo(count(clicksBefore, 12, 12) + 1);
             assertThat(clicks.total()).isEqualTo(clicksBefore.total() + 3);
@@ -388,8 +388,8 @@ class BlockRefreshTest {
 
     private List<String> anchorsByDay() {
         return db.jdbi().withHandle(h -> h.createQuery("""
-                        SELECT concat_ws(' ', device, day, selector, bx, by, clicks) FROM click_anchor_by_day WHERE bins = 16""")
-                .mapTo(String.class).stream().sorted().toList());
+                        SELECT concat_ws(' ', device, day, selector, bx, by, clicks) FROM click_anchor_by_day WHERE bins = :bins""")
+                .bind("bins", BINS).mapTo(String.class).stream().sorted().toList());
     }
 
     private void assertMatchModel(Map<String, Heatmap> maps) {

@@ -22,6 +22,7 @@ import static io.isotherm.aggregator.EventFixture.Event.click;
 import static io.isotherm.aggregator.EventFixture.Event.move;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 /** Heatmaps for any range from the daily grids: anchored clicks on the current layout, fallbacks, smoothing. */
 class HeatmapQueryTest {
@@ -55,7 +56,7 @@ class HeatmapQueryTest {
 
         Heatmap map = query.heatmap(fixture.siteId, fixture.pageId, "desktop", "click", DAY, DAY, null, true);
 
-        // Bin (8, 4) of 16: x = 600 + 8.5/16·240 = 727.5, y = 1000 + 4.5/16·48 = 1013.5 → cell (90, 126).
+        // In-box (0.53, 0.28): x = 600 + 0.53·240 = 727.2, y = 1000 + 0.28·48 = 1013.4 → cell (90, 126).
         assertThat(map.counts()[126 * map.columns() + 90]).isEqualTo(2);
         assertThat(map.total()).isEqualTo(2);
         assertThat(hottest(map)).isEqualTo(126 * map.columns() + 90);
@@ -65,9 +66,79 @@ class HeatmapQueryTest {
         // The site was redesigned: the button moved. Past clicks follow it.
         layout("#buy", 100, 3000, 200, 60);
         Heatmap redesigned = query.heatmap(fixture.siteId, fixture.pageId, "desktop", "click", DAY, DAY, null, true);
-        int x = (int) ((100 + 8.5 / 16 * 200) / 8), y = (int) ((3000 + 4.5 / 16 * 60) / 8);
+        int x = (int) ((100 + 0.53 * 200) / 8), y = (int) ((3000 + 0.28 * 60) / 8);
         assertThat(redesigned.counts()[y * redesigned.columns() + x]).isEqualTo(2);
         assertThat(hottest(redesigned)).isEqualTo(y * redesigned.columns() + x);
+    }
+
+    @Test
+    void a_click_is_drawn_at_its_exact_point_in_the_box_within_2_px_from_any_screen() {
+        // A 600 x 400 card on the desktop layout and a 350 x 240 one on the phone's, clicked at nine in-box fractions
+        // (the card's exact centre among them) by visitors on 1280, 1440 and 1920 px screens and a phone, a day each.
+        double[] xs = {0.07, 0.5, 0.86}, ys = {0.13, 0.5, 0.91};
+        Layouts.Box desktopCard = new Layouts.Box("#card", 420, 1200, 600, 400), phoneCard = new Layouts.Box("#card", 20, 900, 350, 240);
+        db.jdbi().useHandle(h -> {
+            Layouts.replace(h, fixture.siteId, fixture.pageId, "desktop", List.of(desktopCard), T0);
+            Layouts.replace(h, fixture.siteId, fixture.pageId, "mobile", List.of(phoneCard), T0);
+        });
+        record Screen(String device, int width, Layouts.Box card, LocalDate day) {}
+        List<Screen> screens = List.of(new Screen("desktop", 1280, desktopCard, DAY), new Screen("desktop", 1440, desktopCard, DAY.minusDays(1)),
+                new Screen("desktop", 1920, desktopCard, DAY.minusDays(2)), new Screen("mobile", 390, phoneCard, DAY.minusDays(3)));
+        for (Screen screen : screens) {
+            List<EventFixture.Event> clicks = new java.util.ArrayList<>();
+            Instant at = screen.day().atTime(12, 0).toInstant(ZoneOffset.UTC);
+            // The page position the visitor saw does not matter where the layout knows the element.
+            for (double fx : xs) for (double fy : ys) clicks.add(click(at, 100, 100, "#card", (float) fx, (float) fy).on(screen.device(), screen.width(), screen.width()));
+            fixture.batch(UUID.randomUUID(), 0, at.plusSeconds(5), clicks);
+        }
+        aggregate();
+
+        for (Screen screen : screens) {
+            // σ 4 px: the nine spots stay apart; the spot's centre of mass is where it is drawn.
+            Heatmap map = query.heatmap(fixture.siteId, fixture.pageId, screen.device(), "click", screen.day(), screen.day(), 4.0, true);
+            assertThat(map.total()).isEqualTo(9);
+            Layouts.Box card = screen.card();
+            for (double fx : xs) {
+                for (double fy : ys) {
+                    double x = card.x() + fx * card.width(), y = card.y() + fy * card.height();
+                    assertThat(map.counts()[(int) (y / 8) * map.columns() + (int) (x / 8)]).as("the cell holding the click").isEqualTo(1);
+                    double[] drawn = centreOfSpot(map, x, y);
+                    assertThat(Math.hypot(drawn[0] - x, drawn[1] - y)).as("%s at %d px, in-box (%s, %s): drawn at (%.1f, %.1f), truth (%.1f, %.1f)",
+                            screen.device(), screen.width(), fx, fy, drawn[0], drawn[1], x, y).isLessThanOrEqualTo(2.0);
+                }
+            }
+        }
+    }
+
+    @Test
+    void clicks_counted_in_16_bins_before_are_drawn_as_before_in_their_bin_s_cell() {
+        fixture.batch(UUID.randomUUID(), 0, T0.plusSeconds(5), List.of(click(T0, 100, 100, "#card", 0.5f, 0.5f)));
+        new Aggregator(db.jdbi(), new AggregatorSettings(Duration.ofSeconds(60), GridGeometry.defaults(), 16, 5000, 30, Duration.ofMinutes(5)))
+                .aggregatePending();
+        layout("#card", 420, 1200, 600, 400);
+
+        Heatmap map = query.heatmap(fixture.siteId, fixture.pageId, "desktop", "click", DAY, DAY, 4.0, true);
+        // Bin 8 of 16: (420 + 8.5/16·600, 1200 + 8.5/16·400) = (738.75, 1412.5), whole in cell (92, 176): its spot is
+        // centred on that cell's centre (740, 1412), 19 px right of and 12 px below the true centre (720, 1400).
+        double[] drawn = centreOfSpot(map, 738.75, 1412.5);
+        assertThat(drawn[0]).isCloseTo(740, within(0.5));
+        assertThat(drawn[1]).isCloseTo(1412, within(0.5));
+    }
+
+    /** The centre of mass of the drawn values within 4 cells of (x, y) px, in layout px (a cell's value at its centre). */
+    private static double[] centreOfSpot(Heatmap map, double x, double y) {
+        int cx = (int) (x / 8), cy = (int) (y / 8);
+        double sum = 0, sx = 0, sy = 0;
+        for (int r = Math.max(cy - 4, 0); r <= Math.min(cy + 4, map.rows() - 1); r++) {
+            for (int c = Math.max(cx - 4, 0); c <= Math.min(cx + 4, map.columns() - 1); c++) {
+                double v = map.values()[r * map.columns() + c];
+                sum += v;
+                sx += v * (c + 0.5) * 8;
+                sy += v * (r + 0.5) * 8;
+            }
+        }
+        assertThat(sum).as("a spot near (%.0f, %.0f)", x, y).isPositive();
+        return new double[] {sx / sum, sy / sum};
     }
 
     @Test
@@ -180,7 +251,7 @@ class HeatmapQueryTest {
         aggregate();
         assertThat(storedViews()).isEqualTo(4);
         int before = hottest(query.heatmap(fixture.siteId, fixture.pageId, "desktop", "click", today.minusDays(6), today, null, true));
-        assertThat(before).isEqualTo(128 * 180 + 90); // bin 8 of 16: (600 + 8.5/16·240, 1000 + 8.5/16·48) in 8 px cells
+        assertThat(before).isEqualTo(128 * 180 + 90); // the box's centre (720, 1024) in 8 px cells
 
         // A capture of the redesigned page: the button moved to (100, 3000).
         db.jdbi().useHandle(h -> Layouts.replace(h, fixture.siteId, fixture.pageId, "desktop",
@@ -191,7 +262,7 @@ class HeatmapQueryTest {
         // The click views drawn on the old boxes are gone (the move views stay) and marked for the next refresh.
         assertThat(storedViews()).isEqualTo(2);
         Heatmap now = query.heatmap(fixture.siteId, fixture.pageId, "desktop", "click", today.minusDays(6), today, null, true);
-        assertThat(hottest(now)).isEqualTo(377 * now.columns() + 17); // (100 + 8.5/16·80, 3000 + 8.5/16·40)
+        assertThat(hottest(now)).isEqualTo(377 * now.columns() + 17); // the new box's centre (140, 3020)
         assertThat(new Aggregator(db.jdbi(), AggregatorSettings.defaults()).aggregatePending().viewsRefreshed()).isEqualTo(1);
         assertThat(storedViews()).isEqualTo(4);
         assertThat(hottest(query.heatmap(fixture.siteId, fixture.pageId, "desktop", "click", today.minusDays(29), today, null, false)))

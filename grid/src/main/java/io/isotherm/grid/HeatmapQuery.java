@@ -16,6 +16,12 @@ import java.util.Map;
 public final class HeatmapQuery {
     public static final double MIN_SIGMA_PX = 1;
     public static final double MAX_SIGMA_PX = 256;
+    /**
+     * In-box positions kept at least this finely (1/64 of the box each way, and 1/256 since issue 16) are drawn at
+     * their exact point, finer than a cell; coarser ones (16 bins before) are put whole in their cell as they always
+     * were, so that answers on clicks counted back then do not move.
+     */
+    static final int EXACT_ANCHOR_BINS = 64;
     /** Grids stop here (12,500 rows at 8 px): taller documents are drawn down to this depth. */
     public static final int MAX_LAYOUT_HEIGHT = 100_000;
 
@@ -92,8 +98,12 @@ public final class HeatmapQuery {
                 if (box == null) {
                     grid.addCells(cellSize, cells);
                 } else {
-                    PackedCounts.forEach(anchors, (index, n) -> grid.add(
-                            box.x() + (index % bins + 0.5) / bins * box.width(), box.y() + (index / bins + 0.5) / bins * box.height(), n));
+                    boolean exact = bins >= EXACT_ANCHOR_BINS;
+                    PackedCounts.forEach(anchors, (index, n) -> {
+                        double x = box.x() + (index % bins + 0.5) / bins * box.width(), y = box.y() + (index / bins + 0.5) / bins * box.height();
+                        if (exact) grid.addExactly(x, y, n);
+                        else grid.add(x, y, n);
+                    });
                 }
             });
         }
@@ -113,6 +123,8 @@ public final class HeatmapQuery {
     private static final class Grid {
         final int cell, columns, rows;
         final int[] counts;
+        /** What the drawing adds to the counts to place exact points between cell centres; null while there are none. */
+        float[] shift;
         long total;
 
         Grid(int cell, int columns, int rows) {
@@ -148,6 +160,28 @@ public final class HeatmapQuery {
             add((index % GridRows.CELL_ROW + 0.5) * size, (index / GridRows.CELL_ROW + 0.5) * size, events);
         }
 
+        /**
+         * Events at layout px (x, y) known to a fraction of a cell: counted in the cell that holds the point, as
+         * {@link #add} does, but drawn spread over the four cells around it in proportion to how near their centres
+         * are (bilinear), so that the smoothed spot's centre is the point itself, not its cell's centre (up to half
+         * a cell away).
+         */
+        void addExactly(double x, double y, int events) {
+            if (rows == 0) return;
+            add(x, y, events);
+            if (shift == null) shift = new float[counts.length];
+            int c = (int) Math.min(Math.max(x / cell, 0), columns - 1), r = (int) Math.min(Math.max(y / cell, 0), rows - 1);
+            shift[r * columns + c] -= events;
+            double u = Math.min(Math.max(x / cell - 0.5, 0), columns - 1), v = Math.min(Math.max(y / cell - 0.5, 0), rows - 1);
+            int c0 = Math.min((int) u, columns - 1), r0 = Math.min((int) v, rows - 1);
+            int c1 = Math.min(c0 + 1, columns - 1), r1 = Math.min(r0 + 1, rows - 1);
+            double fx = u - c0, fy = v - r0;
+            shift[r0 * columns + c0] += (float) (events * (1 - fx) * (1 - fy));
+            shift[r0 * columns + c1] += (float) (events * fx * (1 - fy));
+            shift[r1 * columns + c0] += (float) (events * (1 - fx) * fy);
+            shift[r1 * columns + c1] += (float) (events * fx * fy);
+        }
+
         /** Events at layout px (x, y); outside the grid they are kept at its nearest edge cell. */
         void add(double x, double y, int events) {
             if (rows == 0) return;
@@ -162,6 +196,7 @@ public final class HeatmapQuery {
             double sigma = sigmaPx == null ? defaultSigma : sigmaPx;
             float[] density = new float[counts.length];
             for (int i = 0; i < counts.length; i++) density[i] = counts[i];
+            if (shift != null) for (int i = 0; i < counts.length; i++) density[i] = Math.max(density[i] + shift[i], 0);
             float[] smoothed = counts.length == 0 ? density : GaussianSmoothing.smooth(density, columns, rows, sigma / cell);
             double max = 0;
             for (float v : smoothed) max = Math.max(max, v);
