@@ -10,8 +10,7 @@ import java.util.Objects;
  *
  * @param interval          pause between scheduled runs
  * @param grid              cell size, histogram bucket and layout widths: the shape of what it writes
- * @param anchorBins        in-box positions of clicks are kept in anchorBins × anchorBins bins per selector: 256, a bin
- *                          of at most 2 px on a 500 px box (16 before issue 16, up to 19 px off on a 600 px card)
+ * @param anchorBins        in-box positions of clicks are kept in anchorBins × anchorBins bins per selector
  * @param batchesPerRun     batches claimed per transaction
  * @param retentionDays     raw events older than this many days are dropped once aggregated
  * @param viewRefresh       a stored default view is recomputed at most this often (its counts may change every pass)
@@ -26,7 +25,7 @@ public record AggregatorSettings(
 
     public AggregatorSettings {
         Objects.requireNonNull(grid, "grid");
-        if (anchorBins < 1 || anchorBins > 256) throw new IllegalArgumentException("anchor bins must be 1 to 256, got " + anchorBins);
+        if (anchorBins < 1 || anchorBins > 100) throw new IllegalArgumentException("anchor bins must be 1 to 100, got " + anchorBins);
         if (batchesPerRun < 1) throw new IllegalArgumentException("batches per run must be at least 1, got " + batchesPerRun);
         if (retentionDays < 3) throw new IllegalArgumentException("retention must be at least 3 days, got " + retentionDays);
         if (interval.isNegative() || interval.isZero()) throw new IllegalArgumentException("interval must be positive");
@@ -34,7 +33,7 @@ public record AggregatorSettings(
     }
 
     public static AggregatorSettings defaults() {
-        return new AggregatorSettings(Duration.ofSeconds(60), GridGeometry.defaults(), 256, 5000, 30, Duration.ofMinutes(5));
+        return new AggregatorSettings(Duration.ofSeconds(60), GridGeometry.defaults(), 16, 5000, 30, Duration.ofMinutes(5));
     }
 
     public AggregatorSettings withBatchesPerRun(int batchesPerRun) {

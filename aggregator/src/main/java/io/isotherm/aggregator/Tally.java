@@ -3,6 +3,7 @@ package io.isotherm.aggregator;
 import io.isotherm.db.event.RawEvent;
 import io.isotherm.grid.GridRows;
 import io.isotherm.grid.HeatmapQuery;
+import io.isotherm.grid.InBox;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -39,6 +40,22 @@ final class Tally {
     static final class Target {
         final Occurrences cells = new Occurrences();
         final Occurrences anchors = new Occurrences();
+        /** Where in its bin each anchored click landed: {@code index << 32 | value} for PackedCounts.ofWeighted. */
+        long[] moments = new long[8];
+        int momentsSize;
+
+        /** A click at fine in-box position (fx, fy) ({@link InBox#fine}): its bin, and its five moments. */
+        void anchor(int fx, int fy, int bins) {
+            int bin = (fy / InBox.STEPS) * bins + fx / InBox.STEPS, ox = fx % InBox.STEPS, oy = fy % InBox.STEPS;
+            anchors.add(bin);
+            if (momentsSize + InBox.MOMENTS > moments.length) moments = Arrays.copyOf(moments, moments.length * 2);
+            long at = (long) bin * InBox.MOMENTS;
+            moments[momentsSize++] = at << 32 | 1;
+            moments[momentsSize++] = (at + 1) << 32 | ox;
+            moments[momentsSize++] = (at + 2) << 32 | oy;
+            moments[momentsSize++] = (at + 3) << 32 | (long) ox * ox;
+            moments[momentsSize++] = (at + 4) << 32 | (long) oy * oy;
+        }
     }
 
     record ElementKey(int siteId, long pageId, String device, LocalDate day, String selector) {
@@ -161,7 +178,8 @@ final class Tally {
         if (e.rage()) counts.rage++;
         if (!e.interactive()) counts.dead++;
         if (e.boxX() != null && e.boxY() != null) {
-            target.anchors.add(bin(e.boxY()) * settings.anchorBins() + bin(e.boxX()));
+            int bins = settings.anchorBins();
+            target.anchor(InBox.fine(e.boxX(), bins), InBox.fine(e.boxY(), bins), bins);
         }
     }
 
@@ -187,10 +205,6 @@ final class Tally {
         int cx = (int) Math.min(Math.max(x, 0), layoutWidth - 1) / cellSize;
         int cy = Math.min(Math.max(e.y(), 0) / cellSize, HeatmapQuery.MAX_LAYOUT_HEIGHT / cellSize);
         return cy * GridRows.CELL_ROW + cx;
-    }
-
-    private int bin(float fraction) {
-        return Math.min((int) (fraction * settings.anchorBins()), settings.anchorBins() - 1);
     }
 
     /** A timed depth sample: the bands of the page inside the viewport (bottom y, viewport height tall) get its time. */

@@ -91,8 +91,9 @@ final class TallyWriter {
         rows.forEach((k, t) -> copy.value(k.siteId()).value(k.pageId()).value(k.device()).value(1).value(k.day().toString())
                 .value(k.selector()).value(cellSize).value(PackedCounts.ofOccurrences(t.cells.items, t.cells.size))
                 .value(settings.anchorBins()).value(PackedCounts.ofOccurrences(t.anchors.items, t.anchors.size))
+                .value(PackedCounts.ofWeighted(t.moments, t.momentsSize))
                 .endRow());
-        copy.send(handle, "COPY click_target (site_id, page_id, device, span, first_day, selector, cell_size, cells, anchor_bins, anchors) FROM STDIN");
+        copy.send(handle, "COPY click_target (site_id, page_id, device, span, first_day, selector, cell_size, cells, anchor_bins, anchors, anchor_moments) FROM STDIN");
     }
 
     private void elements(Handle handle, Map<ElementKey, ElementCounts> rows) {

@@ -77,11 +77,17 @@ class AggregationTest {
                 tuple("desktop", "move", DAY.toString(), 8, "", 13, 12, 1),
                 tuple("mobile", "move", DAY.toString(), 8, "", 24, 62, 1));
         assertThat(rows("SELECT selector, bins, bx, by, clicks FROM click_anchor_by_day")).containsExactlyInAnyOrder(
-                // 256 bins each way: the two visitors' clicks at (0.5, 0.25) share a bin, the one at (0.52, 0.26) does not.
-                tuple("#buy", 256, 128, 64, 2),
-                tuple("#buy", 256, 133, 66, 1),
-                tuple("header>a", 256, 25, 230, 2),
-                tuple("main>img", 256, 0, 253, 1));
+                tuple("#buy", 16, 8, 4, 3),
+                tuple("header>a", 16, 1, 14, 2),
+                tuple("main>img", 16, 0, 15, 1));
+        // Within each bin, offsets in sixteenths of it (V15): at bin · 5, clicks, Σ x, Σ y, Σ x², Σ y² (zero sums left out).
+        // #buy's bin (8, 4): offsets (0, 0) twice and (5, 2) (0.52 · 256 = 133.1, 0.26 · 256 = 66.6); header>a's bin
+        // (1, 14): (9, 6) twice (25.6, 230.4); main>img's bin (0, 15): (0, 13) (253.4).
+        assertThat(rows("SELECT selector, u.idx, u.n FROM click_target, unpack_counts(anchor_moments) u WHERE span = 1")).containsExactlyInAnyOrder(
+                tuple("#buy", 360, 3), tuple("#buy", 361, 5), tuple("#buy", 362, 2), tuple("#buy", 363, 25), tuple("#buy", 364, 4),
+                tuple("header>a", 1125, 2), tuple("header>a", 1126, 18), tuple("header>a", 1127, 12), tuple("header>a", 1128, 162),
+                tuple("header>a", 1129, 72),
+                tuple("main>img", 1200, 1), tuple("main>img", 1202, 13), tuple("main>img", 1204, 169));
         assertThat(rows("SELECT device::text, selector, clicks, rage, dead FROM element_day")).containsExactlyInAnyOrder(
                 tuple("desktop", "#buy", 3, 1, 0),
                 tuple("desktop", "header>a", 2, 0, 0),

@@ -52,7 +52,7 @@ class BlockRefreshTest {
     private static final LocalDate FIRST = BASE.minusDays(8), LAST = BASE.plusDays(31);
     private static final List<String> DEVICES = List.of("desktop", "mobile");
     private static final List<String> KINDS = List.of("click", "move");
-    private static final int CELL = 8, BINS = AggregatorSettings.defaults().anchorBins(), DOCUMENT_HEIGHT = 5000;
+    private static final int CELL = 8, BINS = 16, STEPS = 16, DOCUMENT_HEIGHT = 5000;
     private static final Map<String, List<Layouts.Box>> LAYOUTS = Map.of(
             "desktop", List.of(new Layouts.Box("#buy", 600, 1000, 240, 48), new Layouts.Box("#nav", 0, 0, 1440, 64)),
             "mobile", List.of(new Layouts.Box("#buy", 20, 800, 350, 60)));
@@ -173,7 +173,7 @@ class BlockRefreshTest {
             assertThat(moves.total()).isEqualTo(movesBefore.total() + 3);
             assertThat(count(moves, 100, 300)).isEqualTo(count(movesBefore, 100, 300) + 3);
             Heatmap clicks = stale.get(name("desktop", "click", r)), clicksBefore = built.get(name("desktop", "click", r));
-            // #buy's middle, bin (128, 128) of 256: x = 600 + 128.5/256·240 = 720.5, y = 1000 + 128.5/256·48 = 1024.1: cell (90, 128).
+            // #buy's bin (8, 8) of 16: x = 600 + 8.5/16·240 = 727.5, y = 1000 + 8.5/16·48 = 1025.5: cell (90, 128).
             assertThat(count(clicks, 90, 128)).isEqualTo(count(clicksBefore, 90, 128) + 2);
             assertThat(count(clicks, 12, 12)).isEqualTo(count(clicksBefore, 12, 12) + 1);
             assertThat(clicks.total()).isEqualTo(clicksBefore.total() + 3);
@@ -327,6 +327,11 @@ class BlockRefreshTest {
         return Math.min((int) (fraction * BINS), BINS - 1);
     }
 
+    /** In sixteenths of a bin: where inside its bin a click landed is kept too (V15). */
+    private static int fine(float fraction) {
+        return Math.min((int) (fraction * BINS * STEPS), BINS * STEPS - 1);
+    }
+
     /** What a heatmap of the model must show. */
     private record Expected(int columns, int rows, int[] counts, long total, long pageviews) {}
 
@@ -337,23 +342,35 @@ class BlockRefreshTest {
         int columns = (width + CELL - 1) / CELL, rows = (Math.max(anyDay ? DOCUMENT_HEIGHT : 0, layoutBottom) + CELL - 1) / CELL;
         int[] counts = new int[columns * rows];
         long total = 0, pageviews = 0;
+        // Clicks on a layout's box, by selector and in-box bin: clicks, Σ fine x, Σ fine y (sixteenths of a bin).
+        Map<String, long[]> bins = new TreeMap<>();
         for (Batch b : sent) {
             if (!b.device().equals(device) || !range.holds(b.day())) continue;
             pageviews++;
             for (Event e : b.events()) {
                 if (!e.kind().equals(kind)) continue;
-                Layouts.Box box = e.selector() == null ? null : box(device, e.selector());
-                // Drawn at the centre of its cell, or of its in-box bin on the layout's box.
-                double x = (e.x() / CELL + 0.5) * CELL, y = (e.y() / CELL + 0.5) * CELL;
-                if (box != null) {
-                    x = box.x() + (bin(e.boxX()) + 0.5) / BINS * box.width();
-                    y = box.y() + (bin(e.boxY()) + 0.5) / BINS * box.height();
-                }
-                int c = (int) Math.min(Math.max(x / CELL, 0), columns - 1), r = (int) Math.min(Math.max(y / CELL, 0), rows - 1);
-                counts[r * columns + c]++;
                 total++;
+                if (e.selector() != null && box(device, e.selector()) != null) {
+                    int fx = fine(e.boxX()), fy = fine(e.boxY());
+                    long[] sums = bins.computeIfAbsent(e.selector() + "\n" + fx / STEPS + " " + fy / STEPS, k -> new long[3]);
+                    sums[0]++;
+                    sums[1] += fx;
+                    sums[2] += fy;
+                    continue;
+                }
+                // Elsewhere in the cell of its page position.
+                int c = Math.min(Math.max(e.x() / CELL, 0), columns - 1), r = Math.min(Math.max(e.y() / CELL, 0), rows - 1);
+                counts[r * columns + c]++;
             }
         }
+        // A bin's clicks are counted in the cell of their mean position on the box.
+        bins.forEach((key, sums) -> {
+            Layouts.Box box = box(device, key.substring(0, key.indexOf('\n')));
+            double x = box.x() + (sums[1] / (double) sums[0] + 0.5) / (BINS * STEPS) * box.width();
+            double y = box.y() + (sums[2] / (double) sums[0] + 0.5) / (BINS * STEPS) * box.height();
+            int c = (int) Math.min(Math.max(x / CELL, 0), columns - 1), r = (int) Math.min(Math.max(y / CELL, 0), rows - 1);
+            counts[r * columns + c] += (int) sums[0];
+        });
         return new Expected(columns, rows, counts, total, pageviews);
     }
 
@@ -388,8 +405,8 @@ class BlockRefreshTest {
 
     private List<String> anchorsByDay() {
         return db.jdbi().withHandle(h -> h.createQuery("""
-                        SELECT concat_ws(' ', device, day, selector, bx, by, clicks) FROM click_anchor_by_day WHERE bins = :bins""")
-                .bind("bins", BINS).mapTo(String.class).stream().sorted().toList());
+                        SELECT concat_ws(' ', device, day, selector, bx, by, clicks) FROM click_anchor_by_day WHERE bins = 16""")
+                .mapTo(String.class).stream().sorted().toList());
     }
 
     private void assertMatchModel(Map<String, Heatmap> maps) {

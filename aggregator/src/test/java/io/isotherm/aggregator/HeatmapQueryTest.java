@@ -75,6 +75,7 @@ class HeatmapQueryTest {
     void a_click_is_drawn_at_its_exact_point_in_the_box_within_2_px_from_any_screen() {
         // A 600 x 400 card on the desktop layout and a 350 x 240 one on the phone's, clicked at nine in-box fractions
         // (the card's exact centre among them) by visitors on 1280, 1440 and 1920 px screens and a phone, a day each.
+        // Kept in 16 bins each way and, within a bin, in sixteenths of it: 1/256 of the box.
         double[] xs = {0.07, 0.5, 0.86}, ys = {0.13, 0.5, 0.91};
         Layouts.Box desktopCard = new Layouts.Box("#card", 420, 1200, 600, 400), phoneCard = new Layouts.Box("#card", 20, 900, 350, 240);
         db.jdbi().useHandle(h -> {
@@ -111,18 +112,51 @@ class HeatmapQueryTest {
     }
 
     @Test
-    void clicks_counted_in_16_bins_before_are_drawn_as_before_in_their_bin_s_cell() {
+    void clicks_in_one_bin_are_drawn_at_their_mean_as_spread_as_they_were() {
+        // In-box x 0.39 and 0.43 of a 600 px card: 234 and 258 px from its left, both in bin 6 of 16 (225 to 262.5 px).
+        fixture.batch(UUID.randomUUID(), 0, T0.plusSeconds(5), List.of(
+                click(T0, 100, 100, "#card", 0.39f, 0.5f), click(T0.plusSeconds(1), 100, 100, "#card", 0.43f, 0.5f)));
+        aggregate();
+        layout("#card", 420, 1200, 600, 400);
+
+        Heatmap map = query.heatmap(fixture.siteId, fixture.pageId, "desktop", "click", DAY, DAY, 4.0, true);
+        double[] drawn = centreOfSpot(map, 666, 1400);
+        // Their mean, 420 + 246 = 666 px (to the 1/256 of the box the moments keep).
+        assertThat(drawn[0]).isCloseTo(666, within(2.0));
+        assertThat(drawn[1]).isCloseTo(1400, within(2.0));
+        // As wide as the two clicks 24 px apart (12 px from their mean) blurred by σ 4 px: √(12² + 4²) = 12.6 px, give or
+        // take what 8 px cells add; one point at the bin's centre would be about 4 px wide.
+        assertThat(spreadOfSpot(map, drawn[0], 1400)).isBetween(11.5, 14.5);
+    }
+
+    @Test
+    void clicks_counted_before_in_box_moments_were_kept_are_drawn_as_before_in_their_bin_s_cell() {
         fixture.batch(UUID.randomUUID(), 0, T0.plusSeconds(5), List.of(click(T0, 100, 100, "#card", 0.5f, 0.5f)));
-        new Aggregator(db.jdbi(), new AggregatorSettings(Duration.ofSeconds(60), GridGeometry.defaults(), 16, 5000, 30, Duration.ofMinutes(5)))
-                .aggregatePending();
+        aggregate();
+        // What V15 leaves of rows written before it: no moments.
+        db.jdbi().useHandle(h -> h.execute("UPDATE click_target SET anchor_moments = ''::bytea"));
         layout("#card", 420, 1200, 600, 400);
 
         Heatmap map = query.heatmap(fixture.siteId, fixture.pageId, "desktop", "click", DAY, DAY, 4.0, true);
         // Bin 8 of 16: (420 + 8.5/16·600, 1200 + 8.5/16·400) = (738.75, 1412.5), whole in cell (92, 176): its spot is
-        // centred on that cell's centre (740, 1412), 19 px right of and 12 px below the true centre (720, 1400).
+        // centred on that cell's centre (740, 1412), 20 px right of and 12 px below the true centre (720, 1400).
         double[] drawn = centreOfSpot(map, 738.75, 1412.5);
         assertThat(drawn[0]).isCloseTo(740, within(0.5));
         assertThat(drawn[1]).isCloseTo(1412, within(0.5));
+    }
+
+    /** The standard deviation along x of the drawn values within 4 cells of (x, y) px, around x. */
+    private static double spreadOfSpot(Heatmap map, double x, double y) {
+        int cx = (int) (x / 8), cy = (int) (y / 8);
+        double sum = 0, sxx = 0;
+        for (int r = Math.max(cy - 4, 0); r <= Math.min(cy + 4, map.rows() - 1); r++) {
+            for (int c = Math.max(cx - 4, 0); c <= Math.min(cx + 4, map.columns() - 1); c++) {
+                double v = map.values()[r * map.columns() + c], dx = (c + 0.5) * 8 - x;
+                sum += v;
+                sxx += v * dx * dx;
+            }
+        }
+        return Math.sqrt(sxx / sum);
     }
 
     /** The centre of mass of the drawn values within 4 cells of (x, y) px, in layout px (a cell's value at its centre). */

@@ -101,10 +101,11 @@ public final class BlockRefresh {
         Map<String, Target> targets = new TreeMap<>();
         List<Long> targetParts = new ArrayList<>();
         if (key.kind().equals("click")) {
-            GridRows.targets(h, key, sources, (selector, part, cellSize, cells, bins, anchors) -> {
+            GridRows.targets(h, key, sources, (selector, part, cellSize, cells, bins, anchors, moments) -> {
                 Target target = targets.computeIfAbsent(selector, s -> new Target());
                 if (cells.length > 0) target.cells.computeIfAbsent(cellSize, s -> new ArrayList<>()).add(cells);
                 if (anchors.length > 0) target.anchors.computeIfAbsent(bins, b -> new ArrayList<>()).add(anchors);
+                if (moments.length > 0) target.moments.computeIfAbsent(bins, b -> new ArrayList<>()).add(moments);
                 targetParts.add(part);
             });
         }
@@ -127,11 +128,11 @@ public final class BlockRefresh {
                 .add());
         if (tiles.size() > 0) tiles.execute();
         PreparedBatch rows = h.prepareBatch("""
-                INSERT INTO click_target (site_id, page_id, device, span, first_day, selector, cell_size, cells, anchor_bins, anchors)
-                VALUES (:site, :page, :device::device_class, :span, :first, :selector, :cellSize, :cells, :bins, :anchors)""");
-        targets.forEach((selector, target) -> target.merged((cellSize, cells, bins, anchors) -> bind(rows, key, block)
+                INSERT INTO click_target (site_id, page_id, device, span, first_day, selector, cell_size, cells, anchor_bins, anchors, anchor_moments)
+                VALUES (:site, :page, :device::device_class, :span, :first, :selector, :cellSize, :cells, :bins, :anchors, :moments)""");
+        targets.forEach((selector, target) -> target.merged((cellSize, cells, bins, anchors, moments) -> bind(rows, key, block)
                 .bind("selector", selector).bind("cellSize", (short) cellSize).bind("cells", cells)
-                .bind("bins", (short) bins).bind("anchors", anchors)
+                .bind("bins", (short) bins).bind("anchors", anchors).bind("moments", moments)
                 .add()));
         if (rows.size() > 0) rows.execute();
     }
@@ -164,9 +165,10 @@ public final class BlockRefresh {
     private static final class Target {
         final Map<Integer, List<byte[]>> cells = new LinkedHashMap<>();
         final Map<Integer, List<byte[]>> anchors = new LinkedHashMap<>();
+        final Map<Integer, List<byte[]>> moments = new LinkedHashMap<>();
 
         interface Row {
-            void accept(int cellSize, byte[] cells, int bins, byte[] anchors);
+            void accept(int cellSize, byte[] cells, int bins, byte[] anchors, byte[] moments);
         }
 
         int rows() {
@@ -181,7 +183,8 @@ public final class BlockRefresh {
                 int cellSize = i < c.size() ? c.get(i).getKey() : GridGeometry.defaults().cellSize();
                 int bins = i < a.size() ? a.get(i).getKey() : 1;
                 row.accept(cellSize, i < c.size() ? PackedCounts.sum(c.get(i).getValue()) : PackedCounts.EMPTY,
-                        bins, i < a.size() ? PackedCounts.sum(a.get(i).getValue()) : PackedCounts.EMPTY);
+                        bins, i < a.size() ? PackedCounts.sum(a.get(i).getValue()) : PackedCounts.EMPTY,
+                        i < a.size() ? PackedCounts.sum(moments.getOrDefault(bins, List.of())) : PackedCounts.EMPTY);
             }
         }
     }

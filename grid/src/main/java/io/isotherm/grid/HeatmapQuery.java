@@ -16,12 +16,6 @@ import java.util.Map;
 public final class HeatmapQuery {
     public static final double MIN_SIGMA_PX = 1;
     public static final double MAX_SIGMA_PX = 256;
-    /**
-     * In-box positions kept at least this finely (1/64 of the box each way, and 1/256 since issue 16) are drawn at
-     * their exact point, finer than a cell; coarser ones (16 bins before) are put whole in their cell as they always
-     * were, so that answers on clicks counted back then do not move.
-     */
-    static final int EXACT_ANCHOR_BINS = 64;
     /** Grids stop here (12,500 rows at 8 px): taller documents are drawn down to this depth. */
     public static final int MAX_LAYOUT_HEIGHT = 100_000;
 
@@ -93,19 +87,16 @@ public final class HeatmapQuery {
         List<DayBlocks.Block> blocks = GridRows.cover(h, counts, key.from(), key.to());
         GridRows.tiles(h, counts, blocks, (band, part, cellSize, cells) -> grid.addCells(cellSize, cells));
         if (key.kind().equals("click")) {
-            GridRows.targets(h, counts, blocks, (selector, part, cellSize, cells, bins, anchors) -> {
+            Map<String, Anchors> anchored = new HashMap<>();
+            GridRows.targets(h, counts, blocks, (selector, part, cellSize, cells, bins, anchors, moments) -> {
                 Box box = boxes.get(selector);
                 if (box == null) {
                     grid.addCells(cellSize, cells);
                 } else {
-                    boolean exact = bins >= EXACT_ANCHOR_BINS;
-                    PackedCounts.forEach(anchors, (index, n) -> {
-                        double x = box.x() + (index % bins + 0.5) / bins * box.width(), y = box.y() + (index / bins + 0.5) / bins * box.height();
-                        if (exact) grid.addExactly(x, y, n);
-                        else grid.add(x, y, n);
-                    });
+                    anchored.computeIfAbsent(selector + '\n' + bins, k -> new Anchors(box, bins)).add(anchors, moments);
                 }
             });
+            anchored.values().forEach(a -> a.drawOn(grid));
         }
         return grid.smooth(sigma, width, height, page[0], withCounts);
     }
@@ -117,6 +108,45 @@ public final class HeatmapQuery {
                 .map((rs, ctx) -> Map.entry(rs.getString(1), new Box(rs.getInt(2), rs.getInt(3), rs.getInt(4), rs.getInt(5))))
                 .forEach(e -> boxes.put(e.getKey(), e.getValue()));
         return boxes;
+    }
+
+    /** The in-box counts of one selector (at one bin size) over the range, drawn on its box once all are read. */
+    private static final class Anchors {
+        final Box box;
+        final int bins;
+        final int[] clicks;
+        /** Per bin, the sums of {@link InBox#MOMENTS} over the clicks that carry them (rows since V15). */
+        final long[] moments;
+
+        Anchors(Box box, int bins) {
+            this.box = box;
+            this.bins = bins;
+            this.clicks = new int[bins * bins];
+            this.moments = new long[bins * bins * InBox.MOMENTS];
+        }
+
+        void add(byte[] anchors, byte[] sums) {
+            PackedCounts.forEach(anchors, (bin, n) -> clicks[bin] += n);
+            PackedCounts.forEach(sums, (index, n) -> moments[index] += n);
+        }
+
+        /**
+         * Clicks with moments at their mean, spread as they are, finer than a cell; the others (counted before V15)
+         * whole in the cell of their bin's centre, as they always were.
+         */
+        void drawOn(Grid grid) {
+            for (int bin = 0; bin < clicks.length; bin++) {
+                if (clicks[bin] == 0) continue;
+                int exact = (int) moments[bin * InBox.MOMENTS], plain = clicks[bin] - exact;
+                if (plain > 0) {
+                    grid.add(box.x() + (bin % bins + 0.5) / bins * box.width(), box.y() + (bin / bins + 0.5) / bins * box.height(), plain);
+                }
+                if (exact > 0) {
+                    InBox.Spot s = InBox.Spot.of(bin, bins, moments, bin * InBox.MOMENTS);
+                    grid.addSpot(box.x() + s.x() * box.width(), box.y() + s.y() * box.height(), s.dx() * box.width(), s.dy() * box.height(), exact);
+                }
+            }
+        }
     }
 
     /** Counts per cell, then the smoothed, normalised result. */
@@ -161,20 +191,30 @@ public final class HeatmapQuery {
         }
 
         /**
-         * Events at layout px (x, y) known to a fraction of a cell: counted in the cell that holds the point, as
-         * {@link #add} does, but drawn spread over the four cells around it in proportion to how near their centres
-         * are (bilinear), so that the smoothed spot's centre is the point itself, not its cell's centre (up to half
-         * a cell away).
+         * Events at layout px (x, y) known to a fraction of a cell, spread as far as (dx, dy) around it: counted in the
+         * cell that holds (x, y), as {@link #add} does, but drawn as four equal parts at x ± dx and y ± dy, each spread
+         * over the four cells around it by how near their centres are (bilinear). The smoothed spot is then centred on
+         * (x, y) itself, not on a cell's centre (up to half a cell away), and as wide as the events were.
          */
-        void addExactly(double x, double y, int events) {
+        void addSpot(double x, double y, double dx, double dy, int events) {
             if (rows == 0) return;
             add(x, y, events);
             if (shift == null) shift = new float[counts.length];
-            int c = (int) Math.min(Math.max(x / cell, 0), columns - 1), r = (int) Math.min(Math.max(y / cell, 0), rows - 1);
-            shift[r * columns + c] -= events;
+            shift[cellOf(y, rows) * columns + cellOf(x, columns)] -= events;
+            double part = events / 4.0;
+            spread(x - dx, y, part);
+            spread(x + dx, y, part);
+            spread(x, y - dy, part);
+            spread(x, y + dy, part);
+        }
+
+        private int cellOf(double px, int cells) {
+            return (int) Math.min(Math.max(px / cell, 0), cells - 1);
+        }
+
+        private void spread(double x, double y, double events) {
             double u = Math.min(Math.max(x / cell - 0.5, 0), columns - 1), v = Math.min(Math.max(y / cell - 0.5, 0), rows - 1);
-            int c0 = Math.min((int) u, columns - 1), r0 = Math.min((int) v, rows - 1);
-            int c1 = Math.min(c0 + 1, columns - 1), r1 = Math.min(r0 + 1, rows - 1);
+            int c0 = (int) u, r0 = (int) v, c1 = Math.min(c0 + 1, columns - 1), r1 = Math.min(r0 + 1, rows - 1);
             double fx = u - c0, fy = v - r0;
             shift[r0 * columns + c0] += (float) (events * (1 - fx) * (1 - fy));
             shift[r0 * columns + c1] += (float) (events * fx * (1 - fy));
@@ -185,9 +225,7 @@ public final class HeatmapQuery {
         /** Events at layout px (x, y); outside the grid they are kept at its nearest edge cell. */
         void add(double x, double y, int events) {
             if (rows == 0) return;
-            int c = (int) Math.min(Math.max(x / cell, 0), columns - 1);
-            int r = (int) Math.min(Math.max(y / cell, 0), rows - 1);
-            counts[r * columns + c] += events;
+            counts[cellOf(y, rows) * columns + cellOf(x, columns)] += events;
             total += events;
         }
 

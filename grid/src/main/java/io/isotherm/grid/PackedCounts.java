@@ -41,6 +41,24 @@ public final class PackedCounts {
         return out.finish();
     }
 
+    /**
+     * One entry per (index, weight) pair, {@code keyed[i] = index << 32 | weight} for i in [0, n), in any order: the
+     * weights of an index are added up. Weights must not be negative. Sorts the array's prefix.
+     */
+    public static byte[] ofWeighted(long[] keyed, int n) {
+        Arrays.sort(keyed, 0, n);
+        Writer out = new Writer(n);
+        for (int i = 0; i < n; ) {
+            int index = (int) (keyed[i] >>> 32);
+            long sum = 0;
+            int j = i;
+            while (j < n && (int) (keyed[j] >>> 32) == index) sum += keyed[j++] & 0xFFFF_FFFFL;
+            if (sum != 0) out.add(index, Math.toIntExact(sum));
+            i = j;
+        }
+        return out.finish();
+    }
+
     /** Entries of {@code packed}, in index order. */
     public static void forEach(byte[] packed, Entry entry) {
         Cursor c = new Cursor(packed);

@@ -32,6 +32,18 @@ class PackedCountsTest {
     }
 
     @Test
+    void weighted_entries_add_up_per_index_and_zero_sums_are_left_out() {
+        long[] keyed = {5L << 32 | 7, 3L << 32, 5L << 32 | 1, 70_000L << 32 | 200_000, 9L << 32 | 4};
+        byte[] packed = PackedCounts.ofWeighted(keyed, 5);
+
+        assertThat(entries(packed)).containsExactly(Map.entry(5, 8), Map.entry(9, 4), Map.entry(70_000, 200_000));
+        // Unit weights give what occurrences give, byte for byte.
+        long[] ones = {5L << 32 | 1, 3L << 32 | 1, 5L << 32 | 1};
+        assertThat(PackedCounts.ofWeighted(ones, 3)).containsExactly(PackedCounts.ofOccurrences(new int[]{5, 3, 5}, 3));
+        assertThat(PackedCounts.ofWeighted(new long[]{4L << 32}, 1)).isEmpty();
+    }
+
+    @Test
     void pairs_written_before_the_runs_form_are_still_read_and_summed_into_runs() {
         byte[] pairs = pack(3, 1, 5, 3, 70_000, 1);
 
