@@ -59,7 +59,7 @@ class TrackerShadowDomTest {
         for (Target target : ON_FIRST_SCREEN) {
             expected.add(click(target, 0.3, 0.6));
         }
-        browser.scrollTo(600);
+        browser.scrollTo((int) (browser.box("section").top() + browser.number("scrollY")) - 100);
         for (Target target : BELOW_THE_FOLD) {
             expected.add(click(target, 0.7, 0.4));
         }
