@@ -4,7 +4,7 @@
  * Sends clicks, sampled mouse moves and scroll depth to the collector in batches (docs/COLLECT-API.md).
  * No cookies, no storage, no text or input values; honours Do Not Track and Global Privacy Control.
  * Every entry point is guarded: whatever happens, nothing is thrown into the host page.
- * It must stay under 2 KB gzipped after minification (TrackerSizeTest), hence a terse style in places.
+ * It must stay within its budget gzipped after minification (TrackerSizeTest), hence a terse style in places.
  */
 ((win, doc) => {
   try {
@@ -104,7 +104,7 @@
       // The deepest point seen so far, whenever it grew: a scroll event without dwell.
       if (maxY > sentMaxY) events.push(scrollEvent(sentMaxY = maxY));
       // In a frame of a page with Isotherm, that page's tracker records the frame (cover): nothing is sent from here.
-      if (win.isotherm) events = [];
+      if (doc.isotherm) events = [];
       if (events.length) {
         outbox.push({
           site: site, pageview: pageview, seq: seq++, url: url,
@@ -269,7 +269,7 @@
     /**
      * Same-origin frames are recorded as part of this page: their clicks at the frame's place on it, their selectors
      * through the iframe. This page and every frame in it get the same listeners (adding one twice does nothing),
-     * frames that load later by their load event. A covered frame's window is marked, so that a tracker of the
+     * frames that load later by their load event. A covered frame's document is marked, so that a tracker of the
      * frame's own leaves its events to this one (flush). Cross-origin frames cannot be read: contentDocument is null
      * there, and the attempt throws.
      */
@@ -277,7 +277,7 @@
     var loaded = (e) => cover(e.target.contentDocument);
     var cover = (d) => {
       try {
-        if (d != doc) d.defaultView.isotherm = 1;
+        d.isotherm |= d != doc; // once marked, a frame's document stays marked when its own tracker covers it too
         d.addEventListener('click', click, true);
         d.addEventListener('load', loaded, true);
         for (var f of d.querySelectorAll('iframe')) cover(f.contentDocument);
