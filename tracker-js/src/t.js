@@ -158,13 +158,8 @@
      * the iframe of its same-origin frame (a frame this tracker covers). None (false) for this page's own elements.
      */
     var holder = (n) => (n = n.getRootNode()).host || n != doc && n.defaultView.frameElement;
-    /** n's parent element, across shadow roots (to the host) and covered frames (to the iframe). */
-    var up = (n) => n.parentElement || holder(n);
     /** closest(), which stops at a shadow root or a frame's document, continued through hosts and iframes. */
-    var closest = (n, css) => {
-      while (n && !n.matches(css)) n = up(n);
-      return n;
-    };
+    var closest = (n, css) => n && (n.closest(css) || closest(holder(n), css));
     /**
      * A short selector: a hand-written id or unique test hook where there is one, else tag:nth-of-type steps. Inside
      * a shadow root or a frame: the selector of its host or iframe, ' >>> ', and the path within that tree (its
@@ -199,13 +194,13 @@
           interactive = closest(target, INTERACTIVE), el = interactive || target, box = el.getBoundingClientRect(), n = el,
           outside = root, fixed, event;
       // Keyboard activation has no position, and ignored regions are never recorded.
-      if (e.pointerType == '' || closest(target, IGNORE)) return; // (a target without matches throws into guard)
+      if (e.pointerType == '' || closest(target, IGNORE)) return; // (a target without closest throws into guard)
       event = {
         kind: 'click', t: t, selector: selector(el).slice(-512), // the collector refuses longer ones, and the batch with them
         boxX: fraction(x, box.left, box.width), boxY: fraction(y, box.top, box.height),
         interactive: !!interactive || style(target).cursor == 'pointer'
       };
-      for (; n; n = up(n)) {
+      for (; n; n = n.parentElement || holder(n)) { // up through hosts and iframes
         // An iframe reached from inside: the frame's client px become this window's (its content starts inside the
         // border), and what was fixed in the frame scrolls with this page.
         if (n != el && n.contentDocument) {

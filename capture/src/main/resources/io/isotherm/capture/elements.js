@@ -25,9 +25,10 @@ var sameTag = (n) => {
   return byTag.get(n.localName);
 };
 
-// The tracker's holder(), up() and selector() (tracker-js/src/t.js), step for step; the two lookups are memoised,
-// nothing else differs. SelectorParityTest runs the real tracker next to this: change both together.
+// The tracker's holder() and selector() (tracker-js/src/t.js), step for step; the two lookups are memoised, nothing
+// else differs. SelectorParityTest and ShadowAndFrameParityTest run the real tracker next to this: change both together.
 var holder = (n) => (n = n.getRootNode()).host || n != doc && n.defaultView.frameElement;
+// The parent element, through shadow hosts and iframes, as the tracker walks up for "fixed".
 var up = (n) => n.parentElement || holder(n);
 var selector = (n) => {
   var path = [], part, v, hook, same, tree = n.getRootNode(), outer = holder(n);
