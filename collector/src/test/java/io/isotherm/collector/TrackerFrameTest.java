@@ -2,6 +2,7 @@ package io.isotherm.collector;
 
 import io.isotherm.collector.BrowserSession.Box;
 import io.isotherm.db.event.RawEvent;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -17,7 +18,8 @@ import static org.assertj.core.api.Assertions.within;
 /**
  * Clicks inside same-origin iframes (frames.html: a 478 px checkout frame with a tracker of its own, and a frame added
  * after the page loaded): the parent page's tracker records them on the parent page, at the frame's place on it, with
- * selectors through the iframe (' >>> ') and the parent's viewport; the frame's own tracker sends nothing.
+ * selectors through the iframe (' >>> ') and the parent's viewport; the frame's own tracker sends nothing. An iframe
+ * marked data-isotherm-ignore is not recorded, and a frame in a page without Isotherm records on its own, as before.
  */
 class TrackerFrameTest {
     @RegisterExtension
@@ -54,6 +56,9 @@ class TrackerFrameTest {
         expected.add(click(CHECKOUT + ".querySelector('button:nth-of-type(1)')", 0.2, 0.5, "#checkout >>> body>button:nth-of-type(1)", true));
         expected.add(click(CHECKOUT + ".querySelector('button:nth-of-type(2)')", 0.8, 0.3, "#checkout >>> body>button:nth-of-type(2)", true));
         expected.add(click(CHECKOUT + ".querySelector('p')", 0.1, 0.5, "#checkout >>> body>p", false));
+        // The iframe is marked data-isotherm-ignore: nothing in it is recorded.
+        Box ignored = browser.boxOf("document.querySelector('#private').contentDocument.querySelector('button')");
+        browser.click(ignored.x(0.5), ignored.y(0.5));
         // Scrolled: the frame moved up the viewport, its clicks still land at its place on the page.
         browser.scrollTo(120);
         expected.add(click(CHECKOUT + ".querySelector('button:nth-of-type(2)')", 0.5, 0.5, "#checkout >>> body>button:nth-of-type(2)", true));
@@ -88,6 +93,27 @@ class TrackerFrameTest {
         assertThat(frameSends).isEqualTo(0L);
         assertThat(site.pageviews(folder + "/frame-tracked.html")).isEmpty();
         assertThat(site.pageviews(folder + "/frame-bare.html")).isEmpty();
+    }
+
+    @Test
+    void a_frame_in_a_page_without_isotherm_records_on_its_own_as_before() {
+        String folder = "uncovered";
+        browser.open(site.url(folder + "/frame-host-bare.html"));
+        String button = CHECKOUT + ".querySelector('button:nth-of-type(2)')";
+        Box inWindow = browser.boxOf(button);
+        int x = inWindow.x(0.5);
+        browser.click(x, inWindow.y(0.5));
+        // Where the frame's own tracker sees the click: the same point, in the frame's viewport.
+        double inFrame = x - inWindow.left() + browser.number(button + ".getBoundingClientRect().left");
+        long frameWidth = (long) browser.number(CHECKOUT + ".documentElement.clientWidth");
+        browser.closeTab();
+
+        // The frame's own page, coordinates and viewport: the parent runs no tracker that could place them.
+        List<RawEvent> clicks = ofKind(site.awaitClicks(folder + "/frame-tracked.html", 1), "click");
+        assertThat(clicks).extracting(RawEvent::selector, RawEvent::interactive)
+                .containsExactly(tuple("body>button:nth-of-type(2)", true));
+        assertThat(clicks.get(0).x()).isCloseTo((int) Math.round(inFrame), within(1));
+        assertThat(clicks.get(0).viewportWidth()).isEqualTo(frameWidth);
     }
 
     /** A click made: its page px on the parent and where in the target's box it landed, with what must be reported. */
