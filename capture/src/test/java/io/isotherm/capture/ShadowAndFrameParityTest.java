@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Elements inside an open shadow root and a same-origin iframe (components.html): the real tracker
  * (tracker-js/src/t.js) is clicked with a real mouse on each, and the capture must hold a box under exactly the
- * selector it sent, containing the point it sent.
+ * selector it sent, containing the point it sent, and equal to the element's box as the page shows it.
  */
 class ShadowAndFrameParityTest {
     private static final String PAY = "document.querySelector('#pay').shadowRoot";
@@ -68,7 +68,8 @@ class ShadowAndFrameParityTest {
 
     @Test
     void capture_has_a_box_for_each_selector_the_tracker_sends_inside_shadow_roots_and_frames() throws Exception {
-        List<Click> clicks = clickEveryProbe();
+        List<ElementBox> pageBoxes = new ArrayList<>();
+        List<Click> clicks = clickEveryProbe(pageBoxes);
         assertThat(clicks).extracting(Click::selector).as("what the tracker sent")
                 .containsExactlyElementsOf(PROBES.stream().map(Probe::selector).toList());
 
@@ -79,13 +80,17 @@ class ShadowAndFrameParityTest {
             assertThat(click.x()).as("x of %s in its box %s", click.selector(), b).isBetween(b.x(), b.x() + b.width());
             assertThat(click.y()).as("y of %s in its box %s", click.selector(), b).isBetween(b.y(), b.y() + b.height());
         }
+        for (ElementBox expected : pageBoxes) {
+            assertThat(box(shot, expected.selector())).as("box of %s", expected.selector()).isEqualTo(expected);
+        }
     }
 
     /** A click as the tracker sent it: selector and page px. */
     private record Click(String selector, int x, int y) {
     }
 
-    private static List<Click> clickEveryProbe() throws IOException {
+    /** Clicks the middle of every probe; collects what the tracker sent and each probe's page box. */
+    private static List<Click> clickEveryProbe(List<ElementBox> pageBoxes) throws IOException {
         try (Chromium.TemporaryBrowser browser = Chromium.window(1440, 900).arguments("--hide-scrollbars").startWithTemporaryProfile()) {
             ChromeDriver driver = browser.driver();
             driver.get(site.url("/tracked"));
@@ -102,7 +107,10 @@ class ShadowAndFrameParityTest {
                           x += f.left + frame.clientLeft;
                           y += f.top + frame.clientTop;
                         }
-                        return [Math.round(x), Math.round(y)];""".formatted(probe.element()));
+                        const left = x - r.width / 2, top = y - r.height / 2;
+                        return [Math.round(x), Math.round(y), Math.round(left + scrollX), Math.round(top + scrollY),
+                                Math.round(r.width), Math.round(r.height)];""".formatted(probe.element()));
+                pageBoxes.add(new ElementBox(probe.selector(), n(point.get(2)), n(point.get(3)), n(point.get(4)), n(point.get(5))));
                 sequence.addAction(mouse.createPointerMove(Duration.ZERO, PointerInput.Origin.viewport(),
                         n(point.get(0)), n(point.get(1))));
                 sequence.addAction(mouse.createPointerDown(PointerInput.MouseButton.LEFT.asArg()));
