@@ -4,7 +4,7 @@
  * Sends clicks, sampled mouse moves and scroll depth to the collector in batches (docs/COLLECT-API.md).
  * No cookies, no storage, no text or input values; honours Do Not Track and Global Privacy Control.
  * Every entry point is guarded: whatever happens, nothing is thrown into the host page.
- * It must stay under 2 KB gzipped after minification (TrackerSizeTest), hence a terse style in places.
+ * It must stay within its budget gzipped after minification (TrackerSizeTest), hence a terse style in places.
  */
 ((win, doc) => {
   try {
@@ -103,6 +103,8 @@
       var x = view(), vw = innerWidth;
       // The deepest point seen so far, whenever it grew: a scroll event without dwell.
       if (maxY > sentMaxY) events.push(scrollEvent(sentMaxY = maxY));
+      // In a frame of a page with Isotherm, that page's tracker records the frame (cover): nothing is sent from here.
+      if (doc.isotherm) events = [];
       if (events.length) {
         outbox.push({
           site: site, pageview: pageview, seq: seq++, url: url,
@@ -151,9 +153,20 @@
       }
     };
 
-    /** A short selector: a hand-written id or unique test hook where there is one, else tag:nth-of-type steps. */
+    /**
+     * The element n lies inside of when it is not part of this page's own tree: the host of its open shadow root, or
+     * the iframe of its same-origin frame (a frame this tracker covers). None (false) for this page's own elements.
+     */
+    var holder = (n) => (n = n.getRootNode()).host || n != doc && n.defaultView.frameElement;
+    /** closest(), which stops at a shadow root or a frame's document, continued through hosts and iframes. */
+    var closest = (n, css) => n && (n.closest(css) || closest(holder(n), css));
+    /**
+     * A short selector: a hand-written id or unique test hook where there is one, else tag:nth-of-type steps. Inside
+     * a shadow root or a frame: the selector of its host or iframe, ' >>> ', and the path within that tree (its
+     * anchors unique there, at most ten steps, ending at the frame's body).
+     */
     var selector = (n) => {
-      var path = [], part, v, hook, same;
+      var path = [], part, v, hook, same, tree = n.getRootNode(), outer = holder(n);
       for (; n; n = n.parentElement) {
         v = n.id;
         // Generated ids (ember123, react-select-2-input, :r1:, mui-38291) change between builds and renders.
@@ -162,31 +175,48 @@
           hook = n.getAttribute('data-' + v);
           part = part || hook && /^[\w.:-]{1,64}$/.test(hook) && `[data-${v}="${hook}"]`;
         }
-        if (part && !doc.querySelectorAll(part)[1]) { // unique: the anchor of the path
+        if (part && !tree.querySelectorAll(part)[1]) { // unique: the anchor of the path
           path.unshift(part);
           break;
         }
-        same = [...(n.parentElement || doc).children].filter((c) => c.localName == n.localName);
+        same = [...n.parentNode.children].filter((c) => c.localName == n.localName);
         path.unshift(n.localName + (same[1] ? ':nth-of-type(' + (same.indexOf(n) + 1) + ')' : ''));
         // Paths end at body, or after ten steps: enough to tell elements apart, short enough to read.
-        if (n == doc.body || path[9]) break;
+        if (n == tree.body || path[9]) break;
       }
-      return path.join('>');
+      return (outer ? selector(outer) + ' >>> ' : '') + path.join('>');
     };
 
     var onClick = (e) => {
-      var t = lastClick = now(), x = e.clientX, y = e.clientY, target = e.target, interactive = target.closest(INTERACTIVE),
-          el = interactive || target, box = el.getBoundingClientRect(), n = el, fixed = root && !root.contains(el), event;
+      // In an open shadow root the first of the composed path is the element clicked; e.target is only its host.
+      // A closed root shows nothing inside: there the host is the target.
+      var t = lastClick = now(), x = e.clientX, y = e.clientY, target = e.composedPath()[0],
+          interactive = closest(target, INTERACTIVE), el = interactive || target, box = el.getBoundingClientRect(), n = el,
+          outside = root, fixed, event;
       // Keyboard activation has no position, and ignored regions are never recorded.
-      if (e.pointerType == '' || target.closest(IGNORE)) return; // (a target without closest throws into guard)
-      for (; n.parentElement && !fixed; n = n.parentElement) fixed = /fixed|sticky/.test(style(n).position);
+      if (e.pointerType == '' || closest(target, IGNORE)) return; // (a target without closest throws into guard)
+      event = {
+        kind: 'click', t: t, selector: selector(el).slice(-512), // the collector refuses longer ones, and the batch with them
+        boxX: fraction(x, box.left, box.width), boxY: fraction(y, box.top, box.height),
+        interactive: !!interactive || style(target).cursor == 'pointer'
+      };
+      for (; n; n = n.parentElement || holder(n)) { // up through hosts and iframes
+        // An iframe reached from inside: the frame's client px become this window's (its content starts inside the
+        // border), and what was fixed in the frame scrolls with this page.
+        if (n != el && n.contentDocument) {
+          box = n.getBoundingClientRect();
+          x += box.left + n.clientLeft;
+          y += box.top + n.clientTop;
+          fixed = 0;
+        }
+        fixed = fixed || /fixed|sticky/.test(style(n).position);
+        if (n == root) outside = 0;
+      }
       // A fixed target is drawn at the same viewport spot at every scroll depth: keep viewport px, and say so.
       // Outside a data-scroll-root container the same holds: the container scrolls, the rest stays.
-      event = {
-        kind: 'click', t: t, x: px(fixed ? x : x + offsetX, 1e5), y: px(fixed ? y : y + offsetY, 1e6),
-        selector: selector(el), boxX: fraction(x, box.left, box.width), boxY: fraction(y, box.top, box.height),
-        fixed: fixed, interactive: !!interactive || style(target).cursor == 'pointer'
-      };
+      fixed = event.fixed = !!(fixed || outside);
+      event.x = px(fixed ? x : x + offsetX, 1e5);
+      event.y = px(fixed ? y : y + offsetY, 1e6);
       // Rage: the third click within 1 s and 30 px flags itself and the burst before it.
       clicks = clicks.filter((c) => t - c[0] < 1000 && (c[1] - x) ** 2 + (c[2] - y) ** 2 <= 900);
       clicks.push([t, x, y, event]);
@@ -231,8 +261,27 @@
       flush(beacon);
     };
 
+    /**
+     * Same-origin frames are recorded as part of this page: their clicks at the frame's place on it, their selectors
+     * through the iframe. This page and every frame in it get the same listeners (adding one twice does nothing),
+     * frames that load later by their load event. A covered frame's document is marked, so that a tracker of the
+     * frame's own leaves its events to this one (flush). Cross-origin frames cannot be read: contentDocument is null
+     * there, and the attempt throws.
+     */
+    var click = guard(onClick);
+    var loaded = (e) => cover(e.target.contentDocument);
+    var cover = (d) => {
+      try {
+        d.isotherm |= d != doc; // once marked, a frame's document stays marked when its own tracker covers it too
+        d.addEventListener('click', click, true);
+        d.addEventListener('load', loaded, true);
+        for (var f of d.querySelectorAll('iframe')) cover(f.contentDocument);
+      } catch (ignored) { /* a cross-origin frame, or the load event of an image */ }
+    };
+
     start();
-    [[doc, 'click', onClick], [doc, 'mousemove', onMove], [doc, 'scroll', onScroll], [win, 'resize', view],
+    cover(doc);
+    [[doc, 'mousemove', onMove], [doc, 'scroll', onScroll], [win, 'resize', view],
       [win, 'pagehide', hide], [doc, 'visibilitychange', () => {
         if (doc.hidden) hide();
         else heldSince = now(); // hidden time is no attention

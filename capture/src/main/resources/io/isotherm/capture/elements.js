@@ -1,5 +1,6 @@
 /*
- * The boxes of the rendered elements, keyed by the selector the tracker reports for clicks on them.
+ * The boxes of the rendered elements, keyed by the selector the tracker reports for clicks on them: the page's own,
+ * those in open shadow roots and those in same-origin frames (selectors through the host or iframe, ' >>> ').
  * Run by WebDriver's executeScript (the body of a function): arguments[0] is the most elements to return.
  * Returns [[selector, x, y, width, height, label], ...] in document order, one per selector (the first element
  * wins). Page px at the current scroll position plus the scroll offsets; viewport px for elements in or under a fixed
@@ -9,22 +10,28 @@
 var doc = document;
 var HOOKS = ['testid', 'test', 'cy'];
 var siblingsOf = new Map();
-var unique = new Map();
-var isUnique = (part) => {
-  if (!unique.has(part)) unique.set(part, !doc.querySelectorAll(part)[1]);
+var uniqueIn = new Map();
+// Unique within the tree the part is looked up in: the document, a shadow root or a frame's document.
+var isUnique = (tree, part) => {
+  if (!uniqueIn.has(tree)) uniqueIn.set(tree, new Map());
+  var unique = uniqueIn.get(tree);
+  if (!unique.has(part)) unique.set(part, !tree.querySelectorAll(part)[1]);
   return unique.get(part);
 };
 var sameTag = (n) => {
-  var key = (n.parentElement || doc), byTag = siblingsOf.get(key);
+  var key = n.parentNode, byTag = siblingsOf.get(key);
   if (!byTag) siblingsOf.set(key, byTag = new Map());
   if (!byTag.has(n.localName)) byTag.set(n.localName, [...key.children].filter((c) => c.localName == n.localName));
   return byTag.get(n.localName);
 };
 
-// The tracker's selector() (tracker-js/src/t.js), step for step; the two lookups are memoised, nothing else differs.
-// SelectorParityTest runs the real tracker next to this: change both together.
+// The tracker's holder() and selector() (tracker-js/src/t.js), step for step; the two lookups are memoised, nothing
+// else differs. SelectorParityTest and ShadowAndFrameParityTest run the real tracker next to this: change both together.
+var holder = (n) => (n = n.getRootNode()).host || n != doc && n.defaultView.frameElement;
+// The parent element, through shadow hosts and iframes, as the tracker walks up for "fixed".
+var up = (n) => n.parentElement || holder(n);
 var selector = (n) => {
-  var path = [], part, v, hook, same;
+  var path = [], part, v, hook, same, tree = n.getRootNode(), outer = holder(n);
   for (; n; n = n.parentElement) {
     v = n.id;
     // Generated ids (ember123, react-select-2-input, :r1:, mui-38291) change between builds and renders.
@@ -33,24 +40,39 @@ var selector = (n) => {
       hook = n.getAttribute('data-' + v);
       part = part || hook && /^[\w.:-]{1,64}$/.test(hook) && `[data-${v}="${hook}"]`;
     }
-    if (part && isUnique(part)) { // unique: the anchor of the path
+    if (part && isUnique(tree, part)) { // unique: the anchor of the path
       path.unshift(part);
       break;
     }
     same = sameTag(n);
     path.unshift(n.localName + (same[1] ? ':nth-of-type(' + (same.indexOf(n) + 1) + ')' : ''));
     // Paths end at body, or after ten steps: enough to tell elements apart, short enough to read.
-    if (n == doc.body || path[9]) break;
+    if (n == tree.body || path[9]) break;
   }
-  return path.join('>');
+  return (outer ? selector(outer) + ' >>> ' : '') + path.join('>');
 };
 
-// As the tracker decides "fixed" for a click: the element or an ancestor below <html> is fixed or sticky.
+// As the tracker decides "fixed" for a click: the element or an ancestor is fixed or sticky, across shadow hosts. In a
+// frame only the iframe and its ancestors count: what is fixed in a frame is fixed to the frame, which scrolls.
 var pinned = new Map();
 var isPinned = (n) => {
-  if (!n.parentElement) return false;
-  if (!pinned.has(n)) pinned.set(n, /fixed|sticky/.test(getComputedStyle(n).position) || isPinned(n.parentElement));
+  if (!n) return false;
+  if (!pinned.has(n)) {
+    pinned.set(n, n.ownerDocument != doc ? isPinned(n.ownerDocument.defaultView.frameElement)
+        : /fixed|sticky/.test(getComputedStyle(n).position) || isPinned(up(n)));
+  }
   return pinned.get(n);
+};
+// Where the viewport of n's frame lies in the page's viewport (inside the iframe's border): [0, 0] on the page.
+var origins = new Map();
+var origin = (d) => {
+  var f = d.defaultView.frameElement;
+  if (d == doc || !f) return [0, 0];
+  if (!origins.has(d)) {
+    var r = f.getBoundingClientRect(), o = origin(f.ownerDocument);
+    origins.set(d, [o[0] + r.left + f.clientLeft, o[1] + r.top + f.clientTop]);
+  }
+  return origins.get(d);
 };
 
 // A person's name for an element, as the page showed it to the capturer: its own visible text when short, else the
@@ -130,16 +152,34 @@ var label = (n) => {
   return named ? shorten(named) : null;
 };
 
+// Every element under body in document order, with the insides of open shadow roots and same-origin frames after
+// their host or iframe (a cross-origin frame's contentDocument is null; a closed root's shadowRoot too).
+var all = [];
+var gather = (parent) => {
+  for (var el of parent.querySelectorAll('*')) {
+    all.push(el);
+    if (el.shadowRoot) gather(el.shadowRoot);
+    var inner = el.contentDocument;
+    if (inner && inner.body) {
+      all.push(inner.body);
+      gather(inner.body);
+    }
+  }
+};
+if (doc.body) {
+  all.push(doc.body);
+  gather(doc.body);
+}
+
 var limit = arguments[0], seen = new Set(), boxes = [];
-var all = doc.body ? [doc.body, ...doc.body.querySelectorAll('*')] : [];
 for (var el of all) {
   if (boxes.length >= limit) break;
   var r = el.getBoundingClientRect();
   if (!(r.width > 0 && r.height > 0) || getComputedStyle(el).visibility != 'visible') continue;
-  var s = selector(el);
+  var s = selector(el).slice(-512);
   if (seen.has(s)) continue;
   seen.add(s);
-  var fixed = isPinned(el), dx = fixed ? 0 : scrollX, dy = fixed ? 0 : scrollY;
+  var fixed = isPinned(el), o = origin(el.ownerDocument), dx = o[0] + (fixed ? 0 : scrollX), dy = o[1] + (fixed ? 0 : scrollY);
   boxes.push([s, Math.round(r.left + dx), Math.round(r.top + dy), Math.round(r.width), Math.round(r.height), label(el)]);
 }
 return boxes;

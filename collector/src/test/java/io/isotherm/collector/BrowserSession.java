@@ -80,6 +80,16 @@ final class BrowserSession implements AutoCloseable {
         cdp("Page.addScriptToEvaluateOnNewDocument", Map.of("source", source));
     }
 
+    /**
+     * Opens an empty tab that shows pages on the given screen: {@code width} x {@code height} CSS px at
+     * {@code dpr} device px per CSS px; {@code mobile} makes it a phone (the page's viewport meta tag applies).
+     */
+    void newTab(int width, int height, double dpr, boolean mobile) {
+        newTab();
+        cdp("Emulation.setDeviceMetricsOverride",
+                Map.of("width", width, "height", height, "deviceScaleFactor", dpr, "mobile", mobile));
+    }
+
     /** Loads {@code url} in the current tab and returns after its load event (so after the deferred tracker ran). */
     void load(String url) {
         driver.get(url);
@@ -118,6 +128,28 @@ final class BrowserSession implements AutoCloseable {
         Map<String, Number> r = (Map<String, Number>) js("""
                 const r = document.querySelector(arguments[0]).getBoundingClientRect();
                 return {left: r.left, top: r.top, width: r.width, height: r.height};""", selector);
+        return new Box(r.get("left").doubleValue(), r.get("top").doubleValue(), r.get("width").doubleValue(),
+                r.get("height").doubleValue());
+    }
+
+    /**
+     * The box, in this window's viewport, of the element a JavaScript expression finds: also one inside a shadow root
+     * ({@code document.querySelector('#pay').shadowRoot.querySelector('span')}) or inside a same-origin frame
+     * ({@code document.querySelector('iframe').contentDocument.querySelector('button')}), whose box in the frame's
+     * viewport is moved by where the frame's content lies (the iframe's box plus its border).
+     */
+    Box boxOf(String element) {
+        @SuppressWarnings("unchecked")
+        Map<String, Number> r = (Map<String, Number>) js("""
+                const el = %s;
+                const r = el.getBoundingClientRect();
+                let left = r.left, top = r.top;
+                for (let w = el.ownerDocument.defaultView; w !== window; w = w.parent) {
+                  const frame = w.frameElement, f = frame.getBoundingClientRect();
+                  left += f.left + frame.clientLeft;
+                  top += f.top + frame.clientTop;
+                }
+                return {left, top, width: r.width, height: r.height};""".formatted(element));
         return new Box(r.get("left").doubleValue(), r.get("top").doubleValue(), r.get("width").doubleValue(),
                 r.get("height").doubleValue());
     }

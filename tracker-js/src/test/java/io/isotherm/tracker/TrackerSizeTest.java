@@ -12,8 +12,13 @@ import java.util.zip.GZIPInputStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class TrackerSizeTest {
-    /** The issue's budget for what a visitor downloads. */
-    static final int BUDGET_GZIPPED_BYTES = 2048;
+    /**
+     * The budget for what a visitor downloads: 2,048 bytes, raised by issue 16 to 2,400 for accuracy on app-like pages
+     * and for the segments of the reports. Of the rise, shadow DOM and same-origin frames (composed-path targets,
+     * selectors and the interactive, ignore and fixed checks through hosts and iframes, frame coverage) took 245 bytes:
+     * 2,046 before, 2,291 after.
+     */
+    static final int BUDGET_GZIPPED_BYTES = 2400;
 
     private final TrackerScript script = TrackerScript.load();
 
