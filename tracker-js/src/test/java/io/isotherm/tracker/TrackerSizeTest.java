@@ -12,8 +12,12 @@ import java.util.zip.GZIPInputStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class TrackerSizeTest {
-    /** The issue's budget for what a visitor downloads. */
-    static final int BUDGET_GZIPPED_BYTES = 2048;
+    /**
+     * The budget for what a visitor downloads. Issue 16 (accuracy on app-like pages) and the reports' segments raise
+     * it from 2,048 to 2,400 together; scroll containers (page px of the unrolled page, the container's fold, the
+     * container adopted when the document does not scroll) took it from 2,046 to 2,103.
+     */
+    static final int BUDGET_GZIPPED_BYTES = 2400;
 
     private final TrackerScript script = TrackerScript.load();
 
