@@ -56,11 +56,11 @@
      */
     var view = () => {
       if (rootSelector && !(root && root.isConnected)) root = doc.querySelector(rootSelector);
-      var el = root || doc.documentElement, top = root ? root.getBoundingClientRect().top + scrollY : 0;
+      var el = root || doc.documentElement, box = el.getBoundingClientRect(), top = root ? box.top + scrollY : 0;
       offsetX = scrollX + (root ? root.scrollLeft : 0);
       offsetY = scrollY + (root ? root.scrollTop : 0);
       fold = root ? top + root.clientHeight : innerHeight;
-      return [el.scrollWidth, top + el.scrollHeight, fold + offsetY - (root ? scrollY : 0)];
+      return [(root ? box.left + scrollX : 0) + el.scrollWidth, top + el.scrollHeight, fold + offsetY - (root ? scrollY : 0)];
     };
     /**
      * dwell undefined: JSON.stringify leaves it out, which makes this the "deepest point reached" event. Depth as a

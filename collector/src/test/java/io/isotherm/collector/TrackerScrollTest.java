@@ -88,7 +88,7 @@ class TrackerScrollTest {
     }
 
     @Test
-    void measures_clicks_moves_and_depth_against_the_data_scroll_root() {
+    void measures_clicks_moves_and_depth_in_page_px_of_the_unrolled_data_scroll_root() {
         String page = "scroll-root/app.html";
         browser.open(site.url(page));
         Box root = browser.box("#app");
@@ -104,13 +104,15 @@ class TrackerScrollTest {
         browser.click(x, y);
         browser.closeTab();
 
+        // Page px of the page with the container laid out at full height, as the capture shoots it: the container
+        // stays 50 px down (under the toolbar) and 100 px in (beside the sidebar), its content runs on below.
         List<RawEvent> events = site.awaitClicks(page, 1);
-        int expectedX = x - (int) root.left(); // the container's left edge is x = 0, and it has not scrolled sideways
-        int expectedY = y - (int) root.top() + scrollTop;
+        int expectedX = x; // it has not scrolled sideways
+        int expectedY = y + scrollTop;
         RawEvent click = ofKind(events, "click").get(0);
         assertThat(click.selector()).isEqualTo("#target");
-        assertThat(click.x()).isEqualTo(expectedX);
-        assertThat(click.y()).isEqualTo(expectedY).isEqualTo(1500 + (int) Math.round(0.75 * 100)); // #target is 1500 px down
+        assertThat(click.x()).isEqualTo(expectedX).isEqualTo(100 + 200 + (int) Math.round(0.25 * 200)); // #target is 200 px in
+        assertThat(click.y()).isEqualTo(expectedY).isEqualTo(50 + 1500 + (int) Math.round(0.75 * 100)); // and 1500 px down
         assertThat(click.fixed()).isFalse();
         assertThat((double) click.boxX()).isCloseTo(target.fractionX(x), within(0.005));
         assertThat((double) click.boxY()).isCloseTo(target.fractionY(y), within(0.005));
@@ -118,12 +120,15 @@ class TrackerScrollTest {
         assertThat(ofKind(events, "move")).extracting(RawEvent::x, RawEvent::y)
                 .contains(tuple(expectedX, expectedY));
 
+        // The fold is the container's bottom edge at scroll 0; the deepest point its bottom edge now.
         RawEvent deepest = deepest(events);
-        assertThat(deepest.y()).isEqualTo(scrollTop + clientHeight);
-        assertThat((double) deepest.depth()).isCloseTo(0.6, within(0.02));
+        int top = (int) root.top(), left = (int) root.left();
+        assertThat(deepest.y()).isEqualTo(top + scrollTop + clientHeight);
+        assertThat((double) deepest.depth()).isCloseTo((double) (top + scrollTop + clientHeight) / (top + scrollHeight), within(0.0005));
         assertThat(events).allSatisfy(e -> {
-            assertThat(e.documentHeight()).isEqualTo(scrollHeight);
-            assertThat(e.documentWidth()).isEqualTo(scrollWidth);
+            assertThat(e.viewportHeight()).isEqualTo(top + clientHeight);
+            assertThat(e.documentHeight()).isEqualTo(top + scrollHeight);
+            assertThat(e.documentWidth()).isEqualTo(left + scrollWidth);
         });
     }
 
