@@ -4,7 +4,7 @@
  * Sends clicks, sampled mouse moves and scroll depth to the collector in batches (docs/COLLECT-API.md).
  * No cookies, no storage, no text or input values; honours Do Not Track and Global Privacy Control.
  * Every entry point is guarded: whatever happens, nothing is thrown into the host page.
- * It must stay under 2 KB gzipped after minification (TrackerSizeTest), hence a terse style in places.
+ * It must stay within its gzip budget after minification (TrackerSizeTest: 2,400 B), hence a terse style in places.
  */
 ((win, doc) => {
   try {

@@ -1,11 +1,12 @@
 /*
  * Pages built like apps scroll a container, not the document: the window shows the first screen of it and no more.
  * This lays the container out at its full height, so the full-page screenshot shows all of its content. Run by
- * WebDriver's executeScript at scroll 0; returns the container's selector-free description (tag name), or null
- * when the page has none and nothing was changed.
+ * WebDriver's executeScript at scroll 0; returns the container's tag name, or null when the page has none and
+ * nothing was changed.
  *
  * Which container (docs/COLLECT-API.md, "Scroll containers"; the tracker follows the same rules):
- * - the one the tracker's tag names with data-scroll-root (a script with data-site and data-scroll-root);
+ * - the one the tracker's tag names with data-scroll-root (a script with data-site and data-scroll-root); when the
+ *   tag names one, nothing else is taken, as the tracker then adopts nothing else either;
  * - else, when the document itself does not scroll, the largest element that does (overflow-y auto or scroll,
  *   content taller than its box) and is more than half the window tall.
  *
@@ -14,13 +15,13 @@
  * stays reserved), only its height and those of its ancestors are released.
  */
 var doc = document, html = doc.documentElement;
-var tag = doc.querySelector('script[data-site][data-scroll-root]');
+var tag = doc.querySelector('script[data-site][data-scroll-root]'), named = tag && tag.getAttribute('data-scroll-root');
 var root = null;
 try {
-  root = tag && doc.querySelector(tag.getAttribute('data-scroll-root'));
-} catch (badSelector) { /* the tracker finds nothing either: fall back to detection */ }
+  root = named && doc.querySelector(named);
+} catch (badSelector) { /* the tracker finds nothing either */ }
 var scrolls = (el) => /auto|scroll|overlay/.test(getComputedStyle(el).overflowY) && el.scrollHeight > el.clientHeight + 1;
-if (!root && html.scrollHeight <= innerHeight + 1) {
+if (!named && html.scrollHeight <= innerHeight + 1) {
   var area = 0;
   for (var el of doc.querySelectorAll('body *')) {
     if (el.clientHeight * 2 > innerHeight && scrolls(el) && el.clientWidth * el.clientHeight > area) {
