@@ -32,7 +32,8 @@ import static org.assertj.core.api.Assertions.within;
  * An app that scrolls a container under a fixed header (container-app.html: 56 px header, 104 px on a phone; a list
  * of 60 items, 4800 px) is captured whole, and the real tracker (tracker-js/src/t.js) sends clicks on items deep in the
  * list in the capture's coordinates: each lands inside the captured box of the element it was made on. The container
- * is named by the tag's data-scroll-root ("named") or found by both sides' detection ("detected").
+ * is named by the tag's data-scroll-root ("named") or found by both sides' detection ("detected"); "absolute" places
+ * it by insets (top and bottom) instead of as a flex item.
  */
 class ScrollContainerCaptureTest {
     private static final int LIST_HEIGHT = 30 * 70 + 30 * 90;
@@ -43,6 +44,9 @@ class ScrollContainerCaptureTest {
     private static final Pattern SCROLL = Pattern.compile("\"kind\":\"scroll\",\"t\":\\d+,\"y\":([\\d.]+)");
     private static final Pattern VIEWPORT = Pattern.compile("\"viewport\":\\{\"width\":(\\d+),\"height\":([\\d.]+)}");
     private static final Pattern DOCUMENT = Pattern.compile("\"document\":\\{\"width\":(\\d+),\"height\":([\\d.]+)}");
+
+    private static final String ABSOLUTE = "<style>#list { position: absolute; top: 56px; left: 0; right: 0; bottom: 0; "
+            + "margin-top: 0; } @media (max-width: 600px) { #list { top: 104px; margin-top: 0; } }</style>\n";
 
     private static FixtureServer site;
 
@@ -58,6 +62,9 @@ class ScrollContainerCaptureTest {
                         stub + "<script src=\"/t.js\" data-site=\"app\" data-api=\"/collect\" data-scroll-root=\"#list\"></script>")))
                 .route("/detected", FixtureServer.Response.html(page.replace("<!--tracker-->",
                         stub + "<script src=\"/t.js\" data-site=\"app\" data-api=\"/collect\"></script>")))
+                // The container placed by insets instead of flex: its height comes from top and bottom.
+                .route("/absolute", FixtureServer.Response.html(page.replace("<!--tracker-->", ABSOLUTE + stub
+                        + "<script src=\"/t.js\" data-site=\"app\" data-api=\"/collect\" data-scroll-root=\"#list\"></script>")))
                 .route("/t.js", new FixtureServer.Response(200, "text/javascript",
                         Files.readAllBytes(Path.of("../tracker-js/src/t.js")), Map.of()));
     }
@@ -69,7 +76,8 @@ class ScrollContainerCaptureTest {
 
     @ParameterizedTest(name = "{0} at {1} px, container {2}")
     @CsvSource({"desktop, 1280, 900, named", "desktop, 1440, 900, named", "desktop, 1920, 900, named",
-            "mobile, 390, 844, named", "desktop, 1440, 900, detected", "mobile, 390, 844, detected"})
+            "mobile, 390, 844, named", "desktop, 1440, 900, detected", "mobile, 390, 844, detected",
+            "desktop, 1280, 900, absolute", "mobile, 390, 844, absolute"})
     void clicks_deep_in_a_scroll_container_land_on_their_captured_boxes(String device, int width, int height, String page)
             throws Exception {
         int header = device.equals("mobile") ? 104 : 56;
