@@ -56,11 +56,13 @@
      */
     var view = () => {
       if (rootSelector && !(root && root.isConnected)) root = doc.querySelector(rootSelector);
-      var el = root || doc.documentElement, box = el.getBoundingClientRect(), top = root ? box.top + scrollY : 0;
+      // Sizes are whole px on the wire: a 56.5 px header is rounded here, or the batch would be refused.
+      var el = root || doc.documentElement, box = el.getBoundingClientRect(), round = Math.round,
+          top = root ? round(box.top + scrollY) : 0;
       offsetX = scrollX + (root ? root.scrollLeft : 0);
       offsetY = scrollY + (root ? root.scrollTop : 0);
-      fold = root ? top + root.clientHeight : innerHeight;
-      return [(root ? box.left + scrollX : 0) + el.scrollWidth, top + el.scrollHeight, fold + offsetY - (root ? scrollY : 0)];
+      fold = root && top + root.clientHeight || innerHeight; // a hidden container has no fold of its own
+      return [(root ? round(box.left + scrollX) : 0) + el.scrollWidth, top + el.scrollHeight, fold + offsetY - (root ? scrollY : 0)];
     };
     /**
      * dwell undefined: JSON.stringify leaves it out, which makes this the "deepest point reached" event. Depth as a

@@ -133,6 +133,35 @@ class TrackerScrollTest {
     }
 
     @Test
+    void adopts_a_container_that_scrolls_when_the_document_does_not_and_sends_whole_px_sizes() {
+        String page = "scroll-detected/list.html"; // no data-scroll-root; the header is 56.5 px tall
+        browser.open(site.url(page));
+        int clientHeight = (int) browser.number("document.querySelector('#list').clientHeight");
+        int scrollHeight = (int) browser.number("document.querySelector('#list').scrollHeight");
+        int scrollTop = 2200;
+        browser.scrollTo("#list", scrollTop);
+        assertThat(browser.number("scrollY")).as("the window does not scroll").isZero();
+        Box target = browser.box("#target");
+        int x = target.x(0.5);
+        int y = target.y(0.5);
+        browser.click(x, y);
+        browser.closeTab();
+
+        // Every batch was stored: the fold and the document size are whole px although the header is not.
+        List<RawEvent> events = site.awaitClicks(page, 1);
+        RawEvent click = ofKind(events, "click").get(0);
+        assertThat(click.selector()).isEqualTo("#target");
+        assertThat(click.fixed()).isFalse();
+        assertThat(click.x()).isEqualTo(x);
+        assertThat(click.y()).isEqualTo(y + scrollTop).isBetween(57 + 2500, 57 + 2600); // #target, 2500 px down the list
+        assertThat(deepest(events).y()).isEqualTo(57 + scrollTop + clientHeight);
+        assertThat(events).allSatisfy(e -> {
+            assertThat(e.viewportHeight()).isEqualTo(57 + clientHeight);
+            assertThat(e.documentHeight()).isEqualTo(57 + scrollHeight);
+        });
+    }
+
+    @Test
     void clicks_outside_the_data_scroll_root_keep_viewport_coordinates_as_fixed() {
         String page = "scroll-root-outside/app.html";
         browser.open(site.url(page));

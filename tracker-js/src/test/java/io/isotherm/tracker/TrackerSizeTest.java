@@ -15,7 +15,7 @@ class TrackerSizeTest {
     /**
      * The budget for what a visitor downloads. Issue 16 (accuracy on app-like pages) and the reports' segments raise
      * it from 2,048 to 2,400 together; scroll containers (page px of the unrolled page, the container's fold, the
-     * container adopted when the document does not scroll) took it from 2,046 to 2,114.
+     * container adopted when the document does not scroll) took it from 2,046 to 2,125.
      */
     static final int BUDGET_GZIPPED_BYTES = 2400;
 
