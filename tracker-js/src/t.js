@@ -4,7 +4,7 @@
  * Sends clicks, sampled mouse moves and scroll depth to the collector in batches (docs/COLLECT-API.md).
  * No cookies, no storage, no text or input values; honours Do Not Track and Global Privacy Control.
  * Every entry point is guarded: whatever happens, nothing is thrown into the host page.
- * It must stay within its budget gzipped after minification (TrackerSizeTest), hence a terse style in places.
+ * It must stay within its gzip budget after minification (TrackerSizeTest: 2,400 B), hence a terse style in places.
  */
 ((win, doc) => {
   try {
@@ -28,14 +28,14 @@
     var MIN = Math.min;
     var now = Date.now;
 
-    var pageview, seq, url, events, maxY, sentMaxY, heldY, heldSince, root;
+    var pageview, seq, url, events, maxY, sentMaxY, heldY, heldSince, root, fold;
     /** The page's address without its fragment: an in-page link (#section) is the same page view. */
     var here = () => location.href.split('#')[0];
     var outbox = [];            // batches not yet acknowledged, oldest first
     var sending, backoff;       // unset: not sending, no backoff yet
     var lastClick = 0, lastMove, lastX, lastY; // unset: the first mouse sample passes every check (NaN < n is false)
     var clicks = [];            // recent clicks, for rage detection
-    var offsetX, offsetY;       // client px + offset = page px (or scroll-root px), kept current by view()
+    var offsetX, offsetY;       // client px + offset = page px, kept current by view()
 
     var guard = (f) => (e) => {
       try {
@@ -48,16 +48,21 @@
     var fraction = (v, start, length) => length ? px((v - start) / length, 1) : 0.5;
 
     /**
-     * [scrollable width, scrollable height, bottom edge of what is visible] of the document, or of the
-     * data-scroll-root container (looked up again when the app replaced it), in page px. The bottom edge is the
-     * deepest line the visitor could see. Layout reads: never done on the mouse path.
+     * [scrollable width, scrollable height, bottom edge of what is visible] of the page in page px, and the fold (the
+     * bottom edge at scroll 0). Layout reads: never done on the mouse path.
+     * With a scroll container (data-scroll-root, looked up again when the app replaced it, or adopted by onScroll),
+     * page px are those of the page with the container unrolled to its full height, as the capture shoots it: a
+     * point in it is client px + the container's scroll + the window's, the header above it included.
      */
     var view = () => {
       if (rootSelector && !(root && root.isConnected)) root = doc.querySelector(rootSelector);
-      var el = root || doc.documentElement, box = root && root.getBoundingClientRect();
-      offsetX = root ? root.scrollLeft - box.left : scrollX;
-      offsetY = root ? root.scrollTop - box.top : scrollY;
-      return [el.scrollWidth, el.scrollHeight, root ? root.scrollTop + root.clientHeight : offsetY + innerHeight];
+      // Sizes are whole px on the wire: a 56.5 px header is rounded here, or the batch would be refused.
+      var el = root || doc.documentElement, box = el.getBoundingClientRect(), round = Math.round,
+          top = root ? round(box.top + scrollY) : 0;
+      offsetX = scrollX + (root ? root.scrollLeft : 0);
+      offsetY = scrollY + (root ? root.scrollTop : 0);
+      fold = root && top + root.clientHeight || innerHeight; // a hidden container has no fold of its own
+      return [(root ? round(box.left + scrollX) : 0) + el.scrollWidth, top + el.scrollHeight, fold + offsetY - (root ? scrollY : 0)];
     };
     /**
      * dwell undefined: JSON.stringify leaves it out, which makes this the "deepest point reached" event. Depth as a
@@ -108,7 +113,7 @@
       if (events.length) {
         outbox.push({
           site: site, pageview: pageview, seq: seq++, url: url,
-          viewport: {width: vw, height: innerHeight},
+          viewport: {width: vw, height: fold}, // the fold: a scroll container's bottom edge at scroll 0
           document: {width: x[0], height: px(x[1], 1e6)},
           // Touch screens wide enough for the desktop layout are tablets; by width alone the collector would say
           // desktop. Every other case the collector classes from the viewport width (collector DeviceClass,
@@ -209,8 +214,12 @@
           y += box.top + n.clientTop;
           fixed = 0;
         }
+        // The scroll container is unrolled in the capture, fixed or not: only what lies inside it decides.
+        if (n == root) {
+          outside = 0;
+          break;
+        }
         fixed = fixed || /fixed|sticky/.test(style(n).position);
-        if (n == root) outside = 0;
       }
       // A fixed target is drawn at the same viewport spot at every scroll depth: keep viewport px, and say so.
       // Outside a data-scroll-root container the same holds: the container scrolls, the rest stays.
@@ -233,7 +242,12 @@
     };
 
     // The time at the old depth is reported (if long enough), and the clock restarts at the new one.
-    var onScroll = () => {
+    // An app whose document does not scroll but a container at least half the window tall does: that container is
+    // the scroll root, as the capture detects it (docs/COLLECT-API.md, "Scroll containers"). Until it first scrolls,
+    // client px + window scroll are already page px of the unrolled page.
+    var onScroll = (e) => {
+      e = e.target;
+      if (!(root || rootSelector) && e.clientHeight * 2 > innerHeight && doc.documentElement.scrollHeight <= innerHeight + 1) root = e;
       navigated();
       dwell();
       heldY = view()[2];

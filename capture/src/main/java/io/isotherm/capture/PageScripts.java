@@ -25,6 +25,7 @@ final class PageScripts {
     private static final String ELEMENTS = resource("elements.js");
     private static final String FLAGS = resource("flags.js");
     private static final String PINNED = resource("pinned.js");
+    private static final String UNROLL = resource("unroll.js");
 
     /** What the page shows, for {@link FlagDetector}. */
     record Signals(String title, String heading, boolean passwordField, String challenge) {
@@ -89,6 +90,14 @@ final class PageScripts {
     /** Hides the marked elements and everything fixed, so they are not repeated down the stitched page. */
     void hidePinned() {
         js.executeScript(PINNED, "hide");
+    }
+
+    /**
+     * Lays out a page's scroll container (the tracker's data-scroll-root, or one detected) at its full height, so the
+     * document scrolls through all of it; call at scroll 0. Returns whether the page had one.
+     */
+    boolean unrollScrollRoot() {
+        return js.executeScript(UNROLL) != null;
     }
 
     /** The layout viewport's width in CSS px: the device width, or 980 on a phone when the page has no viewport meta tag. */

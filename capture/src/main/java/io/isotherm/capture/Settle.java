@@ -3,8 +3,8 @@ package io.isotherm.capture;
 import java.time.Duration;
 
 /**
- * Waits until the page looks as a visitor would see it: loaded, fonts in, network quiet, lazy content pulled in by
- * scrolling through the page one viewport at a time, images decoded; then back at the top. Every wait is bounded
+ * Waits until the page looks as a visitor would see it: loaded, fonts in, network quiet, a scroll container unrolled,
+ * lazy content pulled in by scrolling through the page one viewport at a time, images decoded; then back at the top. Every wait is bounded
  * and capped by the capture's deadline, so a busy page is captured as it is rather than not at all.
  */
 final class Settle {
@@ -36,6 +36,8 @@ final class Settle {
         traffic.awaitIdle(QUIET, deadline.cap(IDLE_MAX));
         traffic.throwIfFailed();
         page.freezeMotion();
+        // An app that scrolls a container is shot whole: unrolled first, so scrolling through loads its lazy content too.
+        page.unrollScrollRoot();
         int bottom = scrollThrough();
         page.awaitImages(bottom, deadline.cap(IMAGES_MAX));
         traffic.awaitIdle(QUIET, deadline.cap(IDLE_MAX));

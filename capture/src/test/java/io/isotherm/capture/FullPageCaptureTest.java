@@ -35,7 +35,15 @@ class FullPageCaptureTest {
                         <!doctype html><html><head><title>Old site</title><style>
                           body { margin: 0; background: #fff; } main { width: 980px; height: 4900px; position: relative; }
                           #buy { position: absolute; left: 490px; top: 2450px; width: 245px; height: 98px; background: #f00; border: 0; }
-                        </style></head><body><main><button id="buy"></button></main></body></html>"""));
+                        </style></head><body><main><button id="buy"></button></main></body></html>"""))
+                // A sticky bar that starts 1500 px down: below the first viewport of every device.
+                .route("/sticky-below", FixtureServer.Response.html("""
+                        <!doctype html><html><head><meta name="viewport" content="width=device-width">
+                        <title>Sticky below</title><style>
+                          body { margin: 0; background: #fff; }
+                          #intro { height: 1500px; } #rest { height: 3000px; }
+                          #bar { position: sticky; top: 10px; height: 50px; background: #00f; z-index: 1; }
+                        </style></head><body><div id="intro"></div><nav id="bar"></nav><div id="rest"></div></body></html>"""));
     }
 
     @AfterAll
@@ -103,6 +111,25 @@ class FullPageCaptureTest {
         assertThat(probes.contains("[data-testid=\"coarse-pointer\"]")).as("coarse pointer").isEqualTo(touch);
         assertThat(shot.elements().stream().anyMatch(b -> b.selector().equals("#touch-only")))
                 .as("the block shown only under (pointer: coarse)").isEqualTo(touch);
+    }
+
+    @ParameterizedTest(name = "{0} at {1} px")
+    @CsvSource({"desktop, 1440", "mobile, 390"})
+    void a_sticky_bar_below_the_first_screen_is_drawn_once_where_it_is_in_the_flow(String device, int width) throws Exception {
+        Shot shot = new PageCapturer(CaptureSettings.defaults().withAllowPrivateAddresses(true))
+                .capture(new CaptureTarget(URI.create(site.url("/sticky-below")), site.origins(), device, width));
+        BufferedImage page = Images.stitch(shot);
+        assertThat(page.getHeight()).isEqualTo(1500 + 50 + 3000);
+        assertThat(shot.tiles()).hasSizeGreaterThan(3); // the bar would have stuck to the top of the later ones
+
+        List<Integer> blueRows = new java.util.ArrayList<>();
+        for (int y = 0; y < page.getHeight(); y++) {
+            if (rgb(page, width / 2, y) == BLUE) blueRows.add(y);
+        }
+        assertThat(blueRows).as("rows of the bar's colour").hasSize(50);
+        assertThat(blueRows.get(0)).as("the bar's first row").isEqualTo(1500);
+        assertThat(blueRows.get(49)).as("the bar's last row").isEqualTo(1549);
+        assertThat(box(shot, "#bar")).isEqualTo(new ElementBox("#bar", 0, 1500, width, 50));
     }
 
     @org.junit.jupiter.api.Test

@@ -88,7 +88,7 @@ class TrackerScrollTest {
     }
 
     @Test
-    void measures_clicks_moves_and_depth_against_the_data_scroll_root() {
+    void measures_clicks_moves_and_depth_in_page_px_of_the_unrolled_data_scroll_root() {
         String page = "scroll-root/app.html";
         browser.open(site.url(page));
         Box root = browser.box("#app");
@@ -104,13 +104,15 @@ class TrackerScrollTest {
         browser.click(x, y);
         browser.closeTab();
 
+        // Page px of the page with the container laid out at full height, as the capture shoots it: the container
+        // stays 50 px down (under the toolbar) and 100 px in (beside the sidebar), its content runs on below.
         List<RawEvent> events = site.awaitClicks(page, 1);
-        int expectedX = x - (int) root.left(); // the container's left edge is x = 0, and it has not scrolled sideways
-        int expectedY = y - (int) root.top() + scrollTop;
+        int expectedX = x; // it has not scrolled sideways
+        int expectedY = y + scrollTop;
         RawEvent click = ofKind(events, "click").get(0);
         assertThat(click.selector()).isEqualTo("#target");
-        assertThat(click.x()).isEqualTo(expectedX);
-        assertThat(click.y()).isEqualTo(expectedY).isEqualTo(1500 + (int) Math.round(0.75 * 100)); // #target is 1500 px down
+        assertThat(click.x()).isEqualTo(expectedX).isEqualTo(100 + 200 + (int) Math.round(0.25 * 200)); // #target is 200 px in
+        assertThat(click.y()).isEqualTo(expectedY).isEqualTo(50 + 1500 + (int) Math.round(0.75 * 100)); // and 1500 px down
         assertThat(click.fixed()).isFalse();
         assertThat((double) click.boxX()).isCloseTo(target.fractionX(x), within(0.005));
         assertThat((double) click.boxY()).isCloseTo(target.fractionY(y), within(0.005));
@@ -118,12 +120,44 @@ class TrackerScrollTest {
         assertThat(ofKind(events, "move")).extracting(RawEvent::x, RawEvent::y)
                 .contains(tuple(expectedX, expectedY));
 
+        // The fold is the container's bottom edge at scroll 0; the deepest point its bottom edge now.
         RawEvent deepest = deepest(events);
-        assertThat(deepest.y()).isEqualTo(scrollTop + clientHeight);
-        assertThat((double) deepest.depth()).isCloseTo(0.6, within(0.02));
+        int top = (int) root.top(), left = (int) root.left();
+        assertThat(deepest.y()).isEqualTo(top + scrollTop + clientHeight);
+        assertThat((double) deepest.depth()).isCloseTo((double) (top + scrollTop + clientHeight) / (top + scrollHeight), within(0.0005));
         assertThat(events).allSatisfy(e -> {
-            assertThat(e.documentHeight()).isEqualTo(scrollHeight);
-            assertThat(e.documentWidth()).isEqualTo(scrollWidth);
+            assertThat(e.viewportHeight()).isEqualTo(top + clientHeight);
+            assertThat(e.documentHeight()).isEqualTo(top + scrollHeight);
+            assertThat(e.documentWidth()).isEqualTo(left + scrollWidth);
+        });
+    }
+
+    @Test
+    void adopts_a_container_that_scrolls_when_the_document_does_not_and_sends_whole_px_sizes() {
+        String page = "scroll-detected/list.html"; // no data-scroll-root; the header is 56.5 px tall
+        browser.open(site.url(page));
+        int clientHeight = (int) browser.number("document.querySelector('#list').clientHeight");
+        int scrollHeight = (int) browser.number("document.querySelector('#list').scrollHeight");
+        int scrollTop = 2200;
+        browser.scrollTo("#list", scrollTop);
+        assertThat(browser.number("scrollY")).as("the window does not scroll").isZero();
+        Box target = browser.box("#target");
+        int x = target.x(0.5);
+        int y = target.y(0.5);
+        browser.click(x, y);
+        browser.closeTab();
+
+        // Every batch was stored: the fold and the document size are whole px although the header is not.
+        List<RawEvent> events = site.awaitClicks(page, 1);
+        RawEvent click = ofKind(events, "click").get(0);
+        assertThat(click.selector()).isEqualTo("#target");
+        assertThat(click.fixed()).isFalse();
+        assertThat(click.x()).isEqualTo(x);
+        assertThat(click.y()).isEqualTo(y + scrollTop).isBetween(57 + 2500, 57 + 2600); // #target, 2500 px down the list
+        assertThat(deepest(events).y()).isEqualTo(57 + scrollTop + clientHeight);
+        assertThat(events).allSatisfy(e -> {
+            assertThat(e.viewportHeight()).isEqualTo(57 + clientHeight);
+            assertThat(e.documentHeight()).isEqualTo(57 + scrollHeight);
         });
     }
 

@@ -78,6 +78,26 @@ class ScrollApiTest {
     }
 
     @Test
+    void on_a_page_that_scrolls_a_container_the_fold_is_the_containers_bottom_edge_at_scroll_0() {
+        // As the tracker reports an app (docs/COLLECT-API.md, "Scroll containers"): a 56 px header, a container 744 px
+        // tall with 3944 px of content, a 100 px tab bar below it in a 900 px window. Page px of the unrolled page:
+        // document 56 + 3944 = 4000 px, fold 56 + 744 = 800 px (not the window's 900), deepest point 800 + scrollTop.
+        traffic.visit(site, page, "desktop", 1440, 800, 4000).click(T0, 10, 10, "#compose").send(); // 800 px, 20 %
+        for (int scrollTop : new int[] {1200, 2200, 3200}) {                                          // 50, 75, 100 %
+            traffic.visit(site, page, "desktop", 1440, 800, 4000).scroll(T0, 800 + scrollTop, null).send();
+        }
+        traffic.aggregate();
+
+        JsonNode scroll = server.get(site.publicKey(), "scroll", "page", PAGE).json();
+
+        assertThat(scroll.get("fold").asInt()).isEqualTo(800);
+        // A visitor who never scrolled saw 20 %: nobody is counted at 21 % for a window taller than the container.
+        List<Double> reach = new ArrayList<>();
+        for (int p = 0; p <= 100; p++) reach.add(p <= 20 ? 1.0 : p <= 50 ? 0.75 : p <= 75 ? 0.5 : 0.25);
+        assertThat(scroll.get("reach").findValues("share").stream().map(JsonNode::asDouble).toList()).isEqualTo(reach);
+    }
+
+    @Test
     void attention_is_the_time_each_band_was_in_view_and_its_share_of_the_most_seen_band() {
         // Viewport 900 px: bottom at 1800 for 3 s shows 900–1800; bottom at 1000 for 1 s shows 100–1000.
         traffic.visit(site, page).scroll(T0, 1800, 3000).scroll(T0.plusSeconds(3), 1000, 1000).send();

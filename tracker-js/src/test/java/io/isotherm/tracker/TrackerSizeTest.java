@@ -15,8 +15,9 @@ class TrackerSizeTest {
     /**
      * The budget for what a visitor downloads: 2,048 bytes, raised by issue 16 to 2,400 for accuracy on app-like pages
      * and for the segments of the reports. Of the rise, shadow DOM and same-origin frames (composed-path targets,
-     * selectors and the interactive, ignore and fixed checks through hosts and iframes, frame coverage) took 245 bytes:
-     * 2,046 before, 2,291 after.
+     * selectors and the interactive, ignore and fixed checks through hosts and iframes, frame coverage) took 245 bytes
+     * (2,046 to 2,291 alone), scroll containers (page px of the unrolled page, the container's fold, the container
+     * adopted when the document does not scroll) 79 (2,046 to 2,125 alone); together see the test's last run.
      */
     static final int BUDGET_GZIPPED_BYTES = 2400;
 
