@@ -1,5 +1,6 @@
 package io.isotherm.aggregator;
 
+import io.isotherm.db.device.DeviceClass;
 import io.isotherm.db.event.RawEvent;
 import io.isotherm.grid.GridRows;
 import io.isotherm.grid.HeatmapQuery;
@@ -193,17 +194,23 @@ final class Tally {
     /**
      * Places the event on the device class's layout, as a cell index ({@link GridRows#CELL_ROW}). Page x is scaled from
      * the visitor's document width to the layout width (a centered element stays centered at any width); y stays:
-     * pages reflow sideways, not downwards. Fixed clicks keep their viewport position, which places them at the top of
-     * the page, where the screenshot shows fixed headers. Below the deepest grid row, events are kept in it (where a
-     * reader draws them anyway).
+     * pages reflow sideways, not downwards. Fixed clicks keep their viewport position, which places them on the first
+     * screen of the page, where the screenshot shows fixed elements: in the upper half of the visitor's window as far
+     * below its top (a header), in the lower half as far above its bottom (a "back to top" button, a cookie bar), so
+     * that windows of any height agree with the screenshot's. Below the deepest grid row, events are kept in it (where
+     * a reader draws them anyway).
      */
     private int cellIndex(RawEvent e) {
         int cellSize = settings.grid().cellSize();
         int layoutWidth = settings.grid().layoutWidth(e.device());
         int width = e.fixed() ? e.viewportWidth() : e.documentWidth();
         double x = width > 0 ? (double) e.x() * layoutWidth / width : e.x();
+        int y = e.y();
+        if (e.fixed() && y > e.viewportHeight() / 2) {
+            y = DeviceClass.parse(e.device()).screenshotViewportHeight() - (e.viewportHeight() - y);
+        }
         int cx = (int) Math.min(Math.max(x, 0), layoutWidth - 1) / cellSize;
-        int cy = Math.min(Math.max(e.y(), 0) / cellSize, HeatmapQuery.MAX_LAYOUT_HEIGHT / cellSize);
+        int cy = Math.min(Math.max(y, 0) / cellSize, HeatmapQuery.MAX_LAYOUT_HEIGHT / cellSize);
         return cy * GridRows.CELL_ROW + cx;
     }
 

@@ -48,6 +48,24 @@ class AggregationTest {
     }
 
     @Test
+    void fixed_clicks_low_in_the_window_keep_their_distance_from_its_bottom_on_the_screenshot_s_first_screen() {
+        // A "back to top" button 50 px above the window's bottom, in windows 1,000 and 700 px tall and on a phone 740 px
+        // tall; a fixed header 30 px below the top. The screenshots' windows are 900 px (desktop) and 844 px (phone).
+        fixture.batch(UUID.randomUUID(), 0, T0.plusSeconds(10), List.of(
+                click(T0, 700, 950, "#top", 0.5f, 0.5f).fixedInViewport().inWindowOfHeight(1000),
+                click(T0.plusSeconds(1), 700, 650, "#top", 0.5f, 0.5f).fixedInViewport().inWindowOfHeight(700),
+                click(T0.plusSeconds(2), 100, 30, "header>a", 0.5f, 0.5f).fixedInViewport().inWindowOfHeight(1000)));
+        fixture.batch(UUID.randomUUID(), 0, T0.plusSeconds(10), List.of(
+                click(T0, 195, 690, "#top", 0.5f, 0.5f).on("mobile", 390, 390).fixedInViewport().inWindowOfHeight(740)));
+        aggregator.aggregatePending();
+
+        assertThat(rows("SELECT device::text, selector, cx, cy, events FROM heat_cell_by_day")).containsExactlyInAnyOrder(
+                tuple("desktop", "#top", 87, 106, 2),      // y = 900 − 50 = 850 from both windows
+                tuple("desktop", "header>a", 12, 3, 1),    // y = 30, as in any window
+                tuple("mobile", "#top", 24, 99, 1));       // y = 844 − 50 = 794
+    }
+
+    @Test
     void clicks_and_moves_land_in_exact_cells_of_the_device_layout() {
         UUID wide = UUID.randomUUID(), narrow = UUID.randomUUID(), phone = UUID.randomUUID();
         fixture.batch(narrow, 0, T0.plusSeconds(10), List.of(

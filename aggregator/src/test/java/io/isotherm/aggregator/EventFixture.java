@@ -58,6 +58,11 @@ final class EventFixture {
             return new Event(kind, at, device, x, y, documentWidth, documentHeight, viewportWidth, viewportHeight, selector, boxX, boxY, fixed, interactive, rage, dwellMs, depth);
         }
 
+        /** The same event from a window {@code viewportHeight} px tall. */
+        Event inWindowOfHeight(int viewportHeight) {
+            return new Event(kind, at, device, x, y, documentWidth, documentHeight, viewportWidth, viewportHeight, selector, boxX, boxY, fixed, interactive, rage, dwellMs, depth);
+        }
+
         Event fixedInViewport() {
             return new Event(kind, at, device, x, y, documentWidth, documentHeight, viewportWidth, viewportHeight, selector, boxX, boxY, true, interactive, rage, dwellMs, depth);
         }

@@ -11,9 +11,9 @@ import java.util.Map;
  * of a tracker running inside a capture.
  */
 enum Device {
-    DESKTOP(900, false, "X11; Linux x86_64", "", "Linux"),
-    TABLET(1180, true, "Linux; Android 10; K", "", "Android"),
-    MOBILE(844, true, "Linux; Android 10; K", "Mobile ", "Android");
+    DESKTOP(DeviceClass.DESKTOP.screenshotViewportHeight(), false, "X11; Linux x86_64", "", "Linux"),
+    TABLET(DeviceClass.TABLET.screenshotViewportHeight(), true, "Linux; Android 10; K", "", "Android"),
+    MOBILE(DeviceClass.MOBILE.screenshotViewportHeight(), true, "Linux; Android 10; K", "Mobile ", "Android");
 
     static final String UA_TOKEN = "Isotherm-Capture/1";
 

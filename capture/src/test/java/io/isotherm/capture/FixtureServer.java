@@ -8,6 +8,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -64,6 +66,26 @@ final class FixtureServer implements AutoCloseable {
         server.createContext("/", this::handle);
         server.setExecutor(executor); // a held response must not hold up the others
         server.start();
+    }
+
+    /**
+     * The real tracker's tag with these attributes (its script served by {@link #withTracker}), after a script that
+     * keeps what it sends in {@code window.sent} (fetch and sendBeacon replaced), so a test reads the batches back.
+     */
+    static String recordingTracker(String attributes) {
+        return "<script>window.sent = []; navigator.sendBeacon = (url, body) => "
+                + "{ window.sent.push(String(body)); return true; }; window.fetch = (url, init) => "
+                + "{ window.sent.push(String(init.body)); return Promise.resolve(new Response(null, {status: 202})); };</script>\n"
+                + "<script src=\"/t.js\" " + attributes + "></script>\n";
+    }
+
+    /** Serves the tracker's source (tracker-js/src/t.js) at /t.js, as the collector serves its minified copy. */
+    FixtureServer withTracker() {
+        try {
+            return route("/t.js", new Response(200, "text/javascript", Files.readAllBytes(Path.of("../tracker-js/src/t.js")), Map.of()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static FixtureServer start(String host) {

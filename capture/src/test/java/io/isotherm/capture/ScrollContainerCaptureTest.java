@@ -12,8 +12,6 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +38,7 @@ class ScrollContainerCaptureTest {
     private static final int[] ITEMS = {20, 33, 47, 60};
     private static final double[][] FRACTIONS = {{0.1, 0.1}, {0.5, 0.5}, {0.9, 0.9}};
     private static final Pattern CLICK = Pattern.compile(
-            "\"kind\":\"click\",\"t\":\\d+,\"x\":([\\d.]+),\"y\":([\\d.]+),\"selector\":\"((?:[^\"\\\\]|\\\\.)*)\"");
+            "\"kind\":\"click\",\"t\":\\d+,\"selector\":\"((?:[^\"\\\\]|\\\\.)*)\".*?\"x\":([\\d.]+),\"y\":([\\d.]+)");
     private static final Pattern SCROLL = Pattern.compile("\"kind\":\"scroll\",\"t\":\\d+,\"y\":([\\d.]+)");
     private static final Pattern VIEWPORT = Pattern.compile("\"viewport\":\\{\"width\":(\\d+),\"height\":([\\d.]+)}");
     private static final Pattern DOCUMENT = Pattern.compile("\"document\":\\{\"width\":(\\d+),\"height\":([\\d.]+)}");
@@ -53,20 +51,17 @@ class ScrollContainerCaptureTest {
     @BeforeAll
     static void serve() throws IOException {
         String page = new String(FixtureServer.Response.resource("container-app.html").body(), StandardCharsets.UTF_8);
-        // fetch and sendBeacon are replaced, so the batches the tracker sends can be read back from the page.
-        String stub = "<script>window.sent = []; navigator.sendBeacon = (url, body) => "
-                + "{ window.sent.push(String(body)); return true; }; window.fetch = (url, init) => "
-                + "{ window.sent.push(String(init.body)); return Promise.resolve(new Response(null, {status: 202})); };</script>\n";
+        String named = FixtureServer.recordingTracker("data-site=\"app\" data-api=\"/collect\" data-scroll-root=\"#list\"");
         site = FixtureServer.start("127.0.0.1")
                 .route("/named", FixtureServer.Response.html(page.replace("<!--tracker-->",
-                        stub + "<script src=\"/t.js\" data-site=\"app\" data-api=\"/collect\" data-scroll-root=\"#list\"></script>")))
+                        named)))
                 .route("/detected", FixtureServer.Response.html(page.replace("<!--tracker-->",
-                        stub + "<script src=\"/t.js\" data-site=\"app\" data-api=\"/collect\"></script>")))
+                        FixtureServer.recordingTracker("data-site=\"app\" data-api=\"/collect\""))))
                 // The container placed by insets instead of flex: its height comes from top and bottom.
-                .route("/absolute", FixtureServer.Response.html(page.replace("<!--tracker-->", ABSOLUTE + stub
-                        + "<script src=\"/t.js\" data-site=\"app\" data-api=\"/collect\" data-scroll-root=\"#list\"></script>")))
-                .route("/t.js", new FixtureServer.Response(200, "text/javascript",
-                        Files.readAllBytes(Path.of("../tracker-js/src/t.js")), Map.of()));
+                .route("/absolute", FixtureServer.Response.html(page.replace("<!--tracker-->", ABSOLUTE + named)))
+                // The container itself fixed to the window: clicks inside it still scroll with it, they are not fixed.
+                .route("/fixed", FixtureServer.Response.html(page.replace("<!--tracker-->", ABSOLUTE.replace("absolute", "fixed") + named)))
+                .withTracker();
     }
 
     @AfterAll
@@ -77,7 +72,8 @@ class ScrollContainerCaptureTest {
     @ParameterizedTest(name = "{0} at {1} px, container {2}")
     @CsvSource({"desktop, 1280, 900, named", "desktop, 1440, 900, named", "desktop, 1920, 900, named",
             "mobile, 390, 844, named", "desktop, 1440, 900, detected", "mobile, 390, 844, detected",
-            "desktop, 1280, 900, absolute", "mobile, 390, 844, absolute"})
+            "desktop, 1280, 900, absolute", "mobile, 390, 844, absolute",
+            "desktop, 1920, 900, fixed", "mobile, 390, 844, fixed"})
     void clicks_deep_in_a_scroll_container_land_on_their_captured_boxes(String device, int width, int height, String page)
             throws Exception {
         int header = device.equals("mobile") ? 104 : 56;
@@ -148,7 +144,7 @@ class ScrollContainerCaptureTest {
             List<Click> clicks = new ArrayList<>();
             Matcher m = CLICK.matcher(sent);
             while (m.find()) {
-                clicks.add(new Click(m.group(3).replace("\\\"", "\""), round(m.group(1)), round(m.group(2))));
+                clicks.add(new Click(m.group(1).replace("\\\"", "\""), round(m.group(2)), round(m.group(3))));
             }
             int deepest = 0;
             for (Matcher s = SCROLL.matcher(sent); s.find(); ) deepest = Math.max(deepest, round(s.group(1)));

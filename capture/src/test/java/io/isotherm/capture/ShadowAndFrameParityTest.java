@@ -11,12 +11,9 @@ import org.openqa.selenium.interactions.Sequence;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -48,17 +45,12 @@ class ShadowAndFrameParityTest {
     @BeforeAll
     static void serve() throws IOException {
         String page = new String(FixtureServer.Response.resource("components.html").body(), StandardCharsets.UTF_8);
-        // fetch and sendBeacon are replaced, so the batches the tracker sends can be read back from the page.
-        String tracked = page.replace("</head>", "<script>window.sent = []; navigator.sendBeacon = (url, body) => "
-                + "{ window.sent.push(String(body)); return true; }; window.fetch = (url, init) => "
-                + "{ window.sent.push(String(init.body)); return Promise.resolve(new Response(null, {status: 202})); };</script>\n"
-                + "<script src=\"/t.js\" data-site=\"parity\" data-api=\"/collect\"></script>\n</head>");
+        String tracked = page.replace("</head>", FixtureServer.recordingTracker("data-site=\"parity\" data-api=\"/collect\"") + "</head>");
         site = FixtureServer.start("127.0.0.1")
                 .route("/components", FixtureServer.Response.html(page))
                 .route("/tracked", FixtureServer.Response.html(tracked))
                 .route("/frame", FixtureServer.Response.resource("frame.html"))
-                .route("/t.js", new FixtureServer.Response(200, "text/javascript",
-                        Files.readAllBytes(Path.of("../tracker-js/src/t.js")), Map.of()));
+                .withTracker();
     }
 
     @AfterAll

@@ -52,7 +52,7 @@ class TrackerFrameTest {
         browser.beforeLoad(COUNT_FRAME_SENDS);
         browser.load(site.url(page));
         TestSite.await("the late frame", () -> browser.js("return window.lateLoaded === true"), Boolean.TRUE::equals);
-        List<Expected> expected = new ArrayList<>();
+        List<ExpectedClick> expected = new ArrayList<>();
         expected.add(click(CHECKOUT + ".querySelector('button:nth-of-type(1)')", 0.2, 0.5, "#checkout >>> body>button:nth-of-type(1)", true));
         expected.add(click(CHECKOUT + ".querySelector('button:nth-of-type(2)')", 0.8, 0.3, "#checkout >>> body>button:nth-of-type(2)", true));
         expected.add(click(CHECKOUT + ".querySelector('p')", 0.1, 0.5, "#checkout >>> body>p", false));
@@ -73,16 +73,7 @@ class TrackerFrameTest {
         browser.closeTab();
 
         List<RawEvent> clicks = ofKind(site.awaitClicks(page, expected.size()), "click");
-        assertThat(clicks).extracting(RawEvent::selector, RawEvent::interactive, RawEvent::fixed)
-                .containsExactlyElementsOf(expected.stream().map(e -> tuple(e.selector(), e.interactive(), false)).toList());
-        for (int i = 0; i < clicks.size(); i++) {
-            RawEvent click = clicks.get(i);
-            Expected truth = expected.get(i);
-            assertThat(click.x()).as("x of %s", truth.selector()).isCloseTo(truth.x(), within(1));
-            assertThat(click.y()).as("y of %s", truth.selector()).isCloseTo(truth.y(), within(1));
-            assertThat((double) click.boxX()).as("boxX of %s", truth.selector()).isCloseTo(truth.boxX(), within(0.005));
-            assertThat((double) click.boxY()).as("boxY of %s", truth.selector()).isCloseTo(truth.boxY(), within(0.005));
-        }
+        ExpectedClick.assertStored(clicks, expected);
         assertThat(frameWidth).as("the frame is narrower than the window").isLessThan(innerWidth).isLessThanOrEqualTo(478);
         assertThat(innerWidth).isEqualTo(screen.width());
         assertThat(clicks).allSatisfy(c -> {
@@ -116,17 +107,13 @@ class TrackerFrameTest {
         assertThat(clicks.get(0).viewportWidth()).isEqualTo(frameWidth);
     }
 
-    /** A click made: its page px on the parent and where in the target's box it landed, with what must be reported. */
-    private record Expected(String selector, boolean interactive, int x, int y, double boxX, double boxY) {
-    }
-
-    private Expected click(String element, double fx, double fy, String selector, boolean interactive) {
+    private ExpectedClick click(String element, double fx, double fy, String selector, boolean interactive) {
         Box box = browser.boxOf(element);
         int x = box.x(fx), y = box.y(fy);
         assertThat(y).as("%s is in the viewport", selector).isBetween(0, (int) browser.number("innerHeight") - 1);
         browser.click(x, y);
         // Page px of the parent: where the mouse was in the window, plus how far the parent is scrolled.
-        return new Expected(selector, interactive, x + (int) browser.number("scrollX"), y + (int) browser.number("scrollY"),
+        return new ExpectedClick(selector, interactive, x + (int) browser.number("scrollX"), y + (int) browser.number("scrollY"),
                 box.fractionX(x), box.fractionY(y));
     }
 }

@@ -11,8 +11,6 @@ import java.util.List;
 
 import static io.isotherm.collector.TestSite.ofKind;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.tuple;
-import static org.assertj.core.api.Assertions.within;
 
 /**
  * Clicks inside web components (shadow.html): in an open shadow root the tracker reports the element clicked, not the
@@ -55,7 +53,7 @@ class TrackerShadowDomTest {
         String page = "shadow-" + screen + "/shadow.html";
         browser.newTab(screen.width(), screen.height(), screen.dpr(), screen.mobile());
         browser.load(site.url(page));
-        List<Expected> expected = new ArrayList<>();
+        List<ExpectedClick> expected = new ArrayList<>();
         for (Target target : ON_FIRST_SCREEN) {
             expected.add(click(target, 0.3, 0.6));
         }
@@ -66,30 +64,19 @@ class TrackerShadowDomTest {
         browser.closeTab();
 
         List<RawEvent> clicks = ofKind(site.awaitClicks(page, expected.size()), "click");
-        assertThat(clicks).extracting(RawEvent::selector, RawEvent::interactive, RawEvent::fixed)
-                .containsExactlyElementsOf(expected.stream().map(e -> tuple(e.selector(), e.interactive(), false)).toList());
-        for (int i = 0; i < clicks.size(); i++) {
-            RawEvent click = clicks.get(i);
-            Expected truth = expected.get(i);
-            assertThat(click.x()).as("x of %s", truth.selector()).isCloseTo(truth.x(), within(1));
-            assertThat(click.y()).as("y of %s", truth.selector()).isCloseTo(truth.y(), within(1));
-            assertThat((double) click.boxX()).as("boxX of %s", truth.selector()).isCloseTo(truth.boxX(), within(0.005));
-            assertThat((double) click.boxY()).as("boxY of %s", truth.selector()).isCloseTo(truth.boxY(), within(0.005));
-            assertThat(click.viewportWidth()).isEqualTo(screen.width());
-            assertThat(click.device()).isEqualTo(screen.device());
-        }
+        ExpectedClick.assertStored(clicks, expected);
+        assertThat(clicks).allSatisfy(c -> {
+            assertThat(c.viewportWidth()).isEqualTo(screen.width());
+            assertThat(c.device()).isEqualTo(screen.device());
+        });
     }
 
-    /** A click made: its page px and where in the target's box it landed, with what the tracker must report. */
-    private record Expected(String selector, boolean interactive, int x, int y, double boxX, double boxY) {
-    }
-
-    private Expected click(Target target, double fx, double fy) {
+    private ExpectedClick click(Target target, double fx, double fy) {
         Box box = browser.boxOf(target.element());
         int x = box.x(fx), y = box.y(fy);
         assertThat(y).as("%s is in the viewport", target.selector()).isBetween(0, (int) browser.number("innerHeight") - 1);
         browser.click(x, y);
-        return new Expected(target.selector(), target.interactive(), x + (int) browser.number("scrollX"),
+        return new ExpectedClick(target.selector(), target.interactive(), x + (int) browser.number("scrollX"),
                 y + (int) browser.number("scrollY"), box.fractionX(x), box.fractionY(y));
     }
 }

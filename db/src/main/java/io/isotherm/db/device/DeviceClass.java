@@ -10,15 +10,25 @@ import java.util.Locale;
  * since it decides in the visitor's browser before any answer from the server.
  */
 public enum DeviceClass {
-    DESKTOP("Desktop"), TABLET("Tablet"), MOBILE("Mobile");
+    DESKTOP("Desktop", 900), TABLET("Tablet", 1180), MOBILE("Mobile", 844);
 
     /** Every device class's name, in order: desktop, tablet, mobile. */
     public static final List<String> NAMES = Arrays.stream(values()).map(DeviceClass::sqlName).toList();
 
     private final String label;
+    private final int screenshotViewportHeight;
 
-    DeviceClass(String label) {
+    DeviceClass(String label, int screenshotViewportHeight) {
         this.label = label;
+        this.screenshotViewportHeight = screenshotViewportHeight;
+    }
+
+    /**
+     * The height of the window the screenshots are taken in, in layout px: the first screen of a screenshot, where
+     * fixed elements are drawn (the capture emulates it; the aggregator places fixed clicks in it).
+     */
+    public int screenshotViewportHeight() {
+        return screenshotViewportHeight;
     }
 
     /** The name stored in {@code device_class} columns and used on the wire: {@code desktop}, … */
