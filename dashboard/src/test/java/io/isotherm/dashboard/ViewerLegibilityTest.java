@@ -33,8 +33,8 @@ class ViewerLegibilityTest extends ViewerTest {
     static final int WIDTH = 1440, HEIGHT = 1200, BAND = 480, CLICKS = 20;
     static final int[][] BACKGROUNDS = {{255, 255, 255}, {0, 0, 0}, {0x37, 0x30, 0xa3}};
     static final String[] NAMES = {"white", "black", "blue"};
-    /** The anchored clicks land in each button's middle bin: cell (30 + 60k, 75), whose centre is (244 + 480k, 604). */
-    static final int SPOT_X = 244, SPOT_Y = 604;
+    /** The anchored clicks land in each button's middle, (240 + 480k, 600): drawn there, not at a cell's centre. */
+    static final int SPOT_X = 240, SPOT_Y = 600;
 
     static Site site;
 
