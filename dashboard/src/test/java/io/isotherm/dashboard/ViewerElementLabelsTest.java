@@ -35,6 +35,8 @@ class ViewerElementLabelsTest extends ViewerTest {
                 .click(t, 700, 1010, "#buy").click(t.plusSeconds(1), 700, 1010, "#buy").click(t.plusSeconds(2), 700, 1010, "#buy")
                 .deadClick(t.plusSeconds(3), 400, 450, "#hero-img").deadClick(t.plusSeconds(4), 400, 450, "#hero-img")
                 .click(t.plusSeconds(5), 1250, 40, "#menu")
+                // A link in a drawer that only opens on a click: the capture never saw it.
+                .click(t.plusSeconds(6), 20, 300, "#drawer>a")
                 .send();
         traffic.aggregate();
         browser = ViewerBrowser.start(profile);
@@ -45,7 +47,7 @@ class ViewerElementLabelsTest extends ViewerTest {
         browser.open(server.viewUrl(site, PAGE, ""));
 
         List<WebElement> rows = browser.findAll("#elements-list button.element");
-        assertThat(rows).extracting(r -> r.getAttribute("data-selector")).containsExactly("#buy", "#hero-img", "#menu");
+        assertThat(rows).extracting(r -> r.getAttribute("data-selector")).containsExactly("#buy", "#hero-img", "#drawer>a", "#menu");
 
         WebElement buy = rows.get(0);
         WebElement label = buy.findElement(By.cssSelector(".element-label"));
@@ -62,8 +64,14 @@ class ViewerElementLabelsTest extends ViewerTest {
 
         assertThat(rows.get(1).findElement(By.cssSelector(".element-label")).getText()).isEqualTo("Team at work");
 
+        // An element the capture did not see is flagged so, in words.
+        WebElement drawer = rows.get(2);
+        assertThat(drawer.findElement(By.cssSelector(".flag-unseen")).getText()).isEqualTo("not on the screenshot");
+        assertThat(drawer.getAttribute("aria-label")).endsWith(", not on the screenshot");
+        assertThat(rows.get(0).findElements(By.cssSelector(".flag-unseen"))).as("an element on the screenshot").isEmpty();
+
         // Without a label the selector is the one line.
-        WebElement menu = rows.get(2);
+        WebElement menu = rows.get(3);
         assertThat(menu.findElements(By.cssSelector(".element-label"))).isEmpty();
         assertThat(menu.findElement(By.cssSelector(".element-selector")).getText()).isEqualTo("#menu");
     }

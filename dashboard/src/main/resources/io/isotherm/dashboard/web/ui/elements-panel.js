@@ -36,5 +36,10 @@ function select(v, element) {
     const e = s.placed.find((p) => p.selector === element.selector);
     v.frames[i].highlight(e ? e.box : null);
   });
-  if (!element.box) showInfo(`${elementName(element)} is not on this layout: the page has changed since these clicks.`);
+  // Elements shown only after an interaction (a menu, a drawer, "load more") are missing from the capture as much as
+  // elements a redesign removed: the panel says which it can be, not which it is.
+  if (!element.box) {
+    showInfo(`${elementName(element)} is not on the screenshot: it appears only after visitors do something (opening a menu, `
+      + 'loading more), or the page has changed since these clicks.');
+  }
 }

@@ -54,7 +54,7 @@ export function renderList(list, placed, {selected, onSelect}) {
     const parts = [e.label ? `${e.label} (${e.selector})` : e.selector, `${count(e.clicks)} clicks`, `${percent(e.share)} of clicks`];
     if (e.rage) parts.push(`${count(e.rage)} rage`);
     if (e.dead) parts.push(`${count(e.dead)} dead`);
-    if (!e.box) parts.push('not on this layout');
+    if (!e.box) parts.push('not on the screenshot');
     button.setAttribute('aria-label', parts.join(', '));
     // The label first, the selector below it; both as text, never markup (the label is whatever the page said).
     const name = el('span', 'element-name');
@@ -71,7 +71,7 @@ export function renderList(list, placed, {selected, onSelect}) {
       const flags = el('span', 'element-flags');
       if (e.rage) flags.append(flag(`${count(e.rage)} rage`, 'flag-rage'));
       if (e.dead) flags.append(flag(`${count(e.dead)} dead`, 'flag-dead'));
-      if (!e.box) flags.append(flag('not on this layout', ''));
+      if (!e.box) flags.append(flag('not on the screenshot', 'flag-unseen'));
       button.append(flags);
     }
     button.addEventListener('click', () => onSelect(e));
