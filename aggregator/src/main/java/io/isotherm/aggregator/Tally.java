@@ -40,6 +40,8 @@ final class Tally {
 
     static final class Target {
         final Occurrences cells = new Occurrences();
+        /** The cells of the fixed clicks alone (also in cells): drawn even when the capture did not see the element. */
+        final Occurrences fixedCells = new Occurrences();
         final Occurrences anchors = new Occurrences();
         /** Where in its bin each anchored click landed: {@code index << 32 | value} for PackedCounts.ofWeighted. */
         long[] moments = new long[8];
@@ -173,7 +175,9 @@ final class Tally {
             return;
         }
         Target target = targets.computeIfAbsent(new TargetKey(e.siteId(), e.pageId(), e.device(), day, selector), k -> new Target());
-        target.cells.add(cellIndex(e));
+        int cell = cellIndex(e);
+        target.cells.add(cell);
+        if (e.fixed()) target.fixedCells.add(cell);
         ElementCounts counts = elements.computeIfAbsent(new ElementKey(e.siteId(), e.pageId(), e.device(), day, selector), k -> new ElementCounts());
         counts.clicks++;
         if (e.rage()) counts.rage++;

@@ -92,8 +92,10 @@ final class TallyWriter {
                 .value(k.selector()).value(cellSize).value(PackedCounts.ofOccurrences(t.cells.items, t.cells.size))
                 .value(settings.anchorBins()).value(PackedCounts.ofOccurrences(t.anchors.items, t.anchors.size))
                 .value(PackedCounts.ofWeighted(t.moments, t.momentsSize))
+                .value(PackedCounts.ofOccurrences(t.fixedCells.items, t.fixedCells.size))
                 .endRow());
-        copy.send(handle, "COPY click_target (site_id, page_id, device, span, first_day, selector, cell_size, cells, anchor_bins, anchors, anchor_moments) FROM STDIN");
+        copy.send(handle, "COPY click_target (site_id, page_id, device, span, first_day, selector, cell_size, cells, anchor_bins, anchors,"
+                + " anchor_moments, fixed_cells) FROM STDIN");
     }
 
     private void elements(Handle handle, Map<ElementKey, ElementCounts> rows) {

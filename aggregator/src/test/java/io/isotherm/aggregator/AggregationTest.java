@@ -106,6 +106,10 @@ class AggregationTest {
                 tuple("header>a", 1125, 2), tuple("header>a", 1126, 18), tuple("header>a", 1127, 12), tuple("header>a", 1128, 162),
                 tuple("header>a", 1129, 72),
                 tuple("main>img", 1200, 1), tuple("main>img", 1202, 13), tuple("main>img", 1204, 169));
+        // The fixed clicks' cells apart (V16): header>a's two, none of the others'.
+        assertThat(rows("SELECT selector, u.idx % 16384, u.idx / 16384, u.n FROM click_target, unpack_counts(fixed_cells) u WHERE span = 1"))
+                .containsExactly(tuple("header>a", 12, 3, 2));
+        assertThat(rows("SELECT selector FROM click_target WHERE span = 1 AND fixed_cells IS NULL")).isEmpty();
         assertThat(rows("SELECT device::text, selector, clicks, rage, dead FROM element_day")).containsExactlyInAnyOrder(
                 tuple("desktop", "#buy", 3, 1, 0),
                 tuple("desktop", "header>a", 2, 0, 0),

@@ -56,7 +56,10 @@ class BlockRefreshTest {
     private static final Map<String, List<Layouts.Box>> LAYOUTS = Map.of(
             "desktop", List.of(new Layouts.Box("#buy", 600, 1000, 240, 48), new Layouts.Box("#nav", 0, 0, 1440, 64)),
             "mobile", List.of(new Layouts.Box("#buy", 20, 800, 350, 60)));
-    /** #nav is known on desktop only; #gone on neither: their clicks are drawn from their cells. */
+    /**
+     * #nav is known on desktop only; #gone on neither: their clicks are not drawn, but counted as not drawn, except
+     * fixed ones (some of #gone's on desktop), drawn from their cells.
+     */
     private static final String[] SELECTORS = {"#buy", "#nav", "#gone"};
 
     private Database db;
@@ -235,7 +238,8 @@ class BlockRefreshTest {
                     for (Range r : ranges) {
                         for (String kind : KINDS) {
                             String seen = db.jdbi().inTransaction(TransactionIsolationLevel.REPEATABLE_READ, h -> {
-                                long total = query.heatmap(h, fixture.siteId, fixture.pageId, "desktop", kind, r.from(), r.to(), 8.0, false).total();
+                                Heatmap map = query.heatmap(h, fixture.siteId, fixture.pageId, "desktop", kind, r.from(), r.to(), 8.0, false);
+                                long total = map.total() + map.notDrawn();
                                 long counted = h.createQuery("SELECT coalesce(sum(" + kind + "s), 0) FROM page_day WHERE device = 'desktop' AND day BETWEEN :from AND :to")
                                         .bind("from", r.from()).bind("to", r.to()).mapTo(Long.class).one();
                                 return total == counted ? null : name("desktop", kind, r) + ": heatmap " + total + ", page_day " + counted;
@@ -302,7 +306,14 @@ class BlockRefreshTest {
                     Event e = switch (random.nextInt(5)) {
                         case 0, 1 -> move(t, x, y);
                         case 2 -> clickOnNothing(t, x, y);
-                        default -> click(t, x, y, SELECTORS[random.nextInt(SELECTORS.length)], random.nextFloat(), random.nextFloat());
+                        default -> {
+                            String selector = SELECTORS[random.nextInt(SELECTORS.length)];
+                            Event click = click(t, x, y, selector, random.nextFloat(), random.nextFloat());
+                            // Half of #gone's on desktop fixed, decided without drawing from random (the rest of the
+                            // traffic stays as it was). The window is 900 px, as the screenshot's: a fixed click stays
+                            // in its page cell.
+                            yield selector.equals("#gone") && device.equals("desktop") && (x + y) % 2 == 0 ? click.fixedInViewport() : click;
+                        }
                     };
                     events.add(e.on(device, width, width));
                 }
@@ -333,7 +344,7 @@ class BlockRefreshTest {
     }
 
     /** What a heatmap of the model must show. */
-    private record Expected(int columns, int rows, int[] counts, long total, long pageviews) {}
+    private record Expected(int columns, int rows, int[] counts, long total, long pageviews, long notDrawn) {}
 
     private Expected expected(String device, String kind, Range range) {
         int width = GridGeometry.defaults().layoutWidth(device);
@@ -341,7 +352,7 @@ class BlockRefreshTest {
         int layoutBottom = kind.equals("click") ? LAYOUTS.get(device).stream().mapToInt(b -> b.y() + b.height()).max().orElse(0) : 0;
         int columns = (width + CELL - 1) / CELL, rows = (Math.max(anyDay ? DOCUMENT_HEIGHT : 0, layoutBottom) + CELL - 1) / CELL;
         int[] counts = new int[columns * rows];
-        long total = 0, pageviews = 0;
+        long total = 0, pageviews = 0, notDrawn = 0;
         // Clicks on a layout's box, by selector and in-box bin: clicks, Σ fine x, Σ fine y (sixteenths of a bin).
         Map<String, long[]> bins = new TreeMap<>();
         for (Batch b : sent) {
@@ -349,6 +360,10 @@ class BlockRefreshTest {
             pageviews++;
             for (Event e : b.events()) {
                 if (!e.kind().equals(kind)) continue;
+                if (e.selector() != null && box(device, e.selector()) == null && !e.fixed()) {
+                    notDrawn++;
+                    continue;
+                }
                 total++;
                 if (e.selector() != null && box(device, e.selector()) != null) {
                     int fx = fine(e.boxX()), fy = fine(e.boxY());
@@ -371,7 +386,7 @@ class BlockRefreshTest {
             int c = (int) Math.min(Math.max(x / CELL, 0), columns - 1), r = (int) Math.min(Math.max(y / CELL, 0), rows - 1);
             counts[r * columns + c] += (int) sums[0];
         });
-        return new Expected(columns, rows, counts, total, pageviews);
+        return new Expected(columns, rows, counts, total, pageviews, notDrawn);
     }
 
     /** heat_cell_by_day as the model has it: every click and move in its day's cell, clicks under their selector. */
@@ -418,6 +433,7 @@ class BlockRefreshTest {
             assertSameCounts(map.counts(), want.counts(), what);
             assertThat(map.total()).as("total of %s", what).isEqualTo(want.total());
             assertThat(map.pageviews()).as("page views of %s", what).isEqualTo(want.pageviews());
+            assertThat(map.notDrawn()).as("clicks not drawn in %s", what).isEqualTo(want.notDrawn());
         });
     }
 
@@ -450,6 +466,7 @@ class BlockRefreshTest {
         assertSameCounts(actual.counts(), expected.counts(), what);
         assertThat(actual.total()).as("total of %s", what).isEqualTo(expected.total());
         assertThat(actual.pageviews()).as("page views of %s", what).isEqualTo(expected.pageviews());
+        assertThat(actual.notDrawn()).as("clicks not drawn in %s", what).isEqualTo(expected.notDrawn());
         assertThat(actual.sigma()).as("σ of %s", what).isEqualTo(expected.sigma());
         int cell = Arrays.mismatch(actual.values(), expected.values());
         assertThat(cell).as("first cell whose value differs in %s", what).isEqualTo(-1);
@@ -518,7 +535,10 @@ class BlockRefreshTest {
                             FROM click_target, unpack_counts(cells) u GROUP BY 1
                             UNION ALL
                             SELECT concat_ws(' ', 'target anchor', device, span, first_day, selector, anchor_bins, u.idx), sum(u.n)
-                            FROM click_target, unpack_counts(anchors) u GROUP BY 1""")
+                            FROM click_target, unpack_counts(anchors) u GROUP BY 1
+                            UNION ALL
+                            SELECT concat_ws(' ', 'target fixed', device, span, first_day, selector, cell_size, u.idx), sum(u.n)
+                            FROM click_target, unpack_counts(fixed_cells) u GROUP BY 1""")
                     .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2))).forEach(e -> contents.put(e.getKey(), e.getValue()));
         });
         return contents;
@@ -533,7 +553,7 @@ class BlockRefreshTest {
         Set<String> marked = new HashSet<>(database.jdbi().withHandle(h -> h.createQuery(
                 "SELECT concat_ws(' ', device, kind, span, first_day) FROM heat_block_dirty").mapTo(String.class).list()));
         blockContents(database).forEach((key, n) -> {
-            // "tile DEVICE KIND SPAN FIRST …" or "target cell|anchor DEVICE SPAN FIRST …"
+            // "tile DEVICE KIND SPAN FIRST …" or "target cell|anchor|fixed DEVICE SPAN FIRST …"
             String[] f = key.split(" ");
             boolean tile = f[0].equals("tile");
             String device = tile ? f[1] : f[2], kind = tile ? f[2] : "click", head = tile ? "tile " + kind : f[0] + " " + f[1];

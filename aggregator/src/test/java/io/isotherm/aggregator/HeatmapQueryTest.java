@@ -176,18 +176,68 @@ class HeatmapQueryTest {
     }
 
     @Test
-    void without_a_layout_clicks_fall_back_to_scaled_page_coordinates() {
+    void before_any_capture_clicks_fall_back_to_scaled_page_coordinates() {
         fixture.batch(UUID.randomUUID(), 0, T0.plusSeconds(5), List.of(
                 click(T0, 962, 1013, "#buy", 0.5f, 0.5f).on("desktop", 1920, 1905),
                 click(T0, 642, 1013, "#other", 0.5f, 0.5f).on("desktop", 1280, 1265)));
         aggregate();
-        layout("#unrelated", 0, 0, 10, 10);
 
         Heatmap map = query.heatmap(fixture.siteId, fixture.pageId, "desktop", "click", DAY, DAY, null, true);
 
         // 962·1440/1905 = 727.2 and 642·1440/1265 = 730.8: both in column 90 and 91; row 126.
         assertThat(map.counts()[126 * map.columns() + 90] + map.counts()[126 * map.columns() + 91]).isEqualTo(2);
         assertThat(map.total()).isEqualTo(2);
+        assertThat(map.notDrawn()).isZero();
+    }
+
+    @Test
+    void clicks_on_an_element_the_capture_did_not_see_are_counted_not_drawn_unless_fixed() {
+        fixture.batch(UUID.randomUUID(), 0, T0.plusSeconds(5), List.of(
+                // A row that "Load more" added, twice, and a closed drawer's link: not on the capture.
+                click(T0, 700, 4200, "#list>li:nth-of-type(40)>button", 0.5f, 0.5f),
+                click(T0.plusSeconds(1), 700, 4200, "#list>li:nth-of-type(40)>button", 0.5f, 0.5f),
+                click(T0.plusSeconds(2), 40, 300, "#drawer>a", 0.5f, 0.5f),
+                // A back-to-top button shown after scrolling, fixed 60 px above the bottom of a 1,000 px window.
+                click(T0.plusSeconds(3), 1380, 940, "#to-top", 0.5f, 0.5f).fixedInViewport().inWindowOfHeight(1000),
+                // On the capture.
+                click(T0.plusSeconds(4), 727, 1013, "#buy", 0.5f, 0.5f)));
+        layout("#buy", 600, 1000, 240, 48);
+        aggregate(); // also stores the default views
+
+        Heatmap map = query.heatmap(fixture.siteId, fixture.pageId, "desktop", "click", DAY, DAY, 4.0, true);
+
+        assertThat(map.notDrawn()).as("clicks on the unseen row and link").isEqualTo(3);
+        assertThat(map.total()).as("drawn: #buy and the fixed button").isEqualTo(2);
+        // Nothing where the visitors' screens had the row (x 700, y 4200) and the drawer's link (40, 300).
+        assertThat(map.counts()[(4200 / 8) * map.columns() + 700 / 8]).isZero();
+        assertThat(map.values()[(300 / 8) * map.columns() + 40 / 8]).isZero();
+        assertThat(map.values()[(4200 / 8) * map.columns() + 700 / 8]).isZero();
+        // The fixed button 60 px above the bottom of the screenshot's 900 px first screen: y = 840, x = 1380.
+        assertThat(map.counts()[(840 / 8) * map.columns() + 1380 / 8]).isEqualTo(1);
+        // #buy's exact middle: (600 + 128.5/256 · 240, 1000 + 128.5/256 · 48) = (720.5, 1024.1).
+        assertThat(map.counts()[(1024 / 8) * map.columns() + 720 / 8]).isEqualTo(1);
+
+        // The stored views keep the count, and serve it.
+        assertThat(storedTotal("click", 7)).isEqualTo(2);
+        long storedNotDrawn = db.jdbi().withHandle(h -> h.createQuery("SELECT not_drawn FROM heatmap_view WHERE kind = 'click' AND days = 7")
+                .mapTo(Long.class).one());
+        assertThat(storedNotDrawn).isEqualTo(3);
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        assertThat(query.heatmap(fixture.siteId, fixture.pageId, "desktop", "click", today.minusDays(6), today, null, false).notDrawn()).isEqualTo(3);
+    }
+
+    @Test
+    void clicks_counted_before_fixed_clicks_were_kept_apart_are_drawn_from_their_cells_as_before() {
+        fixture.batch(UUID.randomUUID(), 0, T0.plusSeconds(5), List.of(click(T0, 700, 4200, "#list>li:nth-of-type(40)>button", 0.5f, 0.5f)));
+        aggregate();
+        // What V16 leaves of rows written before it: not known which clicks were fixed.
+        db.jdbi().useHandle(h -> h.execute("UPDATE click_target SET fixed_cells = NULL"));
+        layout("#buy", 600, 1000, 240, 48);
+
+        Heatmap map = query.heatmap(fixture.siteId, fixture.pageId, "desktop", "click", DAY, DAY, null, true);
+
+        assertThat(map.notDrawn()).isZero();
+        assertThat(map.counts()[(4200 / 8) * map.columns() + 700 / 8]).isEqualTo(1);
     }
 
     @Test

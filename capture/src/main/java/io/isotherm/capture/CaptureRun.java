@@ -1,5 +1,6 @@
 package io.isotherm.capture;
 
+import io.isotherm.grid.Layouts;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.chrome.ChromeDriver;
 
@@ -14,7 +15,6 @@ import static io.isotherm.capture.CaptureFailure.Reason.LOAD_FAILED;
 
 /** One capture inside a started browser: intercept, navigate, settle, measure, judge, shoot. */
 final class CaptureRun {
-    static final int MAX_ELEMENTS = 10_000;
     private static final Pattern NET_ERROR = Pattern.compile("net::ERR_[A-Z_]+");
     /** Chromium's error for an error status with an empty body: it shows an error page of its own instead. */
     private static final String EMPTY_ERROR_RESPONSE = "net::ERR_HTTP_RESPONSE_CODE_FAILURE";
@@ -57,7 +57,7 @@ final class CaptureRun {
         // A phone shows a page without a viewport meta tag zoomed out (laid out 980 CSS px wide): the screenshot then
         // holds more CSS px than image px, and boxes and heights are scaled to the image, which is the layout.
         double scale = Math.min(1, target.layoutWidth() / (double) Math.max(1, page.layoutViewportWidth()));
-        List<ElementBox> elements = scaled(page.elementBoxes(MAX_ELEMENTS), scale);
+        List<ElementBox> elements = scaled(page.elementBoxes(Layouts.MAX_ELEMENTS), scale);
         Integer status = traffic.mainResponse().map(TrafficGuard.MainResponse::status).orElse(null);
         String statusText = traffic.mainResponse().map(TrafficGuard.MainResponse::statusText).orElse("");
         FlagDetector.Verdict verdict = FlagDetector.judge(page.signals(), status, statusText, target.url(), finalUrl);

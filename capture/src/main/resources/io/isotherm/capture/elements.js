@@ -176,10 +176,13 @@ for (var el of all) {
   if (boxes.length >= limit) break;
   var r = el.getBoundingClientRect();
   if (!(r.width > 0 && r.height > 0) || getComputedStyle(el).visibility != 'visible') continue;
+  var fixed = isPinned(el), o = origin(el.ownerDocument), dx = o[0] + (fixed ? 0 : scrollX), dy = o[1] + (fixed ? 0 : scrollY);
+  // Wholly left of, right of or above the page (a closed off-canvas drawer): not on the screenshot, so not on the
+  // layout, where a click on it would be drawn at the edge it was pushed past.
+  if (r.right + dx <= 0 || r.left + o[0] >= innerWidth || r.bottom + dy <= 0) continue;
   var s = selector(el).slice(-512);
   if (seen.has(s)) continue;
   seen.add(s);
-  var fixed = isPinned(el), o = origin(el.ownerDocument), dx = o[0] + (fixed ? 0 : scrollX), dy = o[1] + (fixed ? 0 : scrollY);
   boxes.push([s, Math.round(r.left + dx), Math.round(r.top + dy), Math.round(r.width), Math.round(r.height), label(el)]);
 }
 return boxes;

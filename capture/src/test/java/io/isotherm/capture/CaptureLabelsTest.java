@@ -88,6 +88,16 @@ class CaptureLabelsTest {
     }
 
     @Test
+    void elements_wholly_outside_the_page_are_not_on_the_layout_those_partly_inside_are() {
+        Map<String, String> layout = labels("""
+                SELECT selector, label FROM layout_element WHERE site_id = :site AND page_id = :page AND device = 'desktop'""");
+
+        // A click on them is listed as on an element not on the screenshot, not drawn at the edge they were pushed past.
+        assertThat(layout).doesNotContainKeys("#drawer", "#drawer-link", "#cart", "#checkout", "#notice");
+        assertThat(layout).containsKeys("#peek", "#buy");
+    }
+
+    @Test
     void the_capture_elements_read_carries_the_labels() {
         assertThat(new CaptureReads(db.jdbi()).elements(site.id(), captureId))
                 .filteredOn(b -> b.selector().equals("#buy") || b.selector().equals("#notes"))

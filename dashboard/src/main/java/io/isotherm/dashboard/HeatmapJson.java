@@ -27,6 +27,7 @@ public final class HeatmapJson {
         body.put("p99", map.p99());
         body.put("total", map.total());
         body.put("pageviews", map.pageviews());
+        body.put("notDrawn", map.notDrawn());
         return body;
     }
 }

@@ -46,7 +46,7 @@ class HeatmapApiTest {
         assertThat(response.status()).isEqualTo(200);
         JsonNode map = response.json();
         assertThat(fieldNames(map)).containsExactly("version", "cellSize", "columns", "rows", "layoutWidth", "layoutHeight", "sigma",
-                "defaultSigma", "values", "max", "p99", "total", "pageviews");
+                "defaultSigma", "values", "max", "p99", "total", "pageviews", "notDrawn");
         assertThat(map.get("version").asLong()).isEqualTo(1);
         assertThat(map.get("cellSize").asInt()).isEqualTo(8);
         assertThat(map.get("columns").asInt()).isEqualTo(180);
@@ -62,6 +62,7 @@ class HeatmapApiTest {
         assertThat(map.get("p99").asDouble()).isPositive().isLessThanOrEqualTo(map.get("max").asDouble());
         assertThat(map.get("total").asLong()).isEqualTo(3);
         assertThat(map.get("pageviews").asLong()).isEqualTo(2);
+        assertThat(map.get("notDrawn").asLong()).as("every clicked element is on the layout, or none is known").isZero();
     }
 
     @Test

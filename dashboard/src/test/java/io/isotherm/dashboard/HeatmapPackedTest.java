@@ -154,7 +154,7 @@ class HeatmapPackedTest {
     }
 
     private static Heatmap heatmap(int columns, int rows, float[] values, int[] counts) {
-        return new Heatmap(8, columns, rows, columns * 8, rows * 8, 16, 16, values, counts, 1, 1, 0, 0);
+        return new Heatmap(8, columns, rows, columns * 8, rows * 8, 16, 16, values, counts, 1, 1, 0, 0, 0);
     }
 
     /** Smoothed counts divided by their maximum, as the grid library answers them. */

@@ -77,6 +77,22 @@ class ViewerElementLabelsTest extends ViewerTest {
     }
 
     @Test
+    void the_header_counts_every_click_and_says_how_many_are_not_on_the_screenshot() {
+        browser.open(server.viewUrl(site, PAGE, ""));
+
+        // Seven clicks, as the elements panel counts them; the drawer link's one is not drawn (its element is not on
+        // the capture) and the header says so, with why in its title.
+        assertThat(browser.text(".frame-head .stat")).isEqualTo("1 page views · 7 clicks");
+        WebElement unseen = browser.find(".frame-head .stat-unseen");
+        assertThat(unseen.getText()).isEqualTo("1 not on the screenshot");
+        assertThat(unseen.getAttribute("title")).contains("not drawn").contains("elements panel");
+
+        // The move map has nothing of the kind.
+        browser.open(server.viewUrl(site, PAGE, "&map=move"));
+        assertThat(browser.findAll(".frame-head .stat-unseen")).isEmpty();
+    }
+
+    @Test
     void markers_name_their_element_by_its_label() {
         browser.open(server.viewUrl(site, PAGE, "&dead=1"));
 

@@ -9,9 +9,11 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -101,9 +103,12 @@ public final class BlockRefresh {
         Map<String, Target> targets = new TreeMap<>();
         List<Long> targetParts = new ArrayList<>();
         if (key.kind().equals("click")) {
-            GridRows.targets(h, key, sources, (selector, part, cellSize, cells, bins, anchors, moments) -> {
+            GridRows.targets(h, key, sources, (selector, part, cellSize, cells, bins, anchors, moments, fixedCells) -> {
                 Target target = targets.computeIfAbsent(selector, s -> new Target());
                 if (cells.length > 0) target.cells.computeIfAbsent(cellSize, s -> new ArrayList<>()).add(cells);
+                // One part without them (written before V16) and the sum does not know which clicks were fixed.
+                if (fixedCells == null) target.fixedUnknown.add(cellSize);
+                else if (fixedCells.length > 0) target.fixedCells.computeIfAbsent(cellSize, s -> new ArrayList<>()).add(fixedCells);
                 if (anchors.length > 0) target.anchors.computeIfAbsent(bins, b -> new ArrayList<>()).add(anchors);
                 if (moments.length > 0) target.moments.computeIfAbsent(bins, b -> new ArrayList<>()).add(moments);
                 targetParts.add(part);
@@ -128,11 +133,12 @@ public final class BlockRefresh {
                 .add());
         if (tiles.size() > 0) tiles.execute();
         PreparedBatch rows = h.prepareBatch("""
-                INSERT INTO click_target (site_id, page_id, device, span, first_day, selector, cell_size, cells, anchor_bins, anchors, anchor_moments)
-                VALUES (:site, :page, :device::device_class, :span, :first, :selector, :cellSize, :cells, :bins, :anchors, :moments)""");
-        targets.forEach((selector, target) -> target.merged((cellSize, cells, bins, anchors, moments) -> bind(rows, key, block)
+                INSERT INTO click_target (site_id, page_id, device, span, first_day, selector, cell_size, cells, anchor_bins, anchors,
+                    anchor_moments, fixed_cells)
+                VALUES (:site, :page, :device::device_class, :span, :first, :selector, :cellSize, :cells, :bins, :anchors, :moments, :fixed)""");
+        targets.forEach((selector, target) -> target.merged((cellSize, cells, bins, anchors, moments, fixedCells) -> bind(rows, key, block)
                 .bind("selector", selector).bind("cellSize", (short) cellSize).bind("cells", cells)
-                .bind("bins", (short) bins).bind("anchors", anchors).bind("moments", moments)
+                .bind("bins", (short) bins).bind("anchors", anchors).bind("moments", moments).bind("fixed", fixedCells)
                 .add()));
         if (rows.size() > 0) rows.execute();
     }
@@ -166,9 +172,12 @@ public final class BlockRefresh {
         final Map<Integer, List<byte[]>> cells = new LinkedHashMap<>();
         final Map<Integer, List<byte[]>> anchors = new LinkedHashMap<>();
         final Map<Integer, List<byte[]>> moments = new LinkedHashMap<>();
+        final Map<Integer, List<byte[]>> fixedCells = new LinkedHashMap<>();
+        /** Cell sizes with a part written before V16: their fixed clicks are not known. */
+        final Set<Integer> fixedUnknown = new HashSet<>();
 
         interface Row {
-            void accept(int cellSize, byte[] cells, int bins, byte[] anchors, byte[] moments);
+            void accept(int cellSize, byte[] cells, int bins, byte[] anchors, byte[] moments, byte[] fixedCells);
         }
 
         int rows() {
@@ -184,7 +193,8 @@ public final class BlockRefresh {
                 int bins = i < a.size() ? a.get(i).getKey() : 1;
                 row.accept(cellSize, i < c.size() ? PackedCounts.sum(c.get(i).getValue()) : PackedCounts.EMPTY,
                         bins, i < a.size() ? PackedCounts.sum(a.get(i).getValue()) : PackedCounts.EMPTY,
-                        i < a.size() ? PackedCounts.sum(moments.getOrDefault(bins, List.of())) : PackedCounts.EMPTY);
+                        i < a.size() ? PackedCounts.sum(moments.getOrDefault(bins, List.of())) : PackedCounts.EMPTY,
+                        fixedUnknown.contains(cellSize) ? null : PackedCounts.sum(fixedCells.getOrDefault(cellSize, List.of())));
             }
         }
     }

@@ -27,8 +27,11 @@ public final class GridRows {
     }
 
     public interface TargetSink {
-        /** @param moments where in their bins the anchors' clicks landed ({@link InBox}); empty for rows written before V15 */
-        void accept(String selector, long part, int cellSize, byte[] cells, int anchorBins, byte[] anchors, byte[] moments);
+        /**
+         * @param moments    where in their bins the anchors' clicks landed ({@link InBox}); empty for rows written before V15
+         * @param fixedCells the cells of the fixed clicks alone, a subset of cells; null for rows written before V16
+         */
+        void accept(String selector, long part, int cellSize, byte[] cells, int anchorBins, byte[] anchors, byte[] moments, byte[] fixedCells);
     }
 
     private GridRows() {
@@ -71,11 +74,11 @@ public final class GridRows {
     public static void targets(Handle h, Key key, List<Block> blocks, TargetSink sink) {
         if (blocks.isEmpty()) return;
         ofBlocks(h, """
-                SELECT t.selector, t.part, t.cell_size, t.cells, t.anchor_bins, t.anchors, t.anchor_moments FROM click_target t
+                SELECT t.selector, t.part, t.cell_size, t.cells, t.anchor_bins, t.anchors, t.anchor_moments, t.fixed_cells FROM click_target t
                 JOIN unnest(:spans, :firsts::date[]) AS b(span, first_day) ON t.span = b.span AND t.first_day = b.first_day
                 WHERE t.site_id = :site AND t.page_id = :page AND t.device = :device::device_class""", key, blocks)
                 .map((rs, ctx) -> {
-                    sink.accept(rs.getString(1), rs.getLong(2), rs.getInt(3), rs.getBytes(4), rs.getInt(5), rs.getBytes(6), rs.getBytes(7));
+                    sink.accept(rs.getString(1), rs.getLong(2), rs.getInt(3), rs.getBytes(4), rs.getInt(5), rs.getBytes(6), rs.getBytes(7), rs.getBytes(8));
                     return null;
                 })
                 .forEach(ignored -> { });

@@ -12,9 +12,11 @@ package io.isotherm.grid;
  * @param p99       the 99th percentile of the non-zero smoothed densities, in events per cell (a palette may clip there)
  * @param total     events in the grid
  * @param pageviews page views of the page on that device class in the range
+ * @param notDrawn  clicks not in the grid: on elements the page's capture did not see (not fixed), which have no
+ *                  place on the screenshot; the elements report lists them
  */
 public record Heatmap(int cellSize, int columns, int rows, int layoutWidth, int layoutHeight, double sigma, double defaultSigma,
-                      float[] values, int[] counts, double max, double p99, long total, long pageviews) {
+                      float[] values, int[] counts, double max, double p99, long total, long pageviews, long notDrawn) {
 
     /**
      * A value for {@code values}: clamped to [0, 1]. The smoothing leaves rounding residue around zero (tiny negatives,

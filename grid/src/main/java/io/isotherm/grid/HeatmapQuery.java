@@ -82,16 +82,25 @@ public final class HeatmapQuery {
         Grid grid = new Grid(cell, (width + cell - 1) / cell, (height + cell - 1) / cell);
 
         // Clicks on elements the current layout knows are drawn from their in-box positions, not from where they
-        // were on the visitor's screen; clicks on other elements, clicks on no element and moves from their cells.
+        // were on the visitor's screen; clicks on no element and moves from their cells. Clicks on an element the
+        // capture did not see (shown after an interaction, or gone since a redesign) would be drawn on whatever the
+        // screenshot shows where the visitor's screen had it: they are not drawn but counted (the elements panel lists
+        // them), except fixed clicks, which stand where fixed elements stand on the screenshot's first screen. Before
+        // any capture (or past its element limit, or for rows that do not say which clicks were fixed) all are drawn
+        // from their cells.
+        boolean captured = !boxes.isEmpty() && boxes.size() < Layouts.MAX_ELEMENTS;
         GridRows.Key counts = new GridRows.Key(key.siteId(), key.pageId(), key.device(), key.kind());
         List<DayBlocks.Block> blocks = GridRows.cover(h, counts, key.from(), key.to());
         GridRows.tiles(h, counts, blocks, (band, part, cellSize, cells) -> grid.addCells(cellSize, cells));
         if (key.kind().equals("click")) {
             Map<String, Anchors> anchored = new HashMap<>();
-            GridRows.targets(h, counts, blocks, (selector, part, cellSize, cells, bins, anchors, moments) -> {
+            GridRows.targets(h, counts, blocks, (selector, part, cellSize, cells, bins, anchors, moments, fixedCells) -> {
                 Box box = boxes.get(selector);
-                if (box == null) {
+                if (box == null && (!captured || fixedCells == null)) {
                     grid.addCells(cellSize, cells);
+                } else if (box == null) {
+                    grid.addCells(cellSize, fixedCells);
+                    grid.notDrawn += PackedCounts.total(cells) - PackedCounts.total(fixedCells);
                 } else {
                     anchored.computeIfAbsent(selector + '\n' + bins, k -> new Anchors(box, bins)).add(anchors, moments);
                 }
@@ -156,6 +165,8 @@ public final class HeatmapQuery {
         /** What the drawing adds to the counts to place exact points between cell centres; null while there are none. */
         float[] shift;
         long total;
+        /** Clicks left out: on elements the capture did not see. */
+        long notDrawn;
 
         Grid(int cell, int columns, int rows) {
             this.cell = cell;
@@ -240,7 +251,7 @@ public final class HeatmapQuery {
             for (float v : smoothed) max = Math.max(max, v);
             double p99 = percentile99(smoothed, max);
             for (int i = 0; i < smoothed.length; i++) smoothed[i] = Heatmap.unit(max > 0 ? smoothed[i] / max : 0);
-            return new Heatmap(cell, columns, rows, width, height, sigma, defaultSigma, smoothed, withCounts ? counts : null, max, p99, total, pageviews);
+            return new Heatmap(cell, columns, rows, width, height, sigma, defaultSigma, smoothed, withCounts ? counts : null, max, p99, total, pageviews, notDrawn);
         }
 
         /**

@@ -21,6 +21,12 @@ public final class Layouts {
         }
     }
 
+    /**
+     * The most boxes a capture records. A layout with this many may lack elements that are on the screenshot, so
+     * heatmaps draw clicks on elements it does not know from their cells, as before any capture.
+     */
+    public static final int MAX_ELEMENTS = 10_000;
+
     private Layouts() {
     }
 

@@ -50,19 +50,19 @@ public final class ViewStore {
         counts.asIntBuffer().put(map.counts());
         h.createUpdate("""
                         INSERT INTO heatmap_view (site_id, page_id, device, kind, days, as_of, cell_size, columns, rows, layout_width,
-                            layout_height, sigma, density, counts, max, p99, total, pageviews, computed_at)
+                            layout_height, sigma, density, counts, max, p99, total, pageviews, not_drawn, computed_at)
                         VALUES (:site, :page, :device::device_class, :kind::event_kind, :days, :asOf, :cellSize, :columns, :rows,
-                            :layoutWidth, :layoutHeight, :sigma, :density, :counts, :max, :p99, :total, :pageviews, now())
+                            :layoutWidth, :layoutHeight, :sigma, :density, :counts, :max, :p99, :total, :pageviews, :notDrawn, now())
                         ON CONFLICT (site_id, page_id, device, kind, days) DO UPDATE SET
                             as_of = excluded.as_of, cell_size = excluded.cell_size, columns = excluded.columns, rows = excluded.rows,
                             layout_width = excluded.layout_width, layout_height = excluded.layout_height, sigma = excluded.sigma,
                             density = excluded.density, counts = excluded.counts, max = excluded.max, p99 = excluded.p99, total = excluded.total,
-                            pageviews = excluded.pageviews, computed_at = excluded.computed_at""")
+                            pageviews = excluded.pageviews, not_drawn = excluded.not_drawn, computed_at = excluded.computed_at""")
                 .bind("site", key.siteId()).bind("page", key.pageId()).bind("device", key.device()).bind("kind", key.kind())
                 .bind("days", days).bind("asOf", key.to()).bind("cellSize", map.cellSize()).bind("columns", map.columns())
                 .bind("rows", map.rows()).bind("layoutWidth", map.layoutWidth()).bind("layoutHeight", map.layoutHeight())
                 .bind("sigma", (float) map.sigma()).bind("density", density.array()).bind("counts", counts.array()).bind("max", map.max()).bind("p99", map.p99())
-                .bind("total", map.total()).bind("pageviews", map.pageviews())
+                .bind("total", map.total()).bind("pageviews", map.pageviews()).bind("notDrawn", map.notDrawn())
                 .execute();
     }
 
@@ -76,7 +76,7 @@ public final class ViewStore {
         int days = (int) (key.to().toEpochDay() - key.from().toEpochDay()) + 1;
         if (days != 7 && days != 30) return Optional.empty();
         return h.createQuery("""
-                        SELECT cell_size, columns, rows, layout_width, layout_height, sigma, density, max, p99, total, pageviews, counts
+                        SELECT cell_size, columns, rows, layout_width, layout_height, sigma, density, max, p99, total, pageviews, counts, not_drawn
                         FROM heatmap_view
                         WHERE site_id = :site AND page_id = :page AND device = :device::device_class AND kind = :kind::event_kind
                           AND days = :days AND as_of = :asOf AND (counts IS NOT NULL OR NOT :withCounts)
@@ -97,7 +97,7 @@ public final class ViewStore {
                     long total = rs.getLong(10);
                     double defaultSigma = SmoothingRule.sigmaPx(total, (double) rs.getInt(4) * rs.getInt(5));
                     return new Heatmap(rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getInt(4), rs.getInt(5), rs.getFloat(6),
-                            defaultSigma, values, counts, rs.getDouble(8), rs.getDouble(9), total, rs.getLong(11));
+                            defaultSigma, values, counts, rs.getDouble(8), rs.getDouble(9), total, rs.getLong(11), rs.getLong(13));
                 })
                 .findOne();
     }

@@ -78,9 +78,18 @@ export function layoutFrame(v, frame, s, i, compare, diffAgainst) {
     ? `A: ${rangeText(s.view.from, s.view.to)} − B: ${rangeText(diffAgainst.from, diffAgainst.to)}`
     : rangeText(s.view.from, s.view.to);
   const noun = state.map === 'move' ? 'moves' : 'clicks';
-  const totals = (d) => `${count(d.pageviews)} page views${d.total === undefined ? '' : ` · ${count(d.total)} ${noun}`}`;
+  // Every click counts in the header, as in the elements panel; those on elements the screenshot does not show are
+  // not drawn (they would land on whatever the screenshot has there), and the header says how many.
+  const all = (d) => d.total + (d.notDrawn || 0);
+  const totals = (d) => `${count(d.pageviews)} page views${d.total === undefined ? '' : ` · ${count(all(d))} ${noun}`}`;
+  const unseen = s.model.type === 'difference' || !(s.data.notDrawn > 0) ? [] : [h('span', {
+    class: 'stat-unseen',
+    title: 'Clicks on elements the screenshot does not show (a menu opened, rows loaded later, an element since removed): '
+      + 'not drawn on the map. The elements panel lists them as "not on the screenshot".',
+  }, `${count(s.data.notDrawn)} not on the screenshot`)];
   frame.setHead(h('strong', {}, compare ? `${i === 0 ? 'A' : 'B'} · ${device}` : device), h('span', {}, dates),
-    h('span', {class: 'stat'}, s.model.type === 'difference' ? `A: ${totals(s.model.a)} · B: ${totals(s.model.b)}` : totals(s.data)));
+    h('span', {class: 'stat'}, s.model.type === 'difference' ? `A: ${totals(s.model.a)} · B: ${totals(s.model.b)}` : totals(s.data)),
+    ...unseen);
   frame.setLabel(`${labelOf(MAPS, state.map)} map of ${state.page}, ${device}, ${dates}`);
   const others = hints ? devices.filter((d) => d.id !== s.view.device && hints[d.id] > 0)
     .map((d) => ({label: d.label, pageviews: hints[d.id]})) : [];
