@@ -369,7 +369,8 @@ class ViewerClickMapTest extends ViewerTest {
     void export_menu_offers_the_whole_page_as_png_with_the_views_parameters() throws Exception {
         browser.open(view("&preset=7d&palette=viridis"));
         browser.find("#export-menu summary").click();
-        String href = browser.find("a[data-export=png]").getAttribute("href");
+        // The menu fills its links on the toggle event, which comes after the click returns.
+        String href = browser.waitFor("a[data-export=png]").getAttribute("href");
         assertThat(href).contains("/api/sites/" + site.publicKey() + "/export?", "map=click", "device=desktop",
                 "from=" + TODAY.minusDays(6), "to=" + TODAY, "palette=viridis", "format=png");
         assertThat(browser.find("a[data-export=html]").getAttribute("href")).contains("format=html");
