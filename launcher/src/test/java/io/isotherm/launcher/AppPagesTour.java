@@ -39,7 +39,7 @@ final class AppPagesTour {
     }
 
     /** The card's page of a screen: a page of its own, so that the nine spots of each screen are measured alone. */
-    String cardPage(Screen s) {
+    static String cardPage(AppPagesSite site, Screen s) {
         return site.url("/card?w=" + s.width());
     }
 
@@ -142,7 +142,7 @@ final class AppPagesTour {
     }
 
     private void card() {
-        page = cardPage(screen);
+        page = cardPage(site, screen);
         visitor.open(page, screen);
         for (double fy : CARD_FRACTIONS) {
             for (double fx : CARD_FRACTIONS) {

@@ -101,7 +101,8 @@ final class AppVisitor implements AutoCloseable {
         if (x < 0 || y < 0 || x >= screen.width() || y >= screen.height()) {
             throw new AssertionError(element + " is not on the screen: " + box);
         }
-        PointerInput pointer = new PointerInput(screen.phone() ? PointerInput.Kind.TOUCH : PointerInput.Kind.MOUSE, "pointer");
+        // A finger on a phone, else a mouse: two input sources, as chromedriver keeps each source's kind for the session.
+        PointerInput pointer = screen.phone() ? new PointerInput(PointerInput.Kind.TOUCH, "finger") : new PointerInput(PointerInput.Kind.MOUSE, "mouse");
         Sequence sequence = new Sequence(pointer, 0)
                 .addAction(pointer.createPointerMove(Duration.ZERO, PointerInput.Origin.viewport(), x, y))
                 .addAction(pointer.createPointerDown(PointerInput.MouseButton.LEFT.asArg()))
