@@ -112,7 +112,8 @@ class AppPagesAccuracyTest {
             if (counted >= ledger.total()) break;
             AppVisitor.pause(500);
         } while (System.nanoTime() < deadline);
-        step("aggregated " + counted + " clicks of " + ledger.total() + " made");
+        step("aggregated " + counted + " clicks of " + ledger.total() + " made; the collector's last hour: "
+                + team.send(viewer, "GET", "/api/sites/" + key + "/install", null).json().get("hour"));
     }
 
     private static Cli.Result capture(Path dataDir, String url, String devices) {
@@ -256,8 +257,9 @@ class AppPagesAccuracyTest {
                 perBox.merge(box, 1, Integer::sum);
             }
             perBox.forEach((box, n) -> softly.assertThat(countInside(map, box.get(0), box.get(1), box.get(2), box.get(3)))
-                    .as("%s: clicks drawn inside the back-to-top button's box %s (x, y, width, height) on the %d x %d px first screen, of %d made",
-                            view, box, width, height, n)
+                    .as("%s: clicks drawn inside the back-to-top button's box %s (x, y, width, height) on the %d x %d px first screen, of %d made;"
+                                    + " drawn in its column from 200 px above to 200 px below it: %s",
+                            view, box, width, height, n, drawnIn(map, box.get(0), box.get(1) - 200, box.get(2), box.get(3) + 400))
                     .isEqualTo(n));
         }
         softly.assertAll();
@@ -304,6 +306,19 @@ class AppPagesAccuracyTest {
             }
         }
         return n;
+    }
+
+    /** Each cell wholly inside the box that has clicks drawn: "(x, y) px: n", for messages. */
+    private static List<String> drawnIn(JsonNode map, int x, int y, int width, int height) {
+        int cell = map.get("cellSize").asInt(), columns = map.get("columns").asInt(), rows = map.get("rows").asInt();
+        List<String> drawn = new ArrayList<>();
+        for (int r = Math.max(0, Math.floorDiv(y + cell - 1, cell)); r < rows && (r + 1) * cell <= y + height; r++) {
+            for (int c = Math.max(0, Math.floorDiv(x + cell - 1, cell)); c < columns && (c + 1) * cell <= x + width; c++) {
+                long n = map.get("counts").get(r * columns + c).asLong();
+                if (n > 0) drawn.add("(" + c * cell + ", " + r * cell + ") px: " + n);
+            }
+        }
+        return drawn;
     }
 
     /** The centre of mass of the drawn values within 4 cells of (x, y) px, in layout px (a cell's value at its centre). */

@@ -71,9 +71,18 @@ final class AppVisitor implements AutoCloseable {
         }
     }
 
-    /** Leaves the page: the tab closes, the page is hidden and the tracker sends its batch by beacon. */
+    /**
+     * Leaves the page: another tab comes to the front, so the page is hidden and the tracker sends its batch by beacon
+     * while the page is still alive; then the page's tab closes (pagehide sends whatever came after, if anything).
+     * Closing the tab alone leaves the beacon to the page's last moments, which a busy machine may cut short.
+     */
     void leave() {
-        driver.close();
+        String page = driver.getWindowHandle();
+        driver.switchTo().newWindow(WindowType.TAB);
+        String blank = driver.getWindowHandle();
+        pause(100);
+        driver.switchTo().window(page).close();
+        driver.switchTo().window(blank).close();
         driver.switchTo().window(home);
     }
 
