@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
 
 /**
  * Accuracy on app-like pages, end to end: the whole platform (every role, the accounts mode, the embedded PostgreSQL),
@@ -90,17 +91,21 @@ class AppPagesAccuracyTest {
         for (Screen s : SCREENS) shots.put(AppPagesTour.cardPage(site, s), captures.submit(() -> capture(dataDir, AppPagesTour.cardPage(site, s), s.device())));
         captures.shutdown();
 
-        visitor = new AppVisitor(temp.resolve("profile"));
-        AppPagesTour tour = new AppPagesTour(visitor, site, ledger);
-        for (Screen s : SCREENS) {
-            tour.visitAll(s);
-            step("visited every page on the " + s.name() + " screen");
+        try {
+            visitor = new AppVisitor(temp.resolve("profile"));
+            AppPagesTour tour = new AppPagesTour(visitor, site, ledger);
+            for (Screen s : SCREENS) {
+                tour.visitAll(s);
+                step("visited every page on the " + s.name() + " screen");
+            }
+            for (var shot : shots.entrySet()) {
+                Cli.Result result = shot.getValue().get();
+                assertThat(result.exitCode()).as("capture of " + shot.getKey() + ": " + result.out() + result.err()).isZero();
+            }
+        } finally {
+            captures.shutdownNow();
         }
-        for (var shot : shots.entrySet()) {
-            Cli.Result result = shot.getValue().get();
-            assertThat(result.exitCode()).as("capture of " + shot.getKey() + ": " + result.out() + result.err()).isZero();
-        }
-        step("captured " + shots.size() + " pages");
+        step("captured the " + PAGES.length + " pages on desktop and mobile, and the card's page of each screen");
 
         long deadline = System.nanoTime() + 60_000_000_000L;
         long counted;
@@ -170,7 +175,7 @@ class AppPagesAccuracyTest {
         SoftAssertions softly = new SoftAssertions();
         for (View view : ledger.views().keySet()) {
             Map<String, JsonNode> boxes = boxes(view);
-            JsonNode map = heatmap(view);
+            HeatmapCells map = heatmap(view);
             long made = 0, inside = 0;
             List<String> misses = new ArrayList<>();
             for (var entry : ledger.perSelector(view).entrySet()) {
@@ -181,7 +186,7 @@ class AppPagesAccuracyTest {
                 JsonNode box = boxes.get(selector);
                 softly.assertThat(box).as("%s: the box of %s, which the capture shows", view, selector).isNotNull();
                 if (box == null) continue;
-                long in = countInside(map, box.get("x").asInt(), box.get("y").asInt(), box.get("width").asInt(), box.get("height").asInt());
+                long in = map.countInside(box.get("x").asInt(), box.get("y").asInt(), box.get("width").asInt(), box.get("height").asInt());
                 inside += Math.min(in, clicks.size());
                 if (in < clicks.size()) misses.add(selector + " " + box + ": " + in + " of " + clicks.size() + " drawn inside");
             }
@@ -198,12 +203,13 @@ class AppPagesAccuracyTest {
             View view = new View(AppPagesTour.cardPage(site, screen), screen.device());
             JsonNode box = boxes(view).get("#card");
             assertThat(box).as("%s: the card's box on the capture", view).isNotNull();
-            assertThat(ledger.clicks(view)).as("%s: the nine clicks made", view).hasSize(9);
-            JsonNode map = heatmap(view);
+            assertThat(ledger.clicks(view)).as("%s: the nine clicks made", view)
+                    .hasSize(AppPagesTour.CARD_FRACTIONS.length * AppPagesTour.CARD_FRACTIONS.length);
+            HeatmapCells map = heatmap(view);
             for (Click c : ledger.clicks(view)) {
                 double x = box.get("x").asInt() + c.boxX() * box.get("width").asInt();
                 double y = box.get("y").asInt() + c.boxY() * box.get("height").asInt();
-                double[] drawn = centreOfSpot(map, x, y);
+                double[] drawn = map.centreOfSpot(x, y);
                 softly.assertThat(Math.hypot(drawn[0] - x, drawn[1] - y))
                         .as("%s, in-box (%.3f, %.3f): drawn at (%.1f, %.1f), true point (%.1f, %.1f) on the card %s",
                                 view, c.boxX(), c.boxY(), drawn[0], drawn[1], x, y, box)
@@ -230,7 +236,7 @@ class AppPagesAccuracyTest {
                 }
             }
             long notDrawn = ledger.count(view, Sight.NOT_ON_CAPTURE);
-            JsonNode map = heatmap(view);
+            JsonNode map = heatmapAnswer(view);
             softly.assertThat(map.has("notDrawn")).as("%s: the heatmap says how many clicks it does not draw (notDrawn)", view).isTrue();
             softly.assertThat(map.path("notDrawn").asLong(-1)).as("%s: notDrawn against the clicks made on elements no capture shows", view)
                     .isEqualTo(notDrawn);
@@ -248,7 +254,7 @@ class AppPagesAccuracyTest {
             List<Click> clicks = ledger.clicks(view).stream().filter(c -> c.sight() == Sight.FIXED_OFF_CAPTURE).toList();
             assertThat(clicks).as("%s: clicks on the back-to-top button", view).isNotEmpty();
             int width = layoutWidths.get(device), height = DeviceClass.parse(device).screenshotViewportHeight();
-            JsonNode map = heatmap(view);
+            HeatmapCells map = heatmap(view);
             // The button's distances from the window's right and bottom edges, kept on the screenshot's first screen.
             Map<List<Integer>, Integer> perBox = new LinkedHashMap<>();
             for (Click c : clicks) {
@@ -256,10 +262,10 @@ class AppPagesAccuracyTest {
                         (int) Math.round(c.width()), (int) Math.round(c.height()));
                 perBox.merge(box, 1, Integer::sum);
             }
-            perBox.forEach((box, n) -> softly.assertThat(countInside(map, box.get(0), box.get(1), box.get(2), box.get(3)))
+            perBox.forEach((box, n) -> softly.assertThat(map.countInside(box.get(0), box.get(1), box.get(2), box.get(3)))
                     .as("%s: clicks drawn inside the back-to-top button's box %s (x, y, width, height) on the %d x %d px first screen, of %d made;"
                                     + " drawn in its column from 200 px above to 200 px below it: %s",
-                            view, box, width, height, n, drawnIn(map, box.get(0), box.get(1) - 200, box.get(2), box.get(3) + 400))
+                            view, box, width, height, n, map.drawnInside(box.get(0), box.get(1) - 200, box.get(2), box.get(3) + 400))
                     .isEqualTo(n));
         }
         softly.assertAll();
@@ -273,7 +279,7 @@ class AppPagesAccuracyTest {
             JsonNode capture = read("/captures?page=" + encode(view.page()) + "&device=" + device).get("captures").get(0);
             softly.assertThat(capture.get("height").asInt())
                     .as("%s: the screenshot's height against the header, the whole list and the status bar as the visitor's browser laid them out", view)
-                    .isCloseTo(ledger.unrolledHeight(view), org.assertj.core.data.Offset.offset(1));
+                    .isCloseTo(ledger.unrolledHeight(view), offset(1));
             List<Integer> folds = ledger.folds(view);
             List<Integer> windows = SCREENS.stream().filter(s -> s.device().equals(device)).map(Screen::height).toList();
             softly.assertThat(medianBucket(folds)).as("%s: the fixture tells the container's fold %s from the window's %s", view, folds, windows)
@@ -295,49 +301,6 @@ class AppPagesAccuracyTest {
         throw new IllegalArgumentException("no heights");
     }
 
-    /** The clicks drawn (the heatmap's raw counts) in cells wholly inside the box. */
-    private static long countInside(JsonNode map, int x, int y, int width, int height) {
-        int cell = map.get("cellSize").asInt(), columns = map.get("columns").asInt(), rows = map.get("rows").asInt();
-        JsonNode counts = map.get("counts");
-        long n = 0;
-        for (int r = Math.max(0, Math.floorDiv(y + cell - 1, cell)); r < rows && (r + 1) * cell <= y + height; r++) {
-            for (int c = Math.max(0, Math.floorDiv(x + cell - 1, cell)); c < columns && (c + 1) * cell <= x + width; c++) {
-                n += counts.get(r * columns + c).asLong();
-            }
-        }
-        return n;
-    }
-
-    /** Each cell wholly inside the box that has clicks drawn: "(x, y) px: n", for messages. */
-    private static List<String> drawnIn(JsonNode map, int x, int y, int width, int height) {
-        int cell = map.get("cellSize").asInt(), columns = map.get("columns").asInt(), rows = map.get("rows").asInt();
-        List<String> drawn = new ArrayList<>();
-        for (int r = Math.max(0, Math.floorDiv(y + cell - 1, cell)); r < rows && (r + 1) * cell <= y + height; r++) {
-            for (int c = Math.max(0, Math.floorDiv(x + cell - 1, cell)); c < columns && (c + 1) * cell <= x + width; c++) {
-                long n = map.get("counts").get(r * columns + c).asLong();
-                if (n > 0) drawn.add("(" + c * cell + ", " + r * cell + ") px: " + n);
-            }
-        }
-        return drawn;
-    }
-
-    /** The centre of mass of the drawn values within 4 cells of (x, y) px, in layout px (a cell's value at its centre). */
-    private static double[] centreOfSpot(JsonNode map, double x, double y) {
-        int cell = map.get("cellSize").asInt(), columns = map.get("columns").asInt(), rows = map.get("rows").asInt();
-        JsonNode values = map.get("values");
-        int cx = (int) (x / cell), cy = (int) (y / cell);
-        double sum = 0, sx = 0, sy = 0;
-        for (int r = Math.max(cy - 4, 0); r <= Math.min(cy + 4, rows - 1); r++) {
-            for (int c = Math.max(cx - 4, 0); c <= Math.min(cx + 4, columns - 1); c++) {
-                double v = values.get(r * columns + c).asDouble();
-                sum += v;
-                sx += v * (c + 0.5) * cell;
-                sy += v * (r + 0.5) * cell;
-            }
-        }
-        return sum > 0 ? new double[] {sx / sum, sy / sum} : new double[] {Double.NaN, Double.NaN};
-    }
-
     private static Map<String, JsonNode> boxes(View view) {
         Map<String, JsonNode> boxes = new HashMap<>();
         for (JsonNode e : elements(view).get("elements")) {
@@ -350,7 +313,11 @@ class AppPagesAccuracyTest {
         return read("/elements?page=" + encode(view.page()) + "&device=" + view.device());
     }
 
-    private static JsonNode heatmap(View view) {
+    private static HeatmapCells heatmap(View view) {
+        return HeatmapCells.of(heatmapAnswer(view));
+    }
+
+    private static JsonNode heatmapAnswer(View view) {
         return read("/heatmap?page=" + encode(view.page()) + "&device=" + view.device() + "&kind=click&sigma=" + SIGMA + "&raw=true");
     }
 
