@@ -240,7 +240,10 @@ class AppPagesAccuracyTest {
             softly.assertThat(map.has("notDrawn")).as("%s: the heatmap says how many clicks it does not draw (notDrawn)", view).isTrue();
             softly.assertThat(map.path("notDrawn").asLong(-1)).as("%s: notDrawn against the clicks made on elements no capture shows", view)
                     .isEqualTo(notDrawn);
-            softly.assertThat(map.get("total").asLong()).as("%s: the heatmap's drawn clicks against those made on elements it can place", view)
+            List<int[]> shown = boxes(view).values().stream()
+                    .map(b -> new int[] {b.get("x").asInt(), b.get("y").asInt(), b.get("width").asInt(), b.get("height").asInt()}).toList();
+            softly.assertThat(map.get("total").asLong()).as("%s: the heatmap's drawn clicks against those made on elements it can place;"
+                            + " drawn outside every element's box on the capture: %s", view, HeatmapCells.of(map).drawnOutside(shown))
                     .isEqualTo(ledger.clicks(view).size() - notDrawn);
         }
         softly.assertAll();
@@ -264,8 +267,8 @@ class AppPagesAccuracyTest {
             }
             perBox.forEach((box, n) -> softly.assertThat(map.countInside(box.get(0), box.get(1), box.get(2), box.get(3)))
                     .as("%s: clicks drawn inside the back-to-top button's box %s (x, y, width, height) on the %d x %d px first screen, of %d made;"
-                                    + " drawn in its column from 200 px above to 200 px below it: %s",
-                            view, box, width, height, n, map.drawnInside(box.get(0), box.get(1) - 200, box.get(2), box.get(3) + 400))
+                                    + " its box in the elements API: %s; drawn in its column from 200 px above to 200 px below it: %s",
+                            view, box, width, height, n, boxes(view).get("#top"), map.drawnInside(box.get(0), box.get(1) - 200, box.get(2), box.get(3) + 400))
                     .isEqualTo(n));
         }
         softly.assertAll();

@@ -36,6 +36,19 @@ record HeatmapCells(int cell, int columns, int rows, JsonNode counts, JsonNode v
         return drawn;
     }
 
+    /** Each cell with clicks drawn in it that lies wholly inside none of the boxes (x, y, width, height), for messages. */
+    List<String> drawnOutside(List<int[]> boxes) {
+        List<String> drawn = new ArrayList<>();
+        for (int i = 0; i < rows * columns; i++) {
+            long n = counts.get(i).asLong();
+            int x = i % columns * cell, y = i / columns * cell;
+            if (n > 0 && boxes.stream().noneMatch(b -> x >= b[0] && y >= b[1] && x + cell <= b[0] + b[2] && y + cell <= b[1] + b[3])) {
+                drawn.add("(" + x + ", " + y + ") px: " + n);
+            }
+        }
+        return drawn;
+    }
+
     /**
      * The centre of mass of the smoothed values within 4 cells of (x, y), a cell's value at its centre: where a spot
      * is drawn, when no other spot is that near (NaN, NaN where nothing is drawn).
