@@ -272,7 +272,7 @@ class AppPagesAccuracyTest {
                     .as("%s: clicks drawn inside the back-to-top button's box %s (x, y, width, height) on the %d x %d px first screen, of %d made;"
                                     + " its box in the elements API: %s; drawn in its column from 200 px above to 200 px below it: %s",
                             view, box, width, height, n, boxes(view).get("#top"), map.drawnInside(box.get(0), box.get(1) - 200, box.get(2), box.get(3) + 400))
-                    .isEqualTo(n));
+                    .isEqualTo((long) n));
         }
         softly.assertAll();
     }
