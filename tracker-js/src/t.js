@@ -223,9 +223,12 @@
       }
       // A fixed target is drawn at the same viewport spot at every scroll depth: keep viewport px, and say so.
       // Outside a data-scroll-root container the same holds: the container scrolls, the rest stays.
+      // Low in the window, it is placed by its distance from the window's bottom, which the collector knows as the
+      // fold (viewport.height): below a scroll container (a status bar under it) the two differ, so the distance is
+      // carried over to the fold here.
       fixed = event.fixed = !!(fixed || outside);
       event.x = px(fixed ? x : x + offsetX, 1e5);
-      event.y = px(fixed ? y : y + offsetY, 1e6);
+      event.y = px(fixed ? y - (y * 2 > innerHeight && innerHeight - fold) : y + offsetY, 1e6);
       // Rage: the third click within 1 s and 30 px flags itself and the burst before it.
       clicks = clicks.filter((c) => t - c[0] < 1000 && (c[1] - x) ** 2 + (c[2] - y) ** 2 <= 900);
       clicks.push([t, x, y, event]);

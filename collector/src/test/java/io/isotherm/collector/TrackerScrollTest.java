@@ -179,6 +179,25 @@ class TrackerScrollTest {
                 tuple(50, 300, true));
     }
 
+    @Test
+    void a_fixed_click_low_in_the_window_is_sent_as_far_above_the_fold_as_it_was_above_the_window_s_bottom() {
+        String page = "scroll-root-status/app-status.html";
+        browser.open(site.url(page));
+        int window = (int) browser.number("innerHeight"), width = (int) browser.number("innerWidth");
+        int fold = (int) browser.number("document.querySelector('#app').getBoundingClientRect().bottom");
+        assertThat(window - fold).as("the status bar under the container").isEqualTo(40);
+        browser.scrollTo("#app", 1000);
+        browser.click(640, 25); // the toolbar: high in the window, kept as it is
+        browser.click(width - 48, window - 84); // the back-to-top button's middle, 84 px above the window's bottom
+        browser.closeTab();
+
+        List<RawEvent> clicks = ofKind(site.awaitClicks(page, 2), "click");
+        // The collector measures a low fixed click from viewport.height, here the fold: 84 px above it.
+        assertThat(clicks).extracting(RawEvent::x, RawEvent::y, RawEvent::fixed, RawEvent::viewportHeight).containsExactly(
+                tuple(640, 25, true, fold),
+                tuple(width - 48, fold - 84, true, fold));
+    }
+
     /** The "deepest point reached" scroll event (no dwell) that reached deepest. */
     private static RawEvent deepest(List<RawEvent> events) {
         return scrolls(events, s -> s.dwellMs() == null).stream().max(Comparator.comparingInt(RawEvent::y)).orElseThrow();

@@ -219,10 +219,6 @@ class AppPagesAccuracyTest {
         softly.assertAll();
     }
 
-    /**
-     * The heatmap's {@code notDrawn} is being built: until it is, this fails for want of the field and because such
-     * clicks are drawn where the visitors' pages had them.
-     */
     @Test
     void clicks_on_elements_the_capture_did_not_see_are_listed_without_a_box_and_not_drawn() {
         SoftAssertions softly = new SoftAssertions();
@@ -230,7 +226,7 @@ class AppPagesAccuracyTest {
             Map<String, JsonNode> listed = new HashMap<>();
             for (JsonNode e : elements(view).get("elements")) listed.put(e.get("selector").asText(), e);
             for (Click c : ledger.clicks(view)) {
-                if (c.sight() != Sight.NOT_ON_CAPTURE) continue;
+                if (c.sight() == Sight.ON_CAPTURE) continue;
                 JsonNode e = listed.get(c.selector());
                 softly.assertThat(e).as("%s: %s in the elements API", view, c.selector()).isNotNull();
                 if (e != null) {
@@ -273,6 +269,31 @@ class AppPagesAccuracyTest {
                                     + " its box in the elements API: %s; drawn in its column from 200 px above to 200 px below it: %s",
                             view, box, width, height, n, boxes(view).get("#top"), map.drawnInside(box.get(0), box.get(1) - 200, box.get(2), box.get(3) + 400))
                     .isEqualTo((long) n));
+        }
+        softly.assertAll();
+    }
+
+    @Test
+    void links_of_a_drawer_the_visitor_opened_are_drawn_where_they_stood_in_the_window_on_the_first_screen() {
+        SoftAssertions softly = new SoftAssertions();
+        for (String device : List.of("desktop", "mobile")) {
+            View view = new View(site.url("/drawer"), device);
+            List<Click> clicks = ledger.clicks(view).stream().filter(c -> c.sight() == Sight.OPENED_FIXED).toList();
+            assertThat(clicks).as("%s: clicks on the open drawer's links", view).isNotEmpty();
+            int width = layoutWidths.get(device);
+            // High in the window: as far below the first screen's top as below the window's; x scaled from the window's
+            // width to the layout's, as every fixed click's. Nothing else on the page is clicked where the drawer opens.
+            List<int[]> boxes = clicks.stream().map(c -> {
+                double scale = width / c.windowWidth();
+                return new int[] {(int) Math.floor(c.left() * scale), (int) Math.floor(c.top()),
+                        (int) Math.ceil(c.width() * scale), (int) Math.ceil(c.height())};
+            }).toList();
+            HeatmapCells map = heatmap(view);
+            softly.assertThat(map.countInsideAny(boxes))
+                    .as("%s: clicks drawn inside the boxes where the drawer's links stood in the windows, on the first screen, of %d made;"
+                            + " the boxes (x, y, width, height): %s", view, clicks.size(),
+                            boxes.stream().map(java.util.Arrays::toString).toList())
+                    .isEqualTo((long) clicks.size());
         }
         softly.assertAll();
     }

@@ -77,8 +77,7 @@ final class AppPagesTour {
         visitor.until("the back-to-top button shows", () -> (Boolean) visitor.js("return getComputedStyle(document.querySelector('#top')).display !== 'none'"));
         AppVisitor.Box top = visitor.box(q("#top"));
         AppVisitor.Press press = visitor.press(q("#top"), 0.5, 0.5);
-        ledger.fixedClick(page, screen.device(), "#top", press, screen.width() - top.left() - top.width(),
-                screen.height() - top.top() - top.height(), top.width(), top.height());
+        ledger.fixedClick(page, screen.device(), "#top", Sight.FIXED_OFF_CAPTURE, press, top, screen.width(), screen.height());
         visitor.until("the list is back at its top", () -> visitor.number(q("#list") + ".scrollTop") == 0);
     }
 
@@ -111,13 +110,20 @@ final class AppPagesTour {
         click("#shop-now", true, ON_CAPTURE);
         // The drawer's links are off the page until the menu opens it; a link closes it again.
         click("#menu", true, ON_CAPTURE);
-        click(shoes, true, NOT_ON_CAPTURE);
+        drawerLink(shoes);
         click("#menu", true, ON_CAPTURE);
-        click(shoes, true, NOT_ON_CAPTURE);
+        drawerLink(shoes);
         click("#menu", true, ON_CAPTURE);
-        click(sale, true, NOT_ON_CAPTURE);
+        drawerLink(sale);
         click("#intro", false, ON_CAPTURE);
         visitor.leave();
+    }
+
+    /** A link of the open drawer, where it stands in the window. */
+    private void drawerLink(String selector) {
+        AppVisitor.Box box = visitor.box(q(selector));
+        ledger.fixedClick(page, screen.device(), selector, Sight.OPENED_FIXED, visitor.press(q(selector), 0.5, 0.5), box,
+                screen.width(), screen.height());
     }
 
     private void component() {

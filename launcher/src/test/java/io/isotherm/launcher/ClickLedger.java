@@ -15,18 +15,29 @@ final class ClickLedger {
     enum Sight {
         /** On the screenshot: the click is drawn in the element's box there. */
         ON_CAPTURE,
-        /** Only after an interaction (loaded later, a closed drawer's link): listed without a box, not drawn. */
+        /** Only after an interaction (items loaded later): listed without a box, not drawn. */
         NOT_ON_CAPTURE,
         /** A fixed button shown only after scrolling: drawn where it would stand on the screenshot's first screen. */
-        FIXED_OFF_CAPTURE
+        FIXED_OFF_CAPTURE,
+        /**
+         * A link in a fixed drawer the visitor opened (off the page on the capture): listed without a box, drawn where
+         * it stood in the visitor's window, high in it, on the screenshot's first screen (x scaled to the layout).
+         */
+        OPENED_FIXED
     }
 
     /**
-     * One click. For {@link Sight#FIXED_OFF_CAPTURE}, {@code right} and {@code bottom} are the target's distances from
-     * the window's right and bottom edges and {@code width}/{@code height} its size, in CSS px; else 0.
+     * One click. For the fixed sights, {@code left} and {@code top} are the target's place in the window,
+     * {@code right} and {@code bottom} its distances from the window's right and bottom edges and
+     * {@code width}/{@code height} its size, in CSS px; else 0.
      */
     record Click(String selector, boolean interactive, Sight sight, double boxX, double boxY,
-                 double right, double bottom, double width, double height) {}
+                 double left, double top, double right, double bottom, double width, double height) {
+        /** The window's width the click was made in (fixed sights only). */
+        double windowWidth() {
+            return left + width + right;
+        }
+    }
 
     /** A page (its URL as the read API takes it) on a device class. */
     record View(String page, String device) {}
@@ -36,11 +47,14 @@ final class ClickLedger {
     private final Map<View, Integer> unrolledHeights = new LinkedHashMap<>();
 
     void click(String page, String device, String selector, boolean interactive, Sight sight, AppVisitor.Press press) {
-        add(page, device, new Click(selector, interactive, sight, press.boxX(), press.boxY(), 0, 0, 0, 0));
+        add(page, device, new Click(selector, interactive, sight, press.boxX(), press.boxY(), 0, 0, 0, 0, 0, 0));
     }
 
-    void fixedClick(String page, String device, String selector, AppVisitor.Press press, double right, double bottom, double width, double height) {
-        add(page, device, new Click(selector, true, Sight.FIXED_OFF_CAPTURE, press.boxX(), press.boxY(), right, bottom, width, height));
+    /** A click on a fixed target the capture does not show, at {@code box} in a window of that size. */
+    void fixedClick(String page, String device, String selector, Sight sight, AppVisitor.Press press, AppVisitor.Box box,
+                    int windowWidth, int windowHeight) {
+        add(page, device, new Click(selector, true, sight, press.boxX(), press.boxY(), box.left(), box.top(),
+                windowWidth - box.left() - box.width(), windowHeight - box.top() - box.height(), box.width(), box.height()));
     }
 
     private void add(String page, String device, Click click) {

@@ -24,6 +24,18 @@ record HeatmapCells(int cell, int columns, int rows, JsonNode counts, JsonNode v
         return n;
     }
 
+    /** The clicks drawn in cells wholly inside at least one of the boxes (x, y, width, height). */
+    long countInsideAny(List<int[]> boxes) {
+        long n = 0;
+        for (int i = 0; i < rows * columns; i++) {
+            int x = i % columns * cell, y = i / columns * cell;
+            if (boxes.stream().anyMatch(b -> x >= b[0] && y >= b[1] && x + cell <= b[0] + b[2] && y + cell <= b[1] + b[3])) {
+                n += counts.get(i).asLong();
+            }
+        }
+        return n;
+    }
+
     /** Each cell wholly inside the box with clicks drawn in it, as "(x, y) px: n", for messages. */
     List<String> drawnInside(int x, int y, int width, int height) {
         List<String> drawn = new ArrayList<>();
