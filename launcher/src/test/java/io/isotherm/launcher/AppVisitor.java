@@ -1,6 +1,7 @@
 package io.isotherm.launcher;
 
 import io.isotherm.testing.Chromium;
+import io.isotherm.testing.WindowBox;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -88,19 +89,8 @@ final class AppVisitor implements AutoCloseable {
 
     /** The box of the element a JavaScript expression finds (in the page, a shadow root or a same-origin frame). */
     Box box(String element) {
-        @SuppressWarnings("unchecked")
-        Map<String, Number> r = (Map<String, Number>) js("""
-                const el = %s;
-                const r = el.getBoundingClientRect();
-                let left = r.left, top = r.top;
-                for (let w = el.ownerDocument.defaultView; w !== window; w = w.parent) {
-                  const frame = w.frameElement, f = frame.getBoundingClientRect();
-                  left += f.left + frame.clientLeft;
-                  top += f.top + frame.clientTop;
-                }
-                return {left, top, width: r.width, height: r.height};""".formatted(element));
-        return new Box(r.get("left").doubleValue(), r.get("top").doubleValue(), r.get("width").doubleValue(),
-                r.get("height").doubleValue());
+        WindowBox b = WindowBox.of((JavascriptExecutor) driver, element);
+        return new Box(b.left(), b.top(), b.width(), b.height());
     }
 
     /** A click (a tap on a phone) at the given fractions of the box of the element {@code element} finds. */
