@@ -25,7 +25,8 @@
     var DWELL_MS = 1000;        // shorter stays at one scroll depth are not reported
     var now = Date.now;
 
-    var pageview, seq, url, events, maxY, sentMaxY, heldY, heldSince, root, fold;
+    var pageview, seq, url, events = [], maxY, // events: empty for the first navigated(), which closes no page view
+        sentMaxY, heldY, heldSince, root, fold;
     /** The page's address without its fragment: an in-page link (#section) is the same page view. */
     var here = () => location.href.split('#')[0];
     var outbox = [];            // batches not yet acknowledged, oldest first
@@ -266,8 +267,8 @@
       }
     };
 
-    /** Sends what was recorded; by beacon when the page is being hidden or closed. */
-    var hide = (beacon = 1) => {
+    /** Sends what was recorded; by beacon when the page is being hidden or closed (pagehide passes its event). */
+    var hide = (beacon) => {
       navigated();
       dwell();
       flush(beacon);
@@ -290,11 +291,11 @@
       for (var f of d.querySelectorAll('iframe')) cover(f.contentDocument);
     });
 
-    start();
+    navigated(); // starts the first page view: the one closed first is empty and sends nothing
     cover(doc);
     [[doc, 'mousemove', onMove], [doc, 'scroll', onScroll], [window, 'resize', view],
       [window, 'pagehide', hide], [doc, 'visibilitychange', () => {
-        if (doc.hidden) hide();
+        if (doc.hidden) hide(1);
         else heldSince = now(); // hidden time is no attention
       }]].map((l) => l[0].addEventListener(l[1], guard(l[2]), true));
     setInterval(guard(() => {
