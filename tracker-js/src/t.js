@@ -43,7 +43,6 @@
     var style = (el) => getComputedStyle(el);
     /** A coordinate or size within the collector's bounds (it rounds fractions itself). */
     var px = (v, max) => v > 0 ? Math.min(v, max) : 0;
-    var fraction = (v, start, length) => length ? px((v - start) / length, 1) : 0.5;
 
     /**
      * [scrollable width, scrollable height, bottom edge of what is visible] of the page in page px, and the fold (the
@@ -55,19 +54,13 @@
     var view = () => {
       if (rootSelector && !(root && root.isConnected)) root = doc.querySelector(rootSelector);
       // Sizes are whole px on the wire: a 56.5 px header is rounded here, or the batch would be refused.
-      var el = root || doc.documentElement, box = el.getBoundingClientRect(), round = Math.round,
-          top = root ? round(box.top + scrollY) : 0;
+      var el = root || doc.documentElement, box = el.getBoundingClientRect(),
+          top = root ? Math.round(box.top + scrollY) : 0;
       offsetX = scrollX + (root ? root.scrollLeft : 0);
       offsetY = scrollY + (root ? root.scrollTop : 0);
       fold = root && top + root.clientHeight || innerHeight; // a hidden container has no fold of its own
-      return [(root ? round(box.left + scrollX) : 0) + el.scrollWidth, top + el.scrollHeight, fold + offsetY - (root ? scrollY : 0)];
+      return [(root ? Math.round(box.left + scrollX) : 0) + el.scrollWidth, top + el.scrollHeight, fold + offsetY - (root ? scrollY : 0)];
     };
-    /**
-     * dwell undefined: JSON.stringify leaves it out, which makes this the "deepest point reached" event. Depth as a
-     * fraction is left to the collector: it divides by this batch's document height, read when the batch closes.
-     */
-    var scrollEvent = (y, dwell) => ({kind: 'scroll', t: now(), y: px(y, 1e6), dwell: dwell});
-
     var push = (e) => {
       navigated();
       var lists = [...outbox.map((b) => b.events), events], n;
@@ -97,15 +90,17 @@
     /** Reports the time spent at the current scroll depth since the last report, if long enough. */
     var dwell = () => {
       var ms = now() - heldSince;
-      if (ms >= DWELL_MS) events.push(scrollEvent(heldY, Math.min(ms, 36e5))); // not push(): no navigation check here
+      // Scroll events are written out where they are made (cheaper in gzip than a shared helper). Depth as a fraction
+      // is left to the collector: it divides by this batch's document height, read when the batch closes.
+      if (ms >= DWELL_MS) events.push({kind: 'scroll', t: now(), y: px(heldY, 1e6), dwell: Math.min(ms, 36e5)}); // not push(): no navigation check here
       heldSince = now();
     };
 
     /** Closes the current batch (context as of now) and sends what is waiting. */
     var flush = (beacon) => {
       var x = view(), vw = innerWidth;
-      // The deepest point seen so far, whenever it grew: a scroll event without dwell.
-      if (maxY > sentMaxY) events.push(scrollEvent(sentMaxY = maxY));
+      // The deepest point seen so far, whenever it grew: a scroll event without dwell, which says only that this depth was reached.
+      if (maxY > sentMaxY) events.push({kind: 'scroll', t: now(), y: px(sentMaxY = maxY, 1e6)});
       // In a frame of a page with Isotherm, that page's tracker records the frame (cover): nothing is sent from here.
       if (doc.isotherm) events = [];
       if (events[0]) {
@@ -200,7 +195,8 @@
       if (e.pointerType == '' || closest(target, IGNORE)) return; // (a target without closest throws into guard)
       event = {
         kind: 'click', t: t, selector: selector(el).slice(-512), // the collector refuses longer ones, and the batch with them
-        boxX: fraction(x, box.left, box.width), boxY: fraction(y, box.top, box.height),
+        // Where in the box, 0..1 each way; the middle of a box of no size.
+        boxX: box.width ? px((x - box.left) / box.width, 1) : 0.5, boxY: box.height ? px((y - box.top) / box.height, 1) : 0.5,
         interactive: !!interactive || style(target).cursor == 'pointer'
       };
       for (; n; n = n.parentElement || holder(n)) { // up through hosts and iframes
