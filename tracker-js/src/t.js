@@ -99,7 +99,8 @@
     /** Closes the current batch (context as of now) and sends what is waiting. */
     var flush = (beacon) => {
       var x = view(), vw = innerWidth;
-      // The deepest point seen so far, whenever it grew: a scroll event without dwell, which says only that this depth was reached.
+      // The deepest point seen so far, whenever it grew: a scroll event without dwell, which says only that this depth
+      // was reached.
       if (maxY > sentMaxY) events.push({kind: 'scroll', t: now(), y: px(sentMaxY = maxY, 1e6)});
       // In a frame of a page with Isotherm, that page's tracker records the frame (cover): nothing is sent from here.
       if (doc.isotherm) events = [];
