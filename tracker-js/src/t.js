@@ -31,7 +31,8 @@
     var here = () => location.href.split('#')[0];
     var outbox = [];            // batches not yet acknowledged, oldest first
     var sending, backoff;       // unset: not sending, no backoff yet
-    var lastClick = 0, last = []; // the last mouse sample [t, x, y]; none yet: the first passes every check (NaN < n is false)
+    var lastClick = 0;
+    var last = [];              // the last mouse sample [t, x, y]; none yet: the first passes every check (NaN < n is false)
     var clicks = [];            // recent clicks, for rage detection
     var offsetX, offsetY;       // client px + offset = page px, kept current by view()
 
@@ -92,7 +93,8 @@
       var ms = now() - heldSince;
       // Scroll events are written out where they are made (cheaper in gzip than a shared helper). Depth as a fraction
       // is left to the collector: it divides by this batch's document height, read when the batch closes.
-      if (ms >= DWELL_MS) events.push({kind: 'scroll', t: now(), y: px(heldY, 1e6), dwell: Math.min(ms, 36e5)}); // not push(): no navigation check here
+      // events.push, not push(): no navigation check here.
+      if (ms >= DWELL_MS) events.push({kind: 'scroll', t: now(), y: px(heldY, 1e6), dwell: Math.min(ms, 36e5)});
       heldSince = now();
     };
 
@@ -223,7 +225,7 @@
       event.x = px(fixed ? x : x + offsetX, 1e5);
       event.y = px(fixed ? y - (y * 2 > innerHeight && innerHeight - fold) : y + offsetY, 1e6);
       // Rage: the third click within 1 s and 30 px flags itself and the burst before it.
-      clicks = clicks.filter((c) => t - c[0] < 1000 && (c[1] - x) ** 2 + (c[2] - y) ** 2 <= 900);
+      clicks = clicks.filter((c) => t - c[0] < 1000 && (x - c[1]) ** 2 + (y - c[2]) ** 2 <= 900);
       clicks.push([t, x, y, event]);
       if (clicks[2]) clicks.map((c) => c[3].rage = true);
       push(event);
