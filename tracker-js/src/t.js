@@ -6,34 +6,33 @@
  * Every entry point is guarded: whatever happens, nothing is thrown into the host page.
  * It must stay within its gzip budget after minification (TrackerSizeTest: 2,400 B), hence a terse style in places.
  */
-((win, doc) => {
+((doc) => {
   try {
     var script = doc.currentScript;
-    var nav = navigator;
     var attr = (name) => script.getAttribute('data-' + name);
     var site = attr('site');
-    if (!site || (nav.doNotTrack == 1 || nav.globalPrivacyControl) && attr('respect-dnt') != 'false') return;
+    if (!site || (navigator.doNotTrack == 1 || navigator.globalPrivacyControl) && attr('respect-dnt') != 'false') return;
 
     // Relative, so a collector behind a path prefix (https://host/isotherm/t.js) works too.
     var api = attr('api') || new URL('api/collect', script.src); // fetch and sendBeacon take URL objects
     var rootSelector = attr('scroll-root');
     var INTERACTIVE = 'a,button,input,select,textarea,label,summary,[role=button],[onclick]';
     var IGNORE = '[data-isotherm-ignore]';
-    var HOOKS = ['testid', 'test', 'cy']; // data-* attributes that test suites keep stable
     var BATCH = 50;             // events that trigger a send
     var BUFFER = 500;           // events kept while the collector is unreachable
     var MOVE_MS = 100;          // at most one mouse sample per this many ms
     var MOVE_PX = 5;            // ... and only after the pointer moved this far
     var DWELL_MS = 1000;        // shorter stays at one scroll depth are not reported
-    var MIN = Math.min;
     var now = Date.now;
 
-    var pageview, seq, url, events, maxY, sentMaxY, heldY, heldSince, root, fold;
+    var pageview, seq, url, events = [], maxY, // events: empty for the first navigated(), which closes no page view
+        sentMaxY, heldY, heldSince, root, fold;
     /** The page's address without its fragment: an in-page link (#section) is the same page view. */
     var here = () => location.href.split('#')[0];
     var outbox = [];            // batches not yet acknowledged, oldest first
     var sending, backoff;       // unset: not sending, no backoff yet
-    var lastClick = 0, lastMove, lastX, lastY; // unset: the first mouse sample passes every check (NaN < n is false)
+    var lastClick = 0;
+    var last = [];              // the last mouse sample [t, x, y]; none yet: the first passes every check (NaN < n is false)
     var clicks = [];            // recent clicks, for rage detection
     var offsetX, offsetY;       // client px + offset = page px, kept current by view()
 
@@ -44,8 +43,7 @@
     };
     var style = (el) => getComputedStyle(el);
     /** A coordinate or size within the collector's bounds (it rounds fractions itself). */
-    var px = (v, max) => v > 0 ? MIN(v, max) : 0;
-    var fraction = (v, start, length) => length ? px((v - start) / length, 1) : 0.5;
+    var px = (v, max) => v > 0 ? Math.min(v, max) : 0;
 
     /**
      * [scrollable width, scrollable height, bottom edge of what is visible] of the page in page px, and the fold (the
@@ -57,31 +55,25 @@
     var view = () => {
       if (rootSelector && !(root && root.isConnected)) root = doc.querySelector(rootSelector);
       // Sizes are whole px on the wire: a 56.5 px header is rounded here, or the batch would be refused.
-      var el = root || doc.documentElement, box = el.getBoundingClientRect(), round = Math.round,
-          top = root ? round(box.top + scrollY) : 0;
+      var el = root || doc.documentElement, box = el.getBoundingClientRect(),
+          top = root ? Math.round(box.top + scrollY) : 0;
       offsetX = scrollX + (root ? root.scrollLeft : 0);
       offsetY = scrollY + (root ? root.scrollTop : 0);
       fold = root && top + root.clientHeight || innerHeight; // a hidden container has no fold of its own
-      return [(root ? round(box.left + scrollX) : 0) + el.scrollWidth, top + el.scrollHeight, fold + offsetY - (root ? scrollY : 0)];
+      return [(root ? Math.round(box.left + scrollX) : 0) + el.scrollWidth, top + el.scrollHeight, fold + offsetY - (root ? scrollY : 0)];
     };
-    /**
-     * dwell undefined: JSON.stringify leaves it out, which makes this the "deepest point reached" event. Depth as a
-     * fraction is left to the collector: it divides by this batch's document height, read when the batch closes.
-     */
-    var scrollEvent = (y, dwell) => ({kind: 'scroll', t: now(), y: px(y, 1e6), dwell: dwell});
-
     var push = (e) => {
       navigated();
       var lists = [...outbox.map((b) => b.events), events], n;
       events.push(e);
       // Over the bound the oldest mouse move goes; clicks and the few scroll events are kept.
-      if (lists.flat().length > BUFFER) {
+      if (lists.flat()[BUFFER]) { // more than BUFFER: events are objects, never falsy
         for (var list of lists) {
           n = list.findIndex((x) => x.kind == 'move');
-          if (n >= 0) return list.splice(n, 1);
+          if (~n) return list.splice(n, 1);
         }
       }
-      if (events.length >= BATCH) flush();
+      if (events[BATCH - 1]) flush();
     };
 
     var start = () => {
@@ -99,18 +91,22 @@
     /** Reports the time spent at the current scroll depth since the last report, if long enough. */
     var dwell = () => {
       var ms = now() - heldSince;
-      if (ms >= DWELL_MS) events.push(scrollEvent(heldY, MIN(ms, 36e5))); // not push(): no navigation check here
+      // Scroll events are written out where they are made (cheaper in gzip than a shared helper). Depth as a fraction
+      // is left to the collector: it divides by this batch's document height, read when the batch closes.
+      // events.push, not push(): no navigation check here.
+      if (ms >= DWELL_MS) events.push({kind: 'scroll', t: now(), y: px(heldY, 1e6), dwell: Math.min(ms, 36e5)});
       heldSince = now();
     };
 
     /** Closes the current batch (context as of now) and sends what is waiting. */
     var flush = (beacon) => {
       var x = view(), vw = innerWidth;
-      // The deepest point seen so far, whenever it grew: a scroll event without dwell.
-      if (maxY > sentMaxY) events.push(scrollEvent(sentMaxY = maxY));
+      // The deepest point seen so far, whenever it grew: a scroll event without dwell, which says only that this depth
+      // was reached.
+      if (maxY > sentMaxY) events.push({kind: 'scroll', t: now(), y: px(sentMaxY = maxY, 1e6)});
       // In a frame of a page with Isotherm, that page's tracker records the frame (cover): nothing is sent from here.
       if (doc.isotherm) events = [];
-      if (events.length) {
+      if (events[0]) {
         outbox.push({
           site: site, pageview: pageview, seq: seq++, url: url,
           viewport: {width: vw, height: fold}, // the fold: a scroll container's bottom edge at scroll 0
@@ -143,12 +139,12 @@
     var send = (beacon) => {
       var batch = outbox[0];
       if (beacon) {
-        outbox.splice(0).map((b) => nav.sendBeacon(api, body(b)) || post(b));
+        outbox.splice(0).map((b) => navigator.sendBeacon(api, body(b)) || post(b));
       } else if (batch && !sending) {
         sending = 1;
         // Nothing else is sent while waiting: 'sending' stays set until the wait is over.
         // A failed fetch passes its error as 'after': NaN, so the backoff.
-        var retry = (after) => setTimeout(guard(() => send(sending = 0)), backoff = MIN(after * 1e3 || backoff * 2 || 1000, 6e4));
+        var retry = (after) => setTimeout(guard(() => send(sending = 0)), backoff = Math.min(after * 1e3 || backoff * 2 || 1000, 6e4));
         post(batch).then(guard((r) => {
           if (r.status == 429 || r.status > 499) return retry(r.headers.get('Retry-After'));
           sending = backoff = 0;
@@ -176,7 +172,7 @@
         v = n.id;
         // Generated ids (ember123, react-select-2-input, :r1:, mui-38291) change between builds and renders.
         part = /^(?!.*(\d{3}|react))[a-z][\w-]*$/i.test(v) && '#' + v;
-        for (v of HOOKS) {
+        for (v of ['testid', 'test', 'cy']) { // data-* attributes that test suites keep stable
           hook = n.getAttribute('data-' + v);
           part = part || hook && /^[\w.:-]{1,64}$/.test(hook) && `[data-${v}="${hook}"]`;
         }
@@ -197,12 +193,13 @@
       // A closed root shows nothing inside: there the host is the target.
       var t = lastClick = now(), x = e.clientX, y = e.clientY, target = e.composedPath()[0],
           interactive = closest(target, INTERACTIVE), el = interactive || target, box = el.getBoundingClientRect(), n = el,
-          outside = root, fixed, event;
+          fixed, event;
       // Keyboard activation has no position, and ignored regions are never recorded.
       if (e.pointerType == '' || closest(target, IGNORE)) return; // (a target without closest throws into guard)
       event = {
         kind: 'click', t: t, selector: selector(el).slice(-512), // the collector refuses longer ones, and the batch with them
-        boxX: fraction(x, box.left, box.width), boxY: fraction(y, box.top, box.height),
+        // Where in the box, 0..1 each way; the middle of a box of no size.
+        boxX: box.width ? px((x - box.left) / box.width, 1) : 0.5, boxY: box.height ? px((y - box.top) / box.height, 1) : 0.5,
         interactive: !!interactive || style(target).cursor == 'pointer'
       };
       for (; n; n = n.parentElement || holder(n)) { // up through hosts and iframes
@@ -215,10 +212,7 @@
           fixed = 0;
         }
         // The scroll container is unrolled in the capture, fixed or not: only what lies inside it decides.
-        if (n == root) {
-          outside = 0;
-          break;
-        }
+        if (n == root) break;
         fixed = fixed || /fixed|sticky/.test(style(n).position);
       }
       // A fixed target is drawn at the same viewport spot at every scroll depth: keep viewport px, and say so.
@@ -226,11 +220,12 @@
       // Low in the window, it is placed by its distance from the window's bottom, which the collector knows as the
       // fold (viewport.height): below a scroll container (a status bar under it) the two differ, so the distance is
       // carried over to the fold here.
-      fixed = event.fixed = !!(fixed || outside);
+      // n is left set only by the break at the container: a target outside it walked past the top (n null).
+      fixed = event.fixed = !!(fixed || root && !n);
       event.x = px(fixed ? x : x + offsetX, 1e5);
       event.y = px(fixed ? y - (y * 2 > innerHeight && innerHeight - fold) : y + offsetY, 1e6);
       // Rage: the third click within 1 s and 30 px flags itself and the burst before it.
-      clicks = clicks.filter((c) => t - c[0] < 1000 && (c[1] - x) ** 2 + (c[2] - y) ** 2 <= 900);
+      clicks = clicks.filter((c) => t - c[0] < 1000 && (x - c[1]) ** 2 + (y - c[2]) ** 2 <= 900);
       clicks.push([t, x, y, event]);
       if (clicks[2]) clicks.map((c) => c[3].rage = true);
       push(event);
@@ -239,9 +234,9 @@
     // The hot path: no layout reads, and nothing at all for most events.
     var onMove = (e) => {
       var t = now(), x = e.clientX + offsetX, y = e.clientY + offsetY;
-      if (t - lastMove < MOVE_MS || (x - lastX) ** 2 + (y - lastY) ** 2 < MOVE_PX ** 2 || e.target.closest(IGNORE)) return;
-      lastMove = t;
-      push({kind: 'move', t: t, x: px(lastX = x, 1e5), y: px(lastY = y, 1e6)});
+      if (t - last[0] < MOVE_MS || (x - last[1]) ** 2 + (y - last[2]) ** 2 < MOVE_PX ** 2 || e.target.closest(IGNORE)) return;
+      last = [t, x, y];
+      push({kind: 'move', t: t, x: px(x, 1e5), y: px(y, 1e6)});
     };
 
     // The time at the old depth is reported (if long enough), and the clock restarts at the new one.
@@ -271,8 +266,8 @@
       }
     };
 
-    /** Sends what was recorded; by beacon when the page is being hidden or closed. */
-    var hide = (beacon = 1) => {
+    /** Sends what was recorded; by beacon when the page is being hidden or closed (pagehide passes its event). */
+    var hide = (beacon) => {
       navigated();
       dwell();
       flush(beacon);
@@ -287,24 +282,23 @@
      */
     var click = guard(onClick);
     var loaded = (e) => cover(e.target.contentDocument);
-    var cover = (d) => {
-      try {
-        d.isotherm |= d != doc; // once marked, a frame's document stays marked when its own tracker covers it too
-        d.addEventListener('click', click, true);
-        d.addEventListener('load', loaded, true);
-        for (var f of d.querySelectorAll('iframe')) cover(f.contentDocument);
-      } catch (ignored) { /* a cross-origin frame, or the load event of an image */ }
-    };
+    // guard: a cross-origin frame (null), or the load event of an image, throws.
+    var cover = guard((d) => {
+      d.isotherm |= d != doc; // once marked, a frame's document stays marked when its own tracker covers it too
+      d.addEventListener('click', click, true);
+      d.addEventListener('load', loaded, true);
+      for (var f of d.querySelectorAll('iframe')) cover(f.contentDocument);
+    });
 
-    start();
+    navigated(); // starts the first page view: the one closed first is empty and sends nothing
     cover(doc);
-    [[doc, 'mousemove', onMove], [doc, 'scroll', onScroll], [win, 'resize', view],
-      [win, 'pagehide', hide], [doc, 'visibilitychange', () => {
-        if (doc.hidden) hide();
+    [[doc, 'mousemove', onMove], [doc, 'scroll', onScroll], [window, 'resize', view],
+      [window, 'pagehide', hide], [doc, 'visibilitychange', () => {
+        if (doc.hidden) hide(1);
         else heldSince = now(); // hidden time is no attention
       }]].map((l) => l[0].addEventListener(l[1], guard(l[2]), true));
     setInterval(guard(() => {
       if (!doc.hidden && now() - lastClick > 999) hide(0); // a rage burst may still be growing
     }), 5000);
   } catch (ignored) { /* an old or unusual browser: record nothing rather than break the page */ }
-})(window, document);
+})(document);
