@@ -19,6 +19,7 @@ import io.isotherm.dashboard.export.Exporter;
 import io.isotherm.dashboard.sites.SiteAdminApi;
 import io.isotherm.dashboard.web.WebUi;
 import io.isotherm.db.site.InvalidSiteSetting;
+import io.isotherm.db.segment.InvalidSegmentFilter;
 import io.isotherm.db.site.SiteDao;
 import io.isotherm.grid.GridGeometry;
 import io.javalin.config.JavalinConfig;
@@ -96,6 +97,7 @@ public final class Dashboard implements AutoCloseable {
         config.routes.exception(ApiError.class, (e, ctx) -> e.respond(ctx));
         config.routes.exception(AccountError.class, (e, ctx) -> ApiError.refused(e.status(), e.field(), e.getMessage()).respond(ctx));
         config.routes.exception(InvalidSiteSetting.class, (e, ctx) -> ApiError.badParameter(e.field(), e.getMessage()).respond(ctx));
+        config.routes.exception(InvalidSegmentFilter.class, (e, ctx) -> ApiError.badParameter(e.field(), e.getMessage()).respond(ctx));
     }
 
     /** The one-time link to create the first administrator, while there is none (the launcher prints it). */
