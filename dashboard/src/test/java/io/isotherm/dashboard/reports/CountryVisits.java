@@ -55,6 +55,30 @@ final class CountryVisits {
         StoredTraffic.storeBatch(db.jdbi(), at.plusSeconds(clicks + 5), events, visit);
     }
 
+    /**
+     * The tests' known page views on two pages: France 3 (reach 40, 60, 100 %; 3 clicks), the US 3 (New York and
+     * Chicago; 20, 80, 90 %; 5 clicks), Germany 2 (Firefox; 50, 30 %; 1 click), India 2 (Asia/Calcutta, the old name of
+     * Asia/Kolkata; 25, 35 %; 3 clicks), Japan 1 (tablet; 70 %; 2 clicks), 2 of no country (UTC and none sent; 45,
+     * 55 %; 1 click) and 1 stored before segments (64 %; 2 clicks), all at {@code at}.
+     */
+    void knownSet(Site site, long home, long pricing, Instant at) {
+        // page, device, time, reach %, clicks, visitor
+        view(site, home, "desktop", at, 40, 2, from("Europe/Paris"));
+        view(site, home, "desktop", at, 60, 1, from("Europe/Paris"));
+        view(site, pricing, "mobile", at, 100, 0, from("Europe/Paris"));
+        view(site, home, "desktop", at, 50, 1, from("Europe/Berlin").browser("Firefox", "Linux"));
+        view(site, pricing, "desktop", at, 30, 0, from("Europe/Berlin").browser("Firefox", "Linux"));
+        view(site, home, "desktop", at, 20, 0, from("America/New_York"));
+        view(site, home, "desktop", at, 80, 4, from("America/New_York"));
+        view(site, pricing, "desktop", at, 90, 1, from("America/Chicago"));
+        view(site, home, "tablet", at, 70, 2, from("Asia/Tokyo"));
+        view(site, pricing, "desktop", at, 25, 0, from("Asia/Calcutta")); // the old name of Asia/Kolkata
+        view(site, pricing, "desktop", at, 35, 3, from("Asia/Calcutta"));
+        view(site, home, "desktop", at, 45, 1, from("UTC"));               // a zone of no country
+        view(site, home, "desktop", at, 55, 0, from(null));                // no zone sent
+        view(site, home, "desktop", at, 64, 2, null);                      // stored before segments
+    }
+
     /** A visitor of a time zone (null: none sent), arriving directly. */
     static StoredTraffic.Visit from(String timeZone) {
         return StoredTraffic.Visit.DIRECT.timeZone(timeZone);
