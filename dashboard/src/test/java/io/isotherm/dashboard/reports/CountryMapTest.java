@@ -121,6 +121,16 @@ class CountryMapTest {
         assertThat(find("#countries-table tr[data-code=JP] a").getAttribute("href")).contains("device=tablet").contains("country=JP");
     }
 
+    @Test
+    void the_sites_page_links_to_the_report() {
+        browser.get(server.url() + "/?site=" + site.publicKey());
+        find("#countries-link").click();
+        waitReady("pageviews|");
+        assertThat(browser.getCurrentUrl()).isEqualTo(server.url() + "/countries?site=" + site.publicKey());
+        assertThat(find("h1").getText()).isEqualTo("Countries · Shop");
+        assertThat(find(".page-head p").getText()).startsWith("By time zone");
+    }
+
     /** Every country of the report, and no other, has the palette's colour of its value on a scale from 0 to max. */
     private void assertColours(JsonNode report, ToDoubleFunction<JsonNode> value, double max) {
         Map<String, String> expected = new TreeMap<>(), actual = new TreeMap<>();

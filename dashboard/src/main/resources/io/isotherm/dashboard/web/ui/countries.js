@@ -107,7 +107,7 @@ function byTimeZoneNote(report) {
   return h('div', {class: 'countries-note'},
     h('p', {}, h('strong', {}, 'By time zone. '),
       'Each visit counts for the country of the time zone its browser reports (Europe/Paris is France). ',
-      'No IP address is read or stored, so a visitor abroad, or on a zone that several countries share, is placed by their clock.'),
+      'No IP address is read or stored, so a visitor abroad, or whose computer keeps another zone, is placed by their clock.'),
     h('p', {id: 'countries-apart'},
       `${count(unknown)} page ${unknown === 1 ? 'view' : 'views'} from a zone of no country (such as UTC) and `,
       `${count(notRecorded)} from before countries were recorded are not on the map.`));
