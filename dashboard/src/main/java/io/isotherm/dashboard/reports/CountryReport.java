@@ -10,9 +10,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
@@ -47,7 +45,7 @@ public final class CountryReport {
     public record Report(long version, String from, String to, String device, long pageviews, List<Country> countries,
                          Totals unknown, Totals notRecorded) {}
 
-    private record Row(String country, boolean notRecorded, long pageviews, long clicks, long reachSum) {
+    private record Row(String country, boolean notRecorded, long pageviews, long clicks, long reachSum, String topPage) {
         Totals totals() {
             return new Totals(pageviews, clicks, pageviews == 0 ? null : (double) reachSum / pageviews);
         }
@@ -55,17 +53,28 @@ public final class CountryReport {
 
     public Report report(Handle h, Selection q) {
         int[] segments = q.filter().isAll() ? null : q.filter().segmentIds(h, q.siteId());
+        // One pass over the page views, grouped by plain ids; countries and URLs are joined to the few groups after.
         List<Row> rows = bind(h.createQuery("""
-                        SELECT s.country, v.segment_id = 0 AS not_recorded,
-                               count(*) AS pageviews, sum(v.clicks) AS clicks, sum(v.deepest_percent) AS reach_sum
-                        FROM pageview_summary v
-                        LEFT JOIN segment s ON s.site_id = v.site_id AND s.segment_id = v.segment_id
-                        WHERE %s
-                        GROUP BY s.country, v.segment_id = 0""".formatted(conditions(q, segments))), q, segments)
-                .map((rs, ctx) -> new Row(rs.getString("country") == null ? Countries.UNKNOWN : rs.getString("country"),
-                        rs.getBoolean("not_recorded"), rs.getLong("pageviews"), rs.getLong("clicks"), rs.getLong("reach_sum")))
+                        WITH by_segment AS (
+                            SELECT v.segment_id, v.page_id, count(*) AS pageviews, sum(v.clicks) AS clicks,
+                                   sum(v.deepest_percent) AS reach_sum
+                            FROM pageview_summary v
+                            WHERE %s
+                            GROUP BY v.segment_id, v.page_id),
+                        by_page AS (
+                            SELECT coalesce(s.country, '') AS country, b.segment_id = 0 AS not_recorded, b.page_id,
+                                   sum(b.pageviews) AS pageviews, sum(b.clicks) AS clicks, sum(b.reach_sum) AS reach_sum
+                            FROM by_segment b
+                            LEFT JOIN segment s ON s.site_id = :site AND s.segment_id = b.segment_id
+                            GROUP BY 1, 2, 3)
+                        SELECT c.country, c.not_recorded, sum(c.pageviews) AS pageviews, sum(c.clicks) AS clicks,
+                               sum(c.reach_sum) AS reach_sum, (array_agg(p.url ORDER BY c.pageviews DESC, p.url))[1] AS top_page
+                        FROM by_page c
+                        JOIN page p ON p.site_id = :site AND p.page_id = c.page_id
+                        GROUP BY c.country, c.not_recorded""".formatted(conditions(q, segments))), q, segments)
+                .map((rs, ctx) -> new Row(rs.getString("country"), rs.getBoolean("not_recorded"), rs.getLong("pageviews"),
+                        rs.getLong("clicks"), rs.getLong("reach_sum"), rs.getString("top_page")))
                 .list();
-        Map<String, String> topPages = topPages(h, q, segments);
         List<Country> countries = new ArrayList<>();
         Totals unknown = Totals.NONE, notRecorded = Totals.NONE;
         long pageviews = 0;
@@ -77,29 +86,12 @@ public final class CountryReport {
                 unknown = row.totals();
             } else {
                 countries.add(new Country(row.country(), Countries.numeric(row.country()), Countries.name(row.country()),
-                        row.pageviews(), row.clicks(), row.totals().reach(), topPages.get(row.country())));
+                        row.pageviews(), row.clicks(), row.totals().reach(), row.topPage()));
             }
         }
         countries.sort(Comparator.comparingLong(Country::pageviews).reversed().thenComparing(Country::code));
         return new Report(AggregateVersion.of(h, q.siteId()), q.from().toString(), q.to().toString(), q.device(), pageviews,
                 countries, unknown, notRecorded);
-    }
-
-    /** Each country's page with the most of its page views (ties: the first URL). */
-    private static Map<String, String> topPages(Handle h, Selection q, int[] segments) {
-        Map<String, String> top = new HashMap<>();
-        bind(h.createQuery("""
-                        SELECT DISTINCT ON (c.country) c.country, p.url
-                        FROM (SELECT s.country, v.page_id, count(*) AS pageviews
-                              FROM pageview_summary v
-                              JOIN segment s ON s.site_id = v.site_id AND s.segment_id = v.segment_id
-                              WHERE %s AND s.country <> ''
-                              GROUP BY s.country, v.page_id) c
-                        JOIN page p ON p.site_id = :site AND p.page_id = c.page_id
-                        ORDER BY c.country, c.pageviews DESC, p.url""".formatted(conditions(q, segments))), q, segments)
-                .map((rs, ctx) -> Map.entry(rs.getString("country"), rs.getString("url")))
-                .forEach(e -> top.put(e.getKey(), e.getValue()));
-        return top;
     }
 
     /**
