@@ -93,7 +93,7 @@ function legend(metric, max) {
   const bar = h('span', {class: 'legend-bar'});
   const stops = Array.from({length: 17}, (_, i) => `${colourOf(i, 16)} ${(i / 16 * 100).toFixed(2)}%`);
   bar.style.background = `linear-gradient(90deg, ${stops.join(', ')})`;
-  const swatch = h('span', {class: 'swatch'});
+  const swatch = h('span', {class: 'countries-swatch'});
   swatch.style.background = NO_DATA;
   return h('div', {class: 'legend countries-legend', id: 'countries-legend'},
     h('div', {class: 'legend-title'}, m.label, ' by country'),
@@ -124,7 +124,7 @@ function table(c, site, report, onMap) {
     h('caption', {class: 'visually-hidden'}, `Countries of ${site.name}'s visitors, by time zone`),
     h('thead', {}, h('tr', {}, th('Country'), th('Page views', 'pageviews'), th('Clicks', 'clicks'), th('Reach', 'reach'))),
     h('tbody', {}, rows.map((row) => {
-      const swatch = h('span', {class: 'swatch'});
+      const swatch = h('span', {class: 'countries-swatch'});
       swatch.style.background = colourOf(value(row, c.metric), maxOf(report, c.metric));
       return h('tr', {dataset: {code: row.code}},
         h('th', {scope: 'row'}, swatch, h('a', {href: heatmapLink(c, site, row), title: `Heatmap of ${row.topPage}, visitors from ${row.name}`}, row.name),
@@ -164,29 +164,31 @@ signedInPage('sites', async (who, main) => {
   svg.setAttribute('width', String(WIDTH));
   svg.setAttribute('height', String(HEIGHT));
 
+  let asked = 0;
   async function show() {
+    const mine = ++asked;
     body.setAttribute('aria-busy', 'true');
     const r = rangeOf(c, site.today);
     const params = {from: r.from, to: r.to, device: c.device, page: c.page};
     const [report, features] = await Promise.all([
       json(`/api/sites/${encodeURIComponent(site.key)}/countries${query(params)}`), worldShapes()]);
+    if (mine !== asked) return; // a later choice is on its way: its answer is the one to show
     subtitle.textContent = `By time zone · ${c.page || 'every page'} · ${rangeText(report.from, report.to)} (${site.timeZone})`;
     head.querySelector('#countries-csv').href = `/api/sites/${encodeURIComponent(site.key)}/countries.csv${query(params)}`;
     const metric = METRICS.find((m) => m.id === c.metric);
     const max = maxOf(report, c.metric);
     const rows = report.countries.map((row) => ({numeric: row.numeric, code: row.code, value: value(row, c.metric),
-      href: heatmapLink(c, site, row), label: `${row.name}: ${shown(value(row, c.metric), c.metric)} ${metric.id === 'reach' ? 'mean scroll reach' : metric.unit}`, row}));
+      href: heatmapLink(c, site, row), label: `${row.name}: ${shown(value(row, c.metric), c.metric)} ${metric.unit}`, row}));
     svg.setAttribute('aria-label', `World map of ${metric.unit} by country`);
-    const onMap = new Set();
     const ids = drawChoropleth(svg, features, rows, max, (e, hit, feature) => {
       if (!e) return hideTooltip();
       const lines = hit
-        ? [[{text: hit.row.name, strong: true}, {text: `${shown(hit.value, c.metric)} ${metric.id === 'reach' ? 'mean reach' : metric.unit}`, data: 'value'},
+        ? [[{text: hit.row.name, strong: true}, {text: `${shown(hit.value, c.metric)} ${metric.unit}`, data: 'value'},
           {text: `${count(hit.row.pageviews)} page views · ${count(hit.row.clicks)} clicks · reach ${shown(hit.row.reach, 'reach')}`, muted: true}]]
         : [[{text: feature.properties.name, strong: true}, {text: 'No page views', muted: true, data: 'value'}]];
       showTooltip(e.clientX, e.clientY, lines);
     });
-    for (const row of rows) if (ids.has(mapId(row.numeric))) onMap.add(row.code);
+    const onMap = new Set(rows.filter((row) => ids.has(mapId(row.numeric))).map((row) => row.code));
     const empty = report.pageviews === 0
       ? h('p', {class: 'countries-empty'}, 'No page views in this range: the map fills in as visitors arrive.') : null;
     body.replaceChildren(
