@@ -1,10 +1,10 @@
 #!/usr/bin/env sh
-# Renders the README's screenshots of the heatmap viewer into docs/images/ (viewer-click.png, viewer-scroll.png,
-# viewer-compare.png): a demo landing page with plausible traffic, in headless Chromium (Debian's chromium and
-# chromedriver), on an embedded PostgreSQL.
+# Renders the README's screenshots into docs/images/: the heatmap viewer (viewer-click.png, viewer-scroll.png,
+# viewer-compare.png: a demo landing page with plausible traffic) and the countries report (countries.png), in headless
+# Chromium (Debian's chromium and chromedriver), on an embedded PostgreSQL.
 set -eu
 cd "$(dirname "$0")/.."
 mkdir -p docs/images
-mvn -B -q -pl dashboard -am -Dtest=ReadmeScreenshots -Dsurefire.failIfNoSpecifiedTests=false \
+mvn -B -q -pl dashboard -am -Dtest='ReadmeScreenshots,CountryReadmeScreenshot' -Dsurefire.failIfNoSpecifiedTests=false \
     -Disotherm.screenshots="$PWD/docs/images" "$@" test
-ls -l docs/images/viewer-*.png
+ls -l docs/images/viewer-*.png docs/images/countries.png
