@@ -65,8 +65,4 @@ final class ReferrerList {
             if (h.indexOf('.') < 0) return "other";
         }
     }
-
-    int size() {
-        return classByHost.size();
-    }
 }
