@@ -69,8 +69,13 @@ final class AppVisitor implements AutoCloseable {
             cdp("Emulation.setTouchEmulationEnabled", Map.of("enabled", true, "maxTouchPoints", 5));
             cdp("Emulation.setUserAgentOverride", Map.of("userAgent", PHONE_USER_AGENT));
         }
-        if (referrer == null) driver.get(url);
-        else cdp("Page.navigate", Map.of("url", url, "referrer", referrer));
+        if (referrer == null) {
+            driver.get(url);
+        } else {
+            // Unlike get(), a navigation through the DevTools protocol returns before the page has loaded.
+            cdp("Page.navigate", Map.of("url", url, "referrer", referrer));
+            until(url + " has loaded", () -> "complete".equals(js("return document.readyState")) && url.equals(js("return location.href")));
+        }
         until("the tracker of " + url + " has loaded", () -> (Boolean) js(
                 "return performance.getEntriesByType('resource').some((e) => e.name.endsWith('/t.js'))"));
         if (number("innerWidth") != screen.width()) {
