@@ -16,6 +16,7 @@ import io.isotherm.dashboard.access.InviteLinks;
 import io.isotherm.dashboard.access.UserAdminApi;
 import io.isotherm.dashboard.export.ExportApi;
 import io.isotherm.dashboard.export.Exporter;
+import io.isotherm.dashboard.reports.EngagementApi;
 import io.isotherm.dashboard.sites.SiteAdminApi;
 import io.isotherm.dashboard.web.WebUi;
 import io.isotherm.db.site.InvalidSiteSetting;
@@ -44,6 +45,7 @@ public final class Dashboard implements AutoCloseable {
     private final SiteAdminApi siteAdmin;
     private final PlatformApi platformApi;
     private final ReadApi api;
+    private final EngagementApi engagement;
     private final CaptureApi captures;
     private final ExportApi exports;
     private final ShareLinkApi shareLinks;
@@ -69,6 +71,7 @@ public final class Dashboard implements AutoCloseable {
         this.siteAdmin = new SiteAdminApi(jdbi, accounts, guard.siteAccess(), links, access.publicUrl());
         this.platformApi = new PlatformApi(grid, settings);
         this.api = new ReadApi(jdbi, grid, guard.siteAccess(), clock);
+        this.engagement = new EngagementApi(jdbi, clock);
         this.captures = new CaptureApi(jdbi, grid, settings.uploadMaxBytes(), settings.uploadMaxPixels());
         this.exports = new ExportApi(new Exporter(new ExportSources(jdbi, grid, clock), new CaptureReads(jdbi),
                 new HtmlSnapshot(settings.capture(), Duration.ofSeconds(30))));
@@ -89,6 +92,7 @@ public final class Dashboard implements AutoCloseable {
         siteAdmin.routes(config);
         platformApi.routes(config);
         api.routes(config);
+        engagement.routes(config);
         captures.routes(config);
         exports.routes(config);
         shareLinks.routes(config);

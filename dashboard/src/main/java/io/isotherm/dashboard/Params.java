@@ -16,7 +16,7 @@ public final class Params {
 
     private final Context ctx;
 
-    Params(Context ctx) {
+    public Params(Context ctx) {
         this.ctx = ctx;
     }
 
@@ -32,7 +32,7 @@ public final class Params {
     }
 
     /** The device class, or null when absent: every device class. */
-    String deviceOrAll() {
+    public String deviceOrAll() {
         return optional("device") == null ? null : device();
     }
 
@@ -69,7 +69,7 @@ public final class Params {
     }
 
     /** {@code from} and {@code to}; by default the last 30 days ending {@code today}, the site's today. */
-    DateRange range(LocalDate today) {
+    public DateRange range(LocalDate today) {
         return DateRange.parse(optional("from"), optional("to"), today);
     }
 
@@ -118,7 +118,7 @@ public final class Params {
     }
 
     /** A parameter's value, or null when it is absent or blank (an empty form field). */
-    private String optional(String name) {
+    public String optional(String name) {
         String value = ctx.queryParam(name);
         if (value != null && value.indexOf('\0') >= 0) { // no PostgreSQL text can hold it
             throw ApiError.badParameter(name, name + " must not contain a NUL character");
