@@ -1,5 +1,5 @@
 // Sites and, for the chosen one, its pages with page views and clicks per device, each linking to the viewer; links
-// to the site's installation, pages, settings and team; and what to do without any site.
+// to the site's engagement grids, installation, pages, settings and team; and what to do without any site.
 
 import * as api from './api.js';
 import {showError} from './banner.js';
@@ -144,7 +144,10 @@ async function init() {
     titles.append(text('h1', '', site.name), text('p', '', `Pages by page views · ${rangeText(range.from, range.to)} (${site.timeZone})`));
     titles.append(siteLinks(site));
     head.append(titles);
-    if (admin) head.append(h('a', {class: 'btn btn-primary', href: '/new-site', id: 'new-site'}, 'New site'));
+    const actions = h('div', {class: 'head-actions'},
+      h('a', {class: 'btn', href: `/engagement?site=${encodeURIComponent(site.key)}`, id: 'engagement-link'}, 'Engagement'));
+    if (admin) actions.append(h('a', {class: 'btn btn-primary', href: '/new-site', id: 'new-site'}, 'New site'));
+    head.append(actions);
     main.append(head);
     if (sites.length > 1) main.append(siteTabs(sites, site));
     const [{pages}, devices] = await Promise.all([api.pages(site.key, range.from, range.to), deviceClasses()]);
