@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -48,7 +47,13 @@ final class AggregationRun {
      */
     private static final long RECENT_MINUTES = 10;
 
-    private record Claimed(int siteId, UUID pageviewId, int seq, Instant receivedAt, int eventCount) {}
+    /** A claimed batch; {@code segment}: its values, null for a batch stored before segments were recorded. */
+    private record Claimed(int siteId, UUID pageviewId, int seq, Instant receivedAt, int eventCount, Segments.Values segment) {}
+
+    /** Receives an event and the id of its batch's segment. */
+    private interface EventSink {
+        void accept(RawEvent event, int segment);
+    }
 
     private final Jdbi jdbi;
     private final AggregatorSettings settings;
@@ -76,7 +81,10 @@ final class AggregationRun {
         // Per site (one shard under Citus): its claimed batches' events, COPYed.
         claimed.stream().collect(Collectors.groupingBy(Claimed::siteId, TreeMap::new, Collectors.toList())).forEach((site, batches) -> {
             ZoneId zone = zones.get(site);
-            if (zone != null) read(handle, site, batches, e -> tally.add(e, zone)); // a removed site's events count for nobody
+            if (zone == null) return; // a removed site's events count for nobody
+            Map<Segments.Values, Integer> segments = Segments.ids(handle, site,
+                    batches.stream().map(Claimed::segment).filter(java.util.Objects::nonNull).toList());
+            read(handle, site, batches, segments, (e, segment) -> tally.add(e, zone, segment));
         });
 
         PageviewMerge merge = new PageviewMerge(settings.grid().bucketPx());
@@ -101,12 +109,13 @@ final class AggregationRun {
      * all their events that way (events may be up to 24 h older than their batch, which the collector checks), their
      * older events by key. The two steps' time ranges do not overlap, so every event is read once.
      */
-    private static void read(Handle handle, int site, List<Claimed> batches, Consumer<RawEvent> sink) {
+    private static void read(Handle handle, int site, List<Claimed> batches, Map<Segments.Values, Integer> segments, EventSink sink) {
         Instant earliest = batches.stream().map(Claimed::receivedAt).min(Instant::compareTo).orElseThrow();
         Instant latest = batches.stream().map(Claimed::receivedAt).max(Instant::compareTo).orElseThrow();
         Instant recent = earliest.minusSeconds(RECENT_MINUTES * 60);
-        Map<BatchKey, int[]> seen = new HashMap<>();
-        batches.forEach(b -> seen.put(new BatchKey(b.pageviewId(), b.seq()), new int[1]));
+        Map<BatchKey, int[]> seen = new HashMap<>(); // {events read, segment id}
+        batches.forEach(b -> seen.put(new BatchKey(b.pageviewId(), b.seq()),
+                new int[] {0, b.segment() == null ? Segments.NONE : segments.get(b.segment())}));
         String pageviews = batches.stream().map(b -> b.pageviewId().toString()).distinct().collect(Collectors.joining(",", "{", "}"));
         // The keys are ours (integers and UUIDs), so they can be written into the statement, which COPY needs (it takes
         // no parameters).
@@ -117,7 +126,7 @@ final class AggregationRun {
             int[] count = seen.get(new BatchKey(e.pageviewId(), e.seq()));
             if (count == null) return; // another batch of a claimed page view: not ours (yet)
             count[0]++;
-            sink.accept(e);
+            sink.accept(e, count[1]);
         });
         List<Claimed> incomplete = batches.stream().filter(b -> seen.get(new BatchKey(b.pageviewId(), b.seq()))[0] < b.eventCount()).toList();
         if (incomplete.isEmpty()) return;
@@ -127,7 +136,8 @@ final class AggregationRun {
                 SELECT %s FROM raw_event e
                 JOIN unnest('%s'::uuid[], '%s'::integer[]) AS b(pageview, seq) ON e.pageview_id = b.pageview AND e.seq = b.seq
                 WHERE e.site_id = %d AND e.occurred_at >= '%s' AND e.occurred_at < '%s'"""
-                .formatted(RawEvent.columnList("e"), keyPageviews, keySeqs, site, earliest.minusSeconds(MAX_EVENT_AGE_HOURS * 3600 + 60), recent), sink);
+                .formatted(RawEvent.columnList("e"), keyPageviews, keySeqs, site, earliest.minusSeconds(MAX_EVENT_AGE_HOURS * 3600 + 60), recent),
+                e -> sink.accept(e, seen.get(new BatchKey(e.pageviewId(), e.seq()))[1]));
     }
 
     private record BatchKey(UUID pageviewId, int seq) {}
@@ -174,7 +184,9 @@ final class AggregationRun {
         SiteLocks.share(handle, perSite.keySet());
         List<Claimed> claimed = new ArrayList<>();
         perSite.forEach((site, limit) -> claimed.addAll(handle.createQuery("""
-                        SELECT site_id, pageview_id, seq, received_at, event_count FROM ingest_batch
+                        SELECT site_id, pageview_id, seq, received_at, event_count,
+                               referrer, utm_source, utm_medium, utm_campaign, variant, browser, os, time_zone
+                        FROM ingest_batch
                         WHERE site_id = :site AND aggregated_at IS NULL
                         ORDER BY received_at
                         LIMIT :limit
@@ -182,7 +194,9 @@ final class AggregationRun {
                 .bind("site", site)
                 .bind("limit", limit)
                 .map((rs, ctx) -> new Claimed(rs.getInt(1), rs.getObject(2, UUID.class), rs.getInt(3),
-                        rs.getObject(4, OffsetDateTime.class).toInstant(), rs.getInt(5)))
+                        rs.getObject(4, OffsetDateTime.class).toInstant(), rs.getInt(5),
+                        Segments.Values.of(rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
+                                rs.getString(10), rs.getString(11), rs.getString(12), rs.getString(13))))
                 .list()));
         return claimed;
     }

@@ -61,11 +61,11 @@ final class PageviewMerge {
         seen.forEach(s -> addRow(rows, s));
         return new HashSet<>(rows.bind(handle.createQuery("""
                         INSERT INTO pageview_summary (site_id, pageview_id, page_id, first_seen, device, day, hour,
-                            viewport_height, deepest_y, deepest_percent)
-                        SELECT site, pageview, page, first, device, day, hour, viewport, y, percent
+                            viewport_height, deepest_y, deepest_percent, segment_id, clicks, rage, dead)
+                        SELECT site, pageview, page, first, device, day, hour, viewport, y, percent, segment, clicks, rage, dead
                         FROM unnest(:site, :pageview, :page, :first::timestamptz[], :device::device_class[], :day::date[],
-                                    :hour, :viewport, :y, :percent)
-                             AS r(site, pageview, page, first, device, day, hour, viewport, y, percent)
+                                    :hour, :viewport, :y, :percent, :segment, :clicks, :rage, :dead)
+                             AS r(site, pageview, page, first, device, day, hour, viewport, y, percent, segment, clicks, rage, dead)
                         ON CONFLICT (site_id, pageview_id) DO NOTHING
                         RETURNING pageview_id"""))
                 .mapTo(UUID.class)
@@ -84,7 +84,7 @@ final class PageviewMerge {
         // One site per statement (an equality on site_id: one shard under Citus), in key order like every run.
         bySite.forEach((site, pageviews) -> handle.createQuery("""
                         SELECT site_id, pageview_id, page_id, first_seen, device, day, hour,
-                               viewport_height, deepest_y, deepest_percent
+                               viewport_height, deepest_y, deepest_percent, segment_id, clicks, rage, dead
                         FROM pageview_summary
                         WHERE site_id = :site AND pageview_id = ANY(:pageviews)
                         ORDER BY pageview_id
@@ -93,7 +93,8 @@ final class PageviewMerge {
                 .bindArray("pageviews", UUID.class, pageviews)
                 .map((rs, ctx) -> new PageviewSeen(rs.getInt(1), rs.getObject(2, UUID.class), rs.getLong(3),
                         rs.getObject(4, OffsetDateTime.class).toInstant(), rs.getString(5), rs.getObject(6, LocalDate.class),
-                        rs.getInt(7), rs.getInt(8), rs.getInt(9), rs.getInt(10)))
+                        rs.getInt(7), rs.getInt(8), rs.getInt(9), rs.getInt(10), rs.getInt(11), rs.getInt(12),
+                        rs.getInt(13), rs.getInt(14)))
                 .forEach(p -> stored.put(p.pageviewId(), p)));
         Columns changed = pageviewColumns();
         for (PageviewSeen s : seen) {
@@ -113,10 +114,11 @@ final class PageviewMerge {
         // Casts on the bound arrays, not on columns: Citus refuses STABLE casts of column references in an UPDATE.
         changed.bind(handle.createUpdate("""
                         UPDATE pageview_summary p SET page_id = r.page, first_seen = r.first, device = r.device,
-                            day = r.day, hour = r.hour, viewport_height = r.viewport, deepest_y = r.y, deepest_percent = r.percent
+                            day = r.day, hour = r.hour, viewport_height = r.viewport, deepest_y = r.y, deepest_percent = r.percent,
+                            segment_id = r.segment, clicks = r.clicks, rage = r.rage, dead = r.dead
                         FROM unnest(:site, :pageview, :page, :first::timestamptz[], :device::device_class[], :day::date[],
-                                    :hour, :viewport, :y, :percent)
-                             AS r(site, pageview, page, first, device, day, hour, viewport, y, percent)
+                                    :hour, :viewport, :y, :percent, :segment, :clicks, :rage, :dead)
+                             AS r(site, pageview, page, first, device, day, hour, viewport, y, percent, segment, clicks, rage, dead)
                         WHERE p.site_id = r.site AND p.pageview_id = r.pageview"""))
                 .execute();
     }
@@ -124,12 +126,13 @@ final class PageviewMerge {
     private static Columns pageviewColumns() {
         return new Columns("site", Integer.class, "pageview", UUID.class, "page", Long.class, "first", String.class,
                 "device", String.class, "day", String.class, "hour", Integer.class, "viewport", Integer.class,
-                "y", Integer.class, "percent", Integer.class);
+                "y", Integer.class, "percent", Integer.class, "segment", Integer.class, "clicks", Integer.class,
+                "rage", Integer.class, "dead", Integer.class);
     }
 
     private static void addRow(Columns rows, PageviewSeen s) {
         rows.add(s.siteId(), s.pageviewId(), s.pageId(), s.firstSeen().toString(), s.device(), s.day().toString(),
-                s.hour(), s.viewportHeight(), s.deepestY(), s.deepestPercent());
+                s.hour(), s.viewportHeight(), s.deepestY(), s.deepestPercent(), s.segmentId(), s.clicks(), s.rage(), s.dead());
     }
 
     /** A page view counted for the first time: page views per day and hour, fold, and depth. */

@@ -100,13 +100,18 @@ final class Tally {
      * and viewport), and the deepest point it reached.
      */
     record PageviewSeen(int siteId, UUID pageviewId, long pageId, Instant firstSeen, String device, LocalDate day,
-                        int hour, int viewportHeight, int deepestY, int deepestPercent) {
+                        int hour, int viewportHeight, int deepestY, int deepestPercent, int segmentId,
+                        int clicks, int rage, int dead) {
 
-        /** The two views of one page view combined: the earlier one's origin, the deeper point of both. */
+        /**
+         * The two views of one page view combined: the earlier one's origin and segment, the deeper point of both, the
+         * clicks of both (each batch is seen once, so its clicks are added once).
+         */
         PageviewSeen merge(PageviewSeen other) {
             PageviewSeen first = other.firstSeen.isBefore(firstSeen) ? other : this;
             return new PageviewSeen(siteId, pageviewId, first.pageId, first.firstSeen, first.device, first.day, first.hour,
-                    first.viewportHeight, Math.max(deepestY, other.deepestY), Math.max(deepestPercent, other.deepestPercent));
+                    first.viewportHeight, Math.max(deepestY, other.deepestY), Math.max(deepestPercent, other.deepestPercent),
+                    first.segmentId, clicks + other.clicks, rage + other.rage, dead + other.dead);
         }
 
         boolean sameOrigin(PageviewSeen other) {
@@ -135,7 +140,8 @@ final class Tally {
         return events;
     }
 
-    void add(RawEvent e, ZoneId zone) {
+    /** Adds an event of a batch whose segment is {@code segment} ({@link Segments#NONE} before segments). */
+    void add(RawEvent e, ZoneId zone, int segment) {
         events++;
         // The local day and hour from the zone's offset at that instant: the same as atZone(zone), without building a
         // ZonedDateTime per event.
@@ -150,7 +156,7 @@ final class Tally {
         PageDayCounts pageDay = pageDays.computeIfAbsent(new PageDayKey(e.siteId(), e.pageId(), e.device(), day), k -> new PageDayCounts());
         pageDay.documentHeight = Math.max(pageDay.documentHeight, e.documentHeight());
         pageDay.documentWidth = Math.max(pageDay.documentWidth, e.documentWidth());
-        see(e, day, hour);
+        see(e, day, hour, segment);
         switch (e.kind()) {
             case "click" -> {
                 pageDay.clicks++;
@@ -234,15 +240,18 @@ final class Tally {
      * Every event may be the page view's earliest (which sets its day, hour, device and viewport); scroll events push
      * its deepest point. A visitor who loaded the page saw its first screen, so that is the least depth.
      */
-    private void see(RawEvent e, LocalDate day, int hour) {
+    private void see(RawEvent e, LocalDate day, int hour, int segment) {
         int firstScreen = Math.min(e.viewportHeight(), e.documentHeight());
         int y = e.kind().equals("scroll") ? Math.max(e.y(), firstScreen) : firstScreen;
         int percent = percent(y, e);
+        boolean click = e.kind().equals("click");
         PageviewSeen known = pageviews.get(e.pageviewId());
-        // Most events change nothing: not earlier than the page view's first, not deeper than its deepest.
-        if (known != null && !e.occurredAt().isBefore(known.firstSeen()) && y <= known.deepestY() && percent <= known.deepestPercent()) return;
+        // Most events change nothing: not a click, not earlier than the page view's first, not deeper than its deepest.
+        if (!click && known != null && !e.occurredAt().isBefore(known.firstSeen()) && y <= known.deepestY() && percent <= known.deepestPercent()) return;
+        // Dead clicks as in element_day: on an element that is not interactive.
+        boolean dead = click && e.selector() != null && !e.selector().isEmpty() && !e.interactive();
         PageviewSeen seen = new PageviewSeen(e.siteId(), e.pageviewId(), e.pageId(), e.occurredAt(), e.device(), day, hour,
-                e.viewportHeight(), y, percent);
+                e.viewportHeight(), y, percent, segment, click ? 1 : 0, click && e.rage() ? 1 : 0, dead ? 1 : 0);
         pageviews.put(e.pageviewId(), known == null ? seen : known.merge(seen));
     }
 

@@ -82,11 +82,16 @@ final class EventFixture {
 
     /** Stores one batch (receipt and events) in one transaction, as the collector's writer does. */
     void batch(UUID pageview, int seq, Instant receivedAt, List<Event> events) {
+        batch(pageview, seq, receivedAt, events, null);
+    }
+
+    /** The same, for a batch of {@code visit} (null: stored before segments were recorded). */
+    void batch(UUID pageview, int seq, Instant receivedAt, List<Event> events, StoredTraffic.Visit visit) {
         StoredTraffic.storeBatch(db.jdbi(), receivedAt, events.stream()
                 .map(e -> new RawEvent(siteId, pageId, pageview, seq, e.at(), e.kind(), e.device(), e.x(), e.y(),
                         e.documentWidth(), e.documentHeight(), e.viewportWidth(), e.viewportHeight(), e.selector(), e.boxX(),
                         e.boxY(), e.fixed(), e.interactive(), e.rage(), e.dwellMs(), e.depth()))
-                .toList());
+                .toList(), visit);
     }
 
     /** Every aggregate table's rows as text, sorted: two databases aggregated alike give equal snapshots. */
