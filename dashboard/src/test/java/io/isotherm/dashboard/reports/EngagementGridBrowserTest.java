@@ -125,7 +125,7 @@ class EngagementGridBrowserTest {
         });
         assertThat(tip.findElement(By.cssSelector("[data-line=row]")).getText()).isEqualTo("Sunday");
         assertThat(tip.findElement(By.cssSelector("[data-line=column]")).getText()).isEqualTo("12:00");
-        assertThat(tip.findElement(By.cssSelector("[data-line=value]")).getText()).isEqualTo("12");
+        assertThat(tip.findElement(By.cssSelector("[data-line=value]")).getText()).isEqualTo("12 clicks");
         assertThat(tip.findElement(By.cssSelector("[data-line=share]")).getText()).isEqualTo("100% of the row's highest");
     }
 

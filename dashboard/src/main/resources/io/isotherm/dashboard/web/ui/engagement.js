@@ -15,12 +15,13 @@ import {PRESETS, rangeOf} from './state.js';
 
 const GRIDS = [{id: 'weekday-hour', label: 'Weekday × hour'}, {id: 'page-day', label: 'Pages × days'}];
 const METRICS = [
-  {id: 'pageviews', label: 'Page views'},
-  {id: 'clicks', label: 'Clicks'},
-  {id: 'rage', label: 'Rage clicks'},
-  {id: 'dead', label: 'Dead clicks'},
-  {id: 'reach', label: 'Scroll reach (mean %)'},
+  {id: 'pageviews', label: 'Page views', one: 'page view', many: 'page views'},
+  {id: 'clicks', label: 'Clicks', one: 'click', many: 'clicks'},
+  {id: 'rage', label: 'Rage clicks', one: 'rage click', many: 'rage clicks'},
+  {id: 'dead', label: 'Dead clicks', one: 'dead click', many: 'dead clicks'},
+  {id: 'reach', label: 'Scroll reach (mean %)', one: '% of the page reached on average', many: '% of the page reached on average'},
 ];
+const dayLabel = new Intl.DateTimeFormat(undefined, {weekday: 'short', day: 'numeric', timeZone: 'UTC'});
 const TOP_PAGES = ['5', '10', '20', '50'];
 /** The segment filter's parameters (SegmentFilter.DIMENSIONS); an empty value means "none" and is kept. */
 const SEGMENTS = ['referrer', 'utm_source', 'utm_medium', 'utm_campaign', 'variant', 'browser', 'os', 'country'];
@@ -128,7 +129,7 @@ function subtitle(c, data) {
 function chart(c, data) {
   const format = formatter(c.metric);
   const weekdayHour = c.grid === 'weekday-hour';
-  const metric = METRICS.find((m) => m.id === c.metric).label;
+  const metric = METRICS.find((m) => m.id === c.metric);
   const describe = (i, j) => {
     const lines = [];
     if (c.metric === 'reach') lines.push(`Mean of ${count(data.pageviews[i][j])} page views`);
@@ -143,9 +144,11 @@ function chart(c, data) {
   };
   return gridChart({
     rows: data.rows, columns: data.columns, values: data.values, mode: c.norm, format,
-    caption: `${metric} by ${weekdayHour ? 'weekday and hour' : 'page and day'}`,
+    caption: `${metric.label} by ${weekdayHour ? 'weekday and hour' : 'page and day'}`,
     corner: weekdayHour ? 'Weekday' : 'Page',
     rowLabel: (i) => (weekdayHour ? data.rows[i] : data.rows[i].replace(/^https?:\/\/[^/]+/, '') || '/'),
+    columnLabel: (j) => (weekdayHour ? data.columns[j].slice(0, 2) : dayLabel.format(Date.parse(data.columns[j]))),
+    unit: (v) => (v === 1 ? metric.one : metric.many),
     describe, link,
   });
 }

@@ -58,11 +58,14 @@ export const share = (t) => `${Math.round(t * 100)}%`;
 /**
  * The grid. Options: rows, columns (labels), values (rows × columns, numbers or null), mode ('none', 'row',
  * 'column'), format(value) for printing, caption, corner (the row labels' heading), describe(i, j) → extra tooltip
- * lines, link(i, j) → an address or null, rowLabel(i) → a row's printed label (default: its label).
+ * lines, link(i, j) → an address or null, rowLabel(i) and columnLabel(j) → the printed heads (default: the labels,
+ * which the tooltip shows in full), unit(value) → the tooltip's words after the value ('clicks').
  */
 export function gridChart(options) {
   const {rows, columns, values, mode = 'none', format, caption, corner = '', describe = () => [], link = () => null} = options;
   const rowLabel = options.rowLabel || ((i) => rows[i]);
+  const columnLabel = options.columnLabel || ((j) => columns[j]);
+  const unit = options.unit || (() => '');
   const scale = normalise(values, mode);
   const tip = h('div', {class: 'grid-tip', role: 'tooltip', id: 'grid-tip', hidden: true});
   const body = rows.map((row, i) => h('tr', {},
@@ -71,7 +74,7 @@ export function gridChart(options) {
   const table = h('table', {class: 'grid', dataset: {mode}},
     h('caption', {class: 'visually-hidden'}, caption),
     h('thead', {}, h('tr', {}, h('th', {scope: 'col', class: 'grid-corner'}, corner),
-      columns.map((c) => h('th', {scope: 'col', class: 'grid-column'}, c)))),
+      columns.map((c, j) => h('th', {scope: 'col', class: 'grid-column', title: c}, columnLabel(j))))),
     h('tbody', {}, body));
 
   function cell(i, j) {
@@ -95,7 +98,7 @@ export function gridChart(options) {
 
   function showTip(td, i, j) {
     const v = values[i][j];
-    const lines = [[rows[i], 'row'], [columns[j], 'column'], [v === null ? 'No page views' : format(v), 'value']];
+    const lines = [[rows[i], 'row'], [columns[j], 'column'], [v === null ? 'No page views' : `${format(v)}${unit(v) ? ` ${unit(v)}` : ''}`, 'value']];
     if (mode !== 'none' && v !== null) {
       lines.push([`${share(scale[i][j])} of the ${mode === 'row' ? 'row' : 'column'}'s highest`, 'share']);
     }
