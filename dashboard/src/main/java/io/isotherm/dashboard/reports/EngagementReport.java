@@ -66,9 +66,14 @@ public final class EngagementReport {
      */
     public record Result(long version, List<String> rows, List<String> columns, Number[][] values, long[][] pageviews) {}
 
-    /** The sums of one cell. */
-    private static final class Cell {
-        long pageviews, clicks, rage, dead, reach;
+    /** The sums of one cell's page views; {@code reach} the sum of their deepest points (%). */
+    private record Cell(long pageviews, long clicks, long rage, long dead, long reach) {
+        static final Cell EMPTY = new Cell(0, 0, 0, 0, 0);
+
+        /** From the columns of {@code SUMS}, which start at the query's third column. */
+        static Cell read(ResultSet rs) throws SQLException {
+            return new Cell(rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7));
+        }
 
         Number value(Metric metric) {
             return switch (metric) {
@@ -87,6 +92,9 @@ public final class EngagementReport {
             .mapToObj(d -> DayOfWeek.of(d).getDisplayName(TextStyle.FULL, Locale.ENGLISH)).toList();
     private static final String SUMS = "count(*), sum(clicks), sum(rage), sum(dead), sum(deepest_percent)";
 
+    /** A cell of a query's answer, at its row and column of the grid. */
+    private record Placed(int row, int column, Cell cell) {}
+
     private final Jdbi jdbi;
 
     public EngagementReport(Jdbi jdbi) {
@@ -103,8 +111,8 @@ public final class EngagementReport {
         if (where != null) {
             bind(h.createQuery("SELECT extract(isodow FROM day)::int, hour, " + SUMS + " FROM pageview_summary WHERE "
                     + where.sql + " GROUP BY 1, 2"), where)
-                    .map((rs, ctx) -> add(cells[rs.getInt(1) - 1][rs.getInt(2)], rs))
-                    .list();
+                    .map((rs, ctx) -> new Placed(rs.getInt(1) - 1, rs.getInt(2), Cell.read(rs)))
+                    .forEach(p -> cells[p.row()][p.column()] = p.cell());
         }
         return result(h, r, WEEKDAYS, HOURS, cells);
     }
@@ -123,8 +131,8 @@ public final class EngagementReport {
                             ORDER BY s.pageviews DESC, p.url
                             LIMIT :top""".formatted(where.sql)), where)
                     .bind("top", r.topPages())
-                    .map((rs, ctx) -> pages.put(rs.getLong(1), rs.getString(2)))
-                    .list();
+                    .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2)))
+                    .forEach(page -> pages.put(page.getKey(), page.getValue()));
         }
         Cell[][] cells = cells(pages.size(), days.size());
         if (!pages.isEmpty()) {
@@ -132,9 +140,9 @@ public final class EngagementReport {
             bind(h.createQuery("SELECT page_id, day, " + SUMS + " FROM pageview_summary WHERE " + where.sql
                     + " AND page_id = ANY(:pages) GROUP BY 1, 2"), where)
                     .bindArray("pages", Long.class, ids)
-                    .map((rs, ctx) -> add(cells[ids.indexOf(rs.getLong(1))]
-                            [(int) (rs.getObject(2, LocalDate.class).toEpochDay() - r.range().from().toEpochDay())], rs))
-                    .list();
+                    .map((rs, ctx) -> new Placed(ids.indexOf(rs.getLong(1)),
+                            (int) (rs.getObject(2, LocalDate.class).toEpochDay() - r.range().from().toEpochDay()), Cell.read(rs)))
+                    .forEach(p -> cells[p.row()][p.column()] = p.cell());
         }
         return result(h, r, new ArrayList<>(pages.values()), days.stream().map(LocalDate::toString).toList(), cells);
     }
@@ -168,18 +176,9 @@ public final class EngagementReport {
         return query;
     }
 
-    private static Cell add(Cell cell, ResultSet rs) throws SQLException {
-        cell.pageviews += rs.getLong(3);
-        cell.clicks += rs.getLong(4);
-        cell.rage += rs.getLong(5);
-        cell.dead += rs.getLong(6);
-        cell.reach += rs.getLong(7);
-        return cell;
-    }
-
     private static Cell[][] cells(int rows, int columns) {
         Cell[][] cells = new Cell[rows][columns];
-        for (Cell[] row : cells) for (int c = 0; c < columns; c++) row[c] = new Cell();
+        for (Cell[] row : cells) Arrays.fill(row, Cell.EMPTY);
         return cells;
     }
 
@@ -189,7 +188,7 @@ public final class EngagementReport {
         for (int i = 0; i < rows.size(); i++) {
             for (int j = 0; j < columns.size(); j++) {
                 values[i][j] = cells[i][j].value(r.metric());
-                pageviews[i][j] = cells[i][j].pageviews;
+                pageviews[i][j] = cells[i][j].pageviews();
             }
         }
         return new Result(AggregateVersion.of(h, r.siteId()), rows, columns, values, pageviews);
