@@ -97,7 +97,8 @@ public final class EngagementApi {
             row(out, a.result().rows().get(i), Arrays.stream(a.result().values()[i])
                     .map(v -> v == null ? "" : v.toString()).toList());
         }
-        String name = "isotherm-%s-%s-%s-%s.csv".formatted(r.grid().parameter, r.metric().parameter, r.range().from(), r.range().to());
+        String name = "isotherm-%s-%s-%s-%s.csv".formatted(r.grid().parameter, r.metric().parameter,
+                r.range().from(), r.range().to());
         ctx.header("Content-Disposition", "attachment; filename=\"" + name + "\"");
         ctx.contentType("text/csv; charset=utf-8").result(out.toString());
     }
@@ -114,8 +115,8 @@ public final class EngagementApi {
      */
     private static String cell(String text) {
         if (!text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0) text = "'" + text;
-        if (text.chars().anyMatch(c -> c == ',' || c == '"' || c == '\r' || c == '\n')) return "\"" + text.replace("\"", "\"\"") + "\"";
-        return text;
+        boolean quoted = text.chars().anyMatch(c -> c == ',' || c == '"' || c == '\r' || c == '\n');
+        return quoted ? "\"" + text.replace("\"", "\"\"") + "\"" : text;
     }
 
     private static int pages(Params params) {

@@ -102,7 +102,9 @@ public final class EngagementReport {
     }
 
     public Result grid(Request request) {
-        return ReadSnapshot.read(jdbi, h -> request.grid() == Grid.WEEKDAY_HOUR ? weekdayHour(h, request) : pageDay(h, request));
+        return ReadSnapshot.read(jdbi, h -> request.grid() == Grid.WEEKDAY_HOUR
+                ? weekdayHour(h, request)
+                : pageDay(h, request));
     }
 
     private Result weekdayHour(Handle h, Request r) {
@@ -141,7 +143,8 @@ public final class EngagementReport {
                     + " AND page_id = ANY(:pages) GROUP BY 1, 2"), where)
                     .bindArray("pages", Long.class, ids)
                     .map((rs, ctx) -> new Placed(ids.indexOf(rs.getLong(1)),
-                            (int) (rs.getObject(2, LocalDate.class).toEpochDay() - r.range().from().toEpochDay()), Cell.read(rs)))
+                            (int) (rs.getObject(2, LocalDate.class).toEpochDay() - r.range().from().toEpochDay()),
+                            Cell.read(rs)))
                     .forEach(p -> cells[p.row()][p.column()] = p.cell());
         }
         return result(h, r, new ArrayList<>(pages.values()), days.stream().map(LocalDate::toString).toList(), cells);
@@ -172,7 +175,9 @@ public final class EngagementReport {
                 .bind("seenTo", r.range().to().plusDays(2).atStartOfDay().atOffset(ZoneOffset.UTC));
         if (r.pageId() != null) query.bind("page", r.pageId());
         if (r.device() != null) query.bind("device", r.device());
-        if (where.segments() != null) query.bindArray("segments", Integer.class, Arrays.stream(where.segments()).boxed().toList());
+        if (where.segments() != null) {
+            query.bindArray("segments", Integer.class, Arrays.stream(where.segments()).boxed().toList());
+        }
         return query;
     }
 

@@ -19,9 +19,10 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * The README's screenshot of the engagement grid (docs/images/engagement.png): four weeks of plausible traffic on a
- * shop in New York (busy on weekday afternoons, quiet at night), the weekday × hour grid of page views with the
- * tooltip of one cell, and (docs/images/engagement-pages.png) two weeks of clicks by page and day, normalised by row. Runs only when {@code -Disotherm.screenshots=DIR} names the output directory
+ * The README's screenshots of the engagement grids: four weeks of plausible traffic on a shop in New York (busy on
+ * weekday afternoons, quiet at night) as the weekday × hour grid of page views with the tooltip of one cell
+ * (docs/images/engagement.png), and two weeks of clicks by page and day, normalised by row
+ * (docs/images/engagement-pages.png). Runs only when {@code -Disotherm.screenshots=DIR} names the output directory
  * (scripts/readme-screenshots.sh).
  */
 @EnabledIfSystemProperty(named = "isotherm.screenshots", matches = ".+")

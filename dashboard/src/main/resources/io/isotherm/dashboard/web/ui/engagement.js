@@ -19,7 +19,8 @@ const METRICS = [
   {id: 'clicks', label: 'Clicks', one: 'click', many: 'clicks'},
   {id: 'rage', label: 'Rage clicks', one: 'rage click', many: 'rage clicks'},
   {id: 'dead', label: 'Dead clicks', one: 'dead click', many: 'dead clicks'},
-  {id: 'reach', label: 'Scroll reach (mean %)', one: '% of the page reached on average', many: '% of the page reached on average'},
+  {id: 'reach', label: 'Scroll reach (mean %)', one: '% of the page reached on average',
+    many: '% of the page reached on average'},
 ];
 const dayLabel = new Intl.DateTimeFormat(undefined, {weekday: 'short', day: 'numeric', timeZone: 'UTC'});
 const TOP_PAGES = ['5', '10', '20', '50'];
@@ -156,23 +157,33 @@ function chart(c, data) {
 signedInPage('sites', async (who, main) => {
   const {sites} = await api.sites();
   const devices = await deviceClasses();
+  let latest = 0;
   const render = async (c) => {
     const site = sites.find((s) => s.key === c.site);
     if (!site) {
       main.replaceChildren(h('div', {class: 'card empty'}, h('h2', {}, 'Site not found'),
-        h('p', {}, 'This site does not exist, or you are not one of its members.'), h('p', {}, h('a', {href: '/'}, 'Back to your sites'))));
+        h('p', {}, 'This site does not exist, or you are not one of its members.'),
+        h('p', {}, h('a', {href: '/'}, 'Back to your sites'))));
       return;
     }
+    const mine = ++latest; // a later choice's answer wins, whichever arrives first
     const range = rangeOf(c, site.today);
     const query = apiQuery(c, range);
     const base = `/api/sites/${encodeURIComponent(site.key)}`;
     main.setAttribute('aria-busy', 'true');
-    const data = await json(`${base}/engagement?${query}`);
+    let data;
+    try {
+      data = await json(`${base}/engagement?${query}`);
+    } finally {
+      if (mine === latest) main.setAttribute('aria-busy', 'false');
+    }
+    if (mine !== latest) return;
     const go = (next) => {
       history.replaceState(null, '', `/engagement?${pageQuery(next)}`);
       render(next).catch(showError);
     };
-    const csv = h('a', {class: 'btn', id: 'engagement-csv', href: `${base}/engagement.csv?${query}`, download: ''}, 'Download CSV');
+    const csv = h('a', {class: 'btn', id: 'engagement-csv', href: `${base}/engagement.csv?${query}`, download: ''},
+      'Download CSV');
     const back = h('a', {class: 'btn', href: `/?site=${encodeURIComponent(site.key)}`}, 'Pages');
     const card = h('section', {class: 'card grid-card', 'aria-label': 'Engagement grid'});
     if (data.rows.length) card.append(chart(c, data));
@@ -180,7 +191,6 @@ signedInPage('sites', async (who, main) => {
     main.replaceChildren(pageHead(`Engagement · ${site.name}`, subtitle(c, data), back, csv),
       controls(c, devices, range, go), card);
     document.title = `Engagement · ${site.name} · Isotherm`;
-    main.setAttribute('aria-busy', 'false');
     main.dataset.version = data.version;
   };
   await render(readChoice(location.search));

@@ -98,7 +98,8 @@ export function gridChart(options) {
 
   function showTip(td, i, j) {
     const v = values[i][j];
-    const lines = [[rows[i], 'row'], [columns[j], 'column'], [v === null ? 'No page views' : `${format(v)}${unit(v) ? ` ${unit(v)}` : ''}`, 'value']];
+    const value = v === null ? 'No page views' : `${format(v)}${unit(v) ? ` ${unit(v)}` : ''}`;
+    const lines = [[rows[i], 'row'], [columns[j], 'column'], [value, 'value']];
     if (mode !== 'none' && v !== null) {
       lines.push([`${share(scale[i][j])} of the ${mode === 'row' ? 'row' : 'column'}'s highest`, 'share']);
     }
