@@ -151,6 +151,26 @@ class EngagementGridBrowserTest {
         assertThat(csv).contains("/api/sites/" + site.publicKey() + "/engagement.csv?");
     }
 
+    @Test
+    void the_site_links_to_its_grids_and_one_page_weekday_cells_open_its_heatmap_for_the_range() {
+        browser.get(traffic.url() + "/?site=" + site.publicKey());
+        WebElement link = until("the Engagement link", () -> browser.findElements(By.id("engagement-link")).stream().findFirst().orElse(null));
+        assertThat(link.getAttribute("href")).isEqualTo(traffic.url() + "/engagement?site=" + site.publicKey());
+
+        open("&page=" + HOME + "&utm_campaign=spring");
+        assertThat(browser.findElements(By.cssSelector("td.grid-cell a"))).as("every cell opens the page's heatmap").hasSize(7 * 24);
+        WebElement sundayNoon = browser.findElement(By.cssSelector("td.grid-cell[data-row='6'][data-column='12']"));
+        assertThat(sundayNoon.getText()).isEqualTo("2");
+        assertThat(query(sundayNoon.findElement(By.tagName("a")).getAttribute("href"))).containsEntry("page", HOME)
+                .containsEntry("from", "2026-03-06").containsEntry("to", "2026-03-10").containsEntry("utm_campaign", "spring");
+        new Actions(browser).moveToElement(sundayNoon).perform();
+        WebElement tip = until("the tooltip", () -> {
+            WebElement t = browser.findElement(By.cssSelector(".grid-tip"));
+            return t.isDisplayed() ? t : null;
+        });
+        assertThat(tip.getText()).contains("2 page views").contains("heatmaps are not split by hour");
+    }
+
     private void open(String query) {
         browser.get(traffic.url() + "/engagement?site=" + site.publicKey() + RANGE + query);
         until("the grid", () -> "false".equals(browser.findElement(By.id("main")).getAttribute("aria-busy"))
