@@ -148,8 +148,11 @@ final class AggregationRun {
      */
     private static List<ViewStore.ViewKey> changedViews(Tally tally) {
         List<ViewStore.ViewKey> views = new ArrayList<>();
-        tally.tiles.keySet().forEach(t -> views.add(new ViewStore.ViewKey(t.siteId(), t.pageId(), t.device(), t.kind())));
-        tally.targets.keySet().forEach(t -> views.add(new ViewStore.ViewKey(t.siteId(), t.pageId(), t.device(), "click")));
+        // Stored views are of every segment together: the rows of segment NONE hold every event.
+        tally.tiles.keySet().stream().filter(t -> t.segment() == Segments.NONE)
+                .forEach(t -> views.add(new ViewStore.ViewKey(t.siteId(), t.pageId(), t.device(), t.kind())));
+        tally.targets.keySet().stream().filter(t -> t.segment() == Segments.NONE)
+                .forEach(t -> views.add(new ViewStore.ViewKey(t.siteId(), t.pageId(), t.device(), "click")));
         tally.pageDays.keySet().forEach(d -> {
             for (String kind : List.of("click", "move")) views.add(new ViewStore.ViewKey(d.siteId(), d.pageId(), d.device(), kind));
         });
@@ -159,8 +162,8 @@ final class AggregationRun {
     /** The days whose count grids this run adds parts to: each day and the blocks above it need the refresh. */
     private static List<BlockMarks.Day> changedDays(Tally tally) {
         List<BlockMarks.Day> days = new ArrayList<>();
-        tally.tiles.keySet().forEach(t -> days.add(new BlockMarks.Day(t.siteId(), t.pageId(), t.device(), t.kind(), t.day())));
-        tally.targets.keySet().forEach(t -> days.add(new BlockMarks.Day(t.siteId(), t.pageId(), t.device(), "click", t.day())));
+        tally.tiles.keySet().forEach(t -> days.add(new BlockMarks.Day(t.siteId(), t.pageId(), t.device(), t.kind(), t.day(), t.segment())));
+        tally.targets.keySet().forEach(t -> days.add(new BlockMarks.Day(t.siteId(), t.pageId(), t.device(), "click", t.day(), t.segment())));
         return days;
     }
 

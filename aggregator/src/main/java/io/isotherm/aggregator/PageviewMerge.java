@@ -150,6 +150,6 @@ final class PageviewMerge {
     }
 
     private static BucketKey bucket(PageviewSeen s, int bucket) {
-        return new BucketKey(s.siteId(), s.pageId(), s.device(), s.day(), bucket);
+        return new BucketKey(s.siteId(), s.pageId(), s.device(), s.day(), Segments.NONE, bucket);
     }
 }

@@ -21,11 +21,14 @@ import java.util.UUID;
  * earlier runs saw of the same page views.
  */
 final class Tally {
-    /** A band of one page's cells of one kind on one day: one heat_tile part. */
-    record TileKey(int siteId, long pageId, String device, String kind, LocalDate day, int band) {}
+    /**
+     * A band of one page's cells of one kind on one day, of every segment ({@link Segments#NONE}) or of one: one
+     * heat_tile part. Every event counts in both (V18).
+     */
+    record TileKey(int siteId, long pageId, String device, String kind, LocalDate day, int segment, int band) {}
 
-    /** One clicked element of one page on one day: one click_target part. */
-    record TargetKey(int siteId, long pageId, String device, LocalDate day, String selector) {}
+    /** One clicked element of one page on one day, of every segment or of one: one click_target part. */
+    record TargetKey(int siteId, long pageId, String device, LocalDate day, int segment, String selector) {}
 
     /** The cells (and for a target, the in-box bins) its events fell in, one entry per event. */
     static final class Occurrences {
@@ -61,9 +64,10 @@ final class Tally {
         }
     }
 
-    record ElementKey(int siteId, long pageId, String device, LocalDate day, String selector) {
+    record ElementKey(int siteId, long pageId, String device, LocalDate day, int segment, String selector) {
         static final Comparator<ElementKey> ORDER = Comparator.comparingInt(ElementKey::siteId).thenComparingLong(ElementKey::pageId)
-                .thenComparing(ElementKey::device).thenComparing(ElementKey::day).thenComparing(ElementKey::selector);
+                .thenComparing(ElementKey::device).thenComparing(ElementKey::day).thenComparingInt(ElementKey::segment)
+                .thenComparing(ElementKey::selector);
     }
 
     record PageDayKey(int siteId, long pageId, String device, LocalDate day) {
@@ -79,10 +83,11 @@ final class Tally {
     // Each key orders its rows the same way in every aggregator (TallyWriter writes in this order, so concurrent
     // runs lock shared rows in the same order).
 
-    /** A histogram bucket of one page × device × day. */
-    record BucketKey(int siteId, long pageId, String device, LocalDate day, int bucket) {
+    /** A histogram bucket of one page × device × day (and segment, for attention_band alone; else NONE). */
+    record BucketKey(int siteId, long pageId, String device, LocalDate day, int segment, int bucket) {
         static final Comparator<BucketKey> ORDER = Comparator.comparingInt(BucketKey::siteId).thenComparingLong(BucketKey::pageId)
-                .thenComparing(BucketKey::device).thenComparing(BucketKey::day).thenComparingInt(BucketKey::bucket);
+                .thenComparing(BucketKey::device).thenComparing(BucketKey::day).thenComparingInt(BucketKey::segment)
+                .thenComparingInt(BucketKey::bucket);
     }
 
     /** Counts per element: clicks, rage clicks, dead clicks. */
@@ -160,31 +165,36 @@ final class Tally {
         switch (e.kind()) {
             case "click" -> {
                 pageDay.clicks++;
-                click(e, day);
+                click(e, day, Segments.NONE);
+                if (segment != Segments.NONE) click(e, day, segment);
                 hours.computeIfAbsent(new HourKey(e.siteId(), e.pageId(), day, hour), k -> new int[2])[0]++;
             }
             case "move" -> {
                 pageDay.moves++;
-                cell(e, day);
+                cell(e, day, Segments.NONE);
+                if (segment != Segments.NONE) cell(e, day, segment);
             }
             case "scroll" -> {
-                if (e.dwellMs() != null) attend(e, day);
+                if (e.dwellMs() != null) {
+                    attend(e, day, Segments.NONE);
+                    if (segment != Segments.NONE) attend(e, day, segment);
+                }
             }
             default -> throw new IllegalStateException("unknown event kind " + e.kind());
         }
     }
 
-    private void click(RawEvent e, LocalDate day) {
+    private void click(RawEvent e, LocalDate day, int segment) {
         String selector = e.selector() == null ? "" : e.selector();
         if (selector.isEmpty()) {
-            cell(e, day);
+            cell(e, day, segment);
             return;
         }
-        Target target = targets.computeIfAbsent(new TargetKey(e.siteId(), e.pageId(), e.device(), day, selector), k -> new Target());
+        Target target = targets.computeIfAbsent(new TargetKey(e.siteId(), e.pageId(), e.device(), day, segment, selector), k -> new Target());
         int cell = cellIndex(e);
         target.cells.add(cell);
         if (e.fixed()) target.fixedCells.add(cell);
-        ElementCounts counts = elements.computeIfAbsent(new ElementKey(e.siteId(), e.pageId(), e.device(), day, selector), k -> new ElementCounts());
+        ElementCounts counts = elements.computeIfAbsent(new ElementKey(e.siteId(), e.pageId(), e.device(), day, segment, selector), k -> new ElementCounts());
         counts.clicks++;
         if (e.rage()) counts.rage++;
         if (!e.interactive()) counts.dead++;
@@ -195,10 +205,10 @@ final class Tally {
     }
 
     /** A move, or a click on no element: into its band of the page's cells. */
-    private void cell(RawEvent e, LocalDate day) {
+    private void cell(RawEvent e, LocalDate day, int segment) {
         int index = cellIndex(e);
         int band = index / GridRows.CELL_ROW / GridRows.BAND_ROWS;
-        tiles.computeIfAbsent(new TileKey(e.siteId(), e.pageId(), e.device(), e.kind(), day, band), k -> new Occurrences()).add(index);
+        tiles.computeIfAbsent(new TileKey(e.siteId(), e.pageId(), e.device(), e.kind(), day, segment, band), k -> new Occurrences()).add(index);
     }
 
     /**
@@ -225,13 +235,13 @@ final class Tally {
     }
 
     /** A timed depth sample: the bands of the page inside the viewport (bottom y, viewport height tall) get its time. */
-    private void attend(RawEvent e, LocalDate day) {
+    private void attend(RawEvent e, LocalDate day, int segment) {
         int band = settings.grid().bucketPx();
         int top = Math.max(e.y() - e.viewportHeight(), 0);
         // Bands whose middle was on screen.
         for (int b = top / band; b * band + band / 2.0 < e.y(); b++) {
             if (b * band + band / 2.0 >= top) {
-                attention.merge(new BucketKey(e.siteId(), e.pageId(), e.device(), day, b), (long) e.dwellMs(), Long::sum);
+                attention.merge(new BucketKey(e.siteId(), e.pageId(), e.device(), day, segment, b), (long) e.dwellMs(), Long::sum);
             }
         }
     }

@@ -39,10 +39,10 @@ final class TallyWriter {
         tiles(handle, tally.tiles);
         targets(handle, tally.targets);
         elements(handle, tally.elements);
-        buckets(handle, "scroll_depth_percent", "percent", "pageviews", null, merge.percent);
-        buckets(handle, "scroll_depth_px", "bucket", "pageviews", settings.grid().bucketPx(), merge.px);
-        buckets(handle, "viewport_height", "bucket", "pageviews", settings.grid().bucketPx(), merge.viewport);
-        buckets(handle, "attention_band", "band", "visible_ms", settings.grid().bucketPx(), tally.attention);
+        buckets(handle, "scroll_depth_percent", "percent", "pageviews", null, false, merge.percent);
+        buckets(handle, "scroll_depth_px", "bucket", "pageviews", settings.grid().bucketPx(), false, merge.px);
+        buckets(handle, "viewport_height", "bucket", "pageviews", settings.grid().bucketPx(), false, merge.viewport);
+        buckets(handle, "attention_band", "band", "visible_ms", settings.grid().bucketPx(), true, tally.attention);
     }
 
     private void pageDays(Handle handle, Map<PageDayKey, PageDayCounts> rows) {
@@ -80,51 +80,58 @@ final class TallyWriter {
         CopyText copy = new CopyText();
         int cellSize = settings.grid().cellSize();
         rows.forEach((k, cells) -> copy.value(k.siteId()).value(k.pageId()).value(k.device()).value(k.kind()).value(1)
-                .value(k.day().toString()).value(k.band()).value(cellSize).value(PackedCounts.ofOccurrences(cells.items, cells.size))
+                .value(k.day().toString()).value(k.segment()).value(k.band()).value(cellSize)
+                .value(PackedCounts.ofOccurrences(cells.items, cells.size))
                 .endRow());
-        copy.send(handle, "COPY heat_tile (site_id, page_id, device, kind, span, first_day, band, cell_size, cells) FROM STDIN");
+        copy.send(handle, "COPY heat_tile (site_id, page_id, device, kind, span, first_day, segment_id, band, cell_size, cells) FROM STDIN");
     }
 
     private void targets(Handle handle, Map<TargetKey, Target> rows) {
         CopyText copy = new CopyText();
         int cellSize = settings.grid().cellSize();
         rows.forEach((k, t) -> copy.value(k.siteId()).value(k.pageId()).value(k.device()).value(1).value(k.day().toString())
-                .value(k.selector()).value(cellSize).value(PackedCounts.ofOccurrences(t.cells.items, t.cells.size))
+                .value(k.segment()).value(k.selector()).value(cellSize).value(PackedCounts.ofOccurrences(t.cells.items, t.cells.size))
                 .value(settings.anchorBins()).value(PackedCounts.ofOccurrences(t.anchors.items, t.anchors.size))
                 .value(PackedCounts.ofWeighted(t.moments, t.momentsSize))
                 .value(PackedCounts.ofOccurrences(t.fixedCells.items, t.fixedCells.size))
                 .endRow());
-        copy.send(handle, "COPY click_target (site_id, page_id, device, span, first_day, selector, cell_size, cells, anchor_bins, anchors,"
+        copy.send(handle, "COPY click_target (site_id, page_id, device, span, first_day, segment_id, selector, cell_size, cells, anchor_bins, anchors,"
                 + " anchor_moments, fixed_cells) FROM STDIN");
     }
 
     private void elements(Handle handle, Map<ElementKey, ElementCounts> rows) {
         Columns c = new Columns("site", Integer.class, "page", Long.class, "device", String.class, "day", String.class,
-                "selector", String.class, "clicks", Integer.class, "rage", Integer.class, "dead", Integer.class);
-        inOrder(rows, ElementKey.ORDER, (k, v) -> c.add(k.siteId(), k.pageId(), k.device(), k.day().toString(), k.selector(), v.clicks, v.rage, v.dead));
+                "segment", Integer.class, "selector", String.class, "clicks", Integer.class, "rage", Integer.class, "dead", Integer.class);
+        inOrder(rows, ElementKey.ORDER, (k, v) -> c.add(k.siteId(), k.pageId(), k.device(), k.day().toString(), k.segment(), k.selector(),
+                v.clicks, v.rage, v.dead));
         execute(handle, c, """
-                INSERT INTO element_day (site_id, page_id, device, day, selector, clicks, rage, dead)
-                SELECT site, page, device::device_class, day::date, selector, clicks, rage, dead
-                FROM unnest(:site, :page, :device, :day, :selector, :clicks, :rage, :dead) AS r(site, page, device, day, selector, clicks, rage, dead)
-                ON CONFLICT (site_id, page_id, device, day, selector) DO UPDATE SET
+                INSERT INTO element_day (site_id, page_id, device, day, segment_id, selector, clicks, rage, dead)
+                SELECT site, page, device::device_class, day::date, segment, selector, clicks, rage, dead
+                FROM unnest(:site, :page, :device, :day, :segment, :selector, :clicks, :rage, :dead)
+                     AS r(site, page, device, day, segment, selector, clicks, rage, dead)
+                ON CONFLICT (site_id, page_id, device, day, segment_id, selector) DO UPDATE SET
                     clicks = element_day.clicks + excluded.clicks,
                     rage = element_day.rage + excluded.rage,
                     dead = element_day.dead + excluded.dead""");
     }
 
-    /** A page × device × day histogram; {@code bucketPx} null for tables without a bucket size column. */
-    private void buckets(Handle handle, String table, String bucketColumn, String valueColumn, Integer bucketPx, Map<BucketKey, ? extends Number> rows) {
+    /**
+     * A page × device × day histogram; {@code bucketPx} null for tables without a bucket size column; {@code segmented}
+     * for a table with a segment_id column (V18).
+     */
+    private void buckets(Handle handle, String table, String bucketColumn, String valueColumn, Integer bucketPx, boolean segmented,
+                         Map<BucketKey, ? extends Number> rows) {
         Columns c = new Columns("site", Integer.class, "page", Long.class, "device", String.class, "day", String.class,
-                "bucket", Integer.class, "value", Long.class);
+                "segment", Integer.class, "bucket", Integer.class, "value", Long.class);
         inOrder(rows, BucketKey.ORDER, (k, v) -> {
-            if (v.longValue() != 0) c.add(k.siteId(), k.pageId(), k.device(), k.day().toString(), k.bucket(), v.longValue());
+            if (v.longValue() != 0) c.add(k.siteId(), k.pageId(), k.device(), k.day().toString(), k.segment(), k.bucket(), v.longValue());
         });
-        String sizeColumn = bucketPx == null ? "" : "bucket_px, ";
-        String sizeValue = bucketPx == null ? "" : bucketPx + ", ";
+        String sizeColumn = (segmented ? "segment_id, " : "") + (bucketPx == null ? "" : "bucket_px, ");
+        String sizeValue = (segmented ? "segment, " : "") + (bucketPx == null ? "" : bucketPx + ", ");
         execute(handle, c, """
                 INSERT INTO %1$s (site_id, page_id, device, day, %2$s%3$s, %4$s)
                 SELECT site, page, device::device_class, day::date, %5$sbucket, value
-                FROM unnest(:site, :page, :device, :day, :bucket, :value) AS r(site, page, device, day, bucket, value)
+                FROM unnest(:site, :page, :device, :day, :segment, :bucket, :value) AS r(site, page, device, day, segment, bucket, value)
                 ON CONFLICT (site_id, page_id, device, day, %2$s%3$s) DO UPDATE SET %4$s = %1$s.%4$s + excluded.%4$s"""
                 .formatted(table, sizeColumn, bucketColumn, valueColumn, sizeValue));
     }

@@ -7,6 +7,7 @@ import io.isotherm.db.EmbeddedDatabase;
 import io.isotherm.db.event.RawEvent;
 import io.isotherm.db.event.RawEventPartitions;
 import io.isotherm.db.page.PageDao;
+import io.isotherm.db.segment.SegmentFilter;
 import io.isotherm.db.site.SiteDao;
 import io.isotherm.grid.GridGeometry;
 import io.isotherm.grid.Heatmap;
@@ -41,7 +42,9 @@ public final class HeatmapRangeBench {
               --lighter N      the light page has N times fewer events in each period (default 100)
               --warmups N      untimed requests of each kind first, after one untimed round of all (default 3)
               --repeats N      timed requests of each kind on each page (default 15)
-              --device D       device class of the requests (default desktop)""";
+              --device D       device class of the requests (default desktop)
+              --campaigns N    page views carry traffic segments (issue 17): N campaigns, variants A and B, two
+                               referrer classes; then segment-filtered heatmaps are timed too (default 0: none)""";
     private static final int EVENTS_PER_BATCH = 50;
     private static final int BATCHES_PER_PAGEVIEW = 3;
     private static final int HOT_SPOTS = 300;
@@ -52,7 +55,8 @@ public final class HeatmapRangeBench {
     public static void main(String[] argv) throws Exception {
         boolean quick = Arrays.asList(argv).contains("--quick");
         Args args = new Args(Arrays.stream(argv).filter(a -> !a.equals("--quick")).toArray(String[]::new), USAGE,
-                Set.of("recent", "older", "lighter", "warmups", "repeats", "device"));
+                Set.of("recent", "older", "lighter", "warmups", "repeats", "device", "campaigns"));
+        int campaigns = args.integer("campaigns", 0);
         int recent = args.integer("recent", quick ? 500_000 : 10_000_000);
         int older = args.integer("older", quick ? 100_000 : 2_000_000);
         int lighter = args.integer("lighter", 100);
@@ -78,10 +82,10 @@ public final class HeatmapRangeBench {
             Instant recentFrom = today.minusDays(29).atStartOfDay().toInstant(ZoneOffset.UTC);
             Instant recentTo = today.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
             Instant olderFrom = today.minusDays(364).atStartOfDay().toInstant(ZoneOffset.UTC);
-            generate(jdbi, siteId, heavy, "heavy-recent", recent, recentFrom, recentTo);
-            generate(jdbi, siteId, heavy, "heavy-older", older, olderFrom, recentFrom);
-            generate(jdbi, siteId, light, "light-recent", recent / lighter, recentFrom, recentTo);
-            generate(jdbi, siteId, light, "light-older", older / lighter, olderFrom, recentFrom);
+            generate(jdbi, siteId, heavy, "heavy-recent", recent, recentFrom, recentTo, campaigns);
+            generate(jdbi, siteId, heavy, "heavy-older", older, olderFrom, recentFrom, campaigns);
+            generate(jdbi, siteId, light, "light-recent", recent / lighter, recentFrom, recentTo, campaigns);
+            generate(jdbi, siteId, light, "light-older", older / lighter, olderFrom, recentFrom, campaigns);
             jdbi.useHandle(h -> h.execute("VACUUM ANALYZE"));
             System.out.printf(Locale.ROOT, "generated heavy %d + %d, light %d + %d events (last 30 days + the 335 before) in %.1f s%n",
                     recent, older, recent / lighter, older / lighter, (System.nanoTime() - start) / 1e9);
@@ -126,8 +130,28 @@ public final class HeatmapRangeBench {
                     }
                 }
             }
+            if (campaigns > 0) timeSegments(jdbi, query, siteId, device, ranges, new Timer(heavy, light, warmups, repeats));
             // The embedded server is given a few seconds to stop; on a busy machine its shutdown checkpoint took longer.
             jdbi.useHandle(h -> h.execute("CHECKPOINT"));
+        }
+    }
+
+    /**
+     * Segment-filtered heatmaps: one campaign (1/N of the page views), one variant (half of them, over N segments), one
+     * referrer class (two thirds, over 2N segments), and a campaign and a variant together.
+     */
+    private static void timeSegments(Jdbi jdbi, HeatmapQuery query, int siteId, String device, List<Range> ranges, Timer timer) {
+        List<Map<String, String>> filters = List.of(Map.of("utm_campaign", "campaign-0"), Map.of("variant", "A"),
+                Map.of("referrer", "search"), Map.of("utm_campaign", "campaign-0", "variant", "B"));
+        for (Map<String, String> filter : filters) {
+            int[] segments = jdbi.withHandle(h -> SegmentFilter.from(filter::get).segmentIds(h, siteId));
+            String name = new SegmentFilter(filter).queryString().replace('=', ':').replace('&', '+') + "/" + segments.length + "_segments";
+            for (Range r : ranges.subList(1, 4)) {
+                for (String kind : List.of("click", "move")) {
+                    timer.time("segment:" + name, r, null, kind,
+                            page -> jdbi.withHandle(h -> query.heatmap(h, siteId, page, device, kind, r.from(), r.to(), null, true, segments)));
+                }
+            }
         }
     }
 
@@ -175,15 +199,23 @@ public final class HeatmapRangeBench {
      * 5 % tablet; 70 % of positions within ±40 px of one of the page's 300 hot spots, the rest anywhere on the page.
      * A click names the element box it lands in ({@link ElementBoxes}).
      */
-    private static void generate(Jdbi jdbi, int siteId, long pageId, String tag, int events, Instant from, Instant to) {
+    private static void generate(Jdbi jdbi, int siteId, long pageId, String tag, int events, Instant from, Instant to, int campaigns) {
         int batches = events / EVENTS_PER_BATCH;
         if (batches == 0) return;
         jdbi.useHandle(h -> {
+            // With campaigns, page view n: campaign n mod N, variant A or B by n mod 2, direct every third, else search.
             h.createUpdate("""
-                            INSERT INTO ingest_batch (site_id, pageview_id, seq, page_id, event_count, received_at)
+                            INSERT INTO ingest_batch (site_id, pageview_id, seq, page_id, event_count, received_at,
+                                referrer, utm_campaign, variant, browser, os, time_zone)
                             SELECT :site, md5(:tag || (b / :perView))::uuid, b % :perView, :page, :perBatch,
-                                   :from::timestamptz + (b * :spanSeconds / :batches) * interval '1 second' + interval '5 seconds'
+                                   :from::timestamptz + (b * :spanSeconds / :batches) * interval '1 second' + interval '5 seconds',
+                                   CASE WHEN :campaigns > 0 THEN CASE WHEN (b / :perView) % 3 = 0 THEN 'direct' ELSE 'search' END END,
+                                   CASE WHEN :campaigns > 0 THEN 'campaign-' || ((b / :perView) % greatest(:campaigns, 1)) END,
+                                   CASE WHEN :campaigns > 0 THEN CASE WHEN (b / :perView) % 2 = 0 THEN 'A' ELSE 'B' END END,
+                                   CASE WHEN :campaigns > 0 THEN 'Chrome' END, CASE WHEN :campaigns > 0 THEN 'Windows' END,
+                                   CASE WHEN :campaigns > 0 THEN 'Europe/Paris' END
                             FROM generate_series(0, :batches - 1) b""")
+                    .bind("campaigns", campaigns)
                     .bind("site", siteId).bind("tag", tag).bind("perView", BATCHES_PER_PAGEVIEW).bind("page", pageId)
                     .bind("perBatch", EVENTS_PER_BATCH).bind("batches", batches).bind("from", from.toString())
                     .bind("spanSeconds", (double) (to.getEpochSecond() - from.getEpochSecond() - 10))

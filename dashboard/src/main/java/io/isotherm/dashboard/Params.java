@@ -1,6 +1,7 @@
 package io.isotherm.dashboard;
 
 import io.isotherm.db.device.DeviceClass;
+import io.isotherm.db.segment.SegmentFilter;
 import io.isotherm.grid.HeatmapQuery;
 import io.javalin.http.Context;
 
@@ -18,6 +19,11 @@ public final class Params {
 
     public Params(Context ctx) {
         this.ctx = ctx;
+    }
+
+    /** The traffic segments asked for (docs/API.md, "Segments"): every page view when none is named. */
+    SegmentFilter segments() {
+        return SegmentFilter.from(ctx::queryParam);
     }
 
     /** The page URL as the tracker saw it; required. */

@@ -31,6 +31,7 @@ final class ReadApi {
     private final ScrollReport scroll;
     private final ElementReport elements;
     private final CalendarReport calendar;
+    private final SegmentValues segments;
     private final HeatmapQuery heatmaps;
     private final Clock clock;
     private final Jdbi jdbi;
@@ -46,6 +47,7 @@ final class ReadApi {
         this.scroll = new ScrollReport(jdbi, grid.bucketPx());
         this.elements = new ElementReport(jdbi);
         this.calendar = new CalendarReport(jdbi);
+        this.segments = new SegmentValues(jdbi);
         this.heatmaps = new HeatmapQuery(jdbi, grid);
         this.clock = clock;
     }
@@ -58,7 +60,17 @@ final class ReadApi {
         config.routes.get("/api/sites/{site}/heatmap", this::heatmap, Access.SITE_READ);
         config.routes.get("/api/sites/{site}/heatmap.bin", ctx -> heatmapBinary(ctx, HeatmapForm.BIN), Access.SITE_READ);
         config.routes.get("/api/sites/{site}/heatmap.packed", ctx -> heatmapBinary(ctx, HeatmapForm.PACKED), Access.SITE_READ);
+        config.routes.get("/api/sites/{site}/segments", this::segments, Access.SITE_READ);
         config.routes.get("/api/sites", this::sites, Access.SIGNED_IN);
+    }
+
+    /** The values of each segment dimension in the range, of one page when {@code page} is given (docs/API.md). */
+    private void segments(Context ctx) {
+        Site site = site(ctx);
+        Params params = new Params(ctx);
+        DateRange range = params.range(today(site));
+        String url = ctx.queryParam("page");
+        ctx.json(Map.of("segments", segments.values(site.id(), url == null ? null : lookup.page(site, url), range)));
     }
 
     /** Every page, or with any of q, sort, order, limit and offset a searched, sorted slice of them (docs/API.md). */
@@ -104,7 +116,7 @@ final class ReadApi {
         boolean binary = form != HeatmapForm.JSON;
         VersionedHeatmap heatmap = ReadSnapshot.read(jdbi, h -> new VersionedHeatmap(AggregateVersion.of(h, scope.siteId()),
                 heatmaps.heatmap(h, scope.siteId(), scope.pageId(), scope.device(), kind, scope.from(), scope.to(), sigma,
-                        binary || withCounts)));
+                        binary || withCounts, scope.filtered() ? scope.segmentIds(h) : null)));
         Map<String, Object> body = json(heatmap);
         if (!binary) {
             ctx.json(body);
@@ -146,7 +158,7 @@ final class ReadApi {
         String url = params.page();
         String device = params.device();
         DateRange range = params.range(today(site));
-        return new Scope(site.id(), lookup.page(site, url), device, range.from(), range.to());
+        return new Scope(site.id(), lookup.page(site, url), device, range.from(), range.to(), params.segments());
     }
 
     private LocalDate today(Site site) {

@@ -42,10 +42,17 @@ final class ScrollReport {
 
     /** In the caller's snapshot: an aggregation committing between the queries would leave the histograms disagreeing. */
     Scroll scroll(Handle h, Scope scope) {
-        NavigableMap<Integer, Long> percent = histogram(h, "scroll_depth_percent", "percent", "pageviews", false, scope);
-        NavigableMap<Integer, Long> px = histogram(h, "scroll_depth_px", "bucket", "pageviews", true, scope);
-        NavigableMap<Integer, Long> viewport = histogram(h, "viewport_height", "bucket", "pageviews", true, scope);
-        NavigableMap<Integer, Long> attention = histogram(h, "attention_band", "band", "visible_ms", true, scope);
+        int[] segments = scope.segmentIds(h);
+        boolean filtered = scope.filtered();
+        // A segment's depth histograms are counted from its page views' rows (V17, one per page view, with its deepest
+        // point and viewport); every page view's, from the histograms the aggregator keeps.
+        NavigableMap<Integer, Long> percent = filtered ? pageviewHistogram(h, "deepest_percent", scope, segments)
+                : histogram(h, "scroll_depth_percent", "percent", "pageviews", false, scope, null);
+        NavigableMap<Integer, Long> px = filtered ? pageviewHistogram(h, "deepest_y / " + bucketPx, scope, segments)
+                : histogram(h, "scroll_depth_px", "bucket", "pageviews", true, scope, null);
+        NavigableMap<Integer, Long> viewport = filtered ? pageviewHistogram(h, "viewport_height / " + bucketPx, scope, segments)
+                : histogram(h, "viewport_height", "bucket", "pageviews", true, scope, null);
+        NavigableMap<Integer, Long> attention = histogram(h, "attention_band", "band", "visible_ms", true, scope, segments);
         return new Scroll(AggregateVersion.of(h, scope.siteId()), sum(percent), reach(percent), reachPx(px), fold(viewport),
                 attention(attention));
     }
@@ -106,17 +113,36 @@ final class ScrollReport {
      * whose earliest event turned up late, moved out of them) are left out. Rows of another bucket size than the
      * aggregator's (should that setting ever change) are not counted.
      */
-    private NavigableMap<Integer, Long> histogram(Handle h, String table, String bucket, String value, boolean sized, Scope scope) {
+    private NavigableMap<Integer, Long> histogram(Handle h, String table, String bucket, String value, boolean sized, Scope scope,
+                                                  int[] segments) {
         var query = h.createQuery("""
                         SELECT %2$s, sum(%3$s) FROM %1$s
                         WHERE site_id = :site AND page_id = :page AND device = :device::device_class AND day BETWEEN :from AND :to
-                          %4$s
-                        GROUP BY %2$s HAVING sum(%3$s) > 0""".formatted(table, bucket, value, sized ? "AND bucket_px = :bucketPx" : ""))
+                          %4$s %5$s
+                        GROUP BY %2$s HAVING sum(%3$s) > 0""".formatted(table, bucket, value, sized ? "AND bucket_px = :bucketPx" : "",
+                        segments == null ? "" : "AND segment_id = ANY(:segments)"))
                 .bind("site", scope.siteId()).bind("page", scope.pageId()).bind("device", scope.device())
                 .bind("from", scope.from()).bind("to", scope.to());
         if (sized) query.bind("bucketPx", bucketPx);
+        if (segments != null) query.bindArray("segments", Integer.class, java.util.Arrays.stream(segments).boxed().toList());
         NavigableMap<Integer, Long> histogram = new TreeMap<>();
         query.map((rs, ctx) -> Map.entry(rs.getInt(1), rs.getLong(2))).forEach(e -> histogram.put(e.getKey(), e.getValue()));
+        return histogram;
+    }
+
+    /** Page views of the segments by a bucket of their pageview_summary row ({@code bucket}: an expression of it). */
+    private static NavigableMap<Integer, Long> pageviewHistogram(Handle h, String bucket, Scope scope, int[] segments) {
+        NavigableMap<Integer, Long> histogram = new TreeMap<>();
+        h.createQuery("""
+                        SELECT %s, count(*) FROM pageview_summary
+                        WHERE site_id = :site AND page_id = :page AND device = :device::device_class AND day BETWEEN :from AND :to
+                          AND segment_id = ANY(:segments)
+                        GROUP BY 1""".formatted(bucket))
+                .bind("site", scope.siteId()).bind("page", scope.pageId()).bind("device", scope.device())
+                .bind("from", scope.from()).bind("to", scope.to())
+                .bindArray("segments", Integer.class, java.util.Arrays.stream(segments).boxed().toList())
+                .map((rs, ctx) -> Map.entry(rs.getInt(1), rs.getLong(2)))
+                .forEach(e -> histogram.put(e.getKey(), e.getValue()));
         return histogram;
     }
 

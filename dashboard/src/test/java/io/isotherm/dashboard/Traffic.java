@@ -160,6 +160,7 @@ final class Traffic {
         private final int viewportWidth, viewportHeight, documentHeight;
         private final List<Event> events = new ArrayList<>();
         private int seq;
+        private StoredTraffic.Visit segment; // null: stored as before segments were recorded
 
         private Visit(int siteId, long pageId, String device, int viewportWidth, int viewportHeight, int documentHeight) {
             this.siteId = siteId;
@@ -168,6 +169,12 @@ final class Traffic {
             this.viewportWidth = viewportWidth;
             this.viewportHeight = viewportHeight;
             this.documentHeight = documentHeight;
+        }
+
+        /** Its batches carry these segment values (referrer class, campaign, variant, browser, OS, time zone). */
+        Visit from(StoredTraffic.Visit segment) {
+            this.segment = segment;
+            return this;
         }
 
         /** A click on an interactive element (or on no element, with a null selector). */
@@ -207,7 +214,7 @@ final class Traffic {
                     .map(e -> new RawEvent(siteId, pageId, id, batch, e.at(), e.kind(), device, e.x(), e.y(), viewportWidth,
                             documentHeight, viewportWidth, viewportHeight, e.selector(), e.selector() != null ? 0.5f : null,
                             e.selector() != null ? 0.5f : null, false, e.interactive(), e.rage(), e.dwellMs(), e.depth()))
-                    .toList());
+                    .toList(), segment);
             events.clear();
         }
     }

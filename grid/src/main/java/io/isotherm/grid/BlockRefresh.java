@@ -64,15 +64,15 @@ public final class BlockRefresh {
             // reaches today or later waits: its days are still changing, and no range up to today can use it unless it
             // ends today, so readers lose little (a few more rows) while the refresh saves rebuilding it every pass.
             marks.addAll(h.createQuery("""
-                            SELECT page_id, device, kind, span, first_day FROM heat_block_dirty
+                            SELECT page_id, device, kind, span, first_day, segment_id FROM heat_block_dirty
                             WHERE site_id = :site AND EXISTS (SELECT FROM site s WHERE s.site_id = :site)
                               AND (span = 1 OR first_day + span - 1 < :today)
-                            ORDER BY span, page_id, device, kind, first_day LIMIT :limit
+                            ORDER BY span, page_id, device, kind, first_day, segment_id LIMIT :limit
                             FOR UPDATE SKIP LOCKED""")
                     .bind("site", site.getKey())
                     .bind("today", site.getValue())
                     .bind("limit", MARKS_PER_TRANSACTION - marks.size())
-                    .map((rs, ctx) -> new Mark(new GridRows.Key(site.getKey(), rs.getLong(1), rs.getString(2), rs.getString(3)),
+                    .map((rs, ctx) -> new Mark(new GridRows.Key(site.getKey(), rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(6)),
                             new Block(rs.getInt(4), rs.getObject(5, LocalDate.class))))
                     .list());
         }
@@ -80,7 +80,8 @@ public final class BlockRefresh {
         for (Mark mark : marks) {
             h.createUpdate("""
                             DELETE FROM heat_block_dirty WHERE site_id = :site AND page_id = :page AND device = :device::device_class
-                              AND kind = :kind::event_kind AND span = :span AND first_day = :first""")
+                              AND kind = :kind::event_kind AND span = :span AND first_day = :first AND segment_id = :segment""")
+                    .bind("segment", mark.key().segment())
                     .bind("site", mark.key().siteId()).bind("page", mark.key().pageId()).bind("device", mark.key().device())
                     .bind("kind", mark.key().kind()).bind("span", (short) mark.block().span()).bind("first", mark.block().first())
                     .execute();
@@ -126,16 +127,17 @@ public final class BlockRefresh {
             if (key.kind().equals("click")) deleteBlock(h, "click_target", key, block, false);
         }
         PreparedBatch tiles = h.prepareBatch("""
-                INSERT INTO heat_tile (site_id, page_id, device, kind, span, first_day, band, cell_size, cells)
-                VALUES (:site, :page, :device::device_class, :kind::event_kind, :span, :first, :band, :cellSize, :cells)""");
+                INSERT INTO heat_tile (site_id, page_id, device, kind, span, first_day, segment_id, band, cell_size, cells)
+                VALUES (:site, :page, :device::device_class, :kind::event_kind, :span, :first, :segment, :band, :cellSize, :cells)""");
         bands.forEach((band, parts) -> bind(tiles, key, block)
                 .bind("band", band.band()).bind("cellSize", (short) band.cellSize()).bind("cells", PackedCounts.sum(parts))
                 .add());
         if (tiles.size() > 0) tiles.execute();
         PreparedBatch rows = h.prepareBatch("""
-                INSERT INTO click_target (site_id, page_id, device, span, first_day, selector, cell_size, cells, anchor_bins, anchors,
-                    anchor_moments, fixed_cells)
-                VALUES (:site, :page, :device::device_class, :span, :first, :selector, :cellSize, :cells, :bins, :anchors, :moments, :fixed)""");
+                INSERT INTO click_target (site_id, page_id, device, span, first_day, segment_id, selector, cell_size, cells, anchor_bins,
+                    anchors, anchor_moments, fixed_cells)
+                VALUES (:site, :page, :device::device_class, :span, :first, :segment, :selector, :cellSize, :cells, :bins, :anchors,
+                    :moments, :fixed)""");
         targets.forEach((selector, target) -> target.merged((cellSize, cells, bins, anchors, moments, fixedCells) -> bind(rows, key, block)
                 .bind("selector", selector).bind("cellSize", (short) cellSize).bind("cells", cells)
                 .bind("bins", (short) bins).bind("anchors", anchors).bind("moments", moments).bind("fixed", fixedCells)
@@ -145,14 +147,15 @@ public final class BlockRefresh {
 
     private static PreparedBatch bind(PreparedBatch batch, GridRows.Key key, Block block) {
         return batch.bind("site", key.siteId()).bind("page", key.pageId()).bind("device", key.device()).bind("kind", key.kind())
-                .bind("span", (short) block.span()).bind("first", block.first());
+                .bind("span", (short) block.span()).bind("first", block.first()).bind("segment", key.segment());
     }
 
     /** Deletes exactly the parts that were read: parts an aggregation adds meanwhile stay, for the next refresh. */
     private static void deleteParts(Handle h, String table, GridRows.Key key, Block day, List<Long> parts) {
         if (parts.isEmpty()) return;
         h.createUpdate("DELETE FROM " + table + " WHERE site_id = :site AND page_id = :page AND device = :device::device_class"
-                        + " AND span = 1 AND first_day = :first AND part = ANY(:parts)")
+                        + " AND span = 1 AND first_day = :first AND segment_id = :segment AND part = ANY(:parts)")
+                .bind("segment", key.segment())
                 .bind("site", key.siteId()).bind("page", key.pageId()).bind("device", key.device()).bind("first", day.first())
                 .bindArray("parts", Long.class, parts)
                 .execute();
@@ -161,7 +164,8 @@ public final class BlockRefresh {
     /** A block above a single day is written only here, under its mark: its rows are replaced whole. */
     private static void deleteBlock(Handle h, String table, GridRows.Key key, Block block, boolean withKind) {
         h.createUpdate("DELETE FROM " + table + " WHERE site_id = :site AND page_id = :page AND device = :device::device_class"
-                        + (withKind ? " AND kind = :kind::event_kind" : "") + " AND span = :span AND first_day = :first")
+                        + (withKind ? " AND kind = :kind::event_kind" : "") + " AND span = :span AND first_day = :first AND segment_id = :segment")
+                .bind("segment", key.segment())
                 .bind("site", key.siteId()).bind("page", key.pageId()).bind("device", key.device()).bind("kind", key.kind())
                 .bind("span", (short) block.span()).bind("first", block.first())
                 .execute();

@@ -19,8 +19,16 @@ public final class GridRows {
     /** Cell rows per heat_tile band. */
     public static final int BAND_ROWS = 64;
 
-    /** Which counts: a page on a device class, clicks or moves. */
-    public record Key(int siteId, long pageId, String device, String kind) {}
+    /**
+     * Which counts: a page on a device class, clicks or moves, of every segment (0, with blocks of days) or of one
+     * segment (single days only, V18).
+     */
+    public record Key(int siteId, long pageId, String device, String kind, int segment) {
+        /** Every segment's counts together. */
+        public Key(int siteId, long pageId, String device, String kind) {
+            this(siteId, pageId, device, kind, 0);
+        }
+    }
 
     public interface TileSink {
         void accept(int band, long part, int cellSize, byte[] cells);
@@ -43,7 +51,8 @@ public final class GridRows {
         h.createQuery("""
                         SELECT span, first_day FROM heat_block_dirty
                         WHERE site_id = :site AND page_id = :page AND device = :device::device_class AND kind = :kind::event_kind
-                          AND span > 1""")
+                          AND span > 1 AND segment_id = :segment""")
+                .bind("segment", key.segment())
                 .bind("site", key.siteId()).bind("page", key.pageId()).bind("device", key.device()).bind("kind", key.kind())
                 .map((rs, ctx) -> new Block(rs.getInt(1), rs.getObject(2, LocalDate.class)))
                 .forEach(stale::add);
@@ -57,11 +66,17 @@ public final class GridRows {
     }
 
     public static void tiles(Handle h, Key key, List<Block> blocks, TileSink sink) {
-        if (blocks.isEmpty()) return;
+        tiles(h, key, blocks, new int[] {key.segment()}, sink);
+    }
+
+    /** The rows of several segments (the key's segment aside): single days only but for segment 0. */
+    public static void tiles(Handle h, Key key, List<Block> blocks, int[] segments, TileSink sink) {
+        if (blocks.isEmpty() || segments.length == 0) return;
         ofBlocks(h, """
                 SELECT t.band, t.part, t.cell_size, t.cells FROM heat_tile t
                 JOIN unnest(:spans, :firsts::date[]) AS b(span, first_day) ON t.span = b.span AND t.first_day = b.first_day
-                WHERE t.site_id = :site AND t.page_id = :page AND t.device = :device::device_class AND t.kind = :kind::event_kind""", key, blocks)
+                WHERE t.site_id = :site AND t.page_id = :page AND t.device = :device::device_class AND t.kind = :kind::event_kind
+                  AND t.segment_id = ANY(:segments)""", key, blocks, segments)
                 .bind("kind", key.kind())
                 .map((rs, ctx) -> {
                     sink.accept(rs.getInt(1), rs.getLong(2), rs.getInt(3), rs.getBytes(4));
@@ -72,11 +87,17 @@ public final class GridRows {
 
     /** The click targets' rows of the blocks (clicks only). */
     public static void targets(Handle h, Key key, List<Block> blocks, TargetSink sink) {
-        if (blocks.isEmpty()) return;
+        targets(h, key, blocks, new int[] {key.segment()}, sink);
+    }
+
+    /** The click targets' rows of several segments (the key's segment aside). */
+    public static void targets(Handle h, Key key, List<Block> blocks, int[] segments, TargetSink sink) {
+        if (blocks.isEmpty() || segments.length == 0) return;
         ofBlocks(h, """
                 SELECT t.selector, t.part, t.cell_size, t.cells, t.anchor_bins, t.anchors, t.anchor_moments, t.fixed_cells FROM click_target t
                 JOIN unnest(:spans, :firsts::date[]) AS b(span, first_day) ON t.span = b.span AND t.first_day = b.first_day
-                WHERE t.site_id = :site AND t.page_id = :page AND t.device = :device::device_class""", key, blocks)
+                WHERE t.site_id = :site AND t.page_id = :page AND t.device = :device::device_class
+                  AND t.segment_id = ANY(:segments)""", key, blocks, segments)
                 .map((rs, ctx) -> {
                     sink.accept(rs.getString(1), rs.getLong(2), rs.getInt(3), rs.getBytes(4), rs.getInt(5), rs.getBytes(6), rs.getBytes(7), rs.getBytes(8));
                     return null;
@@ -84,9 +105,13 @@ public final class GridRows {
                 .forEach(ignored -> { });
     }
 
-    /** A query over a page and device's rows of the blocks: binds them, the blocks as {@code :spans} and {@code :firsts}. */
-    private static Query ofBlocks(Handle h, String sql, Key key, List<Block> blocks) {
+    /**
+     * A query over a page and device's rows of the blocks: binds them, the blocks as {@code :spans} and {@code :firsts},
+     * the segments as {@code :segments}.
+     */
+    private static Query ofBlocks(Handle h, String sql, Key key, List<Block> blocks, int[] segments) {
         return h.createQuery(sql)
+                .bindArray("segments", Integer.class, java.util.Arrays.stream(segments).boxed().toList())
                 .bind("site", key.siteId()).bind("page", key.pageId()).bind("device", key.device())
                 .bindArray("spans", Short.class, blocks.stream().map(b -> (short) b.span()).toList())
                 .bindArray("firsts", String.class, blocks.stream().map(b -> b.first().toString()).toList())

@@ -45,6 +45,16 @@ public final class HeatmapQuery {
      * @throws IllegalArgumentException for an unknown device or kind, from after to, or σ out of bounds
      */
     public Heatmap heatmap(Handle h, int siteId, long pageId, String device, String kind, LocalDate from, LocalDate to, Double sigmaPx, boolean withCounts) {
+        return heatmap(h, siteId, pageId, device, kind, from, to, sigmaPx, withCounts, null);
+    }
+
+    /**
+     * The heatmap of the page views of some traffic segments: {@code segments} their ids (V17), null for every page
+     * view. A segment's counts are kept per day (V18), so a filtered heatmap adds up one row set per day and segment,
+     * and is never a stored view.
+     */
+    public Heatmap heatmap(Handle h, int siteId, long pageId, String device, String kind, LocalDate from, LocalDate to, Double sigmaPx,
+                           boolean withCounts, int[] segments) {
         if (!grid.layoutWidths().containsKey(device)) throw new IllegalArgumentException("device must be " + DeviceClass.namesText());
         if (!kind.equals("click") && !kind.equals("move")) throw new IllegalArgumentException("kind must be click or move");
         if (from.isAfter(to)) throw new IllegalArgumentException("from must not be after to");
@@ -52,6 +62,7 @@ public final class HeatmapQuery {
             throw new IllegalArgumentException("sigma must be " + (int) MIN_SIGMA_PX + " to " + (int) MAX_SIGMA_PX + " px");
         }
         RangeKey key = new RangeKey(siteId, pageId, device, kind, from, to);
+        if (segments != null) return build(h, key, sigmaPx, withCounts, segments);
         if (sigmaPx == null) {
             Heatmap stored = ViewStore.stored(h, key, withCounts).orElse(null);
             // A view stored under another cell size or another default rule is computed anew.
@@ -67,6 +78,11 @@ public final class HeatmapQuery {
 
     /** @param sigma σ in px, or null for the default from the amount of data */
     Heatmap build(Handle h, RangeKey key, Double sigma, boolean withCounts) {
+        return build(h, key, sigma, withCounts, null);
+    }
+
+    /** @param segments the segments whose page views count, null for all */
+    private Heatmap build(Handle h, RangeKey key, Double sigma, boolean withCounts, int[] segments) {
         int cell = grid.cellSize();
         int width = grid.layoutWidth(key.device());
         Map<String, Box> boxes = key.kind().equals("click") ? boxes(h, key) : Map.of();
@@ -77,6 +93,7 @@ public final class HeatmapQuery {
                 .bind("from", key.from()).bind("to", key.to())
                 .map((rs, ctx) -> new long[]{rs.getLong(1), rs.getLong(2)})
                 .one();
+        if (segments != null) page[0] = pageviews(h, key, segments);
         int layoutBottom = boxes.values().stream().mapToInt(b -> b.y() + b.height()).max().orElse(0);
         int height = (int) Math.min(Math.max(page[1], layoutBottom), MAX_LAYOUT_HEIGHT);
         Grid grid = new Grid(cell, (width + cell - 1) / cell, (height + cell - 1) / cell);
@@ -90,11 +107,14 @@ public final class HeatmapQuery {
         // from their cells.
         boolean captured = !boxes.isEmpty() && boxes.size() < Layouts.MAX_ELEMENTS;
         GridRows.Key counts = new GridRows.Key(key.siteId(), key.pageId(), key.device(), key.kind());
-        List<DayBlocks.Block> blocks = GridRows.cover(h, counts, key.from(), key.to());
-        GridRows.tiles(h, counts, blocks, (band, part, cellSize, cells) -> grid.addCells(cellSize, cells));
+        // Every segment's rows have blocks of days; one segment's, single days.
+        List<DayBlocks.Block> blocks = segments == null ? GridRows.cover(h, counts, key.from(), key.to())
+                : DayBlocks.cover(key.from(), key.to(), 1, block -> false);
+        int[] rows = segments == null ? new int[] {0} : segments;
+        GridRows.tiles(h, counts, blocks, rows, (band, part, cellSize, cells) -> grid.addCells(cellSize, cells));
         if (key.kind().equals("click")) {
             Map<String, Anchors> anchored = new HashMap<>();
-            GridRows.targets(h, counts, blocks, (selector, part, cellSize, cells, bins, anchors, moments, fixedCells) -> {
+            GridRows.targets(h, counts, blocks, rows, (selector, part, cellSize, cells, bins, anchors, moments, fixedCells) -> {
                 Box box = boxes.get(selector);
                 if (box == null && (!captured || fixedCells == null)) {
                     grid.addCells(cellSize, cells);
@@ -108,6 +128,18 @@ public final class HeatmapQuery {
             anchored.values().forEach(a -> a.drawOn(grid));
         }
         return grid.smooth(sigma, width, height, page[0], withCounts);
+    }
+
+    /** The page views of the segments (their rows in pageview_summary, V17). */
+    private static long pageviews(Handle h, RangeKey key, int[] segments) {
+        return h.createQuery("""
+                        SELECT count(*) FROM pageview_summary
+                        WHERE site_id = :site AND page_id = :page AND device = :device::device_class AND day BETWEEN :from AND :to
+                          AND segment_id = ANY(:segments)""")
+                .bind("site", key.siteId()).bind("page", key.pageId()).bind("device", key.device())
+                .bind("from", key.from()).bind("to", key.to())
+                .bindArray("segments", Integer.class, java.util.Arrays.stream(segments).boxed().toList())
+                .mapTo(Long.class).one();
     }
 
     private static Map<String, Box> boxes(Handle h, RangeKey key) {

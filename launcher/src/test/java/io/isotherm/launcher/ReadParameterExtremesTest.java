@@ -1,5 +1,6 @@
 package io.isotherm.launcher;
 
+import io.isotherm.db.segment.SegmentFilter;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -24,9 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ReadParameterExtremesTest {
     /** What the dashboard's read routes take in their query strings (docs/API.md); checked against the source below. */
-    static final List<String> QUERY_PARAMETERS = List.of(
+    static final List<String> QUERY_PARAMETERS = Stream.concat(Stream.of(
             "page", "device", "kind", "sigma", "raw", "from", "to", "q", "sort", "order", "limit", "offset", "token",
-            "map", "format", "table", "palette", "scale", "grid", "metric", "pages");
+            "map", "format", "table", "palette", "scale", "grid", "metric", "pages"), SegmentFilter.DIMENSIONS.stream()).toList();
 
     /** Dates beyond PostgreSQL's date (5874897 AD), Java's LocalDate (±999999999), four digits and the calendar. */
     static final List<String> DATES = List.of("+5874898-01-01", "-999999999-01-01", "+999999999-12-31", "5874897-12-31",

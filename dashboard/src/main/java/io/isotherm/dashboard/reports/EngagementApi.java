@@ -56,13 +56,7 @@ public final class EngagementApi {
         int pages = pages(params);
         String device = params.deviceOrAll();
         DateRange range = params.range(LocalDate.now(clock.withZone(ZoneId.of(site.timeZone()))));
-        SegmentFilter filter = SegmentFilter.from(name -> {
-            String value = ctx.queryParam(name);
-            if (value != null && value.indexOf('\0') >= 0) {
-                throw ApiError.badParameter(name, name + " must not contain a NUL character");
-            }
-            return value;
-        });
+        SegmentFilter filter = SegmentFilter.from(ctx::queryParam);
         String page = params.optional("page");
         Long pageId = page == null ? null : lookup.page(site, page);
         var request = new EngagementReport.Request(site.id(), grid, metric, range, device, pageId, pages, filter);

@@ -38,6 +38,7 @@ public record SegmentFilter(Map<String, String> values) {
         for (String dimension : DIMENSIONS) {
             String value = param.apply(dimension);
             if (value == null) continue;
+            if (value.indexOf('\0') >= 0) throw new InvalidSegmentFilter(dimension, dimension + " must not contain a NUL character");
             if (value.length() > MAX_VALUE_LENGTH) {
                 throw new InvalidSegmentFilter(dimension, dimension + " must be at most " + MAX_VALUE_LENGTH + " characters");
             }
