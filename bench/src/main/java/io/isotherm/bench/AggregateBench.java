@@ -278,7 +278,7 @@ public final class AggregateBench {
                                    :start::timestamptz + (b * 80000.0 / :batches) * interval '1 second' + interval '5 seconds',
                                    CASE WHEN :campaigns > 0 THEN CASE WHEN (b / :perView) % 3 = 0 THEN 'direct' ELSE 'search' END END,
                                    CASE WHEN :campaigns > 0 THEN 'campaign-' || ((b / :perView) % greatest(:campaigns, 1)) END,
-                                   CASE WHEN :campaigns > 0 THEN CASE WHEN (b / :perView) % 2 = 0 THEN 'A' ELSE 'B' END END,
+                                   CASE WHEN :campaigns > 0 THEN CASE WHEN (b / :perView / greatest(:campaigns, 1)) % 2 = 0 THEN 'A' ELSE 'B' END END,
                                    CASE WHEN :campaigns > 0 THEN 'Chrome' END, CASE WHEN :campaigns > 0 THEN 'Windows' END,
                                    CASE WHEN :campaigns > 0 THEN 'Europe/Paris' END
                             FROM generate_series(0, :batches - 1) b""")

@@ -16,6 +16,7 @@ import io.isotherm.dashboard.access.InviteLinks;
 import io.isotherm.dashboard.access.UserAdminApi;
 import io.isotherm.dashboard.export.ExportApi;
 import io.isotherm.dashboard.export.Exporter;
+import io.isotherm.dashboard.reports.CountryApi;
 import io.isotherm.dashboard.reports.EngagementApi;
 import io.isotherm.dashboard.sites.SiteAdminApi;
 import io.isotherm.dashboard.web.WebUi;
@@ -45,6 +46,7 @@ public final class Dashboard implements AutoCloseable {
     private final SiteAdminApi siteAdmin;
     private final PlatformApi platformApi;
     private final ReadApi api;
+    private final CountryApi countries;
     private final EngagementApi engagement;
     private final CaptureApi captures;
     private final ExportApi exports;
@@ -71,6 +73,7 @@ public final class Dashboard implements AutoCloseable {
         this.siteAdmin = new SiteAdminApi(jdbi, accounts, guard.siteAccess(), links, access.publicUrl());
         this.platformApi = new PlatformApi(grid, settings);
         this.api = new ReadApi(jdbi, grid, guard.siteAccess(), clock);
+        this.countries = new CountryApi(jdbi, clock);
         this.engagement = new EngagementApi(jdbi, clock);
         this.captures = new CaptureApi(jdbi, grid, settings.uploadMaxBytes(), settings.uploadMaxPixels());
         this.exports = new ExportApi(new Exporter(new ExportSources(jdbi, grid, clock), new CaptureReads(jdbi),
@@ -92,6 +95,7 @@ public final class Dashboard implements AutoCloseable {
         siteAdmin.routes(config);
         platformApi.routes(config);
         api.routes(config);
+        countries.routes(config);
         engagement.routes(config);
         captures.routes(config);
         exports.routes(config);

@@ -27,13 +27,13 @@ public final class Params {
     }
 
     /** The page URL as the tracker saw it; required. */
-    String page() {
+    public String page() {
         String page = optional("page");
         if (page == null) throw ApiError.badParameter("page", "page is required: the page's URL");
         return page;
     }
 
-    String device() {
+    public String device() {
         return oneOf("device", DeviceClass.NAMES);
     }
 

@@ -55,9 +55,10 @@ function noSites(admin) {
 const SITE_TABS = [['install', 'Install'], ['pages', 'Pages'], ['settings', 'Settings'], ['team', 'Team']];
 
 function siteLinks(site) {
-  return h('nav', {class: 'site-links', 'aria-label': `${site.name}: installation, pages, settings and team`},
+  return h('nav', {class: 'site-links', 'aria-label': `${site.name}: installation, pages, settings, team and reports`},
     SITE_TABS.map(([tab, label]) => h('a', {class: 'btn btn-small', dataset: {tab},
-      href: `/site?site=${encodeURIComponent(site.key)}&tab=${tab}`}, label)));
+      href: `/site?site=${encodeURIComponent(site.key)}&tab=${tab}`}, label)),
+    h('a', {class: 'btn btn-small', id: 'countries-link', href: `/countries?site=${encodeURIComponent(site.key)}`}, 'Countries'));
 }
 
 function siteTabs(sites, chosen) {
