@@ -1,5 +1,6 @@
 // Sites and, for the chosen one, its pages with page views and clicks per device, each linking to the viewer; links
-// to the site's engagement grids, installation, pages, settings and team; and what to do without any site.
+// to the site's installation, pages, settings and team and to its reports (countries, engagement grids); and what to
+// do without any site.
 
 import * as api from './api.js';
 import {showError} from './banner.js';
@@ -58,7 +59,8 @@ function siteLinks(site) {
   return h('nav', {class: 'site-links', 'aria-label': `${site.name}: installation, pages, settings, team and reports`},
     SITE_TABS.map(([tab, label]) => h('a', {class: 'btn btn-small', dataset: {tab},
       href: `/site?site=${encodeURIComponent(site.key)}&tab=${tab}`}, label)),
-    h('a', {class: 'btn btn-small', id: 'countries-link', href: `/countries?site=${encodeURIComponent(site.key)}`}, 'Countries'));
+    h('a', {class: 'btn btn-small', id: 'countries-link', href: `/countries?site=${encodeURIComponent(site.key)}`}, 'Countries'),
+    h('a', {class: 'btn btn-small', id: 'engagement-link', href: `/engagement?site=${encodeURIComponent(site.key)}`}, 'Engagement'));
 }
 
 function siteTabs(sites, chosen) {
@@ -145,10 +147,7 @@ async function init() {
     titles.append(text('h1', '', site.name), text('p', '', `Pages by page views · ${rangeText(range.from, range.to)} (${site.timeZone})`));
     titles.append(siteLinks(site));
     head.append(titles);
-    const actions = h('div', {class: 'head-actions'},
-      h('a', {class: 'btn', href: `/engagement?site=${encodeURIComponent(site.key)}`, id: 'engagement-link'}, 'Engagement'));
-    if (admin) actions.append(h('a', {class: 'btn btn-primary', href: '/new-site', id: 'new-site'}, 'New site'));
-    head.append(actions);
+    if (admin) head.append(h('a', {class: 'btn btn-primary', href: '/new-site', id: 'new-site'}, 'New site'));
     main.append(head);
     if (sites.length > 1) main.append(siteTabs(sites, site));
     const [{pages}, devices] = await Promise.all([api.pages(site.key, range.from, range.to), deviceClasses()]);
