@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
@@ -127,6 +128,33 @@ class EngagementGridBrowserTest {
         assertThat(tip.findElement(By.cssSelector("[data-line=column]")).getText()).isEqualTo("12:00");
         assertThat(tip.findElement(By.cssSelector("[data-line=value]")).getText()).isEqualTo("12 clicks");
         assertThat(tip.findElement(By.cssSelector("[data-line=share]")).getText()).isEqualTo("100% of the row's highest");
+
+        browser.executeScript("const s = document.getElementById('engagement-norm'); s.value = 'column'; s.dispatchEvent(new Event('change'));");
+        until("the grid normalised by column", () -> browser.findElements(By.cssSelector("table.grid[data-mode=column]")).isEmpty() ? null : true);
+        Map<String, Drawn> byColumn = cells();
+        for (int j = 0; j < 24; j++) {
+            long top = 0;
+            for (int i = 0; i < 7; i++) top = Math.max(top, values.get(i).get(j).asLong());
+            for (int i = 0; i < 7; i++) {
+                long share = top == 0 ? 0 : Math.round(100.0 * values.get(i).get(j).asLong() / top);
+                assertThat(byColumn.get(i + "," + j).text()).as("cell " + i + "," + j).isEqualTo(share + "%");
+            }
+        }
+
+        // One tab stop: the arrow keys walk the grid, and the focused cell shows its tooltip.
+        browser.findElement(By.cssSelector("td.grid-cell[data-row='0'][data-column='0']")).click();
+        assertThat(browser.findElements(By.cssSelector("td.grid-cell[tabindex='0']"))).hasSize(1);
+        Actions keys = new Actions(browser);
+        for (int k = 0; k < 6; k++) keys.sendKeys(Keys.ARROW_DOWN);
+        for (int k = 0; k < 12; k++) keys.sendKeys(Keys.ARROW_RIGHT);
+        keys.perform();
+        assertThat(browser.executeScript("return document.activeElement.dataset.row + ',' + document.activeElement.dataset.column"))
+                .isEqualTo("6,12");
+        WebElement focusedTip = until("the tooltip of the focused cell", () -> {
+            WebElement t = browser.findElement(By.cssSelector(".grid-tip"));
+            return t.isDisplayed() && t.getText().contains("12 clicks") ? t : null;
+        });
+        assertThat(focusedTip.findElement(By.cssSelector("[data-line=row]")).getText()).isEqualTo("Sunday");
     }
 
     @Test

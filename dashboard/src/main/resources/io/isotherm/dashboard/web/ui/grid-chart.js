@@ -84,7 +84,8 @@ export function gridChart(options) {
     const printed = t === null ? '' : mode === 'none' ? format(v) : share(t);
     const href = t === null ? null : link(i, j);
     const content = href ? h('a', {href, class: 'grid-link'}, printed) : printed;
-    const td = h('td', {class: 'grid-cell', tabindex: href ? null : '0', dataset: {row: i, column: j}}, content);
+    const td = h('td', {class: 'grid-cell', dataset: {row: i, column: j}}, content);
+    focusable(td).tabIndex = i === 0 && j === 0 ? 0 : -1;
     td.style.backgroundColor = `rgb(${background.join(', ')})`;
     td.style.color = textColour(background);
     if (href) td.firstChild.style.color = td.style.color;
@@ -112,7 +113,27 @@ export function gridChart(options) {
     tip.style.top = `${box.bottom - wrap.top + 4}px`;
   }
 
+  // One tab stop for the whole grid; the arrow keys, Home and End move between its cells.
+  table.addEventListener('keydown', (e) => {
+    const td = e.target.closest('td.grid-cell');
+    const step = {ArrowLeft: [0, -1], ArrowRight: [0, 1], ArrowUp: [-1, 0], ArrowDown: [1, 0]}[e.key];
+    if (!td || (!step && e.key !== 'Home' && e.key !== 'End')) return;
+    const i = Number(td.dataset.row);
+    const j = Number(td.dataset.column);
+    const [r, c] = step ? [i + step[0], j + step[1]] : [i, e.key === 'Home' ? 0 : columns.length - 1];
+    const next = table.querySelector(`td.grid-cell[data-row="${r}"][data-column="${c}"]`);
+    if (!next) return;
+    e.preventDefault();
+    focusable(td).tabIndex = -1;
+    focusable(next).tabIndex = 0;
+    focusable(next).focus();
+  });
   return h('div', {class: 'grid-chart'}, legend(values, mode, format), h('div', {class: 'grid-scroll'}, table), tip);
+}
+
+/** What takes the focus in a cell: its link, else the cell. */
+function focusable(td) {
+  return td.querySelector('a') || td;
 }
 
 /** The colour scale from its light end to its dark end, with the numbers at both ends. */
