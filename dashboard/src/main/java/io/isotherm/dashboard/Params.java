@@ -124,7 +124,7 @@ public final class Params {
     }
 
     /** A parameter's value, or null when it is absent or blank (an empty form field). */
-    private String optional(String name) {
+    public String optional(String name) {
         String value = ctx.queryParam(name);
         if (value != null && value.indexOf('\0') >= 0) { // no PostgreSQL text can hold it
             throw ApiError.badParameter(name, name + " must not contain a NUL character");
