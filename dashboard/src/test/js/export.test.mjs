@@ -24,3 +24,10 @@ test('a CSV link names its table; a custom range and a smoothing radius go along
   assert.equal(q.get('to'), '2025-01-31');
   assert.equal(q.get('sigma'), '12');
 });
+
+test('an export of a filtered view asks for the same visitors', () => {
+  const state = {...STATE, segment: {variant: 'B', utm_campaign: ''}};
+  const q = new URL(exportUrl('k', state, '2025-03-12', 'csv', 'elements'), 'http://x').searchParams;
+  assert.equal(q.get('variant'), 'B');
+  assert.equal(q.get('utm_campaign'), '', '"none" is a value too');
+});

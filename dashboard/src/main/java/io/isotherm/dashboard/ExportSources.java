@@ -2,12 +2,14 @@ package io.isotherm.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.isotherm.db.segment.SegmentFilter;
 import io.isotherm.db.site.Site;
 import io.isotherm.db.site.SiteDao;
 import io.isotherm.grid.AggregateVersion;
 import io.isotherm.grid.GridGeometry;
 import io.isotherm.grid.Heatmap;
 import io.isotherm.grid.HeatmapQuery;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 import java.time.Clock;
@@ -21,10 +23,10 @@ import java.util.Optional;
  * is also what the interactive export hands to the viewer's modules.
  */
 public final class ExportSources {
-    /** One page of a site, one device class, a range of days in the site's time zone. */
-    public record View(Site site, long pageId, String device, LocalDate from, LocalDate to) {
+    /** One page of a site, one device class, a range of days in the site's time zone, the page views of some segments. */
+    public record View(Site site, long pageId, String device, LocalDate from, LocalDate to, SegmentFilter segments) {
         Scope scope() {
-            return new Scope(site.id(), pageId, device, from, to);
+            return new Scope(site.id(), pageId, device, from, to, segments);
         }
     }
 
@@ -57,13 +59,20 @@ public final class ExportSources {
     }
 
     /** The page of {@code url} (400 when not a URL, 404 when unknown) and the range, checked as the read API does. */
-    public View view(Site site, String url, String device, String from, String to) {
+    public View view(Site site, String url, String device, String from, String to, SegmentFilter segments) {
         DateRange range = DateRange.parse(from, to, LocalDate.now(clock.withZone(ZoneId.of(site.timeZone()))));
-        return new View(site, lookup.page(site, url), device, range.from(), range.to());
+        return new View(site, lookup.page(site, url), device, range.from(), range.to(), segments);
     }
 
     public Heatmap heatmap(View view, String kind, Double sigma) {
-        return heatmaps.heatmap(view.site().id(), view.pageId(), view.device(), kind, view.from(), view.to(), sigma, true);
+        return ReadSnapshot.read(jdbi, h -> heatmap(h, view, kind, sigma));
+    }
+
+    /** In the caller's snapshot; the view's segments' page views only, as the read API answers. */
+    private Heatmap heatmap(Handle h, View view, String kind, Double sigma) {
+        Scope scope = view.scope();
+        return heatmaps.heatmap(h, view.site().id(), view.pageId(), view.device(), kind, view.from(), view.to(), sigma, true,
+                scope.filtered() ? scope.segmentIds(h) : null);
     }
 
     /** What an interactive or PNG export draws, read in one snapshot so its numbers agree with each other. */
@@ -72,7 +81,7 @@ public final class ExportSources {
     /** The heatmap, the elements and (unless {@code withScroll} is false) the scroll report, in one snapshot. */
     public Drawn drawn(View view, String kind, Double sigma, boolean withScroll) {
         return ReadSnapshot.read(jdbi, h -> new Drawn(AggregateVersion.of(h, view.site().id()),
-                heatmaps.heatmap(h, view.site().id(), view.pageId(), view.device(), kind, view.from(), view.to(), sigma, true),
+                heatmap(h, view, kind, sigma),
                 withScroll ? JSON.valueToTree(scroll.scroll(h, view.scope())) : null,
                 JSON.valueToTree(elements.elements(h, view.scope()))));
     }

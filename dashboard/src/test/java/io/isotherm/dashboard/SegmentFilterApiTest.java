@@ -136,6 +136,17 @@ class SegmentFilterApiTest {
     }
 
     @Test
+    void an_export_of_a_filtered_view_holds_the_same_visitors() {
+        String path = "/api/sites/" + site.publicKey() + "/export?format=csv&table=elements&page="
+                + java.net.URLEncoder.encode(PAGE, java.nio.charset.StandardCharsets.UTF_8);
+        List<List<String>> spring = ExportApiTest.parse(new String(server.getBytes(path + "&utm_campaign=spring").body(),
+                java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(spring.subList(1, spring.size())).extracting(r -> r.get(0) + " " + r.get(2)).containsExactly("#buy 3", "#hero 1");
+        List<List<String>> all = ExportApiTest.parse(new String(server.getBytes(path).body(), java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(all.subList(1, all.size())).extracting(r -> r.get(0) + " " + r.get(2)).containsExactly("#buy 5", "#hero 1");
+    }
+
+    @Test
     void the_values_each_dimension_takes_with_their_page_views() {
         JsonNode segments = server.get(site.publicKey(), "segments", "page", PAGE).json().get("segments");
         assertThat(values(segments.get("utm_campaign"))).containsExactly("spring 2", " 1");

@@ -3,6 +3,7 @@ package io.isotherm.dashboard.export;
 import io.isotherm.dashboard.ApiError;
 import io.isotherm.dashboard.Params;
 import io.isotherm.db.device.DeviceClass;
+import io.isotherm.db.segment.SegmentFilter;
 
 import java.util.List;
 import java.util.function.Function;
@@ -13,9 +14,10 @@ import java.util.function.Function;
  *
  * @param table   the CSV's table; ignored by PNG and HTML
  * @param sigma   null for the heatmap's default smoothing
+ * @param segments the page views exported: those of a traffic segment, as the read API's segment parameters ask
  */
 public record ExportOptions(String page, String map, String device, String from, String to, Format format, String table,
-                            Double sigma, String palette, String scale) {
+                            Double sigma, String palette, String scale, SegmentFilter segments) {
     public enum Format {
         PNG("image/png"), CSV("text/csv; charset=utf-8"), HTML("text/html; charset=utf-8");
 
@@ -50,7 +52,7 @@ public record ExportOptions(String page, String map, String device, String from,
         Format format = Format.valueOf(read.oneOf("format", FORMATS).toUpperCase());
         return new ExportOptions(page, read.oneOf("map", MAPS), read.oneOf("device", DeviceClass.NAMES),
                 read.optional("from"), read.optional("to"), format, read.oneOf("table", TABLES), Params.sigma(read.optional("sigma")),
-                read.oneOf("palette", PALETTES), read.oneOf("scale", SCALES));
+                read.oneOf("palette", PALETTES), read.oneOf("scale", SCALES), SegmentFilter.from(parameters::apply));
     }
 
     /** A click or move heatmap (a grid of cells), not a band map. */

@@ -54,7 +54,7 @@ public final class Exporter {
      * @throws CaptureFailure                 when a PNG cannot be rendered (Chromium missing, too slow)
      */
     public Export export(Site site, ExportOptions options) throws HtmlSnapshot.Busy, CaptureFailure {
-        ExportSources.View view = sources.view(site, options.page(), options.device(), options.from(), options.to());
+        ExportSources.View view = sources.view(site, options.page(), options.device(), options.from(), options.to(), options.segments());
         String kind = options.map().equals("move") ? "move" : "click";
         String name = "isotherm-%s-%s-%s-%s".formatted(options.format() == ExportOptions.Format.CSV ? options.table() : options.map(),
                 options.device(), view.from(), view.to());

@@ -21,6 +21,7 @@ export function exportUrl(siteKey, state, today, format, table) {
   const sigma = sigmaOf(state); // null: the heatmap's default radius ('Auto')
   if (sigma !== null) q.set('sigma', String(sigma));
   if (table) q.set('table', table);
+  for (const [k, v] of Object.entries(state.segment || {})) q.set(k, v); // the same visitors as the view
   return `/api/sites/${encodeURIComponent(siteKey)}/export?${q}`;
 }
 
