@@ -16,6 +16,7 @@ import io.isotherm.dashboard.access.InviteLinks;
 import io.isotherm.dashboard.access.UserAdminApi;
 import io.isotherm.dashboard.export.ExportApi;
 import io.isotherm.dashboard.export.Exporter;
+import io.isotherm.dashboard.groups.PageGroupApi;
 import io.isotherm.dashboard.sites.SiteAdminApi;
 import io.isotherm.dashboard.web.WebUi;
 import io.isotherm.db.site.InvalidSiteSetting;
@@ -42,6 +43,7 @@ public final class Dashboard implements AutoCloseable {
     private final AccountApi accountApi;
     private final UserAdminApi userAdmin;
     private final SiteAdminApi siteAdmin;
+    private final PageGroupApi groups;
     private final PlatformApi platformApi;
     private final ReadApi api;
     private final CaptureApi captures;
@@ -67,6 +69,7 @@ public final class Dashboard implements AutoCloseable {
         this.accountApi = new AccountApi(access, accounts, sites, guard.siteAccess());
         this.userAdmin = new UserAdminApi(accounts, sites, links);
         this.siteAdmin = new SiteAdminApi(jdbi, accounts, guard.siteAccess(), links, access.publicUrl());
+        this.groups = new PageGroupApi(jdbi, clock);
         this.platformApi = new PlatformApi(grid, settings);
         this.api = new ReadApi(jdbi, grid, guard.siteAccess(), clock);
         this.captures = new CaptureApi(jdbi, grid, settings.uploadMaxBytes(), settings.uploadMaxPixels());
@@ -87,6 +90,7 @@ public final class Dashboard implements AutoCloseable {
         accountApi.routes(config);
         userAdmin.routes(config);
         siteAdmin.routes(config);
+        groups.routes(config);
         platformApi.routes(config);
         api.routes(config);
         captures.routes(config);
