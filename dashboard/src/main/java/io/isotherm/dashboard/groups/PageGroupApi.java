@@ -85,7 +85,7 @@ public final class PageGroupApi {
         PathPattern pattern = PathPattern.parse(ctx.queryParam("pattern"), "pattern");
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("pattern", pattern.text());
-        body.put("pages", members(site, pattern));
+        body.put("pages", pagesJson(members(site, pattern)));
         ctx.json(body);
     }
 
@@ -130,7 +130,11 @@ public final class PageGroupApi {
         json.put("pattern", group.pattern().text());
         json.put("screenshotPage", members.stream().filter(m -> group.screenshotPageId() != null && m.id() == group.screenshotPageId())
                 .map(PageGroups.Member::url).findFirst().orElse(null));
-        json.put("pages", members.stream().map(m -> Map.of("url", m.url(), "pageviews", m.pageviews())).toList());
+        json.put("pages", pagesJson(members));
         return json;
+    }
+
+    private static List<Map<String, Object>> pagesJson(List<PageGroups.Member> members) {
+        return members.stream().map(m -> Map.<String, Object>of("url", m.url(), "pageviews", m.pageviews())).toList();
     }
 }
