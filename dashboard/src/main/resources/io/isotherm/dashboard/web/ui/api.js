@@ -32,7 +32,7 @@ export function forget(...fragments) {
  */
 export function forgetReads() {
   for (const url of [...cache.keys()]) {
-    if (/^(\/api\/sites|\/share)\/[^/]+\/(pages|heatmap|scroll|elements|calendar)\b/.test(url)) cache.delete(url);
+    if (/^(\/api\/sites|\/share)\/[^/]+\/(groups\/\d+\/)?(pages|heatmap|scroll|elements|calendar)\b/.test(url)) cache.delete(url);
   }
 }
 
@@ -70,13 +70,31 @@ export function scroll(site, v) {
   return cached(`${base(site)}/scroll${query({page: v.page, device: v.device, from: v.from, to: v.to})}`, (r) => r.json());
 }
 
+/**
+ * Where a view's reports are: a page's under the site, with the page as a parameter; a page group's (v.group, its id)
+ * under the group, pooled over its pages and drawn on its screenshot page, which the answers name (docs/API.md).
+ */
+function reportOf(site, v, report) {
+  return v.group ? `${base(site)}/groups/${encodeURIComponent(v.group)}/${report}` : `${base(site)}/${report}`;
+}
+
+function pageOf(v) {
+  return v.group ? undefined : v.page;
+}
+
 export function elements(site, v) {
-  return cached(`${base(site)}/elements${query({page: v.page, device: v.device, from: v.from, to: v.to})}`, (r) => r.json());
+  return cached(`${reportOf(site, v, 'elements')}${query({page: pageOf(v), device: v.device, from: v.from, to: v.to})}`, (r) => r.json());
 }
 
 /** v.sigma: the smoothing radius in px, or null for the server's default. */
 export function heatmapUrl(site, v) {
-  return `${base(site)}/heatmap.packed${query({page: v.page, device: v.device, kind: v.kind, from: v.from, to: v.to, sigma: v.sigma})}`;
+  return `${reportOf(site, v, 'heatmap.packed')}${query({page: pageOf(v), device: v.device, kind: v.kind, from: v.from, to: v.to,
+    sigma: v.sigma})}`;
+}
+
+/** A page group of the site: {id, name, pattern, screenshotPage, pages}. */
+export function group(site, id) {
+  return cached(`${base(site)}/groups/${encodeURIComponent(id)}`, (r) => r.json());
 }
 
 export function heatmap(site, v) {
