@@ -1,6 +1,6 @@
 #!/usr/bin/env sh
 # Renders the README's screenshots of the heatmap viewer into docs/images/ (viewer-click.png, viewer-scroll.png,
-# viewer-compare.png): a demo landing page with plausible traffic, in headless Chromium (Debian's chromium and
+# viewer-compare.png, viewer-group.png): a demo landing page with plausible traffic, in headless Chromium (Debian's chromium and
 # chromedriver), on an embedded PostgreSQL.
 set -eu
 cd "$(dirname "$0")/.."

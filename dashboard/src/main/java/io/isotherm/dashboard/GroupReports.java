@@ -44,7 +44,12 @@ final class GroupReports {
         }
 
         Map<String, Object> describe(Map<String, Object> body) {
-            body.put("group", Map.of("id", group.id(), "name", group.name(), "pattern", group.pattern().text(), "pages", members.size()));
+            Map<String, Object> named = new LinkedHashMap<>();
+            named.put("id", group.id());
+            named.put("name", group.name());
+            named.put("pattern", group.pattern().text());
+            named.put("pages", members.size());
+            body.put("group", named);
             body.put("page", drawn.url());
             return body;
         }
