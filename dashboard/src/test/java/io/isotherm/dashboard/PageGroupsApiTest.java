@@ -3,6 +3,7 @@ package io.isotherm.dashboard;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.isotherm.dashboard.DashboardServer.Response;
 import io.isotherm.db.site.Site;
+import io.isotherm.testing.StoredTraffic;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -155,6 +156,33 @@ class PageGroupsApiTest {
         assertThat(map.get("pageviews").asLong()).isEqualTo(4);
         assertThat(countsIn(map, 80, 480, 200, 40)).isEqualTo(5);
         assertThat(server.get(site.publicKey(), "pages").json().get("groups").get(0).get("clicks").asLong()).isEqualTo(7);
+    }
+
+    @Test
+    void a_segment_filter_pools_the_page_views_of_that_segment_alone() throws Exception {
+        long id = create("Products", "/product/*", null).json().get("id").asLong();
+        StoredTraffic.Visit fromSearch = StoredTraffic.Visit.DIRECT.referrer("search");
+        Instant t = noon(1);
+        traffic.visit(site, shoe).from(fromSearch).click(t, 180, 500, "#add-to-cart").click(t.plusSeconds(1), 180, 500, "#add-to-cart").send();
+        traffic.visit(site, hat).from(fromSearch).click(t, 960, 1200, "#add-to-cart").send();
+        traffic.visit(site, hat).from(StoredTraffic.Visit.DIRECT).click(t, 250, 2025, "#reviews").send();
+        traffic.aggregate();
+
+        JsonNode map = server.get(site.publicKey(), "groups/" + id + "/heatmap", "raw", "true", "referrer", "search").json();
+        Response elements = server.get(site.publicKey(), "groups/" + id + "/elements", "referrer", "search");
+
+        assertThat(map.get("pageviews").asLong()).isEqualTo(2);
+        assertThat(map.get("total").asLong()).isEqualTo(3);
+        assertThat(map.get("notDrawn").asLong()).isZero();
+        // Both pages now have 3 page views: the tie goes by URL, so the group is drawn on the hat page.
+        assertThat(map.get("page").asText()).isEqualTo(HAT);
+        assertThat(countsIn(map, 860, 1180, 200, 40)).isEqualTo(3);
+        assertThat(elements.json().get("pageviews").asLong()).isEqualTo(2);
+        assertThat(elements.json().get("pageClicks").asLong()).isEqualTo(3);
+        assertThat(elements.json().get("elements").findValuesAsText("selector")).containsExactly("#add-to-cart");
+        assertThat(elements.json().at("/elements/0/clicks").asLong()).isEqualTo(3);
+        // Unfiltered: every page view, those before segments were recorded included.
+        assertThat(server.get(site.publicKey(), "groups/" + id + "/elements").json().get("pageviews").asLong()).isEqualTo(6);
     }
 
     @Test
