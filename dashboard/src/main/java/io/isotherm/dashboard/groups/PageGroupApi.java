@@ -53,7 +53,13 @@ public final class PageGroupApi {
 
     private void list(Context ctx) {
         Site site = SiteAccess.site(ctx);
-        ctx.json(Map.of("groups", groups.list(site.id()).stream().map(g -> json(site, g)).toList()));
+        LocalDate today = today(site);
+        ctx.json(Map.of("groups", jdbi.withHandle(h -> {
+            List<PageGroups.Page> pages = PageGroups.pages(h, site.id());
+            return PageGroups.list(h, site.id()).stream()
+                    .map(g -> json(g, PageGroups.members(h, site.id(), pages, g.pattern(), null, today.minusDays(PREVIEW_DAYS - 1), today)))
+                    .toList();
+        })));
     }
 
     private void create(Context ctx) {
@@ -118,12 +124,19 @@ public final class PageGroupApi {
     }
 
     private List<PageGroups.Member> members(Site site, PathPattern pattern) {
-        LocalDate today = LocalDate.now(clock.withZone(ZoneId.of(site.timeZone())));
+        LocalDate today = today(site);
         return jdbi.withHandle(h -> PageGroups.members(h, site.id(), pattern, null, today.minusDays(PREVIEW_DAYS - 1), today));
     }
 
+    private LocalDate today(Site site) {
+        return LocalDate.now(clock.withZone(ZoneId.of(site.timeZone())));
+    }
+
     private Map<String, Object> json(Site site, PageGroup group) {
-        List<PageGroups.Member> members = members(site, group.pattern());
+        return json(group, members(site, group.pattern()));
+    }
+
+    private static Map<String, Object> json(PageGroup group, List<PageGroups.Member> members) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("id", group.id());
         json.put("name", group.name());

@@ -3,6 +3,7 @@ package io.isotherm.dashboard.groups;
 import io.isotherm.dashboard.ApiError;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 import java.sql.SQLException;
@@ -34,20 +35,23 @@ public final class PageGroups {
         this.jdbi = jdbi;
     }
 
+    /** Patterns were checked when saved. */
+    private static final RowMapper<PageGroup> MAPPER = (rs, ctx) -> new PageGroup(rs.getLong("group_id"), rs.getString("name"),
+            PathPattern.parse(rs.getString("pattern"), "pattern"), (Long) rs.getObject("screenshot_page_id"));
+
+    /** The site's groups by name. */
     public static List<PageGroup> list(Handle h, int siteId) {
-        return h.createQuery("SELECT group_id, name, pattern, screenshot_page_id FROM page_group WHERE site_id = :site ORDER BY lower(name), group_id")
+        return h.createQuery("SELECT * FROM page_group WHERE site_id = :site ORDER BY lower(name), group_id")
                 .bind("site", siteId)
-                .map((rs, ctx) -> new PageGroup(rs.getLong(1), rs.getString(2), PathPattern.parse(rs.getString(3), "pattern"),
-                        (Long) rs.getObject(4)))
+                .map(MAPPER)
                 .list();
     }
 
-    public List<PageGroup> list(int siteId) {
-        return jdbi.withHandle(h -> list(h, siteId));
-    }
-
     public static Optional<PageGroup> find(Handle h, int siteId, long groupId) {
-        return list(h, siteId).stream().filter(g -> g.id() == groupId).findFirst();
+        return h.createQuery("SELECT * FROM page_group WHERE site_id = :site AND group_id = :group")
+                .bind("site", siteId).bind("group", groupId)
+                .map(MAPPER)
+                .findOne();
     }
 
     public Optional<PageGroup> find(int siteId, long groupId) {
@@ -97,7 +101,13 @@ public final class PageGroups {
      * all), the busiest first, then by URL.
      */
     public static List<Member> members(Handle h, int siteId, PathPattern pattern, String device, LocalDate from, LocalDate to) {
-        List<Page> pages = members(pages(h, siteId), pattern);
+        return members(h, siteId, pages(h, siteId), pattern, device, from, to);
+    }
+
+    /** The same among the site's pages already read ({@link #pages}), for several groups at once. */
+    public static List<Member> members(Handle h, int siteId, List<Page> sitePages, PathPattern pattern, String device, LocalDate from,
+                                       LocalDate to) {
+        List<Page> pages = members(sitePages, pattern);
         Map<Long, Long> views = new HashMap<>();
         if (!pages.isEmpty()) {
             h.createQuery("""
