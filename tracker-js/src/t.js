@@ -24,9 +24,11 @@
     var MOVE_PX = 5;            // ... and only after the pointer moved this far
     var DWELL_MS = 1000;        // shorter stays at one scroll depth are not reported
     var now = Date.now;
+    // The landing URL's query: the collector keeps its utm_source, utm_medium and utm_campaign, nothing else.
+    var landing = location.search;
 
     var pageview, seq, url, events = [], maxY, // events: empty for the first navigated(), which closes no page view
-        sentMaxY, heldY, heldSince, root, fold;
+        sentMaxY, heldY, heldSince, root, fold, from, variant;
     /** The page's address without its fragment: an in-page link (#section) is the same page view. */
     var here = () => location.href.split('#')[0];
     var outbox = [];            // batches not yet acknowledged, oldest first
@@ -82,6 +84,10 @@
       URL.revokeObjectURL(pageview);
       pageview = pageview.slice(-36);
       seq = sentMaxY = 0;
+      // What every batch of this page view says of its visit (docs/COLLECT-API.md): the referrer's host only (the
+      // collector classes it), for a later page view of this document this site's own; the variant the page set.
+      from = url ? location.host : doc.referrer.split('/')[2];
+      variant = attr('variant');
       url = here();
       events = [];
       maxY = heldY = view()[2];
@@ -108,7 +114,7 @@
       if (doc.isotherm) events = [];
       if (events[0]) {
         outbox.push({
-          site: site, pageview: pageview, seq: seq++, url: url,
+          site: site, pageview: pageview, seq: seq++, url: url, referrer: from, query: landing, variant: variant,
           viewport: {width: vw, height: fold}, // the fold: a scroll container's bottom edge at scroll 0
           document: {width: x[0], height: px(x[1], 1e6)},
           // Touch screens wide enough for the desktop layout are tablets; by width alone the collector would say

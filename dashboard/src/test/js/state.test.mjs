@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 
-import {comparison, isDensity, labelOf, previousPeriod, rangeOf, readState, sigmaOf, SIGMAS, toQuery}
+import {comparison, isDensity, labelOf, previousPeriod, rangeOf, readState, segmentText, sigmaOf, SIGMAS, toQuery}
   from '../../main/resources/io/isotherm/dashboard/web/ui/state.js';
 
 /** As GET /api/platform lists them, through devices.js. */
@@ -17,7 +17,7 @@ test('an empty query string is the default state', () => {
   assert.deepEqual(readState('', DEVICES), {
     site: '', page: '', group: '', map: 'click', device: 'desktop', preset: '30d', from: '', to: '', palette: 'viridis',
     scale: 'linear', sigma: 'auto', opacity: 85, cmp: '', cfrom: '', cto: '', cdevice: 'tablet', cmode: 'side', capture: '',
-    dead: false, rage: false, zoom: 'fit',
+    dead: false, rage: false, zoom: 'fit', cseg: '', segment: {},
   });
   assert.equal(toQuery(readState('', DEVICES), DEVICES), '?');
 });
@@ -138,4 +138,21 @@ test('the smoothing radius is auto, the default the URL leaves out, or one of th
   assert.equal(toQuery({...readState('?page=%2F', DEVICES), sigma: 'auto'}, DEVICES), '?page=%2F');
   assert.equal(toQuery({...readState('?page=%2F', DEVICES), sigma: '48'}, DEVICES), '?page=%2F&sigma=48');
   assert.ok(SIGMAS.every((s) => s >= 1 && s <= 256), 'within what the API accepts');
+});
+
+test('the segment filter is read from and written to the API\'s parameter names, "none" included', () => {
+  const state = readState('?page=%2F&variant=B&utm_campaign=&country=FR&os=' + 'x'.repeat(101), DEVICES);
+  assert.deepEqual(state.segment, {utm_campaign: '', variant: 'B', country: 'FR'});
+  assert.equal(toQuery(state, DEVICES), '?page=%2F&utm_campaign=&variant=B&country=FR');
+  assert.equal(segmentText(state.segment), 'Campaign none · Variant B · Country FR');
+  assert.equal(segmentText({}), '');
+});
+
+test('comparing segments: the same visitors with one value changed, on the same range and device', () => {
+  const range = {from: '2025-03-06', to: '2025-03-12'};
+  const state = readState('?page=%2F&variant=A&utm_campaign=spring&cmp=segment&cseg=variant:B', DEVICES);
+  assert.deepEqual(comparison(state, range), {...range, device: 'desktop', segment: {utm_campaign: 'spring', variant: 'B'}});
+  assert.equal(toQuery(state, DEVICES), '?page=%2F&cmp=segment&cseg=variant%3AB&utm_campaign=spring&variant=A');
+  assert.equal(comparison(readState('?cmp=segment', DEVICES), range), null, 'no segment chosen yet');
+  assert.equal(readState('?cmp=segment&cseg=colour:red', DEVICES).cseg, '', 'not a dimension');
 });

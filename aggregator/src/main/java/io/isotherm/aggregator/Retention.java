@@ -24,8 +24,9 @@ import java.util.TreeMap;
  * statement per distinct window and pass, confined to the days between the two windows (partition pruning keeps
  * the statement off every other day).
  *
- * <p>Receipts and page view summaries follow their site's window too: the collector refuses events more than a day
- * old, so no batch of theirs can still arrive.
+ * <p>Receipts follow their site's window too: the collector refuses events more than a day old, so no batch of
+ * theirs can still arrive. Page view summaries are aggregates (since V17 the page view's fact row, which the
+ * engagement grids, the countries and the segments' scroll maps count): they are kept like the others.
  */
 final class Retention {
     private static final Logger log = LoggerFactory.getLogger(Retention.class);
@@ -117,8 +118,8 @@ final class Retention {
     }
 
     /**
-     * Aggregated receipts received, and page view summaries begun, before their site's window (orphans without a site
-     * row: the platform's). A receipt thus lives as long as the events it stands for.
+     * Aggregated receipts received before their site's window (orphans without a site row: the platform's). A receipt
+     * thus lives as long as the events it stands for.
      *
      * @param shortestDays the shortest window of any site: rows newer than its start stay whatever their site, which
      *                     spares the look-up of the site's window for every recent row
@@ -130,14 +131,6 @@ final class Retention {
                             WHERE b.aggregated_at IS NOT NULL AND b.received_at < :latest
                               AND b.received_at < :today - interval '24 hours'
                                   * coalesce((SELECT s.retention_days FROM site s WHERE s.site_id = b.site_id), :platform)""")
-                    .bind("latest", startOf(today.minusDays(shortestDays))).bind("today", startOf(today))
-                    .bind("platform", platformDays)
-                    .execute();
-            h.createUpdate("""
-                            DELETE FROM pageview_summary v
-                            WHERE v.first_seen < :latest
-                              AND v.first_seen < :today - interval '24 hours'
-                                  * coalesce((SELECT s.retention_days FROM site s WHERE s.site_id = v.site_id), :platform)""")
                     .bind("latest", startOf(today.minusDays(shortestDays))).bind("today", startOf(today))
                     .bind("platform", platformDays)
                     .execute();

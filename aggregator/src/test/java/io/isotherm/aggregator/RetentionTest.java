@@ -55,6 +55,9 @@ class RetentionTest {
         assertThat(kept).as("aggregates outlive their raw events").isEqualTo(1);
         int receipts = db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM ingest_batch").mapTo(Integer.class).one());
         assertThat(receipts).isZero();
+        // The page view's row is an aggregate too (the reports count page views by it): kept, with its click.
+        int pageviewClicks = db.jdbi().withHandle(h -> h.createQuery("SELECT sum(clicks) FROM pageview_summary").mapTo(Integer.class).one());
+        assertThat(pageviewClicks).isEqualTo(1);
     }
 
     @Test

@@ -52,7 +52,10 @@ public final class AggregateBench {
                                     case); clustered: around 200 hot spots per page, ±40 px (default uniform,clustered)
               --click-selectors S   boxes: a click names the element box it lands in (40 per page, stored as the page's
                                     layout), none between boxes; random: any of 40 selectors wherever it lands, no
-                                    layout (the backlog of the figures before issue 15) (default boxes)""";
+                                    layout (the backlog of the figures before issue 15) (default boxes)
+              --campaigns LIST      the page views' traffic segments (issue 17): 0, none (as batches stored before V17:
+                                    nothing counted per segment); N, N campaigns with variants A and B and two referrer
+                                    classes, every event also counted in its segment's rows (default 0,10)""";
     private static final int EVENTS_PER_BATCH = 50;
     private static final int BATCHES_PER_PAGEVIEW = 3;
     private static final int DOCUMENT_HEIGHT = 6000;
@@ -76,7 +79,8 @@ public final class AggregateBench {
     public static void main(String[] argv) throws Exception {
         boolean quick = Arrays.asList(argv).contains("--quick");
         Args args = new Args(Arrays.stream(argv).filter(a -> !a.equals("--quick")).toArray(String[]::new), USAGE,
-                Set.of("events", "aggregators", "batches-per-run", "pages", "spread", "click-selectors"));
+                Set.of("events", "aggregators", "batches-per-run", "pages", "spread", "click-selectors", "campaigns"));
+        List<Integer> campaignCounts = args.integers("campaigns", "0,10");
         int events = args.integer("events", quick ? 500_000 : 10_000_000);
         int batchesPerRun = args.integer("batches-per-run", AggregatorSettings.defaults().batchesPerRun());
         int pages = args.integer("pages", 20);
@@ -94,12 +98,14 @@ public final class AggregateBench {
             // A small untimed round first: else the first configuration measured alone pays for the JIT.
             try (Database db = Database.open(postgres.settings(4), null)) {
                 System.out.println("warm-up round, not reported:");
-                run(db.jdbi(), spreads.get(0), 1, Math.min(events, 100_000), pages, batchesPerRun, boxes, false);
+                run(db.jdbi(), spreads.get(0), 1, Math.min(events, 100_000), pages, batchesPerRun, boxes, campaignCounts.get(0), false);
             }
             for (String spread : spreads) {
-                for (int aggregators : aggregatorCounts) {
-                    try (Database db = Database.open(postgres.settings(aggregators * 2 + 2), null)) {
-                        run(db.jdbi(), spread, aggregators, events, pages, batchesPerRun, boxes, true);
+                for (int campaigns : campaignCounts) {
+                    for (int aggregators : aggregatorCounts) {
+                        try (Database db = Database.open(postgres.settings(aggregators * 2 + 2), null)) {
+                            run(db.jdbi(), spread, aggregators, events, pages, batchesPerRun, boxes, campaigns, true);
+                        }
                     }
                 }
             }
@@ -108,13 +114,13 @@ public final class AggregateBench {
 
     /** @param report false for the warm-up round: nothing printed but its progress */
     private static void run(Jdbi jdbi, String spread, int aggregators, int events, int pages, int batchesPerRun, boolean boxes,
-                            boolean report) throws Exception {
+                            int campaigns, boolean report) throws Exception {
         jdbi.useHandle(AggregateTables::truncateAll);
         long generateStart = System.nanoTime();
-        int siteId = generate(jdbi, events, pages, spread.equals("clustered"), boxes);
+        int siteId = generate(jdbi, events, pages, spread.equals("clustered"), boxes, campaigns);
         jdbi.useHandle(h -> h.execute("VACUUM ANALYZE"));
-        System.out.printf(Locale.ROOT, "generated %d events (%s, click selectors %s) in %.1f s%n", events, spread,
-                boxes ? "boxes" : "random", (System.nanoTime() - generateStart) / 1e9);
+        System.out.printf(Locale.ROOT, "generated %d events (%s, click selectors %s, %d campaigns) in %.1f s%n", events, spread,
+                boxes ? "boxes" : "random", campaigns, (System.nanoTime() - generateStart) / 1e9);
 
         ReadCeiling ceiling = readCeiling(jdbi);
         if (report) System.out.printf(Locale.ROOT, "RESULT_READ_CEILING spread=%s aggregators=%d rows=%d text_copy_seconds=%.2f binary_copy_seconds=%.2f copy_rows_per_s=%.0f copy_mb=%.1f jdbc_seconds=%.2f jdbc_rows_per_s=%.0f%n",
@@ -141,10 +147,10 @@ public final class AggregateBench {
         long storage = sizes.values().stream().mapToLong(Long::longValue).sum();
         System.out.println("aggregate tables (bytes): " + AggregateTables.describe(sizes));
         double eventsPerSecond = aggregated / aggregateSeconds, withRefresh = aggregated / (aggregateSeconds + refreshSeconds);
-        System.out.printf(Locale.ROOT, "RESULT_AGGREGATE spread=%s click_selectors=%s aggregators=%d events=%d aggregate_seconds=%.1f events_per_s=%.0f"
+        System.out.printf(Locale.ROOT, "RESULT_AGGREGATE spread=%s click_selectors=%s campaigns=%d aggregators=%d events=%d aggregate_seconds=%.1f events_per_s=%.0f"
                         + " refresh_seconds=%.1f events_per_s_with_refresh=%.0f copy_rows_per_s=%.0f jdbc_rows_per_s=%.0f ratio_to_copy=%.3f"
                         + " ratio_with_refresh_to_copy=%.3f storage_bytes=%d bytes_per_million_events=%.0f batches_per_run=%d grid_events=%d expected_grid_events=%d%n",
-                spread, boxes ? "boxes" : "random", aggregators, aggregated, aggregateSeconds, eventsPerSecond, refreshSeconds, withRefresh,
+                spread, boxes ? "boxes" : "random", campaigns, aggregators, aggregated, aggregateSeconds, eventsPerSecond, refreshSeconds, withRefresh,
                 ceiling.copyRowsPerSecond(), ceiling.jdbcRowsPerSecond(), eventsPerSecond / ceiling.copyRowsPerSecond(),
                 withRefresh / ceiling.copyRowsPerSecond(), storage, storage / (aggregated / 1e6), batchesPerRun, gridEvents, expected);
     }
@@ -253,7 +259,7 @@ public final class AggregateBench {
      * yesterday; 30 % clicks, 60 % moves, 10 % scrolls (half of them timed); positions uniform over the page, or around
      * 200 hot spots. A click names the element box it lands in ({@link ElementBoxes}), or a random one of 40.
      */
-    private static int generate(Jdbi jdbi, int events, int pages, boolean clustered, boolean boxes) {
+    private static int generate(Jdbi jdbi, int events, int pages, boolean clustered, boolean boxes, int campaigns) {
         int siteId = new SiteDao(jdbi).add("Bench", List.of("https://bench.example"), List.of()).id();
         PageDao pageDao = new PageDao(jdbi);
         for (int p = 0; p < pages; p++) {
@@ -265,11 +271,18 @@ public final class AggregateBench {
         int batches = events / EVENTS_PER_BATCH;
         jdbi.useHandle(h -> {
             h.createUpdate("""
-                            INSERT INTO ingest_batch (site_id, pageview_id, seq, page_id, event_count, received_at)
+                            INSERT INTO ingest_batch (site_id, pageview_id, seq, page_id, event_count, received_at,
+                                referrer, utm_campaign, variant, browser, os, time_zone)
                             SELECT :site, md5('pv' || (b / :perView))::uuid, b % :perView,
                                    (SELECT min(page_id) FROM page WHERE site_id = :site) + (b / :perView) % :pages, :perBatch,
-                                   :start::timestamptz + (b * 80000.0 / :batches) * interval '1 second' + interval '5 seconds'
+                                   :start::timestamptz + (b * 80000.0 / :batches) * interval '1 second' + interval '5 seconds',
+                                   CASE WHEN :campaigns > 0 THEN CASE WHEN (b / :perView) % 3 = 0 THEN 'direct' ELSE 'search' END END,
+                                   CASE WHEN :campaigns > 0 THEN 'campaign-' || ((b / :perView) % greatest(:campaigns, 1)) END,
+                                   CASE WHEN :campaigns > 0 THEN CASE WHEN (b / :perView / greatest(:campaigns, 1)) % 2 = 0 THEN 'A' ELSE 'B' END END,
+                                   CASE WHEN :campaigns > 0 THEN 'Chrome' END, CASE WHEN :campaigns > 0 THEN 'Windows' END,
+                                   CASE WHEN :campaigns > 0 THEN 'Europe/Paris' END
                             FROM generate_series(0, :batches - 1) b""")
+                    .bind("campaigns", campaigns)
                     .bind("site", siteId).bind("perView", BATCHES_PER_PAGEVIEW).bind("pages", pages).bind("perBatch", EVENTS_PER_BATCH)
                     .bind("batches", batches).bind("start", yesterday.atTime(1, 0).toString() + "Z")
                     .execute();

@@ -203,7 +203,8 @@ public final class HeatmapRangeBench {
         int batches = events / EVENTS_PER_BATCH;
         if (batches == 0) return;
         jdbi.useHandle(h -> {
-            // With campaigns, page view n: campaign n mod N, variant A or B by n mod 2, direct every third, else search.
+            // With campaigns, page view n: campaign n mod N, variant A or B by (n div N) mod 2 (so every campaign has both),
+            // direct every third, else search.
             h.createUpdate("""
                             INSERT INTO ingest_batch (site_id, pageview_id, seq, page_id, event_count, received_at,
                                 referrer, utm_campaign, variant, browser, os, time_zone)
@@ -211,7 +212,7 @@ public final class HeatmapRangeBench {
                                    :from::timestamptz + (b * :spanSeconds / :batches) * interval '1 second' + interval '5 seconds',
                                    CASE WHEN :campaigns > 0 THEN CASE WHEN (b / :perView) % 3 = 0 THEN 'direct' ELSE 'search' END END,
                                    CASE WHEN :campaigns > 0 THEN 'campaign-' || ((b / :perView) % greatest(:campaigns, 1)) END,
-                                   CASE WHEN :campaigns > 0 THEN CASE WHEN (b / :perView) % 2 = 0 THEN 'A' ELSE 'B' END END,
+                                   CASE WHEN :campaigns > 0 THEN CASE WHEN (b / :perView / greatest(:campaigns, 1)) % 2 = 0 THEN 'A' ELSE 'B' END END,
                                    CASE WHEN :campaigns > 0 THEN 'Chrome' END, CASE WHEN :campaigns > 0 THEN 'Windows' END,
                                    CASE WHEN :campaigns > 0 THEN 'Europe/Paris' END
                             FROM generate_series(0, :batches - 1) b""")

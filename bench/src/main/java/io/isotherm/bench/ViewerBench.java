@@ -239,7 +239,7 @@ public final class ViewerBench {
         });
         List<BlockMarks.Day> days = new ArrayList<>();
         for (int d = 0; d < 30; d++) {
-            for (String kind : List.of("click", "move")) days.add(new BlockMarks.Day(siteId, pageId, "desktop", kind, today.minusDays(d)));
+            for (String kind : List.of("click", "move")) days.add(new BlockMarks.Day(siteId, pageId, "desktop", kind, today.minusDays(d), 0));
         }
         db.jdbi().useTransaction(h -> BlockMarks.mark(h, days));
         new BlockRefresh(db.jdbi()).refresh();

@@ -131,7 +131,8 @@ final class Workload {
         for (int seq = 0; seq < batches; seq++) {
             long sentAt = now - (long) (batches - 1 - seq) * BATCH_INTERVAL_MS - random.nextInt(200);
             List<CollectBatch.Event> events = events(page, screen, state, sentAt);
-            list.add(new CollectBatch(siteKey, PLACEHOLDER_PAGEVIEW, seq, sentAt, origin + page.url,
+            // No referrer, landing query or variant: the workload's bodies stay as they were measured before segments.
+            list.add(new CollectBatch(siteKey, PLACEHOLDER_PAGEVIEW, seq, sentAt, origin + page.url, null, null, null,
                     new CollectBatch.Size(screen.viewportWidth, screen.viewportHeight),
                     new CollectBatch.Size(documentWidth, documentHeight), screen.hint, screen.pixelRatio(), TIME_ZONE, events));
         }

@@ -10,7 +10,8 @@ public record BatchReceipt(
         long pageId,
         int eventCount,
         Float devicePixelRatio,
-        String timeZone) {
+        String timeZone,
+        Visit visit) {
 
     /** What identifies a batch: the tracker sends it again under the same key until it is acknowledged. */
     public record Key(int siteId, UUID pageviewId, int seq) implements Comparable<Key> {
@@ -28,6 +29,6 @@ public record BatchReceipt(
 
     /** The same receipt under another pageview id: for tools that replay one batch as many new ones. */
     public BatchReceipt withPageview(UUID id) {
-        return new BatchReceipt(siteId, id, seq, pageId, eventCount, devicePixelRatio, timeZone);
+        return new BatchReceipt(siteId, id, seq, pageId, eventCount, devicePixelRatio, timeZone, visit);
     }
 }

@@ -61,8 +61,9 @@ final class BatchValidator {
      * creates a page.
      *
      * @param deviceWidths the platform's; the site's own thresholds, where it has any, override them
+     * @param visit        what the batch says of its visit ({@link VisitClassifier}), checked already
      */
-    static ValidBatch validate(CollectBatch batch, Site site, Instant receivedAt, DeviceWidths deviceWidths) {
+    static ValidBatch validate(CollectBatch batch, Site site, Instant receivedAt, DeviceWidths deviceWidths, Visit visit) {
         String pageview = required(batch.pageview(), "pageview");
         if (!UUID_FORMAT.matcher(pageview).matches()) {
             throw Drop.invalid("pageview", "must be a UUID");
@@ -107,7 +108,7 @@ final class BatchValidator {
             }
         }
         return new ValidBatch(site.id(), UUID.fromString(pageview), seq, sentAt, receivedAt, device, documentWidth, documentHeight,
-                viewportWidth, viewportHeight, pixelRatio, timeZone, events);
+                viewportWidth, viewportHeight, pixelRatio, timeZone, visit, events);
     }
 
     /** One event; field names here are relative to the event, the caller adds {@code events[i]} on a drop. */
@@ -194,7 +195,7 @@ final class BatchValidator {
      * No character of regex {@code \p{Cntrl}}, and no surrogate outside a pair (JSON's {@code "\ud800"} escape makes
      * one; stored as UTF-8 it would silently become another text). Checked without a regex: this runs for every click.
      */
-    private static boolean isPrintableText(String s) {
+    static boolean isPrintableText(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c < 0x20 || c == 0x7f) {

@@ -5,6 +5,11 @@ import java.util.List;
 /**
  * One request body of {@code POST /api/collect}, exactly as the tracker sends it (documented in docs/COLLECT-API.md).
  * Boxed types let validation tell a missing field from a zero.
+ *
+ * @param referrer the host of the page that referred the visitor ({@code document.referrer}'s), the page's own host
+ *                 for a later page view of a single-page app; absent: none
+ * @param query    the landing URL's query string ({@code location.search}), of which only the utm values are kept
+ * @param variant  the experiment variant the page set on the script tag ({@code data-variant}); absent: none
  */
 public record CollectBatch(
         String site,
@@ -12,6 +17,9 @@ public record CollectBatch(
         Integer seq,
         Long sentAt,
         String url,
+        String referrer,
+        String query,
+        String variant,
         Size viewport,
         Size document,
         String device,

@@ -39,8 +39,8 @@ final class CollectHandler implements Handler {
 
     CollectHandler(SiteDirectory sites, PageDirectory pages, GroupCommitWriter writer, CollectorSettings settings,
                    CollectMetrics metrics, IngestOutcomes outcomes, DropResponder responder, StoredReceipts receipts,
-                   LongSupplier nanoTime) {
-        this.steps = new IngestSteps(sites::find, pages::idFor, settings.deviceWidths());
+                   VisitClassifier visits, LongSupplier nanoTime) {
+        this.steps = new IngestSteps(sites::find, pages::idFor, settings.deviceWidths(), visits);
         this.hints = new SiteHints(sites);
         this.writer = writer;
         this.settings = settings;
@@ -63,7 +63,7 @@ final class CollectHandler implements Handler {
         DropResponder.attributeTo(ctx, site); // from here on, every drop is counted for this site
         String client = clientAddress.of(ctx); // in memory only, as the limits' key: never stored, never logged
         limitRate(client, site);
-        AcceptedBatch accepted = steps.accept(batch, site, ctx.header("Origin"), receivedAt,
+        AcceptedBatch accepted = steps.accept(batch, site, ctx.header("Origin"), ctx.userAgent(), receivedAt,
                 valid -> pageviewLimits.check(valid, client));
         enqueue(ctx, accepted, receivedAt);
     }

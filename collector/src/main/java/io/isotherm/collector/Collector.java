@@ -47,7 +47,7 @@ public final class Collector implements AutoCloseable {
         this.responder = new DropResponder(metrics, outcomes, settings.retryAfter());
         this.handler = new CollectHandler(new SiteDirectory(new SiteDao(database.jdbi())),
                 new PageDirectory(new PageDao(database.jdbi()), settings.newPagesPerSitePerHour()), writer, settings, metrics, outcomes, responder,
-                new StoredReceipts(database.jdbi()), nanoTime);
+                new StoredReceipts(database.jdbi()), VisitClassifier.standard(), nanoTime);
         this.upkeep = daemonScheduler("collect-partitions");
         this.outcomeFlusher = daemonScheduler("collect-outcomes");
         long flushMillis = settings.outcomeFlushInterval().toMillis();

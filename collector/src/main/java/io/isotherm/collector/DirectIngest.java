@@ -13,6 +13,9 @@ import java.util.function.ToLongFunction;
  * writer would store with {@link IngestTransaction}, or as the {@link Drop} it would answer.
  */
 public final class DirectIngest {
+    /** Loaded once: the referrer list and the user agent parser take a moment to read. */
+    private static final VisitClassifier VISITS = VisitClassifier.standard();
+
     private DirectIngest() {
     }
 
@@ -27,9 +30,9 @@ public final class DirectIngest {
             throw Drop.bot();
         }
         var steps = new IngestSteps(key -> key.equals(site.publicKey()) ? Optional.of(site) : Optional.empty(),
-                (siteId, url) -> pageIds.applyAsLong(url), DeviceWidths.DEFAULT);
+                (siteId, url) -> pageIds.applyAsLong(url), DeviceWidths.DEFAULT, VISITS);
         CollectBatch batch = BatchParser.parse(body);
         Site found = steps.findSite(batch);
-        return EncodedBatch.of(steps.accept(batch, found, originHeader, receivedAt));
+        return EncodedBatch.of(steps.accept(batch, found, originHeader, userAgent, receivedAt));
     }
 }

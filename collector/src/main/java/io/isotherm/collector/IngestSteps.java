@@ -37,13 +37,15 @@ final class IngestSteps {
     private final Sites sites;
     private final Pages pages;
     private final DeviceWidths deviceWidths;
+    private final VisitClassifier visits;
     private final ExcludedPages excludedPages = new ExcludedPages();
 
     /** @param deviceWidths the platform's; a site's own thresholds, where it has any, override them */
-    IngestSteps(Sites sites, Pages pages, DeviceWidths deviceWidths) {
+    IngestSteps(Sites sites, Pages pages, DeviceWidths deviceWidths, VisitClassifier visits) {
         this.sites = sites;
         this.pages = pages;
         this.deviceWidths = deviceWidths;
+        this.visits = visits;
     }
 
     Site findSite(CollectBatch batch) {
@@ -52,17 +54,19 @@ final class IngestSteps {
     }
 
     /** Every step once the site is known, with no plausibility limit: for tools. */
-    AcceptedBatch accept(CollectBatch batch, Site site, String originHeader, Instant receivedAt) {
-        return accept(batch, site, originHeader, receivedAt, Plausibility.ANY);
+    AcceptedBatch accept(CollectBatch batch, Site site, String originHeader, String userAgent, Instant receivedAt) {
+        return accept(batch, site, originHeader, userAgent, receivedAt, Plausibility.ANY);
     }
 
     /** Every step once the site is known, in order; the page gets its id last, so refused input never creates one. */
-    AcceptedBatch accept(CollectBatch batch, Site site, String originHeader, Instant receivedAt, Plausibility plausibility) {
+    AcceptedBatch accept(CollectBatch batch, Site site, String originHeader, String userAgent, Instant receivedAt,
+                         Plausibility plausibility) {
         String pageUrl = BatchValidator.pageUrl(batch, site);
         URI page = URI.create(pageUrl);
         checkOrigins(site, originHeader, page);
         dropExcludedPage(site, page);
-        ValidBatch valid = BatchValidator.validate(batch, site, receivedAt, deviceWidths);
+        Visit visit = visits.classify(batch, site, page, userAgent);
+        ValidBatch valid = BatchValidator.validate(batch, site, receivedAt, deviceWidths, visit);
         plausibility.check(valid);
         long pageId = database(() -> pages.idFor(site.id(), pageUrl));
         return valid.onPage(pageId, pageUrl);

@@ -73,6 +73,7 @@ public final class IngestTransaction {
         Integer[] counts = new Integer[n];
         Float[] pixelRatios = new Float[n];
         String[] timeZones = new String[n];
+        String[][] visits = new String[7][n]; // referrer, utm_source, utm_medium, utm_campaign, variant, browser, os
         for (int i = 0; i < n; i++) {
             BatchReceipt r = receipts.get(i);
             sites[i] = r.siteId();
@@ -82,10 +83,20 @@ public final class IngestTransaction {
             counts[i] = r.eventCount();
             pixelRatios[i] = r.devicePixelRatio();
             timeZones[i] = r.timeZone();
+            Visit v = r.visit();
+            visits[0][i] = v.referrer();
+            visits[1][i] = v.utmSource();
+            visits[2][i] = v.utmMedium();
+            visits[3][i] = v.utmCampaign();
+            visits[4][i] = v.variant();
+            visits[5][i] = v.browser();
+            visits[6][i] = v.os();
         }
         return new HashSet<>(h.createQuery("""
-                        INSERT INTO ingest_batch (site_id, pageview_id, seq, page_id, event_count, device_pixel_ratio, time_zone)
-                        SELECT * FROM unnest(:sites, :pageviews, :seqs, :pages, :counts, :pixelRatios, :timeZones)
+                        INSERT INTO ingest_batch (site_id, pageview_id, seq, page_id, event_count, device_pixel_ratio, time_zone,
+                            referrer, utm_source, utm_medium, utm_campaign, variant, browser, os)
+                        SELECT * FROM unnest(:sites, :pageviews, :seqs, :pages, :counts, :pixelRatios, :timeZones,
+                            :referrers, :utmSources, :utmMediums, :utmCampaigns, :variants, :browsers, :oses)
                         ON CONFLICT DO NOTHING
                         RETURNING site_id, pageview_id, seq""")
                 .bind("sites", sites)
@@ -95,6 +106,13 @@ public final class IngestTransaction {
                 .bind("counts", counts)
                 .bind("pixelRatios", pixelRatios)
                 .bind("timeZones", timeZones)
+                .bind("referrers", visits[0])
+                .bind("utmSources", visits[1])
+                .bind("utmMediums", visits[2])
+                .bind("utmCampaigns", visits[3])
+                .bind("variants", visits[4])
+                .bind("browsers", visits[5])
+                .bind("oses", visits[6])
                 .map((rs, ctx) -> new BatchReceipt.Key(rs.getInt(1), rs.getObject(2, UUID.class), rs.getInt(3)))
                 .list());
     }

@@ -22,6 +22,7 @@ record ValidBatch(
         int viewportHeight,
         Float devicePixelRatio,
         String timeZone,
+        Visit visit,
         List<CollectBatch.Event> events) {
 
     /** The batch on its page: its receipt, and the raw_event row of each event. */
@@ -31,7 +32,7 @@ record ValidBatch(
         for (CollectBatch.Event e : events) {
             rows.add(row(e, pageId, deviceName));
         }
-        var receipt = new BatchReceipt(siteId, pageviewId, seq, pageId, rows.size(), devicePixelRatio, timeZone);
+        var receipt = new BatchReceipt(siteId, pageviewId, seq, pageId, rows.size(), devicePixelRatio, timeZone, visit);
         return new AcceptedBatch(receipt, pageUrl, device, rows);
     }
 

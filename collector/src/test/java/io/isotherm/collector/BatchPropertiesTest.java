@@ -30,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BatchPropertiesTest {
     private static final Site SITE = new Site(7, "shopkey0123456789", "Shop", List.of("https://shop.example"), List.of(), "UTC");
     private static final Instant RECEIVED = Instant.parse("2026-03-01T12:00:00Z");
+    private static final VisitClassifier VISITS = VisitClassifier.standard();
     private static final long DAY_MS = Duration.ofDays(1).toMillis();
 
     @Property(tries = 200)
@@ -57,7 +58,8 @@ class BatchPropertiesTest {
             CollectBatch batch = BatchParser.parse(body);
             BatchValidator.siteKey(batch);
             String url = BatchValidator.pageUrl(batch, SITE);
-            ValidBatch valid = BatchValidator.validate(batch, SITE, RECEIVED, DeviceWidths.DEFAULT);
+            Visit visit = VISITS.classify(batch, SITE, java.net.URI.create(url), CollectorServer.CHROME_UA);
+            ValidBatch valid = BatchValidator.validate(batch, SITE, RECEIVED, DeviceWidths.DEFAULT, visit);
             return Optional.of(valid.onPage(42, url));
         } catch (Drop drop) {
             assertThat(drop.reason().status).as(drop.getMessage()).isEqualTo(400);

@@ -125,6 +125,11 @@ class CollectRejectionTest {
                 invalid("unknown kind", "events[0].kind", b -> event(b, 0).put("kind", "hover")),
                 invalid("missing kind", "events[2].kind", b -> event(b, 2).remove("kind")),
                 invalid("null event", "events[1]", b -> events(b).setNull(1)),
+                invalid("referrer as a number", "referrer", b -> b.put("referrer", 42)),
+                invalid("query as an object", "query", b -> b.putObject("query").put("utm_source", "news")),
+                invalid("variant as a boolean", "variant", b -> b.put("variant", true)),
+                invalid("variant longer than 100 characters", "variant", b -> b.put("variant", "B".repeat(101))),
+                invalid("variant with a control character", "variant", b -> b.put("variant", "B\u0007")),
                 invalid("url not http(s)", "url", b -> b.put("url", "ftp://shop.example/file")),
                 invalid("url without a host", "url", b -> b.put("url", "javascript:alert(1)")),
                 invalid("url longer than 2048 characters", "url",
@@ -261,12 +266,15 @@ class CollectRejectionTest {
                 new Edge("url of 2048 characters", b -> b.put("url",
                         "https://shop.example/" + UUID.randomUUID() + "a".repeat(2048 - "https://shop.example/".length() - 36))),
                 new Edge("selector of 512 characters", b -> event(b, 0).put("selector", "a".repeat(512))),
+                new Edge("variant of 100 characters", b -> b.put("variant", "B".repeat(100))),
+                new Edge("referrer, query and variant", b -> b.put("referrer", "www.google.com").put("query", "?utm_source=news")
+                        .put("variant", "B")),
                 new Edge("pageview in upper case", b -> b.put("pageview", b.get("pageview").asText().toUpperCase())),
                 new Edge("optional fields set to null", b -> {
                     b.putNull("device");
                     event(b, 0).putNull("fixed").putNull("interactive").putNull("rage");
                     event(b, 2).putNull("dwell").putNull("depth");
-                    b.putNull("dpr").putNull("tz");
+                    b.putNull("dpr").putNull("tz").putNull("referrer").putNull("query").putNull("variant");
                 }));
     }
 

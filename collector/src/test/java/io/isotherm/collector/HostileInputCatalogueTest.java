@@ -289,7 +289,8 @@ class HostileInputCatalogueTest {
         long now = Instant.now().toEpochMilli();
         ObjectNode batch = Batches.batch(site.publicKey(), UUID.randomUUID(), 0, now,
                 "https://shop.example/hostile/" + UUID.randomUUID());
-        batch.put("device", "desktop").put("dpr", 2).put("tz", "Europe/Berlin");
+        batch.put("device", "desktop").put("dpr", 2).put("tz", "Europe/Berlin")
+                .put("referrer", "www.google.com").put("query", "?utm_source=news").put("variant", "B");
         events(batch).add(click(now - 300, 10, 20).put("selector", "#buy").put("boxX", 0.5).put("boxY", 0.5)
                 .put("fixed", false).put("interactive", true).put("rage", false));
         events(batch).add(move(now - 200, 30, 40));

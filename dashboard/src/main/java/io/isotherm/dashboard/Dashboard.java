@@ -17,6 +17,8 @@ import io.isotherm.dashboard.access.UserAdminApi;
 import io.isotherm.dashboard.export.ExportApi;
 import io.isotherm.dashboard.export.Exporter;
 import io.isotherm.dashboard.groups.PageGroupApi;
+import io.isotherm.dashboard.reports.CountryApi;
+import io.isotherm.dashboard.reports.EngagementApi;
 import io.isotherm.dashboard.sites.SiteAdminApi;
 import io.isotherm.dashboard.web.WebUi;
 import io.isotherm.db.site.InvalidSiteSetting;
@@ -46,6 +48,8 @@ public final class Dashboard implements AutoCloseable {
     private final PageGroupApi groups;
     private final PlatformApi platformApi;
     private final ReadApi api;
+    private final CountryApi countries;
+    private final EngagementApi engagement;
     private final CaptureApi captures;
     private final ExportApi exports;
     private final ShareLinkApi shareLinks;
@@ -72,6 +76,8 @@ public final class Dashboard implements AutoCloseable {
         this.groups = new PageGroupApi(jdbi, clock);
         this.platformApi = new PlatformApi(grid, settings);
         this.api = new ReadApi(jdbi, grid, guard.siteAccess(), clock);
+        this.countries = new CountryApi(jdbi, clock);
+        this.engagement = new EngagementApi(jdbi, clock);
         this.captures = new CaptureApi(jdbi, grid, settings.uploadMaxBytes(), settings.uploadMaxPixels());
         this.exports = new ExportApi(new Exporter(new ExportSources(jdbi, grid, clock), new CaptureReads(jdbi),
                 new HtmlSnapshot(settings.capture(), Duration.ofSeconds(30))));
@@ -93,6 +99,8 @@ public final class Dashboard implements AutoCloseable {
         groups.routes(config);
         platformApi.routes(config);
         api.routes(config);
+        countries.routes(config);
+        engagement.routes(config);
         captures.routes(config);
         exports.routes(config);
         shareLinks.routes(config);

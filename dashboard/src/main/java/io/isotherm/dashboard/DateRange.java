@@ -5,7 +5,7 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 
 /** A range of days in the site's time zone, both ends included. */
-record DateRange(LocalDate from, LocalDate to) {
+public record DateRange(LocalDate from, LocalDate to) {
     static final int DEFAULT_DAYS = 30;
     static final int MAX_DAYS = 366;
     /**

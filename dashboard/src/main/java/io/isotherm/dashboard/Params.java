@@ -17,7 +17,7 @@ public final class Params {
 
     private final Context ctx;
 
-    Params(Context ctx) {
+    public Params(Context ctx) {
         this.ctx = ctx;
     }
 
@@ -27,18 +27,18 @@ public final class Params {
     }
 
     /** The page URL as the tracker saw it; required. */
-    String page() {
+    public String page() {
         String page = optional("page");
         if (page == null) throw ApiError.badParameter("page", "page is required: the page's URL");
         return page;
     }
 
-    String device() {
+    public String device() {
         return oneOf("device", DeviceClass.NAMES);
     }
 
     /** The device class, or null when absent: every device class. */
-    String deviceOrAll() {
+    public String deviceOrAll() {
         return optional("device") == null ? null : device();
     }
 
@@ -75,7 +75,7 @@ public final class Params {
     }
 
     /** {@code from} and {@code to}; by default the last 30 days ending {@code today}, the site's today. */
-    DateRange range(LocalDate today) {
+    public DateRange range(LocalDate today) {
         return DateRange.parse(optional("from"), optional("to"), today);
     }
 
@@ -124,7 +124,7 @@ public final class Params {
     }
 
     /** A parameter's value, or null when it is absent or blank (an empty form field). */
-    private String optional(String name) {
+    public String optional(String name) {
         String value = ctx.queryParam(name);
         if (value != null && value.indexOf('\0') >= 0) { // no PostgreSQL text can hold it
             throw ApiError.badParameter(name, name + " must not contain a NUL character");

@@ -9,11 +9,11 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
  * One read-only REPEATABLE READ transaction for everything a read answer holds: its queries see one state of the
  * counts, whatever aggregations commit meanwhile, and the site's aggregate version read in it names that state.
  */
-final class ReadSnapshot {
+public final class ReadSnapshot {
     private ReadSnapshot() {
     }
 
-    static <T> T read(Jdbi jdbi, HandleCallback<T, RuntimeException> read) {
+    public static <T> T read(Jdbi jdbi, HandleCallback<T, RuntimeException> read) {
         return jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, h -> {
             readOnly(h);
             return read.withHandle(h);

@@ -9,11 +9,11 @@ import java.util.List;
 import java.util.Optional;
 
 /** Every site, and the page of a URL or a 404. Never creates a page: reading must not write. */
-final class SiteLookup {
+public final class SiteLookup {
     private final SiteDao sites;
     private final PageDao pages;
 
-    SiteLookup(Jdbi jdbi) {
+    public SiteLookup(Jdbi jdbi) {
         this.sites = new SiteDao(jdbi);
         this.pages = new PageDao(jdbi);
     }
@@ -23,7 +23,7 @@ final class SiteLookup {
     }
 
     /** The page of a URL as the tracker saw it, normalized as the collector does (with the site's kept query parameters). */
-    long page(Site site, String url) {
+    public long page(Site site, String url) {
         Optional<Long> page;
         try {
             page = pages.find(site, url);

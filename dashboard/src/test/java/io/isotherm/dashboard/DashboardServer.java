@@ -31,21 +31,21 @@ import java.util.function.Consumer;
  * The dashboard's routes on a real server at a random port, configured as the launcher's (Jackson for JSON), with
  * "today" fixed at {@link #TODAY} (noon UTC) so default ranges and weekdays are known.
  */
-final class DashboardServer implements AutoCloseable {
-    static final LocalDate TODAY = LocalDate.of(2025, 3, 12); // a Wednesday
-    static final ObjectMapper JSON = new ObjectMapper();
+public final class DashboardServer implements AutoCloseable {
+    public static final LocalDate TODAY = LocalDate.of(2025, 3, 12); // a Wednesday
+    public static final ObjectMapper JSON = new ObjectMapper();
 
     private static final Clock CLOCK = Clock.fixed(TODAY.atTime(12, 0).toInstant(ZoneOffset.UTC), ZoneOffset.UTC);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    record Response(int status, JsonNode json) {}
+    public record Response(int status, JsonNode json) {}
 
     private final Javalin app;
     private final Database db;
     private final Dashboard dashboard;
 
     /** A fresh migrated database and a server on it, without a capture worker; {@link #close()} stops both. */
-    static DashboardServer start() {
+    public static DashboardServer start() {
         return start(DashboardSettings.defaults().withCaptureWorker(false, false));
     }
 
@@ -85,7 +85,7 @@ final class DashboardServer implements AutoCloseable {
         this.app = TestServer.start("127.0.0.1", dashboard::routes);
     }
 
-    Database db() {
+    public Database db() {
         return db;
     }
 
@@ -95,7 +95,7 @@ final class DashboardServer implements AutoCloseable {
     }
 
     /** GET {@code /api/sites/{site}/{report}} with the query parameters given as name, value, name, value … */
-    Response get(String site, String report, String... params) {
+    public Response get(String site, String report, String... params) {
         List<String> pairs = new ArrayList<>();
         for (int i = 0; i < params.length; i += 2) {
             pairs.add(params[i] + "=" + URLEncoder.encode(params[i + 1], StandardCharsets.UTF_8));
@@ -105,7 +105,7 @@ final class DashboardServer implements AutoCloseable {
     }
 
     /** This server's root URL, without a trailing slash. */
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + app.port();
     }
 
@@ -155,7 +155,7 @@ final class DashboardServer implements AutoCloseable {
         }
     }
 
-    Response get(String pathAndQuery) {
+    public Response get(String pathAndQuery) {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + pathAndQuery))
                 .timeout(Duration.ofSeconds(30))
                 .GET()

@@ -87,7 +87,7 @@ class SiteAdminTeamTest {
             assertThat(vera.findAll("#mainnav a").stream().map(WebElement::getText).toList()).containsExactly("Sites", "Account");
             assertThat(vera.findAll("#new-site")).isEmpty();
             assertThat(vera.findAll(".site-links a").stream().map(WebElement::getText).toList())
-                    .containsExactly("Install", "Pages", "Settings", "Team");
+                    .containsExactly("Install", "Pages", "Settings", "Team", "Countries", "Engagement");
 
             vera.open(link);
             vera.waitForText("h1", "This invitation cannot be used");

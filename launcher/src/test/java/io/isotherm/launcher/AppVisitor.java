@@ -56,6 +56,11 @@ final class AppVisitor implements AutoCloseable {
 
     /** Opens {@code url} in a new tab showing {@code screen}; returns once the page loaded and the tracker runs. */
     void open(String url, Screen screen) {
+        open(url, null, screen);
+    }
+
+    /** The same, as if a link on the page at {@code referrer} (null: none, an address typed) had been followed. */
+    void open(String url, String referrer, Screen screen) {
         this.screen = screen;
         driver.switchTo().newWindow(WindowType.TAB);
         cdp("Emulation.setDeviceMetricsOverride", Map.of("width", screen.width(), "height", screen.height(),
@@ -64,7 +69,13 @@ final class AppVisitor implements AutoCloseable {
             cdp("Emulation.setTouchEmulationEnabled", Map.of("enabled", true, "maxTouchPoints", 5));
             cdp("Emulation.setUserAgentOverride", Map.of("userAgent", PHONE_USER_AGENT));
         }
-        driver.get(url);
+        if (referrer == null) {
+            driver.get(url);
+        } else {
+            // Unlike get(), a navigation through the DevTools protocol returns before the page has loaded.
+            cdp("Page.navigate", Map.of("url", url, "referrer", referrer));
+            until(url + " has loaded", () -> "complete".equals(js("return document.readyState")) && url.equals(js("return location.href")));
+        }
         until("the tracker of " + url + " has loaded", () -> (Boolean) js(
                 "return performance.getEntriesByType('resource').some((e) => e.name.endsWith('/t.js'))"));
         if (number("innerWidth") != screen.width()) {

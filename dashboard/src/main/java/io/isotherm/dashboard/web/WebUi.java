@@ -56,6 +56,8 @@ public final class WebUi {
             return new Asset(body, page.type(), etag(body));
         })), Access.SHARED);
         shell(config, "/site", "app.html", "Site", "site", Access.SIGNED_IN);
+        shell(config, "/countries", "app.html", "Countries", "countries", Access.SIGNED_IN);
+        shell(config, "/engagement", "app.html", "Engagement", "engagement", Access.SIGNED_IN);
         shell(config, "/new-site", "app.html", "New site", "new-site", Access.SIGNED_IN);
         shell(config, "/account", "app.html", "Account", "account", Access.SIGNED_IN);
         // The users page explains itself to others; its API is for administrators only.

@@ -32,7 +32,7 @@ export function forget(...fragments) {
  */
 export function forgetReads() {
   for (const url of [...cache.keys()]) {
-    if (/^(\/api\/sites|\/share)\/[^/]+\/(groups\/\d+\/)?(pages|heatmap|scroll|elements|calendar)\b/.test(url)) cache.delete(url);
+    if (/^(\/api\/sites|\/share)\/[^/]+\/(groups\/\d+\/)?(pages|heatmap|scroll|elements|calendar|segments)\b/.test(url)) cache.delete(url);
   }
 }
 
@@ -41,6 +41,14 @@ function query(params) {
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, v);
   const s = q.toString();
   return s ? `?${s}` : '';
+}
+
+/** A view's segment filter as query parameters, '' values included ("none"), appended to a query string. */
+function withSegment(url, segment) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(segment || {})) q.set(k, v);
+  const s = q.toString();
+  return s ? `${url}${url.includes('?') ? '&' : '?'}${s}` : url;
 }
 
 /** Set in a share link's viewer: every report then comes from the link's own URLs, whatever the site. */
@@ -67,7 +75,8 @@ export function pages(site, from, to) {
 
 /** The report of one view: {page, device, from, to} and, for the heatmap, kind. */
 export function scroll(site, v) {
-  return cached(`${base(site)}/scroll${query({page: v.page, device: v.device, from: v.from, to: v.to})}`, (r) => r.json());
+  return cached(withSegment(`${base(site)}/scroll${query({page: v.page, device: v.device, from: v.from, to: v.to})}`, v.segment),
+    (r) => r.json());
 }
 
 /**
@@ -83,13 +92,14 @@ function pageOf(v) {
 }
 
 export function elements(site, v) {
-  return cached(`${reportOf(site, v, 'elements')}${query({page: pageOf(v), device: v.device, from: v.from, to: v.to})}`, (r) => r.json());
+  return cached(withSegment(`${reportOf(site, v, 'elements')}${query({page: pageOf(v), device: v.device, from: v.from, to: v.to})}`,
+    v.segment), (r) => r.json());
 }
 
 /** v.sigma: the smoothing radius in px, or null for the server's default. */
 export function heatmapUrl(site, v) {
-  return `${reportOf(site, v, 'heatmap.packed')}${query({page: pageOf(v), device: v.device, kind: v.kind, from: v.from, to: v.to,
-    sigma: v.sigma})}`;
+  return withSegment(`${reportOf(site, v, 'heatmap.packed')}${query({page: pageOf(v), device: v.device, kind: v.kind, from: v.from,
+    to: v.to, sigma: v.sigma})}`, v.segment);
 }
 
 /** A page group of the site: {id, name, pattern, screenshotPage, pages}. */
@@ -99,6 +109,11 @@ export function group(site, id) {
 
 export function heatmap(site, v) {
   return cached(heatmapUrl(site, v), async (r) => parseHeatmap(await r.arrayBuffer()));
+}
+
+/** The values each segment dimension takes among the page's page views in the range, most viewed first. */
+export function segments(site, page, from, to) {
+  return cached(`${base(site)}/segments${query({page, from, to})}`, (r) => r.json()).then((b) => b.segments);
 }
 
 export function captures(site, page, device) {

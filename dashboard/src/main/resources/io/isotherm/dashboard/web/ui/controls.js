@@ -5,7 +5,7 @@ import {h} from './dom.js';
 import {count, daysBetween} from './format.js';
 import {PALETTES} from './palettes.js';
 import {SCALES} from './scales.js';
-import {comparison, isDensity, rangeOf, SIGMAS} from './state.js';
+import {comparison, isDensity, rangeOf, SEGMENTS, SIGMAS} from './state.js';
 import {stepZoom, ZOOMS} from './zoom.js';
 
 const form = () => document.getElementById('controls-form');
@@ -18,6 +18,8 @@ export function buildControls(devices) {
   document.getElementById('device-switch').replaceChildren(...devices.map((d) => h('label', {},
     h('input', {type: 'radio', name: 'device', value: d.id}), h('span', {}, d.label, h('small', {dataset: {hint: d.id}})))));
   form().elements.cdevice.replaceChildren(...devices.map((d) => new Option(d.label, d.id)));
+  document.getElementById('segment-fields').replaceChildren(...SEGMENTS.map((s) => h('label', {class: 'field'}, s.label,
+    h('select', {name: `seg-${s.id}`}, new Option('All visitors', '*')))));
   zoomSelect().replaceChildren(...ZOOMS.map((z) => new Option(z.label, z.id)));
   sigmaSelect().replaceChildren(new Option('Auto', 'auto'), ...SIGMAS.map((px) => new Option(`${px} px`, String(px))));
   const toggle = document.getElementById('toggle-controls');
@@ -46,6 +48,16 @@ export function syncControls(state, today) {
   setDate(f.elements.cfrom, state.cmp === 'range' ? other.from : '', today);
   setDate(f.elements.cto, state.cmp === 'range' ? other.to : '', today);
   f.elements.cdevice.value = state.cdevice;
+  for (const {id} of SEGMENTS) {
+    const select = f.elements[`seg-${id}`];
+    const value = id in state.segment ? state.segment[id] : '*';
+    if (![...select.options].some((o) => o.value === value)) select.append(new Option(valueText(id, value), value));
+    select.value = value;
+  }
+  if (state.cseg && ![...f.elements.cseg.options].some((o) => o.value === state.cseg)) {
+    f.elements.cseg.append(new Option(comparedText(state.cseg), state.cseg));
+  }
+  f.elements.cseg.value = state.cseg;
   f.elements.dead.checked = state.dead;
   f.elements.rage.checked = state.rage;
   zoomSelect().value = state.zoom;
@@ -56,8 +68,9 @@ export function syncControls(state, today) {
   sigmaField.hidden = !density || 'fixed' in sigmaField.dataset;
   document.getElementById('compare-range').hidden = state.cmp !== 'range';
   document.getElementById('compare-device').hidden = state.cmp !== 'device';
+  document.getElementById('compare-segment').hidden = state.cmp !== 'segment';
   document.getElementById('compare-mode').hidden = !state.cmp;
-  const diffAllowed = state.cmp === 'range' && density;
+  const diffAllowed = (state.cmp === 'range' || state.cmp === 'segment') && density;
   for (const input of f.elements.cmode) if (input.value === 'diff') input.disabled = !diffAllowed;
   document.getElementById('compare-note').textContent = !state.cmp ? ''
     : diffAllowed ? 'The difference map compares page-view-normalised densities: red where A had more, blue where it had fewer.'
@@ -111,6 +124,37 @@ function rangeProblem(from, to) {
   return null;
 }
 
+function valueText(dimension, value, name) {
+  if (value === '*') return 'All visitors';
+  if (value === '') return dimension === 'country' ? 'Unknown' : 'None';
+  return name || value;
+}
+
+function comparedText(cseg) {
+  const at = cseg.indexOf(':');
+  const dimension = SEGMENTS.find((s) => s.id === cseg.slice(0, at));
+  return `${dimension.label}: ${valueText(dimension.id, cseg.slice(at + 1))}`;
+}
+
+/**
+ * Offers the values the page's visitors had in the range (the segments API: {dimension: [{value, name, pageviews}]}),
+ * with their page views; a value the view filters on stays offered even when the range has none of it.
+ */
+export function fillSegments(values, state, today) {
+  const f = form();
+  const compared = [];
+  for (const {id, label} of SEGMENTS) {
+    const offered = (values[id] || []).map((v) => new Option(`${valueText(id, v.value, v.name)} (${count(v.pageviews)})`, v.value));
+    f.elements[`seg-${id}`].replaceChildren(new Option('All visitors', '*'), ...offered);
+    for (const v of values[id] || []) {
+      if (state.segment[id] !== v.value) compared.push(new Option(`${label}: ${valueText(id, v.value, v.name)}`, `${id}:${v.value}`));
+    }
+  }
+  f.elements.cseg.replaceChildren(new Option('Choose…', ''), ...compared);
+  document.getElementById('segment-group').classList.toggle('has-values', SEGMENTS.some((s) => (values[s.id] || []).length > 0));
+  syncControls(state, today);
+}
+
 /**
  * Calls back with (change, how) for every user edit: change is a partial state; how is 'render' (new data may be
  * needed), 'colour' (re-colour only), 'opacity' or 'markers'.
@@ -152,10 +196,17 @@ export function bindControls(getState, today, onChange) {
         return onChange({cfrom: from, cto: to}, 'render');
       }
       case 'cdevice': return onChange({cdevice: t.value}, 'render');
+      case 'cseg': return onChange({cseg: t.value}, 'render');
       case 'cmode': return onChange({cmode: t.value}, 'render');
       case 'dead': return onChange({dead: t.checked}, 'markers');
       case 'rage': return onChange({rage: t.checked}, 'markers');
-      default: return undefined;
+      default: {
+        if (!t.name.startsWith('seg-')) return undefined;
+        const segment = {...state.segment};
+        if (t.value === '*') delete segment[t.name.slice(4)];
+        else segment[t.name.slice(4)] = t.value;
+        return onChange({segment}, 'render');
+      }
     }
   });
   f.elements.opacity.addEventListener('input', () => onChange({opacity: Number(f.elements.opacity.value)}, 'opacity-live'));

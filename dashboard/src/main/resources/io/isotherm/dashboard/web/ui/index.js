@@ -1,6 +1,6 @@
 // Sites and, for the chosen one, its page groups and pages with page views and clicks per device, each linking to the
-// viewer (a group's to its pooled maps); links
-// to the site's installation, pages, settings and team; and what to do without any site.
+// viewer (a group's to its pooled maps); links to the site's installation, pages, settings and team and to its
+// reports (countries, engagement grids); and what to do without any site.
 
 import * as api from './api.js';
 import {showError} from './banner.js';
@@ -56,9 +56,11 @@ function noSites(admin) {
 const SITE_TABS = [['install', 'Install'], ['pages', 'Pages'], ['settings', 'Settings'], ['team', 'Team']];
 
 function siteLinks(site) {
-  return h('nav', {class: 'site-links', 'aria-label': `${site.name}: installation, pages, settings and team`},
+  return h('nav', {class: 'site-links', 'aria-label': `${site.name}: installation, pages, settings, team and reports`},
     SITE_TABS.map(([tab, label]) => h('a', {class: 'btn btn-small', dataset: {tab},
-      href: `/site?site=${encodeURIComponent(site.key)}&tab=${tab}`}, label)));
+      href: `/site?site=${encodeURIComponent(site.key)}&tab=${tab}`}, label)),
+    h('a', {class: 'btn btn-small', id: 'countries-link', href: `/countries?site=${encodeURIComponent(site.key)}`}, 'Countries'),
+    h('a', {class: 'btn btn-small', id: 'engagement-link', href: `/engagement?site=${encodeURIComponent(site.key)}`}, 'Engagement'));
 }
 
 function siteTabs(sites, chosen) {

@@ -6,7 +6,7 @@ import * as api from './api.js';
 import {showError} from './banner.js';
 import {captureMenu} from './capture-actions.js';
 import {chooseCapture} from './capture.js';
-import {showDefaultSigma, showDeviceHints, syncControls} from './controls.js';
+import {fillSegments, showDefaultSigma, showDeviceHints, syncControls} from './controls.js';
 import {elementsPanel} from './elements-panel.js';
 import {drawMarkers, placedElements} from './elements.js';
 import {emptyLegend} from './legend.js';
@@ -25,11 +25,18 @@ export function render(v) {
   const {state, site} = v;
   syncControls(state, site.today);
   const range = rangeOf(state, site.today);
+  if (!v.shared) {
+    api.segments(site.key, state.page, range.from, range.to)
+      .then((values) => mine === token && fillSegments(values, state, site.today))
+      .catch(() => {}); // the filter keeps what it offered: the view itself does not depend on it
+  }
   const kind = state.map === 'move' ? 'move' : 'click';
-  const primary = {page: state.page, group: state.group, device: state.device, from: range.from, to: range.to, kind, sigma: sigmaOf(state)};
+  const primary = {page: state.page, group: state.group, device: state.device, from: range.from, to: range.to, kind,
+    sigma: sigmaOf(state), segment: state.segment};
   const other = comparison(state, range);
   const otherView = other ? {...primary, ...other} : null;
-  const difference = Boolean(otherView) && state.cmp === 'range' && state.cmode === 'diff' && isDensity(state);
+  // One layout on both sides (another range or segment of one device): the difference map is fair.
+  const difference = Boolean(otherView) && state.cmp !== 'device' && state.cmode === 'diff' && isDensity(state);
   const views = otherView && !difference ? [primary, otherView] : [primary];
   setFrameCount(v, views.length);
   for (const f of v.frames) f.setLoading(true);

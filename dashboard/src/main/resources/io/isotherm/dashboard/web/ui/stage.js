@@ -9,7 +9,7 @@ import {h} from './dom.js';
 import {count, range as rangeText} from './format.js';
 import {Frame} from './frame.js';
 import {emptyNotice, tooltip} from './maps.js';
-import {labelOf, MAPS} from './state.js';
+import {labelOf, MAPS, segmentText} from './state.js';
 import {hideTooltip, showTooltip} from './tooltip.js';
 import {followScroll} from './zoom.js';
 
@@ -74,9 +74,8 @@ export function layoutFrame(v, frame, s, i, compare, diffAgainst) {
   }
   const latest = s.captures[0];
   if (latest && !DONE.includes(latest.status) && !v.shared) poll(v, latest.id);
-  const dates = diffAgainst
-    ? `A: ${rangeText(s.view.from, s.view.to)} − B: ${rangeText(diffAgainst.from, diffAgainst.to)}`
-    : rangeText(s.view.from, s.view.to);
+  const ofView = (view) => [rangeText(view.from, view.to), segmentText(view.segment)].filter(Boolean).join(' · ');
+  const dates = diffAgainst ? `A: ${ofView(s.view)} − B: ${ofView(diffAgainst)}` : ofView(s.view);
   const noun = state.map === 'move' ? 'moves' : 'clicks';
   // Every click counts in the header, as in the elements panel; those on elements the screenshot does not show are
   // not drawn (they would land on whatever the screenshot has there), and the header says how many.

@@ -21,16 +21,32 @@ export const PRESETS = [
 ];
 
 /**
+ * The traffic segment dimensions, as the read API's filter parameters name them (docs/API.md, "Segments"). A view's
+ * segment is {dimension: value} for those it filters on; '' is a value too ("none": no campaign, unknown country).
+ */
+export const SEGMENTS = [
+  {id: 'referrer', label: 'Came from'},
+  {id: 'utm_campaign', label: 'Campaign'},
+  {id: 'utm_source', label: 'Campaign source'},
+  {id: 'utm_medium', label: 'Campaign medium'},
+  {id: 'variant', label: 'Variant'},
+  {id: 'country', label: 'Country'},
+  {id: 'browser', label: 'Browser'},
+  {id: 'os', label: 'Operating system'},
+];
+const MAX_SEGMENT_VALUE = 100;
+
+/**
  * The smoothing radii (the Gaussian's σ in px) the viewer offers besides 'auto', the server's default from the amount
  * of data (docs/API.md, heatmap's sigma).
  */
 export const SIGMAS = [8, 12, 16, 24, 32, 48, 64];
 
 const DEFAULTS = {sigma: 'auto', map: 'click', preset: '30d', palette: 'viridis', scale: 'linear', opacity: 85, cmp: '', cmode: 'side',
-  zoom: 'fit'};
+  zoom: 'fit', cseg: ''};
 
 const ORDER = ['site', 'page', 'group', 'map', 'device', 'preset', 'from', 'to', 'palette', 'scale', 'sigma', 'opacity',
-  'cmp', 'cfrom', 'cto', 'cdevice', 'cmode', 'capture', 'dead', 'rage', 'zoom'];
+  'cmp', 'cfrom', 'cto', 'cdevice', 'cseg', 'cmode', 'capture', 'dead', 'rage', 'zoom'];
 
 function oneOf(value, options, fallback) {
   return options.some((o) => o.id === value) ? value : fallback;
@@ -44,6 +60,22 @@ export function labelOf(list, id) {
 /** The platform lists its device classes widest first: the first is shown, the next compared with, unless asked. */
 function defaults(devices) {
   return {...DEFAULTS, device: devices[0].id, cdevice: (devices[1] || devices[0]).id};
+}
+
+/** The segment a query string filters on: {dimension: value}, values within the API's length limit. */
+function readSegment(q) {
+  const segment = {};
+  for (const {id} of SEGMENTS) {
+    const value = q.get(id);
+    if (value !== null && value.length <= MAX_SEGMENT_VALUE) segment[id] = value;
+  }
+  return segment;
+}
+
+/** A compared segment, "dimension:value" (the view's segment with that one value changed), or ''. */
+function readComparedSegment(value) {
+  const at = (value || '').indexOf(':');
+  return at > 0 && SEGMENTS.some((s) => s.id === value.slice(0, at)) && value.length - at - 1 <= MAX_SEGMENT_VALUE ? value : '';
 }
 
 /** The state a query string asks for; anything unknown (a device not in `devices`, say) falls back to its default. */
@@ -70,7 +102,9 @@ export function readState(search, devices) {
     scale: oneOf(q.get('scale'), SCALES, d.scale),
     sigma: SIGMAS.map(String).includes(q.get('sigma')) ? q.get('sigma') : d.sigma,
     opacity: Number.isFinite(opacity) ? Math.min(100, Math.max(0, opacity)) : d.opacity,
-    cmp: ['range', 'device'].includes(q.get('cmp')) ? q.get('cmp') : d.cmp,
+    cmp: ['range', 'device', 'segment'].includes(q.get('cmp')) ? q.get('cmp') : d.cmp,
+    cseg: readComparedSegment(q.get('cseg')),
+    segment: readSegment(q),
     cfrom: isIsoDate(cfrom) && isIsoDate(cto) && cfrom <= cto ? cfrom : '',
     cto: isIsoDate(cfrom) && isIsoDate(cto) && cfrom <= cto ? cto : '',
     cdevice: oneOf(q.get('cdevice'), devices, d.cdevice),
@@ -93,11 +127,25 @@ export function toQuery(state, devices) {
     if (key.startsWith('c') && key !== 'capture' && key !== 'cmp' && !state.cmp) continue;
     if (key === 'cdevice' && state.cmp !== 'device') continue;
     if ((key === 'cfrom' || key === 'cto') && state.cmp !== 'range') continue;
+    if (key === 'cseg' && state.cmp !== 'segment') continue;
     if (typeof value === 'boolean') value = value ? '1' : '';
     if (value === '' || value === null || value === undefined || value === d[key]) continue;
     q.set(key, String(value));
   }
+  for (const {id} of SEGMENTS) if (state.segment && id in state.segment) q.set(id, state.segment[id]);
   return `?${q}`;
+}
+
+/** The segment with the compared one's value: "dimension:value" applied to it. */
+function comparedSegment(segment, cseg) {
+  const at = cseg.indexOf(':');
+  return {...segment, [cseg.slice(0, at)]: cseg.slice(at + 1)};
+}
+
+/** A segment in words: "Variant B · Campaign none", or '' for every visitor. */
+export function segmentText(segment) {
+  return SEGMENTS.filter((s) => segment && s.id in segment)
+    .map((s) => `${s.label} ${segment[s.id] === '' ? 'none' : segment[s.id]}`).join(' · ');
 }
 
 /** The date range of the state, from the site's "today" (its time zone), never the browser's clock. */
@@ -128,8 +176,11 @@ export function isDensity(state) {
   return state.map === 'click' || state.map === 'move';
 }
 
-/** The compared view's range and device, or null without comparison. */
+/** The compared view's range, device and segment, or null without comparison. */
 export function comparison(state, range) {
+  if (state.cmp === 'segment') {
+    return state.cseg ? {...range, device: state.device, segment: comparedSegment(state.segment, state.cseg)} : null;
+  }
   if (state.cmp === 'range') {
     const other = state.cfrom ? {from: state.cfrom, to: state.cto} : previousPeriod(range);
     return {...other, device: state.device};
