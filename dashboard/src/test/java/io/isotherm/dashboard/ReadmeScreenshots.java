@@ -1,6 +1,7 @@
 package io.isotherm.dashboard;
 
 import io.isotherm.db.site.Site;
+import io.isotherm.testing.StoredTraffic;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,8 @@ import static io.isotherm.dashboard.DashboardServer.TODAY;
 @EnabledIfSystemProperty(named = "isotherm.screenshots", matches = ".+")
 class ReadmeScreenshots {
     static final String PAGE = "https://fernway.example/";
+    /** The same landing page under an A/B test: variant A leads with the trial, B with the demo video. */
+    static final String AB_PAGE = "https://fernway.example/spring";
     static final int TILE = 1000;
 
     @TempDir
@@ -62,6 +65,9 @@ class ReadmeScreenshots {
         long page = traffic.page(site, PAGE);
         int height = shootLanding(traffic, page);
         visits(traffic, page, height);
+        long abPage = traffic.page(site, AB_PAGE);
+        shootLanding(traffic, abPage);
+        abTest(traffic, abPage, height);
         traffic.aggregate();
     }
 
@@ -131,12 +137,34 @@ class ReadmeScreenshots {
         for (int i = 0; i < 320; i++) visit(traffic, page, height, random, before, 30, 59);
     }
 
+    /** An A/B test on its own page over the last 30 days: variant A with the redesign's clicks, B with the old ones. */
+    static void abTest(Traffic traffic, long page, int height) {
+        Random random = new Random(7);
+        Map<String, Integer> a = new LinkedHashMap<>(), b = new LinkedHashMap<>();
+        Object[] weights = {"#hero-cta", 34, "#hero-demo", 6, "#nav-pricing", 12, "#nav-signup", 7, "#plan-team-cta", 11,
+            "#footer-cta", 4};
+        for (int i = 0; i < weights.length; i += 2) a.put((String) weights[i], (Integer) weights[i + 1]);
+        b.putAll(a);
+        b.put("#hero-cta", 10);
+        b.put("#hero-demo", 26);
+        StoredTraffic.Visit spring = StoredTraffic.Visit.DIRECT.referrer("search").campaign("newsletter", "email", "spring");
+        for (int i = 0; i < 300; i++) {
+            boolean variantA = i % 2 == 0;
+            visit(traffic, page, height, random, variantA ? a : b, 0, 29, spring.variant(variantA ? "A" : "B"));
+        }
+    }
+
     private static void visit(Traffic traffic, long page, int height, Random random, Map<String, Integer> weights,
                               int newestDay, int oldestDay) {
+        visit(traffic, page, height, random, weights, newestDay, oldestDay, null);
+    }
+
+    private static void visit(Traffic traffic, long page, int height, Random random, Map<String, Integer> weights,
+                              int newestDay, int oldestDay, StoredTraffic.Visit segment) {
         LocalDate day = TODAY.minusDays(newestDay + random.nextInt(oldestDay - newestDay + 1));
         Instant t = day.atTime(8 + random.nextInt(12), random.nextInt(60)).toInstant(ZoneOffset.UTC);
         int viewport = 760 + 50 * random.nextInt(7);
-        Traffic.Visit visit = traffic.visit(site, page, "desktop", 1440, viewport, height);
+        Traffic.Visit visit = traffic.visit(site, page, "desktop", 1440, viewport, height).from(segment);
         int deepest = (int) Math.min(height, viewport + (-Math.log(1 - random.nextDouble()) * 1500));
         visit.scroll(t, viewport, 2000 + random.nextInt(6000));
         if (deepest > viewport + 300) visit.scroll(t.plusSeconds(8), (viewport + deepest) / 2, 1000 + random.nextInt(4000));
@@ -225,6 +253,15 @@ class ReadmeScreenshots {
         Traffic.Box cta = boxes.get("#hero-cta");
         browser.hover(0, cta.x() + cta.width() / 2, cta.y() + cta.height() / 2);
         save("viewer-group.png");
+    }
+
+    @Test
+    void segments_compared() {
+        browser.open(server.viewUrl(site, AB_PAGE, "&variant=A&cmp=segment&cseg=variant:B&cmode=diff&palette=inferno"));
+        browser.waitForText(".frame-head", "Variant B");
+        Traffic.Box cta = boxes.get("#hero-cta");
+        browser.hover(0, cta.x() + cta.width() / 2, cta.y() + cta.height() / 2);
+        save("viewer-segments.png");
     }
 
     @Test
