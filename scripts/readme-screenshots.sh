@@ -1,6 +1,6 @@
 #!/usr/bin/env sh
 # Renders the README's screenshots into docs/images/: the heatmap viewer (viewer-click.png, viewer-scroll.png,
-# viewer-compare.png: a demo landing page with plausible traffic), the countries report (countries.png) and the
+# viewer-compare.png, viewer-group.png: a demo landing page with plausible traffic), the countries report (countries.png) and the
 # engagement grids (engagement.png, engagement-pages.png), in headless Chromium (Debian's chromium and chromedriver),
 # on an embedded PostgreSQL.
 set -eu

@@ -15,7 +15,7 @@ const DEVICES = [
 
 test('an empty query string is the default state', () => {
   assert.deepEqual(readState('', DEVICES), {
-    site: '', page: '', map: 'click', device: 'desktop', preset: '30d', from: '', to: '', palette: 'viridis',
+    site: '', page: '', group: '', map: 'click', device: 'desktop', preset: '30d', from: '', to: '', palette: 'viridis',
     scale: 'linear', sigma: 'auto', opacity: 85, cmp: '', cfrom: '', cto: '', cdevice: 'tablet', cmode: 'side', capture: '',
     dead: false, rage: false, zoom: 'fit', cseg: '', segment: {},
   });
@@ -30,12 +30,19 @@ test('a state read from its own query string comes back the same, and so does th
     '?site=k3x&page=%2F&zoom=50',
     '?site=k3x&page=%2F&map=move&scale=log&sigma=24&opacity=60',
     '?site=k3x&page=%2F&cmp=range&zoom=200',
+    '?site=k3x&group=7&map=move&device=mobile',
   ];
   for (const q of queries) {
     const state = readState(q, DEVICES);
     assert.equal(toQuery(state, DEVICES), q);
     assert.deepEqual(readState(toQuery(state, DEVICES), DEVICES), state);
   }
+});
+
+test('a page group is named by its id, and anything else is no group', () => {
+  assert.equal(readState('?site=k3x&group=12', DEVICES).group, '12');
+  for (const bad of ['abc', '1.5', '-3', '']) assert.equal(readState(`?site=k3x&group=${bad}`, DEVICES).group, '', bad);
+  assert.equal(toQuery(readState('?site=k3x&group=abc', DEVICES), DEVICES), '?site=k3x');
 });
 
 test('a device class the platform does not list falls back to the default', () => {

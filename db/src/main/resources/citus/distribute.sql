@@ -36,6 +36,7 @@ SELECT create_distributed_table('page_day', 'site_id', colocate_with => 'page') 
 SELECT create_distributed_table('page_hour', 'site_id', colocate_with => 'page') WHERE NOT EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = 'page_hour'::regclass);
 SELECT create_distributed_table('pageview_summary', 'site_id', colocate_with => 'page') WHERE NOT EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = 'pageview_summary'::regclass);
 SELECT create_distributed_table('segment', 'site_id', colocate_with => 'page') WHERE NOT EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = 'segment'::regclass);
+SELECT create_distributed_table('page_group', 'site_id', colocate_with => 'page') WHERE NOT EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = 'page_group'::regclass);
 SELECT create_distributed_table('scroll_depth_percent', 'site_id', colocate_with => 'page') WHERE NOT EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = 'scroll_depth_percent'::regclass);
 SELECT create_distributed_table('scroll_depth_px', 'site_id', colocate_with => 'page') WHERE NOT EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = 'scroll_depth_px'::regclass);
 SELECT create_distributed_table('viewport_height', 'site_id', colocate_with => 'page') WHERE NOT EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = 'viewport_height'::regclass);

@@ -16,6 +16,7 @@ import io.isotherm.dashboard.access.InviteLinks;
 import io.isotherm.dashboard.access.UserAdminApi;
 import io.isotherm.dashboard.export.ExportApi;
 import io.isotherm.dashboard.export.Exporter;
+import io.isotherm.dashboard.groups.PageGroupApi;
 import io.isotherm.dashboard.reports.CountryApi;
 import io.isotherm.dashboard.reports.EngagementApi;
 import io.isotherm.dashboard.sites.SiteAdminApi;
@@ -44,6 +45,7 @@ public final class Dashboard implements AutoCloseable {
     private final AccountApi accountApi;
     private final UserAdminApi userAdmin;
     private final SiteAdminApi siteAdmin;
+    private final PageGroupApi groups;
     private final PlatformApi platformApi;
     private final ReadApi api;
     private final CountryApi countries;
@@ -71,6 +73,7 @@ public final class Dashboard implements AutoCloseable {
         this.accountApi = new AccountApi(access, accounts, sites, guard.siteAccess());
         this.userAdmin = new UserAdminApi(accounts, sites, links);
         this.siteAdmin = new SiteAdminApi(jdbi, accounts, guard.siteAccess(), links, access.publicUrl());
+        this.groups = new PageGroupApi(jdbi, clock);
         this.platformApi = new PlatformApi(grid, settings);
         this.api = new ReadApi(jdbi, grid, guard.siteAccess(), clock);
         this.countries = new CountryApi(jdbi, clock);
@@ -93,6 +96,7 @@ public final class Dashboard implements AutoCloseable {
         accountApi.routes(config);
         userAdmin.routes(config);
         siteAdmin.routes(config);
+        groups.routes(config);
         platformApi.routes(config);
         api.routes(config);
         countries.routes(config);

@@ -43,16 +43,24 @@ final class ElementReport {
 
     /** The same, in the caller's snapshot. */
     Elements elements(Handle h, Scope scope) {
+        return pooled(h, scope, List.of(scope.pageId()));
+    }
+
+    /**
+     * The clicks of several pages (a page group) added up per selector, with the boxes and labels of the scope's page's
+     * layout, on which the group is drawn; page views and clicks of all the pages.
+     */
+    Elements pooled(Handle h, Scope scope, List<Long> pages) {
         record Row(String selector, long clicks, long rage, long dead, Box box, String label) {}
         int[] segments = scope.segmentIds(h);
         // A segment's page views and clicks are counted from its page views' rows (V17); all of them from page_day.
         long[] page = h.createQuery(scope.filtered() ? """
                         SELECT count(*), coalesce(sum(clicks), 0) FROM pageview_summary
-                        WHERE site_id = :site AND page_id = :page AND device = :device::device_class AND day BETWEEN :from AND :to
+                        WHERE site_id = :site AND page_id = ANY(:pages) AND device = :device::device_class AND day BETWEEN :from AND :to
                           AND segment_id = ANY(:segments)""" : """
                         SELECT coalesce(sum(pageviews), 0), coalesce(sum(clicks), 0) FROM page_day
-                        WHERE site_id = :site AND page_id = :page AND device = :device::device_class AND day BETWEEN :from AND :to""")
-                .bind("site", scope.siteId()).bind("page", scope.pageId()).bind("device", scope.device())
+                        WHERE site_id = :site AND page_id = ANY(:pages) AND device = :device::device_class AND day BETWEEN :from AND :to""")
+                .bind("site", scope.siteId()).bindArray("pages", Long.class, pages).bind("device", scope.device())
                 .bind("from", scope.from()).bind("to", scope.to())
                 .bindArray("segments", Integer.class, java.util.Arrays.stream(segments).boxed().toList())
                 .map((rs, ctx) -> new long[]{rs.getLong(1), rs.getLong(2)})
@@ -60,13 +68,13 @@ final class ElementReport {
         List<Row> rows = h.createQuery("""
                         SELECT e.selector, e.clicks, e.rage, e.dead, l.x, l.y, l.width, l.height, l.label
                         FROM (SELECT selector, sum(clicks) AS clicks, sum(rage) AS rage, sum(dead) AS dead FROM element_day
-                              WHERE site_id = :site AND page_id = :page AND device = :device::device_class AND day BETWEEN :from AND :to
+                              WHERE site_id = :site AND page_id = ANY(:pages) AND device = :device::device_class AND day BETWEEN :from AND :to
                                 AND segment_id = ANY(:segments)
                               GROUP BY selector HAVING sum(clicks) > 0) e
                         LEFT JOIN layout_element l
                                ON l.site_id = :site AND l.page_id = :page AND l.device = :device::device_class AND l.selector = e.selector
                         ORDER BY e.clicks DESC, e.selector""")
-                .bind("site", scope.siteId()).bind("page", scope.pageId()).bind("device", scope.device())
+                .bind("site", scope.siteId()).bind("page", scope.pageId()).bindArray("pages", Long.class, pages).bind("device", scope.device())
                 .bind("from", scope.from()).bind("to", scope.to())
                 .bindArray("segments", Integer.class, java.util.Arrays.stream(segments).boxed().toList())
                 .map((rs, ctx) -> new Row(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -32,6 +33,7 @@ final class ReadApi {
     private final ElementReport elements;
     private final CalendarReport calendar;
     private final SegmentValues segments;
+    private final GroupReports groups;
     private final HeatmapQuery heatmaps;
     private final Clock clock;
     private final Jdbi jdbi;
@@ -48,6 +50,7 @@ final class ReadApi {
         this.elements = new ElementReport(jdbi);
         this.calendar = new CalendarReport(jdbi);
         this.segments = new SegmentValues(jdbi);
+        this.groups = new GroupReports(jdbi, grid, elements, clock);
         this.heatmaps = new HeatmapQuery(jdbi, grid);
         this.clock = clock;
     }
@@ -61,6 +64,7 @@ final class ReadApi {
         config.routes.get("/api/sites/{site}/heatmap.bin", ctx -> heatmapBinary(ctx, HeatmapForm.BIN), Access.SITE_READ);
         config.routes.get("/api/sites/{site}/heatmap.packed", ctx -> heatmapBinary(ctx, HeatmapForm.PACKED), Access.SITE_READ);
         config.routes.get("/api/sites/{site}/segments", this::segments, Access.SITE_READ);
+        groups.routes(config);
         config.routes.get("/api/sites", this::sites, Access.SIGNED_IN);
     }
 
@@ -79,7 +83,31 @@ final class ReadApi {
         Params params = new Params(ctx);
         DateRange range = params.range(today(site));
         PageReport.Listing listing = params.pageListing();
-        ctx.json(listing == null ? pages.pages(site.id(), range) : pages.list(site.id(), range, listing));
+        ctx.json(ReadSnapshot.read(jdbi, h -> {
+            List<Map<String, Object>> totals = groups.totals(h, site.id(), range);
+            return listing == null ? withGroups(pages.pages(h, site.id(), range), totals)
+                    : withGroups(pages.list(h, site.id(), range, listing), totals);
+        }));
+    }
+
+    /** The pages answer with the site's page groups and their totals over the same range (docs/API.md). */
+    private static Map<String, Object> withGroups(PageReport.Pages pages, List<Map<String, Object>> groups) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("version", pages.version());
+        body.put("pages", pages.pages());
+        body.put("groups", groups);
+        return body;
+    }
+
+    private static Map<String, Object> withGroups(PageReport.Listed listed, List<Map<String, Object>> groups) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("version", listed.version());
+        body.put("pages", listed.pages());
+        body.put("total", listed.total());
+        body.put("limit", listed.limit());
+        body.put("offset", listed.offset());
+        body.put("groups", groups);
+        return body;
     }
 
     private void calendar(Context ctx) {
@@ -117,8 +145,12 @@ final class ReadApi {
         VersionedHeatmap heatmap = ReadSnapshot.read(jdbi, h -> new VersionedHeatmap(AggregateVersion.of(h, scope.siteId()),
                 heatmaps.heatmap(h, scope.siteId(), scope.pageId(), scope.device(), kind, scope.from(), scope.to(), sigma,
                         binary || withCounts, scope.filtered() ? scope.segmentIds(h) : null)));
-        Map<String, Object> body = json(heatmap);
-        if (!binary) {
+        send(ctx, json(heatmap), heatmap.map(), form);
+    }
+
+    /** A heatmap's JSON body (HeatmapJson), as itself or in one of its binary forms, whose header it becomes. */
+    static void send(Context ctx, Map<String, Object> body, Heatmap map, HeatmapForm form) {
+        if (form == HeatmapForm.JSON) {
             ctx.json(body);
             return;
         }
@@ -127,7 +159,7 @@ final class ReadApi {
         if (form == HeatmapForm.PACKED) body.put("packing", HeatmapBinary.PACKING);
         String header = ctx.jsonMapper().toJsonString(body, Map.class);
         ctx.contentType("application/octet-stream")
-                .result(form == HeatmapForm.PACKED ? HeatmapBinary.pack(header, heatmap.map()) : HeatmapBinary.encode(header, heatmap.map()));
+                .result(form == HeatmapForm.PACKED ? HeatmapBinary.pack(header, map) : HeatmapBinary.encode(header, map));
     }
 
     /** The caller's sites, with "today" in each one's time zone (the viewer's date presets count back from it). */

@@ -62,7 +62,7 @@ class PagesApiTest {
                       "desktop": {"pageviews": 0, "clicks": 0, "moves": 0},
                       "tablet": {"pageviews": 0, "clicks": 0, "moves": 0},
                       "mobile": {"pageviews": 0, "clicks": 0, "moves": 0}}}
-                ]}"""));
+                ], "groups": []}"""));
     }
 
     @Test
@@ -88,7 +88,7 @@ class PagesApiTest {
         var response = server.get(site.publicKey(), "pages");
 
         assertThat(response.status()).isEqualTo(200);
-        assertThat(response.json()).isEqualTo(JSON.readTree("{\"version\": 0, \"pages\": []}"));
+        assertThat(response.json()).isEqualTo(JSON.readTree("{\"version\": 0, \"pages\": [], \"groups\": []}"));
     }
 
     @Test
@@ -110,7 +110,7 @@ class PagesApiTest {
                       "tablet": {"pageviews": 0, "clicks": 0, "moves": 0},
                       "mobile": {"pageviews": 1, "clicks": 1, "moves": 0}}}
                  ],
-                 "total": 1, "limit": 100, "offset": 0}""".formatted(noon(1).plusSeconds(5))));
+                 "total": 1, "limit": 100, "offset": 0, "groups": []}""".formatted(noon(1).plusSeconds(5))));
     }
 
     @Test

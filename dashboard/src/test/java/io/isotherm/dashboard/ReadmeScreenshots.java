@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 
 import static io.isotherm.dashboard.DashboardServer.TODAY;
 
@@ -49,6 +50,8 @@ class ReadmeScreenshots {
     static ViewerBrowser browser;
     static Site site;
     static Map<String, Traffic.Box> boxes;
+    static List<byte[]> landingTiles;
+    static int landingHeight;
     static Path out;
 
     @BeforeAll
@@ -106,6 +109,8 @@ class ReadmeScreenshots {
             tiles.add(tile.toByteArray());
         }
         traffic.capture(site, page, "desktop", 1440, height, TILE, tiles, List.copyOf(boxes.values()));
+        landingTiles = tiles;
+        landingHeight = height;
         return height;
     }
 
@@ -226,6 +231,28 @@ class ReadmeScreenshots {
         browser.open(view("&map=scroll"));
         browser.hover(0, 900, 620);
         save("viewer-scroll.png");
+    }
+
+    /** Two campaign landing pages, copies of the home page, pooled as one group on the spring page's screenshot. */
+    @Test
+    void page_group() {
+        Traffic traffic = server.traffic();
+        long spring = traffic.page(site, "https://fernway.example/lp/spring");
+        long autumn = traffic.page(site, "https://fernway.example/lp/autumn");
+        traffic.capture(site, spring, "desktop", 1440, landingHeight, TILE, landingTiles, List.copyOf(boxes.values()));
+        Random random = new Random(7);
+        Map<String, Integer> weights = new TreeMap<>(Map.of("#hero-cta", 30, "#hero-demo", 10, "#nav-pricing", 8,
+                "#plan-team-cta", 9, "#footer-cta", 5)); // sorted, so the same seed makes the same picture
+        for (int i = 0; i < 160; i++) visit(traffic, spring, landingHeight, random, weights, 0, 29);
+        for (int i = 0; i < 240; i++) visit(traffic, autumn, landingHeight, random, weights, 0, 29);
+        traffic.aggregate();
+        long group = server.postJson("/api/sites/" + site.publicKey() + "/groups", """
+                {"name": "Campaign pages", "pattern": "/lp/:campaign", "screenshotPage": "https://fernway.example/lp/spring"}""")
+                .json().get("id").asLong();
+        browser.open(server.url() + "/view?site=" + site.publicKey() + "&group=" + group);
+        Traffic.Box cta = boxes.get("#hero-cta");
+        browser.hover(0, cta.x() + cta.width() / 2, cta.y() + cta.height() / 2);
+        save("viewer-group.png");
     }
 
     @Test

@@ -55,12 +55,7 @@ public final class HeatmapQuery {
      */
     public Heatmap heatmap(Handle h, int siteId, long pageId, String device, String kind, LocalDate from, LocalDate to, Double sigmaPx,
                            boolean withCounts, int[] segments) {
-        if (!grid.layoutWidths().containsKey(device)) throw new IllegalArgumentException("device must be " + DeviceClass.namesText());
-        if (!kind.equals("click") && !kind.equals("move")) throw new IllegalArgumentException("kind must be click or move");
-        if (from.isAfter(to)) throw new IllegalArgumentException("from must not be after to");
-        if (sigmaPx != null && !(sigmaPx >= MIN_SIGMA_PX && sigmaPx <= MAX_SIGMA_PX)) {
-            throw new IllegalArgumentException("sigma must be " + (int) MIN_SIGMA_PX + " to " + (int) MAX_SIGMA_PX + " px");
-        }
+        check(device, kind, from, to, sigmaPx);
         RangeKey key = new RangeKey(siteId, pageId, device, kind, from, to);
         if (segments != null) return build(h, key, sigmaPx, withCounts, segments);
         if (sigmaPx == null) {
@@ -69,6 +64,29 @@ public final class HeatmapQuery {
             if (stored != null && stored.cellSize() == grid.cellSize() && stored.sigma() == stored.defaultSigma()) return stored;
         }
         return build(h, key, sigmaPx, withCounts);
+    }
+
+    /**
+     * The heatmap of several pages together (a page group): the counts of every page of {@code pageIds} added up and drawn
+     * on the layout of {@code layoutPageId}, the clicks on an element of any of them on that layout's box for the same
+     * selector, so that pages whose layouts differ pool their clicks on the same element. Page views and the document
+     * height are those of all the pages. Never a stored view.
+     *
+     * @param segments the segments whose page views count, null for all
+     */
+    public Heatmap pooled(Handle h, int siteId, long[] pageIds, long layoutPageId, String device, String kind, LocalDate from, LocalDate to,
+                          Double sigmaPx, boolean withCounts, int[] segments) {
+        check(device, kind, from, to, sigmaPx);
+        return build(h, new RangeKey(siteId, layoutPageId, device, kind, from, to), pageIds, sigmaPx, withCounts, segments);
+    }
+
+    private void check(String device, String kind, LocalDate from, LocalDate to, Double sigmaPx) {
+        if (!grid.layoutWidths().containsKey(device)) throw new IllegalArgumentException("device must be " + DeviceClass.namesText());
+        if (!kind.equals("click") && !kind.equals("move")) throw new IllegalArgumentException("kind must be click or move");
+        if (from.isAfter(to)) throw new IllegalArgumentException("from must not be after to");
+        if (sigmaPx != null && !(sigmaPx >= MIN_SIGMA_PX && sigmaPx <= MAX_SIGMA_PX)) {
+            throw new IllegalArgumentException("sigma must be " + (int) MIN_SIGMA_PX + " to " + (int) MAX_SIGMA_PX + " px");
+        }
     }
 
     /** The heatmap computed from the counts, never a stored view: what a stored view must equal (sigmaPx null: the default). */
@@ -81,19 +99,26 @@ public final class HeatmapQuery {
         return build(h, key, sigma, withCounts, null);
     }
 
-    /** @param segments the segments whose page views count, null for all */
     private Heatmap build(Handle h, RangeKey key, Double sigma, boolean withCounts, int[] segments) {
+        return build(h, key, new long[] {key.pageId()}, sigma, withCounts, segments);
+    }
+
+    /**
+     * @param pages    the pages whose counts are drawn on the layout of the key's page (that page alone but for a group)
+     * @param segments the segments whose page views count, null for all
+     */
+    private Heatmap build(Handle h, RangeKey key, long[] pages, Double sigma, boolean withCounts, int[] segments) {
         int cell = grid.cellSize();
         int width = grid.layoutWidth(key.device());
         Map<String, Box> boxes = key.kind().equals("click") ? boxes(h, key) : Map.of();
         long[] page = h.createQuery("""
                         SELECT coalesce(sum(pageviews), 0), coalesce(max(document_height), 0) FROM page_day
-                        WHERE site_id = :site AND page_id = :page AND device = :device::device_class AND day BETWEEN :from AND :to""")
-                .bind("site", key.siteId()).bind("page", key.pageId()).bind("device", key.device())
+                        WHERE site_id = :site AND page_id = ANY(:pages) AND device = :device::device_class AND day BETWEEN :from AND :to""")
+                .bind("site", key.siteId()).bindArray("pages", Long.class, java.util.Arrays.stream(pages).boxed().toList()).bind("device", key.device())
                 .bind("from", key.from()).bind("to", key.to())
                 .map((rs, ctx) -> new long[]{rs.getLong(1), rs.getLong(2)})
                 .one();
-        if (segments != null) page[0] = pageviews(h, key, segments);
+        if (segments != null) page[0] = pageviews(h, key, pages, segments);
         int layoutBottom = boxes.values().stream().mapToInt(b -> b.y() + b.height()).max().orElse(0);
         int height = (int) Math.min(Math.max(page[1], layoutBottom), MAX_LAYOUT_HEIGHT);
         Grid grid = new Grid(cell, (width + cell - 1) / cell, (height + cell - 1) / cell);
@@ -106,14 +131,16 @@ public final class HeatmapQuery {
         // any capture (or past its element limit, or for rows that do not say which clicks were fixed) all are drawn
         // from their cells.
         boolean captured = !boxes.isEmpty() && boxes.size() < Layouts.MAX_ELEMENTS;
-        GridRows.Key counts = new GridRows.Key(key.siteId(), key.pageId(), key.device(), key.kind());
-        // Every segment's rows have blocks of days; one segment's, single days.
-        List<DayBlocks.Block> blocks = segments == null ? GridRows.cover(h, counts, key.from(), key.to())
-                : DayBlocks.cover(key.from(), key.to(), 1, block -> false);
         int[] rows = segments == null ? new int[] {0} : segments;
-        GridRows.tiles(h, counts, blocks, rows, (band, part, cellSize, cells) -> grid.addCells(cellSize, cells));
-        if (key.kind().equals("click")) {
-            Map<String, Anchors> anchored = new HashMap<>();
+        // One selector's anchored clicks from every page, whatever their layouts, drawn once on the layout's box.
+        Map<String, Anchors> anchored = new HashMap<>();
+        for (long pageId : pages) {
+            GridRows.Key counts = new GridRows.Key(key.siteId(), pageId, key.device(), key.kind());
+            // Every segment's rows have blocks of days; one segment's, single days.
+            List<DayBlocks.Block> blocks = segments == null ? GridRows.cover(h, counts, key.from(), key.to())
+                    : DayBlocks.cover(key.from(), key.to(), 1, block -> false);
+            GridRows.tiles(h, counts, blocks, rows, (band, part, cellSize, cells) -> grid.addCells(cellSize, cells));
+            if (!key.kind().equals("click")) continue;
             GridRows.targets(h, counts, blocks, rows, (selector, part, cellSize, cells, bins, anchors, moments, fixedCells) -> {
                 Box box = boxes.get(selector);
                 if (box == null && (!captured || fixedCells == null)) {
@@ -125,18 +152,18 @@ public final class HeatmapQuery {
                     anchored.computeIfAbsent(selector + '\n' + bins, k -> new Anchors(box, bins)).add(anchors, moments);
                 }
             });
-            anchored.values().forEach(a -> a.drawOn(grid));
         }
+        anchored.values().forEach(a -> a.drawOn(grid));
         return grid.smooth(sigma, width, height, page[0], withCounts);
     }
 
-    /** The page views of the segments (their rows in pageview_summary, V17). */
-    private static long pageviews(Handle h, RangeKey key, int[] segments) {
+    /** The page views of the pages in the segments (their rows in pageview_summary, V17). */
+    private static long pageviews(Handle h, RangeKey key, long[] pages, int[] segments) {
         return h.createQuery("""
                         SELECT count(*) FROM pageview_summary
-                        WHERE site_id = :site AND page_id = :page AND device = :device::device_class AND day BETWEEN :from AND :to
+                        WHERE site_id = :site AND page_id = ANY(:pages) AND device = :device::device_class AND day BETWEEN :from AND :to
                           AND segment_id = ANY(:segments)""")
-                .bind("site", key.siteId()).bind("page", key.pageId()).bind("device", key.device())
+                .bind("site", key.siteId()).bindArray("pages", Long.class, java.util.Arrays.stream(pages).boxed().toList()).bind("device", key.device())
                 .bind("from", key.from()).bind("to", key.to())
                 .bindArray("segments", Integer.class, java.util.Arrays.stream(segments).boxed().toList())
                 .mapTo(Long.class).one();

@@ -34,6 +34,7 @@ final class ReadEndpoints implements AutoCloseable {
     final Team.Member admin;
     final String site;
     final long captureId;
+    final long groupId;
 
     /** A GET route: its path as registered ({@code /api/sites/{site}/captures/{id}}). */
     record Route(String path) {
@@ -48,12 +49,13 @@ final class ReadEndpoints implements AutoCloseable {
         }
     }
 
-    private ReadEndpoints(Platform platform, Team.Member admin, String site, long captureId) {
+    private ReadEndpoints(Platform platform, Team.Member admin, String site, long captureId, long groupId) {
         this.platform = platform;
         this.port = platform.port();
         this.admin = admin;
         this.site = site;
         this.captureId = captureId;
+        this.groupId = groupId;
     }
 
     private static ReadEndpoints shared;
@@ -92,7 +94,10 @@ final class ReadEndpoints implements AutoCloseable {
             var queued = team.send(admin, "POST", "/api/sites/" + site + "/captures", "{\"url\":\"" + PAGE + "\",\"devices\":[\"desktop\"]}");
             if (queued.status() != 202) throw new AssertionError("capture: " + queued.status() + " " + queued.body());
             long captureId = queued.json().get("captures").get(0).get("id").asLong();
-            return new ReadEndpoints(platform, admin, site, captureId);
+            // A page group of the page, so that the group's reports answer 200 before their parameters are walked.
+            var group = team.send(admin, "POST", "/api/sites/" + site + "/groups", "{\"name\":\"Home\",\"pattern\":\"/\"}");
+            if (group.status() != 201) throw new AssertionError("group: " + group.status() + " " + group.body());
+            return new ReadEndpoints(platform, admin, site, captureId, group.json().get("id").asLong());
         } catch (Exception | Error e) {
             platform.close();
             throw e;
@@ -112,7 +117,7 @@ final class ReadEndpoints implements AutoCloseable {
     /** The route's path with every parameter valid, except {@code name}, set to the (already encoded) {@code value}. */
     String path(Route route, String name, String encodedValue) {
         Map<String, String> values = new LinkedHashMap<>(Map.of("site", site, "id", Long.toString(captureId), "tile", "0",
-                "token", "no-such-link", "path", "style.css"));
+                "token", "no-such-link", "path", "style.css", "group", Long.toString(groupId)));
         if (name != null) values.put(name, encodedValue);
         Matcher m = PATH_PARAMETER.matcher(route.path());
         StringBuilder path = new StringBuilder();
@@ -230,7 +235,7 @@ final class ReadEndpoints implements AutoCloseable {
     }
 
     /** Path parameters every route may have; {@link #path} knows a valid value for each. */
-    static final Set<String> PATH_PARAMETERS = Set.of("site", "id", "tile", "token", "path");
+    static final Set<String> PATH_PARAMETERS = Set.of("site", "id", "tile", "token", "path", "group");
 
     @Override
     public void close() {

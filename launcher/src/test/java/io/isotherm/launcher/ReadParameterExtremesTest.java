@@ -27,7 +27,7 @@ class ReadParameterExtremesTest {
     /** What the dashboard's read routes take in their query strings (docs/API.md); checked against the source below. */
     static final List<String> QUERY_PARAMETERS = Stream.concat(Stream.of(
             "page", "device", "kind", "sigma", "raw", "from", "to", "q", "sort", "order", "limit", "offset", "token",
-            "map", "format", "table", "palette", "scale", "grid", "metric", "pages"),
+            "map", "format", "table", "palette", "scale", "grid", "metric", "pages", "pattern"),
             SegmentFilter.DIMENSIONS.stream()).toList();
 
     /** Dates beyond PostgreSQL's date (5874897 AD), Java's LocalDate (±999999999), four digits and the calendar. */

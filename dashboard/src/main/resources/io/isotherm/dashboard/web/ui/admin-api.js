@@ -56,6 +56,13 @@ export const withdrawInvite = (key, id) => request(`${site(key)}/invites/${encod
 export const setRole = (key, id, role) => json(`${site(key)}/members/${encodeURIComponent(id)}`, {method: 'PUT', body: {role}});
 export const removeMember = (key, id) => request(`${site(key)}/members/${encodeURIComponent(id)}`, {method: 'DELETE'});
 
+// Page groups of a site (docs/API.md, "Page groups"): pages pooled by a path pattern.
+export const groups = (key) => json(`${site(key)}/groups`, {cache: 'no-store'}).then((b) => b.groups);
+export const groupPreview = (key, pattern) => json(`${site(key)}/group-preview${query({pattern})}`, {cache: 'no-store'});
+export const createGroup = (key, body) => json(`${site(key)}/groups`, {method: 'POST', body});
+export const saveGroup = (key, id, body) => json(`${site(key)}/groups/${encodeURIComponent(id)}`, {method: 'PUT', body});
+export const deleteGroup = (key, id) => request(`${site(key)}/groups/${encodeURIComponent(id)}`, {method: 'DELETE'});
+
 // Share links of a site: read-only links to one view, for people without an account.
 export const shareLinks = (key) => json(`${site(key)}/shares`, {cache: 'no-store'});
 export const createShareLink = (key, body) => json(`${site(key)}/shares`, {method: 'POST', body});

@@ -32,7 +32,7 @@ export function forget(...fragments) {
  */
 export function forgetReads() {
   for (const url of [...cache.keys()]) {
-    if (/^(\/api\/sites|\/share)\/[^/]+\/(pages|heatmap|scroll|elements|calendar|segments)\b/.test(url)) cache.delete(url);
+    if (/^(\/api\/sites|\/share)\/[^/]+\/(groups\/\d+\/)?(pages|heatmap|scroll|elements|calendar|segments)\b/.test(url)) cache.delete(url);
   }
 }
 
@@ -79,15 +79,32 @@ export function scroll(site, v) {
     (r) => r.json());
 }
 
+/**
+ * Where a view's reports are: a page's under the site, with the page as a parameter; a page group's (v.group, its id)
+ * under the group, pooled over its pages and drawn on its screenshot page, which the answers name (docs/API.md).
+ */
+function reportOf(site, v, report) {
+  return v.group ? `${base(site)}/groups/${encodeURIComponent(v.group)}/${report}` : `${base(site)}/${report}`;
+}
+
+function pageOf(v) {
+  return v.group ? undefined : v.page;
+}
+
 export function elements(site, v) {
-  return cached(withSegment(`${base(site)}/elements${query({page: v.page, device: v.device, from: v.from, to: v.to})}`, v.segment),
-    (r) => r.json());
+  return cached(withSegment(`${reportOf(site, v, 'elements')}${query({page: pageOf(v), device: v.device, from: v.from, to: v.to})}`,
+    v.segment), (r) => r.json());
 }
 
 /** v.sigma: the smoothing radius in px, or null for the server's default. */
 export function heatmapUrl(site, v) {
-  return withSegment(`${base(site)}/heatmap.packed${query({page: v.page, device: v.device, kind: v.kind, from: v.from, to: v.to,
-    sigma: v.sigma})}`, v.segment);
+  return withSegment(`${reportOf(site, v, 'heatmap.packed')}${query({page: pageOf(v), device: v.device, kind: v.kind, from: v.from,
+    to: v.to, sigma: v.sigma})}`, v.segment);
+}
+
+/** A page group of the site: {id, name, pattern, screenshotPage, pages}. */
+export function group(site, id) {
+  return cached(`${base(site)}/groups/${encodeURIComponent(id)}`, (r) => r.json());
 }
 
 export function heatmap(site, v) {

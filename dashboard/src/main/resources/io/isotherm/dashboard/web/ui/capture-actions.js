@@ -36,13 +36,15 @@ async function act(v, work) {
 export function captureActions(v, device) {
   if (v.shared) return null;
   const {key} = v.site;
+  // A group's screenshots are those of the page it is drawn on.
+  const page = () => (v.shown[0] ? v.shown[0].view.page : v.state.page);
   return {
     capture: () => act(v, async () => {
-      await api.requestCapture(key, v.state.page, device);
+      await api.requestCapture(key, page(), device);
       api.forget('/captures?');
     }),
     upload: (file) => act(v, async () => {
-      await api.uploadCapture(key, v.state.page, device, file);
+      await api.uploadCapture(key, page(), device, file);
       forgetLayout();
       v.state = {...v.state, capture: ''};
       history.pushState(null, '', toQuery(v.state, v.devices));

@@ -1,6 +1,6 @@
-// Sites and, for the chosen one, its pages with page views and clicks per device, each linking to the viewer; links
-// to the site's installation, pages, settings and team and to its reports (countries, engagement grids); and what to
-// do without any site.
+// Sites and, for the chosen one, its page groups and pages with page views and clicks per device, each linking to the
+// viewer (a group's to its pooled maps); links to the site's installation, pages, settings and team and to its
+// reports (countries, engagement grids); and what to do without any site.
 
 import * as api from './api.js';
 import {showError} from './banner.js';
@@ -81,30 +81,52 @@ function viewerLink(site, url, device, devices) {
   return `/view${toQuery({...readState('', devices), site: site.key, page: url, device}, devices)}`;
 }
 
+/** The viewer's address for a page group's pooled maps on a device class. */
+function groupLink(site, id, device, devices) {
+  return `/view${toQuery({...readState('', devices), site: site.key, group: String(id), device}, devices)}`;
+}
+
 function pagesTable(site, pages, devices) {
-  const table = el('table', 'pages');
-  const caption = text('caption', 'visually-hidden', `Pages of ${site.name}`);
+  return table(`Pages of ${site.name}`, 'pages', 'Page', pages, devices, (p, tr) => {
+    tr.dataset.page = p.url;
+    const link = text('a', 'page-url', p.url.replace(/^https?:\/\//, ''));
+    link.href = viewerLink(site, p.url, devices[0].id, devices);
+    link.title = p.url;
+    return [link];
+  }, (p, device) => viewerLink(site, p.url, device, devices));
+}
+
+/** The page groups (the site's settings define them) with the totals of their pages. */
+function groupsTable(site, groups, devices) {
+  return table(`Page groups of ${site.name}`, 'pages groups', 'Page group', groups, devices, (g, tr) => {
+    tr.dataset.group = g.id;
+    const link = text('a', 'page-url', g.name);
+    link.href = groupLink(site, g.id, devices[0].id, devices);
+    return [link, text('small', 'group-pattern', ` ${g.pattern} · ${count(g.pages)} ${g.pages === 1 ? 'page' : 'pages'}`)];
+  }, (g, device) => groupLink(site, g.id, device, devices));
+}
+
+/** Rows of totals ({pageviews, clicks, devices}) whose first cell is named(row, tr) and links go to linkOf(row, device). */
+function table(captionText, className, first, rows, devices, named, linkOf) {
+  const table = el('table', className);
+  const caption = text('caption', 'visually-hidden', captionText);
   const head = el('thead');
   const hr = el('tr');
-  hr.append(text('th', '', 'Page'), text('th', 'n', 'Page views'), text('th', 'n hide-narrow', 'Clicks'),
+  hr.append(text('th', '', first), text('th', 'n', 'Page views'), text('th', 'n hide-narrow', 'Clicks'),
     text('th', 'n', 'Heatmap by device'));
   for (const th of hr.children) th.scope = 'col';
   head.append(hr);
   const body = el('tbody');
-  for (const p of pages) {
+  for (const p of rows) {
     const tr = el('tr');
-    tr.dataset.page = p.url;
     const cell = el('td');
-    const link = text('a', 'page-url', p.url.replace(/^https?:\/\//, ''));
-    link.href = viewerLink(site, p.url, devices[0].id, devices);
-    link.title = p.url;
-    cell.append(link);
+    cell.append(...named(p, tr));
     const byDevice = el('td');
     const links = el('div', 'device-links');
     for (const {id, label} of devices) {
       const d = p.devices[id];
       const a = el('a', 'device-link');
-      a.href = viewerLink(site, p.url, id, devices);
+      a.href = linkOf(p, id);
       a.dataset.device = id;
       a.setAttribute('aria-label', `${label} heatmap: ${count(d.pageviews)} page views, ${count(d.clicks)} clicks`);
       a.append(text('span', 'num', `${count(d.pageviews)}`), text('small', '', `${label} · ${count(d.clicks)} clicks`));
@@ -150,12 +172,13 @@ async function init() {
     if (admin) head.append(h('a', {class: 'btn btn-primary', href: '/new-site', id: 'new-site'}, 'New site'));
     main.append(head);
     if (sites.length > 1) main.append(siteTabs(sites, site));
-    const [{pages}, devices] = await Promise.all([api.pages(site.key, range.from, range.to), deviceClasses()]);
+    const [{pages, groups}, devices] = await Promise.all([api.pages(site.key, range.from, range.to), deviceClasses()]);
     const card = el('section', 'card');
     if (!pages.length) {
       main.append(noPages(site));
       return;
     }
+    if (groups && groups.length) main.append(h('section', {class: 'card', 'aria-label': 'Page groups'}, groupsTable(site, groups, devices)));
     card.append(pagesTable(site, pages, devices));
     main.append(card);
     document.title = `${site.name} · Isotherm`;

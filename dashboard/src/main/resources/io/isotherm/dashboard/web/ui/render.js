@@ -31,8 +31,8 @@ export function render(v) {
       .catch(() => {}); // the filter keeps what it offered: the view itself does not depend on it
   }
   const kind = state.map === 'move' ? 'move' : 'click';
-  const primary = {page: state.page, device: state.device, from: range.from, to: range.to, kind, sigma: sigmaOf(state),
-    segment: state.segment};
+  const primary = {page: state.page, group: state.group, device: state.device, from: range.from, to: range.to, kind,
+    sigma: sigmaOf(state), segment: state.segment};
   const other = comparison(state, range);
   const otherView = other ? {...primary, ...other} : null;
   // One layout on both sides (another range or segment of one device): the difference map is fair.
@@ -90,9 +90,11 @@ async function load(v, view, wantedCapture) {
   const key = v.site.key;
   const data = isDensity(v.state) ? api.heatmap(key, view) : api.scroll(key, view);
   const report = api.elements(key, view);
+  // A group is drawn on the screenshot of the page its reports name.
+  const page = view.group ? (await report).page : view.page;
   let captures = [];
   try {
-    captures = await api.captures(key, view.page, view.device);
+    captures = await api.captures(key, page, view.device);
   } catch (e) {
     showError(e);
   }
@@ -100,7 +102,7 @@ async function load(v, view, wantedCapture) {
   const captureElements = capture ? api.captureElements(key, capture.id).catch(() => []) : [];
   const [d, r, ce] = await Promise.all([data, report, captureElements]);
   const layoutWidth = v.devices.find((c) => c.id === view.device).layoutWidth;
-  return {view, captures, capture, data: d, report: r, placed: placedElements(r, ce),
+  return {view: {...view, page}, captures, capture, data: d, report: r, placed: placedElements(r, ce),
     width: Math.max(d.layoutWidth || layoutWidth, capture ? capture.width : 0), height: pageHeight(d, capture)};
 }
 
@@ -174,8 +176,9 @@ export function markers(v) {
  */
 async function loadHints(v, range) {
   try {
-    const {pages, version} = await api.pages(v.site.key, range.from, range.to);
-    const page = pages.find((p) => p.url === v.state.page);
+    const {pages, groups, version} = await api.pages(v.site.key, range.from, range.to);
+    const page = v.state.group ? (groups || []).find((g) => String(g.id) === v.state.group)
+      : pages.find((p) => p.url === v.state.page);
     return {pageviews: page ? Object.fromEntries(v.devices.map((d) => [d.id, page.devices[d.id].pageviews])) : null, version};
   } catch {
     return null;

@@ -1,5 +1,6 @@
-// The Pages tab: the site's pages over the last 30 days, 50 at a time, searched (as you type), sorted by any column
-// (aria-sort), each opening its heatmap. Search, sort and position are kept in the address.
+// The Pages tab: the site's page groups with their totals, then its pages over the last 30 days, 50 at a time,
+// searched (as you type), sorted by any column (aria-sort), each opening its heatmap (a group's opens the pooled one).
+// Search, sort and position are kept in the address.
 
 import {pages} from './admin-api.js';
 import {h, present, say, statusLine} from './dom.js';
@@ -40,7 +41,22 @@ export function pagesTab(panel, ctx) {
   const prev = h('button', {type: 'button', class: 'btn', id: 'pages-prev'}, 'Previous');
   const next = h('button', {type: 'button', class: 'btn', id: 'pages-next'}, 'Next');
   const holder = h('div', {class: 'table-wrap'});
+  const groupsHolder = h('div', {class: 'table-wrap', id: 'page-groups'});
   const status = statusLine();
+
+  /** The groups (settings define them) with their member pages' totals, each opening its pooled heatmap. */
+  function showGroups(groups) {
+    groupsHolder.replaceChildren(...present(groups.length ? h('table', {class: 'table pages-table groups-table', id: 'groups-table'},
+      h('caption', {}, 'Page groups'),
+      h('thead', {}, h('tr', {}, h('th', {scope: 'col'}, 'Group'), h('th', {scope: 'col', class: 'n'}, 'Pages'),
+        h('th', {scope: 'col', class: 'n'}, 'Page views'), h('th', {scope: 'col', class: 'n'}, 'Clicks'))),
+      h('tbody', {}, groups.map((g) => h('tr', {dataset: {group: g.id}},
+        h('td', {}, h('a', {class: 'page-title', href: `/view?${new URLSearchParams({site: ctx.key, group: g.id})}`}, g.name),
+          h('div', {class: 'page-path'}, g.pattern)),
+        h('td', {class: 'n'}, count(g.pages)),
+        h('td', {class: 'n'}, count(g.pageviews)),
+        h('td', {class: 'n'}, count(g.clicks)))))) : null));
+  }
 
   function keepInAddress() {
     const url = new URL(location.href);
@@ -102,6 +118,7 @@ export function pagesTab(panel, ctx) {
     }
     if (ticket !== asked) return; // a newer search or sort is on its way
     say(status, '', 'info');
+    showGroups(answer.groups || []);
     const {total} = answer;
     const list = answer.pages || [];
     if (!list.length && state.offset > 0 && total > 0) {
@@ -142,6 +159,7 @@ export function pagesTab(panel, ctx) {
   });
 
   panel.append(section('pages', 'Pages', 'Page views and clicks of the last 30 days. Open a page for its heatmaps.',
+    groupsHolder,
     h('div', {class: 'toolbar'}, h('label', {class: 'visually-hidden', for: 'page-search'}, 'Search pages'), search),
     holder, status, h('div', {class: 'paging'}, position, h('div', {class: 'paging-buttons'}, prev, next))));
   return {show: () => load()};

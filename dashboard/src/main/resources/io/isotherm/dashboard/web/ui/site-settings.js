@@ -1,5 +1,5 @@
 // The Settings tab: everything about the site, editable by owners (viewers read it, with a note saying why they
-// cannot change it); each refusal shows under the field it names; the site's share links; then the danger zone, to
+// cannot change it); each refusal shows under the field it names; its page groups; the site's share links; then the danger zone, to
 // delete the site.
 
 import {deleteSite, platform as loadPlatform, saveSite} from './admin-api.js';
@@ -7,6 +7,7 @@ import {h, present} from './dom.js';
 import {actions, field, formStatus, invalid, submit} from './forms.js';
 import {section} from './page.js';
 import {basicFields, moreFields, readSite} from './site-fields.js';
+import {groupsSection} from './site-groups.js';
 import {sharesSection} from './site-shares.js';
 
 function dangerZone(ctx) {
@@ -54,7 +55,7 @@ export function settingsTab(panel, ctx) {
       if (saved.timeZone && zoneInput.value !== saved.timeZone) zoneInput.value = saved.timeZone;
       formStatus(form, 'Saved.');
     });
-    panel.replaceChildren(...present(section('settings', 'Settings', null, form), sharesSection(ctx),
+    panel.replaceChildren(...present(section('settings', 'Settings', null, form), groupsSection(ctx), sharesSection(ctx),
       ctx.canEdit ? dangerZone(ctx) : null));
   }
   return {show: () => { if (!panel.childElementCount) build().catch((e) => panel.append(h('p', {class: 'form-error'}, e.message))); }};

@@ -68,7 +68,7 @@ export function layoutFrame(v, frame, s, i, compare, diffAgainst) {
   frame.setOpacity(state.opacity);
   const device = labelOf(devices, s.view.device);
   if (s.capture) {
-    frame.showCapture(s.capture, `Screenshot of ${state.page} on ${device}`);
+    frame.showCapture(s.capture, `Screenshot of ${s.view.page} on ${device}`);
   } else {
     frame.showPlaceholder(placeholderCard(s.captures[0], device, s.width, captureActions(v, s.view.device)));
   }
@@ -89,7 +89,8 @@ export function layoutFrame(v, frame, s, i, compare, diffAgainst) {
   frame.setHead(h('strong', {}, compare ? `${i === 0 ? 'A' : 'B'} · ${device}` : device), h('span', {}, dates),
     h('span', {class: 'stat'}, s.model.type === 'difference' ? `A: ${totals(s.model.a)} · B: ${totals(s.model.b)}` : totals(s.data)),
     ...unseen);
-  frame.setLabel(`${labelOf(MAPS, state.map)} map of ${state.page}, ${device}, ${dates}`);
+  const subject = state.group ? `the page group ${v.groupName} (drawn on ${s.view.page})` : s.view.page;
+  frame.setLabel(`${labelOf(MAPS, state.map)} map of ${subject}, ${device}, ${dates}`);
   const others = hints ? devices.filter((d) => d.id !== s.view.device && hints[d.id] > 0)
     .map((d) => ({label: d.label, pageviews: hints[d.id]})) : [];
   s.notice = emptyNotice(s.model, device, others);

@@ -45,7 +45,7 @@ export const SIGMAS = [8, 12, 16, 24, 32, 48, 64];
 const DEFAULTS = {sigma: 'auto', map: 'click', preset: '30d', palette: 'viridis', scale: 'linear', opacity: 85, cmp: '', cmode: 'side',
   zoom: 'fit', cseg: ''};
 
-const ORDER = ['site', 'page', 'map', 'device', 'preset', 'from', 'to', 'palette', 'scale', 'sigma', 'opacity',
+const ORDER = ['site', 'page', 'group', 'map', 'device', 'preset', 'from', 'to', 'palette', 'scale', 'sigma', 'opacity',
   'cmp', 'cfrom', 'cto', 'cdevice', 'cseg', 'cmode', 'capture', 'dead', 'rage', 'zoom'];
 
 function oneOf(value, options, fallback) {
@@ -92,6 +92,7 @@ export function readState(search, devices) {
   return {
     site: q.get('site') || '',
     page: q.get('page') || '',
+    group: /^\d+$/.test(q.get('group') || '') ? q.get('group') : '', // a page group's id: its pooled maps
     map: oneOf(q.get('map'), MAPS, d.map),
     device: oneOf(q.get('device'), devices, d.device),
     preset: custom ? 'custom' : oneOf(q.get('preset'), PRESETS.filter((p) => p.id !== 'custom'), d.preset),

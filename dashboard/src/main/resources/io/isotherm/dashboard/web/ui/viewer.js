@@ -1,4 +1,4 @@
-// The heatmap viewer of one site × page. Data for a view (site, page, device, map, range) is fetched once and
+// The heatmap viewer of one site × page, or of a page group (its pages pooled, drawn on one page's screenshot). Data for a view (site, page, device, map, range) is fetched once and
 // cached (api.js); palette, scale and opacity only re-colour what is already here. This module starts the viewer
 // and turns each change into the URL and into what must be redone; render.js draws.
 
@@ -9,7 +9,7 @@ import {deviceClasses} from './devices.js';
 import {bindExportMenu} from './export.js';
 import {render, restyle} from './render.js';
 import {setUpShare} from './share.js';
-import {readState, toQuery} from './state.js';
+import {isDensity, readState, toQuery} from './state.js';
 
 /** What the viewer's modules share. */
 const v = {
@@ -20,6 +20,7 @@ const v = {
   shown: [], // per frame: {view, captures, capture, data, report, placed, width, height, model, notice}
   selected: null, // the selector chosen in the elements panel
   hints: null, // page views per device class in the range
+  groupName: '', // the page group's name, when the view is one's
   current: Promise.resolve(), // the render under way
   lastDraw: {fetchMs: 0, drawMs: 0, tiles: 0},
   render: () => render(v),
@@ -51,6 +52,23 @@ function navigate(change, how, message) {
   }
 }
 
+/**
+ * A page group's view: its name in the breadcrumb and title. Its maps are the click and move maps, pooled over its pages
+ * (scroll and attention are a page's own), and it has no export nor share link of its own.
+ */
+async function showGroup() {
+  const group = await api.group(v.site.key, v.state.group);
+  v.groupName = group.name;
+  document.getElementById('crumb-page').textContent = `Group: ${group.name} (${group.pattern})`;
+  document.title = `${group.name} · Isotherm`;
+  for (const map of ['scroll', 'attention']) document.querySelector(`#map-switch input[value="${map}"]`).disabled = true;
+  document.getElementById('export-menu').remove();
+  if (!isDensity(v.state)) {
+    v.state = {...v.state, map: 'click'};
+    history.replaceState(null, '', toQuery(v.state, v.devices));
+  }
+}
+
 /** Resolves to {error} once the first view is drawn, or could not be (error says why). */
 async function init() {
   let sites;
@@ -62,7 +80,7 @@ async function init() {
   }
   v.state = readState(location.search, v.devices);
   buildControls(v.devices);
-  if (!v.state.site || !v.state.page) {
+  if (!v.state.site || (!v.state.page && !v.state.group)) {
     showError('Choose a page from the list of sites first.');
     return {error: 'no page'};
   }
@@ -74,17 +92,28 @@ async function init() {
   const crumb = document.getElementById('crumb-site');
   crumb.textContent = v.site.name;
   crumb.href = `/?site=${encodeURIComponent(v.site.key)}`;
-  document.getElementById('crumb-page').textContent = v.state.page;
-  document.title = `${v.state.page} · Isotherm`;
+  if (v.state.group) {
+    try {
+      await showGroup();
+    } catch (e) {
+      showError(e);
+      return {error: e.message};
+    }
+  } else {
+    document.getElementById('crumb-page').textContent = v.state.page;
+    document.title = `${v.state.page} · Isotherm`;
+  }
   bindControls(() => v.state, () => v.site.today, navigate);
   addEventListener('popstate', () => {
     v.state = readState(location.search, v.devices);
     v.selected = null;
     render(v);
   });
-  bindExportMenu(document.getElementById('export-menu'), document.getElementById('export-panel'),
-    () => ({siteKey: v.site.key, state: v.state, today: v.site.today}));
-  setUpShare(v);
+  if (!v.state.group) {
+    bindExportMenu(document.getElementById('export-menu'), document.getElementById('export-panel'),
+      () => ({siteKey: v.site.key, state: v.state, today: v.site.today}));
+    setUpShare(v);
+  }
   await render(v);
   return {error: null};
 }
