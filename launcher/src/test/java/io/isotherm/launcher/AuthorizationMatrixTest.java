@@ -56,7 +56,7 @@ class AuthorizationMatrixTest {
 
         /** The path with its parameters filled in: the shop for {site}, ids that exist nowhere. */
         String on(String site) {
-            return path.replace("{site}", site).replace("{id}", "999999").replace("{token}", "no-such-link")
+            return path.replace("{site}", site).replace("{id}", "999999").replace("{group}", "999999").replace("{token}", "no-such-link")
                     .replace("{tile}", "0").replace("<path>", "style.css");
         }
     }
