@@ -165,14 +165,16 @@ final class Tally {
         switch (e.kind()) {
             case "click" -> {
                 pageDay.clicks++;
-                click(e, day, Segments.NONE);
-                if (segment != Segments.NONE) click(e, day, segment);
+                int index = cellIndex(e); // once for both: every segment's rows and its own
+                click(e, day, Segments.NONE, index);
+                if (segment != Segments.NONE) click(e, day, segment, index);
                 hours.computeIfAbsent(new HourKey(e.siteId(), e.pageId(), day, hour), k -> new int[2])[0]++;
             }
             case "move" -> {
                 pageDay.moves++;
-                cell(e, day, Segments.NONE);
-                if (segment != Segments.NONE) cell(e, day, segment);
+                int index = cellIndex(e);
+                cell(e, day, Segments.NONE, index);
+                if (segment != Segments.NONE) cell(e, day, segment, index);
             }
             case "scroll" -> {
                 if (e.dwellMs() != null) {
@@ -184,14 +186,14 @@ final class Tally {
         }
     }
 
-    private void click(RawEvent e, LocalDate day, int segment) {
+    /** {@code cell}: the click's cell index ({@link #cellIndex}). */
+    private void click(RawEvent e, LocalDate day, int segment, int cell) {
         String selector = e.selector() == null ? "" : e.selector();
         if (selector.isEmpty()) {
-            cell(e, day, segment);
+            cell(e, day, segment, cell);
             return;
         }
         Target target = targets.computeIfAbsent(new TargetKey(e.siteId(), e.pageId(), e.device(), day, segment, selector), k -> new Target());
-        int cell = cellIndex(e);
         target.cells.add(cell);
         if (e.fixed()) target.fixedCells.add(cell);
         ElementCounts counts = elements.computeIfAbsent(new ElementKey(e.siteId(), e.pageId(), e.device(), day, segment, selector), k -> new ElementCounts());
@@ -205,8 +207,7 @@ final class Tally {
     }
 
     /** A move, or a click on no element: into its band of the page's cells. */
-    private void cell(RawEvent e, LocalDate day, int segment) {
-        int index = cellIndex(e);
+    private void cell(RawEvent e, LocalDate day, int segment, int index) {
         int band = index / GridRows.CELL_ROW / GridRows.BAND_ROWS;
         tiles.computeIfAbsent(new TileKey(e.siteId(), e.pageId(), e.device(), e.kind(), day, segment, band), k -> new Occurrences()).add(index);
     }
