@@ -75,11 +75,14 @@ final class TallyWriter {
                     pageviews = page_hour.pageviews + excluded.pageviews""");
     }
 
-    /** New parts, one per band: added, never merged here (the refresh does that), so nothing is read or locked. */
+    /**
+     * New parts (span 0), one per band: appended, never added to the rows here (the refresh does that), so nothing is
+     * read or locked.
+     */
     private void tiles(Handle handle, Map<TileKey, Occurrences> rows) {
         CopyText copy = new CopyText();
         int cellSize = settings.grid().cellSize();
-        rows.forEach((k, cells) -> copy.value(k.siteId()).value(k.pageId()).value(k.device()).value(k.kind()).value(1)
+        rows.forEach((k, cells) -> copy.value(k.siteId()).value(k.pageId()).value(k.device()).value(k.kind()).value(0)
                 .value(k.day().toString()).value(k.segment()).value(k.band()).value(cellSize)
                 .value(PackedCounts.ofOccurrences(cells.items, cells.size))
                 .endRow());
@@ -89,7 +92,7 @@ final class TallyWriter {
     private void targets(Handle handle, Map<TargetKey, Target> rows) {
         CopyText copy = new CopyText();
         int cellSize = settings.grid().cellSize();
-        rows.forEach((k, t) -> copy.value(k.siteId()).value(k.pageId()).value(k.device()).value(1).value(k.day().toString())
+        rows.forEach((k, t) -> copy.value(k.siteId()).value(k.pageId()).value(k.device()).value(0).value(k.day().toString())
                 .value(k.segment()).value(k.selector()).value(cellSize).value(PackedCounts.ofOccurrences(t.cells.items, t.cells.size))
                 .value(settings.anchorBins()).value(PackedCounts.ofOccurrences(t.anchors.items, t.anchors.size))
                 .value(PackedCounts.ofWeighted(t.moments, t.momentsSize))

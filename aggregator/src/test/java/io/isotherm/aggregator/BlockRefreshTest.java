@@ -22,6 +22,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -42,13 +43,13 @@ import static io.isotherm.aggregator.EventFixture.Event.move;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Count grids appended as parts and summed by the refresh (V12): whatever the refresh has or has not done yet, and
- * while it runs beside the aggregation, every heatmap holds exactly the events of its days.
+ * Count grids appended as parts and added to the prefix rows by the refresh (V12, V20): whatever the refresh has or
+ * has not done yet, and while it runs beside the aggregation, every heatmap holds exactly the events of its days.
  */
 class BlockRefreshTest {
     private static final LocalDate TODAY = LocalDate.now(ZoneOffset.UTC);
     /** The first day of a 256-day block, in the past: the 40 days of traffic run from 8 days before it to 31 after. */
-    private static final LocalDate BASE = DayBlocks.of(256, TODAY.minusDays(64)).first();
+    private static final LocalDate BASE = DayBlocks.start(256, TODAY.minusDays(64));
     private static final LocalDate FIRST = BASE.minusDays(8), LAST = BASE.plusDays(31);
     private static final List<String> DEVICES = List.of("desktop", "mobile");
     private static final List<String> KINDS = List.of("click", "move");
@@ -122,37 +123,48 @@ class BlockRefreshTest {
 
         assertThat(refreshed).isPositive();
         assertThat(marks()).isZero();
+        assertThat(ints("SELECT count(*)::int FROM heat_tile WHERE span = 0")).as("parts left").containsExactly(0);
+        assertThat(ints("SELECT count(*)::int FROM click_target WHERE span = 0")).as("parts left").containsExactly(0);
         assertThat(ints("SELECT count(*) FROM heat_tile GROUP BY site_id, page_id, device, kind, span, first_day, band HAVING count(*) > 1"))
                 .as("rows of a band with more than one part").isEmpty();
         assertThat(ints("SELECT count(*) FROM click_target GROUP BY site_id, page_id, device, span, first_day, selector HAVING count(*) > 1"))
                 .as("rows of a target with more than one part").isEmpty();
-        assertThat(spans("heat_tile")).containsExactly(1, 4, 16, 64, 256);
-        assertThat(spans("click_target")).containsExactly(1, 4, 16, 64, 256);
-        assertBlocksHoldTheirDays(db);
+        for (String table : List.of("heat_tile", "click_target")) {
+            // Every row is in a chain: a block's days from its first day, or an epoch's blocks from its first day.
+            assertThat(ints("""
+                    SELECT count(*)::int FROM %s
+                    WHERE NOT ((span BETWEEN 1 AND 16 AND (first_day - date '1970-01-01') %% 16 = 0)
+                            OR (span %% 16 = 0 AND span <= 256 AND (first_day - date '1970-01-01') %% 256 = 0))""".formatted(table)))
+                    .as("rows of %s in no chain", table).containsExactly(0);
+            assertThat(spans(table)).as("spans of %s", table).contains(1, 16, 32, 256);
+        }
+        assertRowsHoldTheirDays(db);
+        assertThat(cellsByDay()).isEqualTo(expectedCellsByDay());
+        assertThat(anchorsByDay()).isEqualTo(expectedAnchorsByDay());
         assertThat(fixture.snapshot()).isEqualTo(views);
-        // Long ranges are now read from the blocks: two of 256 days, and 64s.
-        assertThat(cover("desktop", "move", Range.of(BASE.minusDays(256), BASE.plusDays(255))))
-                .containsExactly(new Block(256, BASE.minusDays(256)), new Block(256, BASE));
-        assertThat(cover("mobile", "click", Range.of(BASE.minusDays(200), BASE.plusDays(199)))).hasSize(2 + 6 + 2)
-                .filteredOn(b -> b.span() == 64).hasSize(6);
+        // The epoch before BASE had traffic in its last block: its chain reaches 256 days; BASE's epoch, its first two blocks.
+        assertThat(rowSpans("desktop", "move", BASE.minusDays(256))).contains(256);
+        assertThat(rowSpans("desktop", "move", BASE)).contains(16, 32).allMatch(span -> span <= 32);
         Map<String, Heatmap> after = heatmaps(RANGES);
         before.forEach((what, map) -> assertSameHeatmap(after.get(what), map, what));
     }
 
     @Test
-    void new_counts_in_a_built_block_are_read_from_its_days_until_the_refresh_rebuilds_it() {
+    void late_counts_are_read_from_their_parts_until_the_refresh_adds_them_to_every_row_that_holds_their_day() {
         send(fixture, traffic(new Random(7), FIRST, 40, 5, ZoneOffset.UTC));
         Aggregator aggregator = new Aggregator(db.jdbi(), settings(2));
         aggregator.drain();
         aggregator.refresh();
         LocalDate day = BASE.plusDays(20);
-        Block sixteen = DayBlocks.of(16, day);
-        assertThat(sixteen.first()).isEqualTo(BASE.plusDays(16));
-        List<Range> ranges = List.of(Range.of(day, day), Range.of(sixteen.first(), sixteen.last()), Range.of(BASE, BASE.plusDays(63)),
-                Range.of(FIRST, LAST), Range.of(BASE.minusDays(256), BASE.plusDays(255)), Range.of(BASE.minusDays(200), BASE.plusDays(199)));
+        // The day is in its block's rows from the 5th day on, and in the epoch's rows from the second block on.
+        Block blockRow = new Block(16, BASE.plusDays(16)), epochRow = new Block(32, BASE);
+        List<Range> ranges = List.of(Range.of(day, day), Range.of(blockRow.first(), blockRow.last()), Range.of(BASE, BASE.plusDays(63)),
+                Range.of(FIRST, LAST), Range.of(BASE.minusDays(256), BASE.plusDays(255)), Range.of(BASE.minusDays(200), BASE.plusDays(199)),
+                Range.of(day.plusDays(1), LAST), Range.of(BASE.plusDays(17), BASE.plusDays(20)));
         Map<String, Heatmap> built = heatmaps(ranges);
-        long blockMovesBefore = blockTotal("desktop", "move", sixteen);
-        assertThat(blockMovesBefore).as("moves in the built block").isPositive();
+        long blockMovesBefore = rowTotal("desktop", "move", blockRow), epochMovesBefore = rowTotal("desktop", "move", epochRow);
+        assertThat(blockMovesBefore).as("moves in the block's row").isPositive();
+        assertThat(epochMovesBefore).as("moves in the epoch's row").isGreaterThan(blockMovesBefore);
 
         // Three moves on one cell, two clicks on #buy's middle, one on nothing, and a move on mobile: not refreshed.
         Instant noon = day.atTime(12, 0).toInstant(ZoneOffset.UTC);
@@ -165,31 +177,33 @@ class BlockRefreshTest {
         aggregator.drain();
 
         assertThat(fixture.pendingBatches()).isZero();
-        assertThat(marked("desktop", "move", sixteen)).isTrue();
-        assertThat(blockTotal("desktop", "move", sixteen)).as("the built block's row, now stale").isEqualTo(blockMovesBefore);
-        assertThat(cover("desktop", "move", Range.of(sixteen.first(), sixteen.last()))).doesNotContain(sixteen);
-        assertBlocksHoldTheirDays(db);
-        Map<String, Heatmap> stale = heatmaps(ranges);
-        assertMatchModel(stale);
+        assertThat(marked("desktop", "move", day)).isTrue();
+        assertThat(parts("desktop", "move", day)).isPositive();
+        assertThat(rowTotal("desktop", "move", blockRow)).as("the block's row, before the refresh").isEqualTo(blockMovesBefore);
+        assertThat(rowTotal("desktop", "move", epochRow)).as("the epoch's row, before the refresh").isEqualTo(epochMovesBefore);
+        Map<String, Heatmap> pending = heatmaps(ranges);
+        assertMatchModel(pending);
         for (Range r : ranges) {
-            Heatmap moves = stale.get(name("desktop", "move", r)), movesBefore = built.get(name("desktop", "move", r));
-            assertThat(moves.total()).isEqualTo(movesBefore.total() + 3);
-            assertThat(count(moves, 100, 300)).isEqualTo(count(movesBefore, 100, 300) + 3);
-            Heatmap clicks = stale.get(name("desktop", "click", r)), clicksBefore = built.get(name("desktop", "click", r));
+            int added = r.holds(day) ? 1 : 0;
+            Heatmap moves = pending.get(name("desktop", "move", r)), movesBefore = built.get(name("desktop", "move", r));
+            assertThat(moves.total()).isEqualTo(movesBefore.total() + 3 * added);
+            assertThat(count(moves, 100, 300)).isEqualTo(count(movesBefore, 100, 300) + 3 * added);
+            Heatmap clicks = pending.get(name("desktop", "click", r)), clicksBefore = built.get(name("desktop", "click", r));
             // #buy's bin (8, 8) of 16: x = 600 + 8.5/16·240 = 727.5, y = 1000 + 8.5/16·48 = 1025.5: cell (90, 128).
-            assertThat(count(clicks, 90, 128)).isEqualTo(count(clicksBefore, 90, 128) + 2);
-            assertThat(count(clicks, 12, 12)).isEqualTo(count(clicksBefore, 12, 12) + 1);
-            assertThat(clicks.total()).isEqualTo(clicksBefore.total() + 3);
+            assertThat(count(clicks, 90, 128)).isEqualTo(count(clicksBefore, 90, 128) + 2 * added);
+            assertThat(count(clicks, 12, 12)).isEqualTo(count(clicksBefore, 12, 12) + added);
+            assertThat(clicks.total()).isEqualTo(clicksBefore.total() + 3 * added);
         }
 
         aggregator.refresh();
 
         assertThat(marks()).isZero();
-        assertThat(blockTotal("desktop", "move", sixteen)).isEqualTo(blockMovesBefore + 3);
-        assertThat(cover("desktop", "move", Range.of(sixteen.first(), sixteen.last()))).containsExactly(sixteen);
-        assertBlocksHoldTheirDays(db);
-        Map<String, Heatmap> rebuilt = heatmaps(ranges);
-        stale.forEach((what, map) -> assertSameHeatmap(rebuilt.get(what), map, what));
+        assertThat(parts("desktop", "move", day)).isZero();
+        assertThat(rowTotal("desktop", "move", blockRow)).isEqualTo(blockMovesBefore + 3);
+        assertThat(rowTotal("desktop", "move", epochRow)).isEqualTo(epochMovesBefore + 3);
+        assertRowsHoldTheirDays(db);
+        Map<String, Heatmap> refreshed = heatmaps(ranges);
+        pending.forEach((what, map) -> assertSameHeatmap(refreshed.get(what), map, what));
     }
 
     @Test
@@ -264,7 +278,7 @@ class BlockRefreshTest {
             assertThat(marks()).isZero();
             assertThat(fixture.snapshot()).isNotEmpty().isEqualTo(expected.snapshot());
             assertThat(blockContents(db)).isNotEmpty().isEqualTo(blockContents(reference));
-            assertBlocksHoldTheirDays(db);
+            assertRowsHoldTheirDays(db);
             HeatmapQuery referenceQuery = new HeatmapQuery(reference.jdbi(), GridGeometry.defaults());
             for (Range r : List.of(Range.of(FIRST, LAST), Range.of(BASE, BASE), Range.of(BASE.minusDays(5), BASE.plusDays(20)),
                     Range.of(BASE.minusDays(256), BASE.plusDays(255)), Range.of(BASE.minusDays(200), BASE.plusDays(199)))) {
@@ -480,24 +494,28 @@ class BlockRefreshTest {
                         : "got " + actual[cell] + ", want " + expected[cell]).isEqualTo(-1);
     }
 
-    private List<Block> cover(String device, String kind, Range r) {
-        return db.jdbi().withHandle(h -> GridRows.cover(h, new GridRows.Key(fixture.siteId, fixture.pageId, device, kind), r.from(), r.to()));
-    }
-
     private int marks() {
         return db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM heat_block_dirty").mapTo(Integer.class).one());
     }
 
-    private boolean marked(String device, String kind, Block block) {
+    private boolean marked(String device, String kind, LocalDate day) {
         return db.jdbi().withHandle(h -> h.createQuery("""
                         SELECT count(*) > 0 FROM heat_block_dirty
-                        WHERE device = :device::device_class AND kind = :kind::event_kind AND span = :span AND first_day = :first""")
-                .bind("device", device).bind("kind", kind).bind("span", (short) block.span()).bind("first", block.first())
+                        WHERE device = :device::device_class AND kind = :kind::event_kind AND span = 1 AND first_day = :day""")
+                .bind("device", device).bind("kind", kind).bind("day", day)
                 .mapTo(Boolean.class).one());
     }
 
-    /** What the block's own heat_tile rows hold (not the days below it). */
-    private long blockTotal(String device, String kind, Block block) {
+    private int parts(String device, String kind, LocalDate day) {
+        return db.jdbi().withHandle(h -> h.createQuery("""
+                        SELECT count(*) FROM heat_tile
+                        WHERE device = :device::device_class AND kind = :kind::event_kind AND span = 0 AND first_day = :day""")
+                .bind("device", device).bind("kind", kind).bind("day", day)
+                .mapTo(Integer.class).one());
+    }
+
+    /** What a row of every page view's counts holds. */
+    private long rowTotal(String device, String kind, Block block) {
         return db.jdbi().withHandle(h -> h.createQuery("""
                         SELECT coalesce(sum(u.n), 0) FROM heat_tile, unpack_counts(cells) u
                         WHERE device = :device::device_class AND kind = :kind::event_kind AND span = :span AND first_day = :first""")
@@ -505,8 +523,16 @@ class BlockRefreshTest {
                 .mapTo(Long.class).one());
     }
 
+    private List<Integer> rowSpans(String device, String kind, LocalDate first) {
+        return db.jdbi().withHandle(h -> h.createQuery("""
+                        SELECT DISTINCT span FROM heat_tile
+                        WHERE device = :device::device_class AND kind = :kind::event_kind AND first_day = :first AND span > 0 ORDER BY span""")
+                .bind("device", device).bind("kind", kind).bind("first", first)
+                .mapTo(Integer.class).list());
+    }
+
     private int daysWithSeveralParts(String table, String columns) {
-        return db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM (SELECT 1 FROM " + table + " WHERE span = 1 GROUP BY device, first_day, "
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM (SELECT 1 FROM " + table + " WHERE span = 0 GROUP BY device, first_day, "
                 + columns + " HAVING count(*) > 1) several").mapTo(Integer.class).one());
     }
 
@@ -545,31 +571,46 @@ class BlockRefreshTest {
     }
 
     /**
-     * Every block above a single day that has no mark holds exactly the sum of the days in it: what a reader that
-     * takes it instead of its days relies on. (A marked block may hold anything: readers do not use it.)
+     * Every row (span 1 and more) holds exactly the sum of its days' events as the model has them: what a reader that
+     * takes a row for its days, or subtracts one, relies on. Parts (span 0) are not in any row yet.
      */
-    private static void assertBlocksHoldTheirDays(Database database) {
+    private void assertRowsHoldTheirDays(Database database) {
+        // The model's events per day: "tile DEVICE KIND BAND 8 IDX", "target cell|fixed DEVICE SELECTOR 8 IDX",
+        // "target anchor DEVICE SELECTOR 16 IDX".
+        Map<String, Map<LocalDate, Long>> days = new HashMap<>();
+        Set<String> pending = new HashSet<>(database.jdbi().withHandle(h -> h.createQuery(
+                "SELECT concat_ws(' ', device, first_day) FROM heat_tile WHERE span = 0 UNION SELECT concat_ws(' ', device, first_day) FROM click_target WHERE span = 0")
+                .mapTo(String.class).list()));
+        assertThat(pending).as("days with parts").isEmpty();
+        for (Batch b : sent) {
+            for (Event e : b.events()) {
+                int cell = e.y() / CELL * GridRows.CELL_ROW + e.x() / CELL;
+                List<String> keys = new ArrayList<>();
+                if (e.selector() == null) {
+                    keys.add(String.join(" ", "tile", b.device(), e.kind(), cell / GridRows.CELL_ROW / GridRows.BAND_ROWS + "", CELL + "", cell + ""));
+                } else {
+                    keys.add(String.join(" ", "target cell", b.device(), e.selector(), CELL + "", cell + ""));
+                    keys.add(String.join(" ", "target anchor", b.device(), e.selector(), BINS + "", bin(e.boxY()) * BINS + bin(e.boxX()) + ""));
+                    if (e.fixed()) keys.add(String.join(" ", "target fixed", b.device(), e.selector(), CELL + "", cell + ""));
+                }
+                for (String k : keys) days.computeIfAbsent(k, x -> new HashMap<>()).merge(b.day(), 1L, Long::sum);
+            }
+        }
         Map<String, Long> held = new TreeMap<>(), sums = new TreeMap<>();
-        Set<String> marked = new HashSet<>(database.jdbi().withHandle(h -> h.createQuery(
-                "SELECT concat_ws(' ', device, kind, span, first_day) FROM heat_block_dirty").mapTo(String.class).list()));
         blockContents(database).forEach((key, n) -> {
-            // "tile DEVICE KIND SPAN FIRST …" or "target cell|anchor|fixed DEVICE SPAN FIRST …"
+            // "tile DEVICE KIND SPAN FIRST BAND CELL_SIZE IDX" or "target cell|anchor|fixed DEVICE SPAN FIRST SELECTOR SIZE IDX"
             String[] f = key.split(" ");
             boolean tile = f[0].equals("tile");
-            String device = tile ? f[1] : f[2], kind = tile ? f[2] : "click", head = tile ? "tile " + kind : f[0] + " " + f[1];
-            int span = Integer.parseInt(f[3]);
-            LocalDate first = LocalDate.parse(f[4]);
-            String rest = String.join(" ", Arrays.copyOfRange(f, 5, f.length));
-            if (span > 1) {
-                if (!marked.contains(device + " " + kind + " " + span + " " + first)) held.put(head + " " + device + " " + span + " " + first + " " + rest, n);
-                return;
-            }
-            for (Block b : DayBlocks.above(first)) {
-                if (!marked.contains(device + " " + kind + " " + b.span() + " " + b.first())) {
-                    sums.merge(head + " " + device + " " + b.span() + " " + b.first() + " " + rest, n, Long::sum);
-                }
-            }
+            int at = 3;
+            int span = Integer.parseInt(f[at]);
+            LocalDate first = LocalDate.parse(f[at + 1]);
+            String head = tile ? "tile " + f[1] + " " + f[2] : f[0] + " " + f[1] + " " + f[2];
+            String cell = head + " " + String.join(" ", Arrays.copyOfRange(f, at + 2, f.length));
+            held.put(cell + " @" + span + " " + first, n);
+            long sum = days.getOrDefault(cell, Map.of()).entrySet().stream()
+                    .filter(d -> !d.getKey().isBefore(first) && !d.getKey().isAfter(first.plusDays(span - 1))).mapToLong(Map.Entry::getValue).sum();
+            sums.put(cell + " @" + span + " " + first, sum);
         });
-        assertThat(held).as("unmarked blocks").isEqualTo(sums);
+        assertThat(held).as("rows").isNotEmpty().isEqualTo(sums);
     }
 }

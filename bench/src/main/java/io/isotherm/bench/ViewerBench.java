@@ -205,7 +205,7 @@ public final class ViewerBench {
     /**
      * 30 days up to today of click and move grids: each day {@code cellsPerDay} distinct cells per kind, half around
      * 40 hot spots, half spread over the page; page views and the page's height in page_day. Written as the count rows
-     * the aggregator appends (V12: one heat_tile row per day, kind and band of 64 cell rows, packed as PackedCounts
+     * the aggregator appends (V20: one heat_tile part per day, kind and band of 64 cell rows, packed as PackedCounts
      * does), marked through grid's BlockMarks and refreshed by its BlockRefresh, as an aggregation leaves them. Raw
      * events through the real aggregator would be the truer path, but at this size (about 16 million events at the
      * defaults) generating them would take longer than the benchmark.
@@ -220,7 +220,7 @@ public final class ViewerBench {
                     .bind("site", siteId).bind("page", pageId).bind("today", today).bind("height", height).execute();
             return (long) h.createUpdate("""
                             INSERT INTO heat_tile (site_id, page_id, device, kind, span, first_day, band, cell_size, cells)
-                            SELECT :site, :page, 'desktop', kind::event_kind, 1, :today - d, cy / 64, 8,
+                            SELECT :site, :page, 'desktop', kind::event_kind, 0, :today - d, cy / 64, 8,
                                    string_agg(int4send(cy * 16384 + cx) || int4send(events), ''::bytea ORDER BY cy, cx)
                             FROM (SELECT d, k.kind, c.cx, c.cy, min(1 + (hashint4(i) & 7)) AS events
                                   FROM generate_series(0, 29) d

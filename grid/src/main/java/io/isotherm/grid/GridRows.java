@@ -1,17 +1,17 @@
 package io.isotherm.grid;
 
-import io.isotherm.grid.DayBlocks.Block;
+import io.isotherm.grid.DayBlocks.Term;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
 
 import java.time.LocalDate;
-import java.util.HashSet;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 
 /**
- * Reads the count rows of one page, device class and kind (V12: heat_tile, click_target, heat_block_dirty) for a
- * list of day blocks. Every part of every block is passed on; the caller adds them up.
+ * Reads the count rows of one page, device class and kind (heat_tile, click_target; V20) for a range of days: every
+ * page view's counts from a few prefix rows ({@link DayBlocks#terms}), each with its sign, or some segments' from their
+ * days; and in both cases the parts of the range's days that the refresh has not added yet. The caller adds them up.
  */
 public final class GridRows {
     /** A cell's index in packed counts: {@code cy · CELL_ROW + cx}. */
@@ -20,8 +20,8 @@ public final class GridRows {
     public static final int BAND_ROWS = 64;
 
     /**
-     * Which counts: a page on a device class, clicks or moves, of every segment (0, with blocks of days) or of one
-     * segment (single days only, V18).
+     * Which counts: a page on a device class, clicks or moves, of every segment (0, prefix rows) or of one segment (one
+     * row per day, V18).
      */
     public record Key(int siteId, long pageId, String device, String kind, int segment) {
         /** Every segment's counts together. */
@@ -31,90 +31,105 @@ public final class GridRows {
     }
 
     public interface TileSink {
-        void accept(int band, long part, int cellSize, byte[] cells);
+        /** @param sign 1 to add the counts, -1 to take them away (the part of a prefix before the range) */
+        void accept(int sign, int band, int cellSize, byte[] cells);
     }
 
     public interface TargetSink {
         /**
+         * @param sign       1 to add the counts, -1 to take them away
          * @param moments    where in their bins the anchors' clicks landed ({@link InBox}); empty for rows written before V15
          * @param fixedCells the cells of the fixed clicks alone, a subset of cells; null for rows written before V16
          */
-        void accept(String selector, long part, int cellSize, byte[] cells, int anchorBins, byte[] anchors, byte[] moments, byte[] fixedCells);
+        void accept(int sign, String selector, int cellSize, byte[] cells, int anchorBins, byte[] anchors, byte[] moments, byte[] fixedCells);
     }
 
     private GridRows() {
     }
 
-    /** The blocks above a single day whose rows are not current (marked for the refresh): a reader must not use them. */
-    public static Set<Block> stale(Handle h, Key key) {
-        Set<Block> stale = new HashSet<>();
-        h.createQuery("""
-                        SELECT span, first_day FROM heat_block_dirty
-                        WHERE site_id = :site AND page_id = :page AND device = :device::device_class AND kind = :kind::event_kind
-                          AND span > 1 AND segment_id = :segment""")
-                .bind("segment", key.segment())
-                .bind("site", key.siteId()).bind("page", key.pageId()).bind("device", key.device()).bind("kind", key.kind())
-                .map((rs, ctx) -> new Block(rs.getInt(1), rs.getObject(2, LocalDate.class)))
-                .forEach(stale::add);
-        return stale;
-    }
-
-    /** The fewest current blocks that hold exactly the days from {@code from} to {@code to}. */
-    public static List<Block> cover(Handle h, Key key, LocalDate from, LocalDate to) {
-        Set<Block> stale = stale(h, key);
-        return DayBlocks.cover(from, to, Integer.MAX_VALUE, stale::contains);
-    }
-
-    public static void tiles(Handle h, Key key, List<Block> blocks, TileSink sink) {
-        tiles(h, key, blocks, new int[] {key.segment()}, sink);
-    }
-
-    /** The rows of several segments (the key's segment aside): single days only but for segment 0. */
-    public static void tiles(Handle h, Key key, List<Block> blocks, int[] segments, TileSink sink) {
-        if (blocks.isEmpty() || segments.length == 0) return;
-        ofBlocks(h, """
-                SELECT t.band, t.part, t.cell_size, t.cells FROM heat_tile t
-                JOIN unnest(:spans, :firsts::date[]) AS b(span, first_day) ON t.span = b.span AND t.first_day = b.first_day
-                WHERE t.site_id = :site AND t.page_id = :page AND t.device = :device::device_class AND t.kind = :kind::event_kind
-                  AND t.segment_id = ANY(:segments)""", key, blocks, segments)
+    /** The moves or clicks on no target of the days, of every page view ({@code segments} null) or of those segments. */
+    public static void tiles(Handle h, Key key, LocalDate from, LocalDate to, int[] segments, TileSink sink) {
+        String rows = segments == null ? """
+                WITH q AS (SELECT * FROM unnest(:firsts::date[], :spans::int[], :steps::int[], :signs::int[])
+                           WITH ORDINALITY AS q(first_day, span, step, sign, i)),
+                chosen AS (
+                    SELECT DISTINCT ON (q.i, t.band, t.cell_size) q.sign, t.first_day, t.span, t.band, t.part
+                    FROM q JOIN heat_tile t ON t.first_day = q.first_day AND t.span BETWEEN 1 AND q.span AND t.span % q.step = 0
+                    WHERE t.site_id = :site AND t.page_id = :page AND t.device = :device::device_class AND t.kind = :kind::event_kind
+                      AND t.segment_id = 0
+                    ORDER BY q.i, t.band, t.cell_size, t.span DESC)
+                SELECT c.sign, t.band, t.cell_size, t.cells FROM chosen c JOIN heat_tile t
+                    ON t.site_id = :site AND t.page_id = :page AND t.device = :device::device_class AND t.kind = :kind::event_kind
+                   AND t.segment_id = 0 AND t.first_day = c.first_day AND t.span = c.span AND t.band = c.band AND t.part = c.part
+                UNION ALL
+                """ : """
+                SELECT 1, band, cell_size, cells FROM heat_tile
+                WHERE site_id = :site AND page_id = :page AND device = :device::device_class AND kind = :kind::event_kind
+                  AND segment_id = ANY(:segments) AND span = 1 AND first_day BETWEEN :from AND :to
+                UNION ALL
+                """;
+        ofRange(h, rows + """
+                SELECT 1, band, cell_size, cells FROM heat_tile
+                WHERE site_id = :site AND page_id = :page AND device = :device::device_class AND kind = :kind::event_kind
+                  AND segment_id = ANY(:segments) AND span = 0 AND first_day BETWEEN :from AND :to""", key, from, to, segments)
                 .bind("kind", key.kind())
                 .map((rs, ctx) -> {
-                    sink.accept(rs.getInt(1), rs.getLong(2), rs.getInt(3), rs.getBytes(4));
+                    sink.accept(rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getBytes(4));
                     return null;
                 })
                 .forEach(ignored -> { });
     }
 
-    /** The click targets' rows of the blocks (clicks only). */
-    public static void targets(Handle h, Key key, List<Block> blocks, TargetSink sink) {
-        targets(h, key, blocks, new int[] {key.segment()}, sink);
-    }
-
-    /** The click targets' rows of several segments (the key's segment aside). */
-    public static void targets(Handle h, Key key, List<Block> blocks, int[] segments, TargetSink sink) {
-        if (blocks.isEmpty() || segments.length == 0) return;
-        ofBlocks(h, """
-                SELECT t.selector, t.part, t.cell_size, t.cells, t.anchor_bins, t.anchors, t.anchor_moments, t.fixed_cells FROM click_target t
-                JOIN unnest(:spans, :firsts::date[]) AS b(span, first_day) ON t.span = b.span AND t.first_day = b.first_day
+    /** The clicks on targets of the days, of every page view ({@code segments} null) or of those segments. */
+    public static void targets(Handle h, Key key, LocalDate from, LocalDate to, int[] segments, TargetSink sink) {
+        String columns = "t.selector, t.cell_size, t.cells, t.anchor_bins, t.anchors, t.anchor_moments, t.fixed_cells";
+        String rows = segments == null ? """
+                WITH q AS (SELECT * FROM unnest(:firsts::date[], :spans::int[], :steps::int[], :signs::int[])
+                           WITH ORDINALITY AS q(first_day, span, step, sign, i)),
+                chosen AS (
+                    SELECT DISTINCT ON (q.i, t.selector) q.sign, t.first_day, t.span, t.selector
+                    FROM q JOIN click_target t ON t.first_day = q.first_day AND t.span BETWEEN 1 AND q.span AND t.span % q.step = 0
+                    WHERE t.site_id = :site AND t.page_id = :page AND t.device = :device::device_class AND t.segment_id = 0
+                    ORDER BY q.i, t.selector, t.span DESC)
+                SELECT c.sign, COLUMNS FROM chosen c JOIN click_target t
+                    ON t.site_id = :site AND t.page_id = :page AND t.device = :device::device_class AND t.segment_id = 0
+                   AND t.first_day = c.first_day AND t.span = c.span AND t.selector = c.selector
+                UNION ALL
+                """.replace("COLUMNS", columns) : """
+                SELECT 1, COLUMNS FROM click_target t
                 WHERE t.site_id = :site AND t.page_id = :page AND t.device = :device::device_class
-                  AND t.segment_id = ANY(:segments)""", key, blocks, segments)
+                  AND t.segment_id = ANY(:segments) AND t.span = 1 AND t.first_day BETWEEN :from AND :to
+                UNION ALL
+                """.replace("COLUMNS", columns);
+        ofRange(h, rows + """
+                SELECT 1, COLUMNS FROM click_target t
+                WHERE t.site_id = :site AND t.page_id = :page AND t.device = :device::device_class
+                  AND t.segment_id = ANY(:segments) AND t.span = 0 AND t.first_day BETWEEN :from AND :to""".replace("COLUMNS", columns),
+                key, from, to, segments)
                 .map((rs, ctx) -> {
-                    sink.accept(rs.getString(1), rs.getLong(2), rs.getInt(3), rs.getBytes(4), rs.getInt(5), rs.getBytes(6), rs.getBytes(7), rs.getBytes(8));
+                    sink.accept(rs.getInt(1), rs.getString(2), rs.getInt(3), rs.getBytes(4), rs.getInt(5), rs.getBytes(6), rs.getBytes(7),
+                            rs.getBytes(8));
                     return null;
                 })
                 .forEach(ignored -> { });
     }
 
     /**
-     * A query over a page and device's rows of the blocks: binds them, the blocks as {@code :spans} and {@code :firsts},
-     * the segments as {@code :segments}.
+     * A query over a page and device's rows of a range: binds the range's terms as {@code :firsts}, {@code :spans},
+     * {@code :steps} and {@code :signs} (for every page view's rows), the segments as {@code :segments} (0 for every
+     * page view's parts), and the range as {@code :from} and {@code :to}.
      */
-    private static Query ofBlocks(Handle h, String sql, Key key, List<Block> blocks, int[] segments) {
-        return h.createQuery(sql)
-                .bindArray("segments", Integer.class, java.util.Arrays.stream(segments).boxed().toList())
+    private static Query ofRange(Handle h, String sql, Key key, LocalDate from, LocalDate to, int[] segments) {
+        Query query = h.createQuery(sql)
+                .bindArray("segments", Integer.class, Arrays.stream(segments == null ? new int[] {0} : segments).boxed().toList())
                 .bind("site", key.siteId()).bind("page", key.pageId()).bind("device", key.device())
-                .bindArray("spans", Short.class, blocks.stream().map(b -> (short) b.span()).toList())
-                .bindArray("firsts", String.class, blocks.stream().map(b -> b.first().toString()).toList())
+                .bind("from", from).bind("to", to)
                 .setFetchSize(1000);
+        if (segments != null) return query;
+        List<Term> terms = DayBlocks.terms(from, to);
+        return query.bindArray("firsts", String.class, terms.stream().map(t -> t.first().toString()).toList())
+                .bindArray("spans", Integer.class, terms.stream().map(Term::span).toList())
+                .bindArray("steps", Integer.class, terms.stream().map(Term::step).toList())
+                .bindArray("signs", Integer.class, terms.stream().map(Term::sign).toList());
     }
 }

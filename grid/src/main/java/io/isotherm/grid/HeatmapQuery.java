@@ -5,13 +5,15 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Builds a heatmap for any date range from the daily count grids: sum the days, place anchored clicks on the current
- * layout, smooth. Its cost grows with the grid and the number of days, never with the number of raw events.
+ * Builds a heatmap for any date range from the count rows: add up the range's few prefix rows with their signs (or a
+ * segment's days), place anchored clicks on the current layout, smooth. Its cost grows with the grid, not with the
+ * number of days or of raw events.
  */
 public final class HeatmapQuery {
     public static final double MIN_SIGMA_PX = 1;
@@ -50,8 +52,8 @@ public final class HeatmapQuery {
 
     /**
      * The heatmap of the page views of some traffic segments: {@code segments} their ids (V17), null for every page
-     * view. A segment's counts are kept per day (V18), so a filtered heatmap adds up one row set per day and segment,
-     * and is never a stored view.
+     * view. A segment's counts are kept per day (V18, V20), so a filtered heatmap adds up one row set per day and
+     * segment, and is never a stored view.
      */
     public Heatmap heatmap(Handle h, int siteId, long pageId, String device, String kind, LocalDate from, LocalDate to, Double sigmaPx,
                            boolean withCounts, int[] segments) {
@@ -131,29 +133,23 @@ public final class HeatmapQuery {
         // any capture (or past its element limit, or for rows that do not say which clicks were fixed) all are drawn
         // from their cells.
         boolean captured = !boxes.isEmpty() && boxes.size() < Layouts.MAX_ELEMENTS;
-        int[] rows = segments == null ? new int[] {0} : segments;
-        // One selector's anchored clicks from every page, whatever their layouts, drawn once on the layout's box.
+        // One selector's anchored clicks from every page, whatever their layouts, drawn once on the layout's box; the
+        // clicks on a selector the capture did not see, decided once all their rows are in (prefix rows come with signs).
         Map<String, Anchors> anchored = new HashMap<>();
+        Map<String, Unplaced> unplaced = new HashMap<>();
         for (long pageId : pages) {
             GridRows.Key counts = new GridRows.Key(key.siteId(), pageId, key.device(), key.kind());
-            // Every segment's rows have blocks of days; one segment's, single days.
-            List<DayBlocks.Block> blocks = segments == null ? GridRows.cover(h, counts, key.from(), key.to())
-                    : DayBlocks.cover(key.from(), key.to(), 1, block -> false);
-            GridRows.tiles(h, counts, blocks, rows, (band, part, cellSize, cells) -> grid.addCells(cellSize, cells));
+            GridRows.tiles(h, counts, key.from(), key.to(), segments, (sign, band, cellSize, cells) -> grid.addCells(cellSize, cells, sign));
             if (!key.kind().equals("click")) continue;
-            GridRows.targets(h, counts, blocks, rows, (selector, part, cellSize, cells, bins, anchors, moments, fixedCells) -> {
+            GridRows.targets(h, counts, key.from(), key.to(), segments, (sign, selector, cellSize, cells, bins, anchors, moments, fixedCells) -> {
                 Box box = boxes.get(selector);
-                if (box == null && (!captured || fixedCells == null)) {
-                    grid.addCells(cellSize, cells);
-                } else if (box == null) {
-                    grid.addCells(cellSize, fixedCells);
-                    grid.notDrawn += PackedCounts.total(cells) - PackedCounts.total(fixedCells);
-                } else {
-                    anchored.computeIfAbsent(selector + '\n' + bins, k -> new Anchors(box, bins)).add(anchors, moments);
-                }
+                if (box != null) anchored.computeIfAbsent(selector + '\n' + bins, k -> new Anchors(box, bins)).add(anchors, moments, sign);
+                else if (!captured) grid.addCells(cellSize, cells, sign);
+                else unplaced.computeIfAbsent(selector, s -> new Unplaced()).add(sign, cellSize, cells, fixedCells);
             });
         }
         anchored.values().forEach(a -> a.drawOn(grid));
+        unplaced.values().forEach(u -> u.drawOn(grid));
         return grid.smooth(sigma, width, height, page[0], withCounts);
     }
 
@@ -193,9 +189,9 @@ public final class HeatmapQuery {
             this.moments = new long[bins * bins * InBox.MOMENTS];
         }
 
-        void add(byte[] anchors, byte[] sums) {
-            PackedCounts.forEach(anchors, (bin, n) -> clicks[bin] += n);
-            PackedCounts.forEach(sums, (index, n) -> moments[index] += n);
+        void add(byte[] anchors, byte[] sums, int sign) {
+            PackedCounts.forEach(anchors, (bin, n) -> clicks[bin] += sign * n);
+            PackedCounts.forEach(sums, (index, n) -> moments[index] += sign * n);
         }
 
         /**
@@ -212,6 +208,34 @@ public final class HeatmapQuery {
                 if (exact > 0) {
                     InBox.Spot s = InBox.Spot.of(bin, bins, moments, bin * InBox.MOMENTS);
                     grid.addSpot(box.x() + s.x() * box.width(), box.y() + s.y() * box.height(), s.dx() * box.width(), s.dy() * box.height(), exact);
+                }
+            }
+        }
+    }
+
+    /**
+     * The clicks of a selector the capture did not see: only its fixed clicks are drawn (they stand where fixed elements
+     * stand on the screenshot's first screen), the rest counted as not drawn; all of them drawn from their cells when a
+     * row does not say which were fixed (written before V16).
+     */
+    private static final class Unplaced {
+        private record Row(int sign, int cellSize, byte[] cells, byte[] fixedCells) {}
+
+        final List<Row> rows = new ArrayList<>();
+        boolean fixedUnknown;
+
+        void add(int sign, int cellSize, byte[] cells, byte[] fixedCells) {
+            rows.add(new Row(sign, cellSize, cells, fixedCells));
+            fixedUnknown |= fixedCells == null;
+        }
+
+        void drawOn(Grid grid) {
+            for (Row r : rows) {
+                if (fixedUnknown) {
+                    grid.addCells(r.cellSize(), r.cells(), r.sign());
+                } else {
+                    grid.addCells(r.cellSize(), r.fixedCells(), r.sign());
+                    grid.notDrawn += r.sign() * (PackedCounts.total(r.cells()) - PackedCounts.total(r.fixedCells()));
                 }
             }
         }
@@ -234,11 +258,14 @@ public final class HeatmapQuery {
             this.counts = new int[columns * rows];
         }
 
-        /** Packed counts of cells of {@code size} px ({@link GridRows#CELL_ROW}), each drawn at its cell's centre. */
-        void addCells(int size, byte[] cells) {
+        /**
+         * Packed counts of cells of {@code size} px ({@link GridRows#CELL_ROW}), each drawn at its cell's centre, times
+         * {@code sign} (-1: the counts of a prefix before the range, taken away).
+         */
+        void addCells(int size, byte[] cells, int sign) {
             PackedCounts.Cursor c = new PackedCounts.Cursor(cells);
             if (size != cell) {
-                while (c.next()) addCell(size, c.index(), c.count());
+                while (c.next()) addCell(size, c.index(), sign * c.count());
                 return;
             }
             // The same cells as this grid's (the usual case): a run of counts lands on consecutive cells of one row,
@@ -248,9 +275,9 @@ public final class HeatmapQuery {
                 int index = c.index(), length = c.runLength();
                 int cx = index % GridRows.CELL_ROW, cy = Math.min(index / GridRows.CELL_ROW, rows - 1);
                 if (cx + length <= columns) {
-                    total += c.addRunTo(counts, cy * columns + cx);
+                    total += c.addRunTo(counts, cy * columns + cx, sign);
                 } else {
-                    for (int k = 0; k < length; k++) addCell(size, index + k, c.runCount());
+                    for (int k = 0; k < length; k++) addCell(size, index + k, sign * c.runCount());
                 }
             }
         }

@@ -187,11 +187,19 @@ public final class PackedCounts {
          * their sum: the same as {@link #runCount()} for each, in one loop.
          */
         public long addRunTo(int[] target, int offset) {
+            return addRunTo(target, offset, 1);
+        }
+
+        /**
+         * The same with each count times {@code sign} (1 or -1: -1 takes the run's counts away, for the rows of a
+         * prefix that ends before a range), returning their signed sum.
+         */
+        public long addRunTo(int[] target, int offset, int sign) {
             long sum = 0;
             if (!runs) {
                 if (runLeft > 0) {
-                    target[offset] += count;
-                    sum = count;
+                    target[offset] += sign * count;
+                    sum = sign * count;
                     runLeft = 0;
                 }
                 return sum;
@@ -205,12 +213,12 @@ public final class PackedCounts {
                     v = varint();
                     p = position;
                 }
-                target[offset + k] += v;
+                target[offset + k] += sign * v;
                 sum += v;
             }
             position = p;
             runLeft = 0;
-            return sum;
+            return sign * sum;
         }
 
         public int index() {
