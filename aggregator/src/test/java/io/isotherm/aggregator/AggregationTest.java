@@ -29,6 +29,8 @@ class AggregationTest {
     /** 15:00 UTC three days ago: 10:00 (or 11:00 in summer) in New York, the same calendar day. */
     private static final Instant T0 = LocalDate.now(ZoneOffset.UTC).minusDays(3).atTime(15, 0).toInstant(ZoneOffset.UTC);
     private static final LocalDate DAY = T0.atZone(NEW_YORK).toLocalDate();
+    /** The click_target rows of DAY alone: its parts, and its block's row that ends with it (V20). */
+    private static final String DAY_ROWS = "(span = 0 OR span <= 16 AND first_day + span - 1 = '" + DAY + "') AND segment_id = 0";
     private static final int HOUR = T0.atZone(NEW_YORK).getHour();
 
     private Database db;
@@ -98,18 +100,19 @@ class AggregationTest {
                 tuple("#buy", 16, 8, 4, 3),
                 tuple("header>a", 16, 1, 14, 2),
                 tuple("main>img", 16, 0, 15, 1));
-        // The day's parts (span 0, V20), before any refresh. Within each bin, offsets in sixteenths of it (V15): at bin · 5, clicks, Σ x, Σ y, Σ x², Σ y² (zero sums left out).
+        // The day's counts: its parts (span 0, V20), or, once refreshed, its block's row that ends with it (the only day
+        // with counts). Within each bin, offsets in sixteenths of it (V15): at bin · 5, clicks, Σ x, Σ y, Σ x², Σ y² (zero sums left out).
         // #buy's bin (8, 4): offsets (0, 0) twice and (5, 2) (0.52 · 256 = 133.1, 0.26 · 256 = 66.6); header>a's bin
         // (1, 14): (9, 6) twice (25.6, 230.4); main>img's bin (0, 15): (0, 13) (253.4).
-        assertThat(rows("SELECT selector, u.idx, u.n FROM click_target, unpack_counts(anchor_moments) u WHERE span = 0")).containsExactlyInAnyOrder(
+        assertThat(rows("SELECT selector, u.idx, u.n FROM click_target, unpack_counts(anchor_moments) u WHERE " + DAY_ROWS)).containsExactlyInAnyOrder(
                 tuple("#buy", 360, 3), tuple("#buy", 361, 5), tuple("#buy", 362, 2), tuple("#buy", 363, 25), tuple("#buy", 364, 4),
                 tuple("header>a", 1125, 2), tuple("header>a", 1126, 18), tuple("header>a", 1127, 12), tuple("header>a", 1128, 162),
                 tuple("header>a", 1129, 72),
                 tuple("main>img", 1200, 1), tuple("main>img", 1202, 13), tuple("main>img", 1204, 169));
         // The fixed clicks' cells apart (V16): header>a's two, none of the others'.
-        assertThat(rows("SELECT selector, u.idx % 16384, u.idx / 16384, u.n FROM click_target, unpack_counts(fixed_cells) u WHERE span = 0"))
+        assertThat(rows("SELECT selector, u.idx % 16384, u.idx / 16384, u.n FROM click_target, unpack_counts(fixed_cells) u WHERE " + DAY_ROWS))
                 .containsExactly(tuple("header>a", 12, 3, 2));
-        assertThat(rows("SELECT selector FROM click_target WHERE span = 0 AND fixed_cells IS NULL")).isEmpty();
+        assertThat(rows("SELECT selector FROM click_target WHERE fixed_cells IS NULL AND " + DAY_ROWS)).isEmpty();
         assertThat(rows("SELECT device::text, selector, clicks, rage, dead FROM element_day")).containsExactlyInAnyOrder(
                 tuple("desktop", "#buy", 3, 1, 0),
                 tuple("desktop", "header>a", 2, 0, 0),
