@@ -159,7 +159,7 @@ final class AggregationRun {
         return views;
     }
 
-    /** The days whose count grids this run adds parts to: each day and the blocks above it need the refresh. */
+    /** The days whose count grids this run adds parts to: the refresh adds them to the rows that hold the day. */
     private static List<BlockMarks.Day> changedDays(Tally tally) {
         List<BlockMarks.Day> days = new ArrayList<>();
         tally.tiles.keySet().forEach(t -> days.add(new BlockMarks.Day(t.siteId(), t.pageId(), t.device(), t.kind(), t.day(), t.segment())));

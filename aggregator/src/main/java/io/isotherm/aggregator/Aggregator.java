@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The aggregator role: every {@code interval} it aggregates every pending batch, in transactions of
  * {@code batchesPerRun} batches, and on a schedule of its own it refreshes what the aggregation left for later: the
- * count grids' parts and blocks ({@link BlockRefresh}) and the stored default views ({@link ViewRefresh}). Any number
+ * count grids' parts, added to their rows ({@link BlockRefresh}), and the stored default views ({@link ViewRefresh}). Any number
  * of aggregators may run against one database; they share the work through row locks (see {@link AggregationRun}).
  */
 public final class Aggregator implements AutoCloseable {
@@ -34,7 +34,7 @@ public final class Aggregator implements AutoCloseable {
         }
     }
 
-    /** What a refresh did: count grid keys summed or rebuilt, stored views recomputed. */
+    /** What a refresh did: days of count grids whose parts were added to their rows, stored views recomputed. */
     public record Refresh(int blocks, int views) {
         static final Refresh NONE = new Refresh(0, 0);
     }
@@ -109,12 +109,12 @@ public final class Aggregator implements AutoCloseable {
     }
 
     /**
-     * Sums the parts and rebuilds the blocks the aggregation marked, then recomputes the stored 7- and 30-day views of
+     * Adds the parts of the days the aggregation marked to their rows, then recomputes the stored 7- and 30-day views of
      * what changed (and of every page, once a day).
      */
     public Refresh refresh() {
         Refresh refresh = new Refresh(blocks.refresh(), views.refresh());
-        if (refresh.blocks() + refresh.views() > 0) log.info("refreshed {} count grid blocks and {} heatmap views", refresh.blocks(), refresh.views());
+        if (refresh.blocks() + refresh.views() > 0) log.info("refreshed {} days of count grids and {} heatmap views", refresh.blocks(), refresh.views());
         return refresh;
     }
 

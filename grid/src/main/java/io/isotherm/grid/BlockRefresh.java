@@ -116,7 +116,7 @@ public final class BlockRefresh {
 
     private static void addTiles(Handle h, GridRows.Key key, List<LocalDate> days) {
         // The parts, per band and day.
-        Map<TileFamily, TreeMap<LocalDate, List<byte[]>>> parts = new LinkedHashMap<>();
+        Map<TileFamily, TreeMap<LocalDate, byte[]>> parts = new LinkedHashMap<>();
         List<Long> partIds = new ArrayList<>();
         h.createQuery("""
                         SELECT band, cell_size, first_day, part, cells FROM heat_tile
@@ -126,7 +126,7 @@ public final class BlockRefresh {
                 .bind("segment", key.segment()).bindArray("days", LocalDate.class, days)
                 .map((rs, ctx) -> {
                     parts.computeIfAbsent(new TileFamily(rs.getInt(1), rs.getInt(2)), f -> new TreeMap<>())
-                            .computeIfAbsent(rs.getObject(3, LocalDate.class), d -> new ArrayList<>()).add(rs.getBytes(5));
+                            .merge(rs.getObject(3, LocalDate.class), rs.getBytes(5), PackedCounts::plus);
                     partIds.add(rs.getLong(4));
                     return null;
                 })
@@ -134,7 +134,7 @@ public final class BlockRefresh {
         if (parts.isEmpty()) return;
 
         // The rows of the chains they go into.
-        Map<TileFamily, ChainRows<List<byte[]>>> rows = new LinkedHashMap<>();
+        Map<TileFamily, ChainRows<byte[]>> rows = new LinkedHashMap<>();
         Map<TileFamily, Map<Block, Long>> rowParts = new LinkedHashMap<>();
         List<Integer> bands = parts.keySet().stream().map(TileFamily::band).distinct().toList();
         fromSpans(key, parts.values().stream().flatMap(d -> d.keySet().stream()).toList()).forEach((chain, from) -> h.createQuery("""
@@ -155,7 +155,7 @@ public final class BlockRefresh {
                 .map((rs, ctx) -> {
                     TileFamily family = new TileFamily(rs.getInt(1), rs.getInt(2));
                     Block block = new Block(rs.getInt(3), chain.first());
-                    rows.computeIfAbsent(family, f -> new ChainRows<>(BlockRefresh::concat)).load(block, List.of(rs.getBytes(5)));
+                    rows.computeIfAbsent(family, f -> new ChainRows<>(PackedCounts::plus)).load(block, rs.getBytes(5));
                     rowParts.computeIfAbsent(family, f -> new LinkedHashMap<>()).putIfAbsent(block, rs.getLong(4));
                     return null;
                 })
@@ -163,7 +163,7 @@ public final class BlockRefresh {
 
         // The days added in order, then the rows written: changed ones updated, new ones inserted.
         parts.forEach((family, byDay) -> {
-            ChainRows<List<byte[]>> chains = rows.computeIfAbsent(family, f -> new ChainRows<>(BlockRefresh::concat));
+            ChainRows<byte[]> chains = rows.computeIfAbsent(family, f -> new ChainRows<>(PackedCounts::plus));
             byDay.forEach((day, counts) -> chains.add(chains(key, day), counts));
         });
         PreparedBatch updates = h.prepareBatch("""
@@ -175,7 +175,7 @@ public final class BlockRefresh {
                 VALUES (:site, :page, :device::device_class, :kind::event_kind, :span, :first, :segment, :band, :cellSize, :cells)""");
         rows.forEach((family, chains) -> {
             for (Block b : chains.changed()) {
-                byte[] cells = PackedCounts.sum(chains.get(b));
+                byte[] cells = runs(chains.get(b));
                 PreparedBatch batch = chains.wasLoaded(b) ? updates.bind("part", rowParts.get(family).get(b)) : inserts.bind("cellSize", (short) family.cellSize());
                 bind(batch, key, b).bind("kind", key.kind()).bind("band", family.band()).bind("cells", cells).add();
             }
@@ -283,19 +283,12 @@ public final class BlockRefresh {
                 .execute();
     }
 
-    private static List<byte[]> concat(List<byte[]> a, List<byte[]> b) {
-        List<byte[]> both = new ArrayList<>(a.size() + b.size());
-        both.addAll(a);
-        both.addAll(b);
-        return both;
-    }
-
     /** One target's counts, possibly from several rows: cells by cell size, anchors and moments by bins. Never changed once made. */
     static final class TargetSum {
-        final Map<Integer, List<byte[]>> cells = new LinkedHashMap<>();
-        final Map<Integer, List<byte[]>> anchors = new LinkedHashMap<>();
-        final Map<Integer, List<byte[]>> moments = new LinkedHashMap<>();
-        final Map<Integer, List<byte[]>> fixedCells = new LinkedHashMap<>();
+        final Map<Integer, byte[]> cells = new TreeMap<>();
+        final Map<Integer, byte[]> anchors = new TreeMap<>();
+        final Map<Integer, byte[]> moments = new TreeMap<>();
+        final Map<Integer, byte[]> fixedCells = new TreeMap<>();
         /** Cell sizes with a row written before V16: their fixed clicks are not known. */
         final Set<Integer> fixedUnknown = new HashSet<>();
 
@@ -305,22 +298,22 @@ public final class BlockRefresh {
 
         static TargetSum ofRow(int cellSize, byte[] cells, int bins, byte[] anchors, byte[] moments, byte[] fixedCells) {
             TargetSum t = new TargetSum();
-            if (cells.length > 0) t.cells.put(cellSize, List.of(cells));
+            if (cells.length > 0) t.cells.put(cellSize, cells);
             // One row without them (written before V16) and the sum does not know which clicks were fixed.
             if (fixedCells == null) t.fixedUnknown.add(cellSize);
-            else if (fixedCells.length > 0) t.fixedCells.put(cellSize, List.of(fixedCells));
-            if (anchors.length > 0) t.anchors.put(bins, List.of(anchors));
-            if (moments.length > 0) t.moments.put(bins, List.of(moments));
+            else if (fixedCells.length > 0) t.fixedCells.put(cellSize, fixedCells);
+            if (anchors.length > 0) t.anchors.put(bins, anchors);
+            if (moments.length > 0) t.moments.put(bins, moments);
             return t;
         }
 
         static TargetSum plus(TargetSum a, TargetSum b) {
             TargetSum t = new TargetSum();
             for (TargetSum s : List.of(a, b)) {
-                s.cells.forEach((k, v) -> t.cells.merge(k, v, BlockRefresh::concat));
-                s.anchors.forEach((k, v) -> t.anchors.merge(k, v, BlockRefresh::concat));
-                s.moments.forEach((k, v) -> t.moments.merge(k, v, BlockRefresh::concat));
-                s.fixedCells.forEach((k, v) -> t.fixedCells.merge(k, v, BlockRefresh::concat));
+                s.cells.forEach((k, v) -> t.cells.merge(k, v, PackedCounts::plus));
+                s.anchors.forEach((k, v) -> t.anchors.merge(k, v, PackedCounts::plus));
+                s.moments.forEach((k, v) -> t.moments.merge(k, v, PackedCounts::plus));
+                s.fixedCells.forEach((k, v) -> t.fixedCells.merge(k, v, PackedCounts::plus));
                 t.fixedUnknown.addAll(s.fixedUnknown);
             }
             return t;
@@ -328,16 +321,21 @@ public final class BlockRefresh {
 
         /** The summed counts as rows: cells and anchors paired up (one row when the settings never changed). */
         void merged(Row row) {
-            List<Map.Entry<Integer, List<byte[]>>> c = new ArrayList<>(cells.entrySet());
-            List<Map.Entry<Integer, List<byte[]>>> a = new ArrayList<>(anchors.entrySet());
+            List<Map.Entry<Integer, byte[]>> c = new ArrayList<>(cells.entrySet());
+            List<Map.Entry<Integer, byte[]>> a = new ArrayList<>(anchors.entrySet());
             for (int i = 0; i < Math.max(1, Math.max(c.size(), a.size())); i++) {
                 int cellSize = i < c.size() ? c.get(i).getKey() : GridGeometry.defaults().cellSize();
                 int bins = i < a.size() ? a.get(i).getKey() : 1;
-                row.accept(cellSize, i < c.size() ? PackedCounts.sum(c.get(i).getValue()) : PackedCounts.EMPTY,
-                        bins, i < a.size() ? PackedCounts.sum(a.get(i).getValue()) : PackedCounts.EMPTY,
-                        i < a.size() ? PackedCounts.sum(moments.getOrDefault(bins, List.of())) : PackedCounts.EMPTY,
-                        fixedUnknown.contains(cellSize) ? null : PackedCounts.sum(fixedCells.getOrDefault(cellSize, List.of())));
+                row.accept(cellSize, i < c.size() ? runs(c.get(i).getValue()) : PackedCounts.EMPTY,
+                        bins, i < a.size() ? runs(a.get(i).getValue()) : PackedCounts.EMPTY,
+                        i < a.size() ? runs(moments.getOrDefault(bins, PackedCounts.EMPTY)) : PackedCounts.EMPTY,
+                        fixedUnknown.contains(cellSize) ? null : runs(fixedCells.getOrDefault(cellSize, PackedCounts.EMPTY)));
             }
         }
+    }
+
+    /** Counts in the runs form (a row loaded in V12's pairs form and not added to is rewritten in runs). */
+    private static byte[] runs(byte[] packed) {
+        return PackedCounts.plus(packed, PackedCounts.EMPTY);
     }
 }

@@ -50,14 +50,13 @@ public final class GridRows {
     /** The moves or clicks on no target of the days, of every page view ({@code segments} null) or of those segments. */
     public static void tiles(Handle h, Key key, LocalDate from, LocalDate to, int[] segments, TileSink sink) {
         String rows = segments == null ? """
-                WITH q AS (SELECT * FROM unnest(:firsts::date[], :spans::int[], :steps::int[], :signs::int[])
-                           WITH ORDINALITY AS q(first_day, span, step, sign, i)),
+                WITH q AS (SELECT * FROM unnest(:firsts::date[], :spans::int[], :steps::int[], :signs::int[]) AS q(first_day, span, step, sign)),
                 chosen AS (
-                    SELECT DISTINCT ON (q.i, t.band, t.cell_size) q.sign, t.first_day, t.span, t.band, t.part
-                    FROM q JOIN heat_tile t ON t.first_day = q.first_day AND t.span BETWEEN 1 AND q.span AND t.span % q.step = 0
-                    WHERE t.site_id = :site AND t.page_id = :page AND t.device = :device::device_class AND t.kind = :kind::event_kind
-                      AND t.segment_id = 0
-                    ORDER BY q.i, t.band, t.cell_size, t.span DESC)
+                    SELECT q.sign, r.* FROM q CROSS JOIN LATERAL (
+                        SELECT DISTINCT ON (t.band, t.cell_size) t.first_day, t.span, t.band, t.part FROM heat_tile t
+                        WHERE t.site_id = :site AND t.page_id = :page AND t.device = :device::device_class AND t.kind = :kind::event_kind
+                          AND t.segment_id = 0 AND t.first_day = q.first_day AND t.span BETWEEN 1 AND q.span AND t.span % q.step = 0
+                        ORDER BY t.band, t.cell_size, t.span DESC) r)
                 SELECT c.sign, t.band, t.cell_size, t.cells FROM chosen c JOIN heat_tile t
                     ON t.site_id = :site AND t.page_id = :page AND t.device = :device::device_class AND t.kind = :kind::event_kind
                    AND t.segment_id = 0 AND t.first_day = c.first_day AND t.span = c.span AND t.band = c.band AND t.part = c.part
@@ -84,13 +83,13 @@ public final class GridRows {
     public static void targets(Handle h, Key key, LocalDate from, LocalDate to, int[] segments, TargetSink sink) {
         String columns = "t.selector, t.cell_size, t.cells, t.anchor_bins, t.anchors, t.anchor_moments, t.fixed_cells";
         String rows = segments == null ? """
-                WITH q AS (SELECT * FROM unnest(:firsts::date[], :spans::int[], :steps::int[], :signs::int[])
-                           WITH ORDINALITY AS q(first_day, span, step, sign, i)),
+                WITH q AS (SELECT * FROM unnest(:firsts::date[], :spans::int[], :steps::int[], :signs::int[]) AS q(first_day, span, step, sign)),
                 chosen AS (
-                    SELECT DISTINCT ON (q.i, t.selector) q.sign, t.first_day, t.span, t.selector
-                    FROM q JOIN click_target t ON t.first_day = q.first_day AND t.span BETWEEN 1 AND q.span AND t.span % q.step = 0
-                    WHERE t.site_id = :site AND t.page_id = :page AND t.device = :device::device_class AND t.segment_id = 0
-                    ORDER BY q.i, t.selector, t.span DESC)
+                    SELECT q.sign, r.* FROM q CROSS JOIN LATERAL (
+                        SELECT DISTINCT ON (t.selector) t.first_day, t.span, t.selector FROM click_target t
+                        WHERE t.site_id = :site AND t.page_id = :page AND t.device = :device::device_class AND t.segment_id = 0
+                          AND t.first_day = q.first_day AND t.span BETWEEN 1 AND q.span AND t.span % q.step = 0
+                        ORDER BY t.selector, t.span DESC) r)
                 SELECT c.sign, COLUMNS FROM chosen c JOIN click_target t
                     ON t.site_id = :site AND t.page_id = :page AND t.device = :device::device_class AND t.segment_id = 0
                    AND t.first_day = c.first_day AND t.span = c.span AND t.selector = c.selector

@@ -1,6 +1,7 @@
 package io.isotherm.grid;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Counts by index, packed for a {@code bytea} column, indexes ascending and each once. Two forms are read:
@@ -104,6 +105,34 @@ public final class PackedCounts {
             while (j < k && (int) (keyed[j] >> 32) == index) sum += values[(int) keyed[j++]];
             if (sum != 0) out.add(index, Math.toIntExact(sum));
             i = j;
+        }
+        return out.finish();
+    }
+
+    /**
+     * The sum of two packed count sets, in the runs form: one pass over both, whose entries ascend (the refresh adds a
+     * day to a row this way, so that a row's cost does not grow with the days added to it).
+     */
+    public static byte[] plus(byte[] a, byte[] b) {
+        if (a.length == 0 || b.length == 0) {
+            byte[] only = a.length == 0 ? b : a;
+            return only.length == 0 || (only[0] & 0xFF) == RUNS ? only : sum(List.of(only));
+        }
+        Cursor x = new Cursor(a), y = new Cursor(b);
+        Writer out = new Writer(a.length + b.length);
+        boolean hasX = x.next(), hasY = y.next();
+        while (hasX || hasY) {
+            if (hasX && (!hasY || x.index() < y.index())) {
+                out.add(x.index(), x.count());
+                hasX = x.next();
+            } else if (!hasX || y.index() < x.index()) {
+                out.add(y.index(), y.count());
+                hasY = y.next();
+            } else {
+                out.add(x.index(), Math.addExact(x.count(), y.count()));
+                hasX = x.next();
+                hasY = y.next();
+            }
         }
         return out.finish();
     }

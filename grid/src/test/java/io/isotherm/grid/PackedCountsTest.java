@@ -255,6 +255,39 @@ class PackedCountsTest {
     }
 
     @Test
+    void adding_two_sets_in_one_pass_gives_the_sum_of_both_in_either_form() {
+        Random random = new Random(20261207);
+        for (int round = 0; round < 300; round++) {
+            int spread = random.nextBoolean() ? 60 : DEEPEST;
+            int[] a = random.ints(random.nextInt(80), 0, spread + 1).toArray(), b = random.ints(random.nextInt(80), 0, spread + 1).toArray();
+            byte[] x = PackedCounts.ofOccurrences(a.clone(), a.length), y = PackedCounts.ofOccurrences(b.clone(), b.length);
+            byte[] expected = PackedCounts.sum(List.of(x, y));
+            // The runs form, and V12's pairs, in every combination, and each with nothing.
+            for (byte[] left : List.of(x, pack(entries(x)))) {
+                for (byte[] right : List.of(y, pack(entries(y)))) {
+                    assertThat(PackedCounts.plus(left, right)).as("round %d", round).containsExactly(expected);
+                }
+                assertThat(PackedCounts.plus(left, PackedCounts.EMPTY)).containsExactly(x);
+                assertThat(PackedCounts.plus(PackedCounts.EMPTY, left)).containsExactly(x);
+            }
+        }
+        assertThat(PackedCounts.plus(PackedCounts.EMPTY, PackedCounts.EMPTY)).isEmpty();
+        byte[] big = pack(Map.of(3, Integer.MAX_VALUE));
+        assertThatThrownBy(() -> PackedCounts.plus(big, big)).isInstanceOf(ArithmeticException.class);
+    }
+
+    @Test
+    void taking_a_run_away_from_an_array_subtracts_every_count_at_its_index() {
+        byte[] runs = PackedCounts.sum(List.of(pack(new TreeMap<>(Map.of(2, 5, 3, 1, 4, 300, 9, 2)))));
+        int[] grid = {0, 0, 10, 10, 400, 0, 0, 0, 0, 7};
+        long sum = 0;
+        PackedCounts.Cursor c = new PackedCounts.Cursor(runs);
+        while (c.nextRun()) sum += c.addRunTo(grid, c.index(), -1);
+        assertThat(grid).containsExactly(0, 0, 5, 9, 100, 0, 0, 0, 0, 5);
+        assertThat(sum).isEqualTo(-308);
+    }
+
+    @Test
     void entries_keep_index_order_after_sorting_arrays_of_any_order() {
         int[] indexes = new Random(7).ints(1000, 0, 2000).toArray();
         int[] sorted = indexes.clone();
