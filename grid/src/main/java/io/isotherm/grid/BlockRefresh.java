@@ -9,6 +9,7 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -117,6 +118,7 @@ public final class BlockRefresh {
     private static void addTiles(Handle h, GridRows.Key key, List<LocalDate> days) {
         // The parts, per band and day.
         Map<TileFamily, TreeMap<LocalDate, byte[]>> parts = new LinkedHashMap<>();
+        Map<TileFamily, Map<LocalDate, List<Long>>> partIdsByDay = new LinkedHashMap<>();
         List<Long> partIds = new ArrayList<>();
         h.createQuery("""
                         SELECT band, cell_size, first_day, part, cells FROM heat_tile
@@ -125,8 +127,10 @@ public final class BlockRefresh {
                 .bind("site", key.siteId()).bind("page", key.pageId()).bind("device", key.device()).bind("kind", key.kind())
                 .bind("segment", key.segment()).bindArray("days", LocalDate.class, days)
                 .map((rs, ctx) -> {
-                    parts.computeIfAbsent(new TileFamily(rs.getInt(1), rs.getInt(2)), f -> new TreeMap<>())
-                            .merge(rs.getObject(3, LocalDate.class), rs.getBytes(5), PackedCounts::plus);
+                    TileFamily family = new TileFamily(rs.getInt(1), rs.getInt(2));
+                    LocalDate day = rs.getObject(3, LocalDate.class);
+                    parts.computeIfAbsent(family, f -> new TreeMap<>()).merge(day, rs.getBytes(5), PackedCounts::plus);
+                    partIdsByDay.computeIfAbsent(family, f -> new HashMap<>()).computeIfAbsent(day, d -> new ArrayList<>()).add(rs.getLong(4));
                     partIds.add(rs.getLong(4));
                     return null;
                 })
@@ -173,16 +177,44 @@ public final class BlockRefresh {
         PreparedBatch inserts = h.prepareBatch("""
                 INSERT INTO heat_tile (site_id, page_id, device, kind, span, first_day, segment_id, band, cell_size, cells)
                 VALUES (:site, :page, :device::device_class, :kind::event_kind, :span, :first, :segment, :band, :cellSize, :cells)""");
+        // A new row that is exactly one part (a segment's day, or a block's first day) takes the part's row instead.
+        PreparedBatch promotions = h.prepareBatch("""
+                UPDATE heat_tile SET span = :span, first_day = :first
+                WHERE site_id = :site AND page_id = :page AND device = :device::device_class AND kind = :kind::event_kind
+                  AND segment_id = :segment AND first_day = :day AND span = 0 AND band = :band AND part = :part""");
+        Set<Long> promoted = new HashSet<>();
         rows.forEach((family, chains) -> {
             for (Block b : chains.changed()) {
                 byte[] cells = runs(chains.get(b));
-                PreparedBatch batch = chains.wasLoaded(b) ? updates.bind("part", rowParts.get(family).get(b)) : inserts.bind("cellSize", (short) family.cellSize());
-                bind(batch, key, b).bind("kind", key.kind()).bind("band", family.band()).bind("cells", cells).add();
+                Long part = chains.wasLoaded(b) ? null : onlyPart(parts.get(family), partIdsByDay.get(family), cells);
+                PreparedBatch batch;
+                if (chains.wasLoaded(b)) {
+                    batch = updates.bind("part", rowParts.get(family).get(b)).bind("cells", cells);
+                } else if (part != null && promoted.add(part)) {
+                    batch = promotions.bind("part", part).bind("day", dayOf(parts.get(family), cells));
+                } else {
+                    batch = inserts.bind("cellSize", (short) family.cellSize()).bind("cells", cells);
+                }
+                bind(batch, key, b).bind("kind", key.kind()).bind("band", family.band()).add();
             }
         });
         if (updates.size() > 0) updates.execute();
+        if (promotions.size() > 0) promotions.execute();
         if (inserts.size() > 0) inserts.execute();
+        partIds.removeAll(promoted);
         deleteParts(h, "heat_tile", key, partIds);
+    }
+
+    /** The part whose bytes these are (the same array), if it is its day's only part and already in the runs form. */
+    private static Long onlyPart(TreeMap<LocalDate, byte[]> byDay, Map<LocalDate, List<Long>> ids, byte[] cells) {
+        LocalDate day = dayOf(byDay, cells);
+        if (day == null || ids.get(day).size() != 1 || cells.length == 0 || (cells[0] & 0xFF) != PackedCounts.RUNS) return null;
+        return ids.get(day).get(0);
+    }
+
+    private static LocalDate dayOf(TreeMap<LocalDate, byte[]> byDay, byte[] cells) {
+        for (var e : byDay.entrySet()) if (e.getValue() == cells) return e.getKey();
+        return null;
     }
 
     // ---- clicks on targets: click_target, a group of rows per selector (one per cell size and bins in use)

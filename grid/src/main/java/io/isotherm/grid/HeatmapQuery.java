@@ -190,8 +190,10 @@ public final class HeatmapQuery {
         }
 
         void add(byte[] anchors, byte[] sums, int sign) {
-            PackedCounts.forEach(anchors, (bin, n) -> clicks[bin] += sign * n);
-            PackedCounts.forEach(sums, (index, n) -> moments[index] += sign * n);
+            PackedCounts.Cursor c = new PackedCounts.Cursor(anchors);
+            while (c.next()) clicks[c.index()] += sign * c.count();
+            PackedCounts.Cursor m = new PackedCounts.Cursor(sums);
+            while (m.next()) moments[m.index()] += (long) sign * m.count();
         }
 
         /**
