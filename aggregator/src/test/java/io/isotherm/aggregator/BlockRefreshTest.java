@@ -11,6 +11,7 @@ import io.isotherm.grid.GridRows;
 import io.isotherm.grid.Heatmap;
 import io.isotherm.grid.HeatmapQuery;
 import io.isotherm.grid.Layouts;
+import io.isotherm.testing.StoredTraffic;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -293,6 +294,52 @@ class BlockRefreshTest {
             }
         } finally {
             reference.close();
+        }
+    }
+
+    @Test
+    void a_segment_s_counts_become_one_row_per_day_and_band_holding_exactly_its_events() {
+        // One visitor segment's page views: three on one day, each aggregated in its own run (three parts), and one the
+        // next day (one part); every page view's counts go to the prefix rows as usual.
+        StoredTraffic.Visit spring = StoredTraffic.Visit.DIRECT.referrer("search").campaign("news", "email", "spring");
+        LocalDate day = BASE.plusDays(3);
+        Aggregator aggregator = new Aggregator(db.jdbi(), settings(10));
+        int n = 0;
+        for (LocalDate d : List.of(day, day, day, day.plusDays(1))) {
+            Instant at = d.atTime(10, n).toInstant(ZoneOffset.UTC);
+            fixture.batch(UUID.randomUUID(), 0, at.plusSeconds(5), List.of(move(at, 100 + n, 100), move(at.plusMillis(1), 108, 2000 + n),
+                    click(at.plusMillis(2), 700, 1020, "#buy", 0.5f, 0.5f), clickOnNothing(at.plusMillis(3), 16, 16)), spring);
+            aggregator.drain();
+            n++;
+        }
+        int segment = db.jdbi().withHandle(h -> h.createQuery("SELECT segment_id FROM segment WHERE utm_campaign = 'spring'").mapTo(Integer.class).one());
+        assertThat(ints("SELECT count(*)::int FROM heat_tile WHERE segment_id = " + segment + " AND span = 0 AND first_day = '" + day + "' AND kind = 'move'"))
+                .as("parts of the segment's moves on the day").containsExactly(6); // 3 runs × bands 0 and 3 (y 100 and 2000)
+        Range range = Range.of(day, day.plusDays(1));
+        Map<String, Heatmap> before = new TreeMap<>();
+        for (String kind : KINDS) {
+            before.put(kind, db.jdbi().inTransaction(h -> query.heatmap(h, fixture.siteId, fixture.pageId, "desktop", kind, range.from(), range.to(),
+                    8.0, true, new int[] {segment})));
+        }
+        assertThat(before.get("move").total()).isEqualTo(8);
+        assertThat(before.get("click").total()).isEqualTo(8);
+        assertThat(before.get("click").pageviews()).isEqualTo(4);
+
+        aggregator.refresh();
+
+        assertThat(ints("SELECT count(*)::int FROM heat_tile WHERE span = 0")).containsExactly(0);
+        assertThat(ints("SELECT count(*)::int FROM click_target WHERE span = 0")).containsExactly(0);
+        // One row per day and band (tiles) or selector (targets), each a single day.
+        assertThat(ints("SELECT DISTINCT span FROM heat_tile WHERE segment_id = " + segment)).containsExactly(1);
+        assertThat(ints("SELECT count(*)::int FROM heat_tile WHERE segment_id = " + segment + " GROUP BY first_day, kind, band HAVING count(*) > 1")).isEmpty();
+        assertThat(ints("SELECT count(*)::int FROM click_target WHERE segment_id = " + segment + " GROUP BY first_day, selector")).containsOnly(1);
+        assertThat(ints("""
+                SELECT sum(u.n)::int FROM heat_tile, unpack_counts(cells) u WHERE segment_id = %d AND kind = 'move' GROUP BY first_day ORDER BY first_day"""
+                .formatted(segment))).containsExactly(6, 2);
+        for (String kind : KINDS) {
+            Heatmap after = db.jdbi().inTransaction(h -> query.heatmap(h, fixture.siteId, fixture.pageId, "desktop", kind, range.from(), range.to(),
+                    8.0, true, new int[] {segment}));
+            assertSameHeatmap(after, before.get(kind), kind);
         }
     }
 
