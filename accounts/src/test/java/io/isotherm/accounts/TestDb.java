@@ -35,7 +35,7 @@ final class TestDb implements AutoCloseable {
 
     /** A fresh database for one test class; {@link #reset} empties it between tests. */
     static TestDb open() {
-        DatabaseSettings settings = TestPostgres.freshDatabase();
+        DatabaseSettings settings = TestPostgres.migratedDatabase();
         String url = settings.jdbcUrl();
         return new TestDb(Database.open(settings, null), url.substring(url.lastIndexOf('/') + 1));
     }

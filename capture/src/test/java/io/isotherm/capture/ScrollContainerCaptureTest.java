@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -47,6 +48,11 @@ class ScrollContainerCaptureTest {
             + "margin-top: 0; } @media (max-width: 600px) { #list { top: 104px; margin-top: 0; } }</style>\n";
 
     private static FixtureServer site;
+    /**
+     * The browsers that click, one per window size and kind of screen, each reused by the cases of its size: every
+     * case loads its page afresh, so none sees another's document, and a browser start is saved per case.
+     */
+    private static final Map<String, Chromium.TemporaryBrowser> CLICKERS = new HashMap<>();
 
     @BeforeAll
     static void serve() throws IOException {
@@ -66,7 +72,11 @@ class ScrollContainerCaptureTest {
 
     @AfterAll
     static void stop() {
-        site.close();
+        try {
+            CLICKERS.values().forEach(Chromium.TemporaryBrowser::close);
+        } finally {
+            site.close();
+        }
     }
 
     @ParameterizedTest(name = "{0} at {1} px, container {2}")
@@ -119,39 +129,38 @@ class ScrollContainerCaptureTest {
     }
 
     /** Real mouse clicks at FRACTIONS of each of ITEMS, each scrolled into the middle of the container first. */
-    private static Visit clickItems(String page, int width, int height, boolean phone) throws IOException {
-        try (Chromium.TemporaryBrowser browser = Chromium.window(width, height).startWithTemporaryProfile()) {
-            ChromeDriver driver = browser.driver();
-            if (phone) {
-                driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
-                        Map.of("width", width, "height", height, "deviceScaleFactor", 2, "mobile", true));
-            }
-            driver.get(site.url("/" + page));
-            for (int i : ITEMS) {
-                List<?> r = (List<?>) driver.executeAsyncScript("var done = arguments[arguments.length - 1], "
-                        + "el = document.querySelector(arguments[0]); el.scrollIntoView({block: 'center'}); "
-                        + "requestAnimationFrame(() => requestAnimationFrame(() => { var r = el.getBoundingClientRect(); "
-                        + "done([r.left, r.top, r.width, r.height]); }))", item(i));
-                double left = n(r.get(0)), top = n(r.get(1)), w = n(r.get(2)), h = n(r.get(3));
-                for (double[] f : FRACTIONS) {
-                    new Actions(driver).moveToLocation((int) Math.round(left + f[0] * w), (int) Math.round(top + f[1] * h))
-                            .click().perform();
-                }
-            }
-            int clientHeight = (int) n(driver.executeScript("return document.querySelector('#list').clientHeight"));
-            driver.executeScript("window.dispatchEvent(new Event('pagehide'))");
-            String sent = String.join("\n", (List<String>) driver.executeScript("return window.sent"));
-            List<Click> clicks = new ArrayList<>();
-            Matcher m = CLICK.matcher(sent);
-            while (m.find()) {
-                clicks.add(new Click(m.group(1).replace("\\\"", "\""), round(m.group(2)), round(m.group(3))));
-            }
-            int deepest = 0;
-            for (Matcher s = SCROLL.matcher(sent); s.find(); ) deepest = Math.max(deepest, round(s.group(1)));
-            Matcher viewport = VIEWPORT.matcher(sent), document = DOCUMENT.matcher(sent);
-            assertThat(viewport.find() && document.find()).as("a batch in %s", sent).isTrue();
-            return new Visit(clicks, round(viewport.group(2)), deepest, round(document.group(2)), clientHeight);
+    private static Visit clickItems(String page, int width, int height, boolean phone) {
+        ChromeDriver driver = CLICKERS.computeIfAbsent(width + "x" + height + (phone ? " phone" : ""),
+                size -> Chromium.window(width, height).startWithTemporaryProfile()).driver();
+        if (phone) {
+            driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                    Map.of("width", width, "height", height, "deviceScaleFactor", 2, "mobile", true));
         }
+        driver.get(site.url("/" + page));
+        for (int i : ITEMS) {
+            List<?> r = (List<?>) driver.executeAsyncScript("var done = arguments[arguments.length - 1], "
+                    + "el = document.querySelector(arguments[0]); el.scrollIntoView({block: 'center'}); "
+                    + "requestAnimationFrame(() => requestAnimationFrame(() => { var r = el.getBoundingClientRect(); "
+                    + "done([r.left, r.top, r.width, r.height]); }))", item(i));
+            double left = n(r.get(0)), top = n(r.get(1)), w = n(r.get(2)), h = n(r.get(3));
+            for (double[] f : FRACTIONS) {
+                new Actions(driver).moveToLocation((int) Math.round(left + f[0] * w), (int) Math.round(top + f[1] * h))
+                        .click().perform();
+            }
+        }
+        int clientHeight = (int) n(driver.executeScript("return document.querySelector('#list').clientHeight"));
+        driver.executeScript("window.dispatchEvent(new Event('pagehide'))");
+        String sent = String.join("\n", (List<String>) driver.executeScript("return window.sent"));
+        List<Click> clicks = new ArrayList<>();
+        Matcher m = CLICK.matcher(sent);
+        while (m.find()) {
+            clicks.add(new Click(m.group(1).replace("\\\"", "\""), round(m.group(2)), round(m.group(3))));
+        }
+        int deepest = 0;
+        for (Matcher s = SCROLL.matcher(sent); s.find(); ) deepest = Math.max(deepest, round(s.group(1)));
+        Matcher viewport = VIEWPORT.matcher(sent), document = DOCUMENT.matcher(sent);
+        assertThat(viewport.find() && document.find()).as("a batch in %s", sent).isTrue();
+        return new Visit(clicks, round(viewport.group(2)), deepest, round(document.group(2)), clientHeight);
     }
 
     private static String item(int i) {
