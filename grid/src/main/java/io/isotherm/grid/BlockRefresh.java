@@ -145,7 +145,7 @@ public final class BlockRefresh {
                         WITH below AS (
                             SELECT DISTINCT ON (band, cell_size) band, cell_size, span FROM heat_tile
                             WHERE site_id = :site AND page_id = :page AND device = :device::device_class AND kind = :kind::event_kind
-                              AND segment_id = :segment AND first_day = :first AND span BETWEEN 1 AND :from - 1 AND span % :step = 0
+                              AND segment_id = :segment AND first_day = :first AND span BETWEEN :step AND :from - 1 AND span % :step = 0
                               AND band = ANY(:bands)
                             ORDER BY band, cell_size, span DESC)
                         SELECT t.band, t.cell_size, t.span, t.part, t.cells FROM heat_tile t
@@ -247,7 +247,7 @@ public final class BlockRefresh {
                         WITH below AS (
                             SELECT DISTINCT ON (selector) selector, span FROM click_target
                             WHERE site_id = :site AND page_id = :page AND device = :device::device_class AND segment_id = :segment
-                              AND first_day = :first AND span BETWEEN 1 AND :from - 1 AND span % :step = 0 AND selector = ANY(:selectors)
+                              AND first_day = :first AND span BETWEEN :step AND :from - 1 AND span % :step = 0 AND selector = ANY(:selectors)
                             ORDER BY selector, span DESC)
                         SELECT t.selector, t.span, t.cell_size, t.cells, t.anchor_bins, t.anchors, t.anchor_moments, t.fixed_cells
                         FROM click_target t

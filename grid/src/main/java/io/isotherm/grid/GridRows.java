@@ -51,11 +51,13 @@ public final class GridRows {
     public static void tiles(Handle h, Key key, LocalDate from, LocalDate to, int[] segments, TileSink sink) {
         String rows = segments == null ? """
                 WITH q AS (SELECT * FROM unnest(:firsts::date[], :spans::int[], :steps::int[], :signs::int[]) AS q(first_day, span, step, sign)),
+                -- Per term and band, the longest row of its chain not past its span; spans from the chain's step, so that
+                -- an epoch's term skips the rows of the block that starts with it.
                 chosen AS (
                     SELECT q.sign, r.* FROM q CROSS JOIN LATERAL (
                         SELECT DISTINCT ON (t.band, t.cell_size) t.first_day, t.span, t.band, t.part FROM heat_tile t
                         WHERE t.site_id = :site AND t.page_id = :page AND t.device = :device::device_class AND t.kind = :kind::event_kind
-                          AND t.segment_id = 0 AND t.first_day = q.first_day AND t.span BETWEEN 1 AND q.span AND t.span % q.step = 0
+                          AND t.segment_id = 0 AND t.first_day = q.first_day AND t.span BETWEEN q.step AND q.span AND t.span % q.step = 0
                         ORDER BY t.band, t.cell_size, t.span DESC) r)
                 SELECT c.sign, t.band, t.cell_size, t.cells FROM chosen c JOIN heat_tile t
                     ON t.site_id = :site AND t.page_id = :page AND t.device = :device::device_class AND t.kind = :kind::event_kind
@@ -88,7 +90,7 @@ public final class GridRows {
                     SELECT q.sign, r.* FROM q CROSS JOIN LATERAL (
                         SELECT DISTINCT ON (t.selector) t.first_day, t.span, t.selector FROM click_target t
                         WHERE t.site_id = :site AND t.page_id = :page AND t.device = :device::device_class AND t.segment_id = 0
-                          AND t.first_day = q.first_day AND t.span BETWEEN 1 AND q.span AND t.span % q.step = 0
+                          AND t.first_day = q.first_day AND t.span BETWEEN q.step AND q.span AND t.span % q.step = 0
                         ORDER BY t.selector, t.span DESC) r)
                 SELECT c.sign, COLUMNS FROM chosen c JOIN click_target t
                     ON t.site_id = :site AND t.page_id = :page AND t.device = :device::device_class AND t.segment_id = 0
