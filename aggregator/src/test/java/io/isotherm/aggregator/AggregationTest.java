@@ -215,6 +215,39 @@ class AggregationTest {
     }
 
     @Test
+    void selectors_with_copy_s_special_characters_and_beyond_ascii_are_stored_as_they_came() {
+        // Tabs, newlines and backslashes are COPY's own syntax; é is two bytes in UTF-8, the emoji a surrogate pair.
+        List<String> selectors = List.of("a[title=\"x\ty\"]", "p\\:hover", "div\n>b", "#café", "[data-i=\"🔥\"]");
+        List<Event> events = new ArrayList<>();
+        for (int i = 0; i < selectors.size(); i++) events.add(click(T0.plusSeconds(i), 10 + 20 * i, 40, selectors.get(i), 0.5f, 0.5f));
+        fixture.batch(UUID.randomUUID(), 0, T0.plusSeconds(30), events);
+        aggregator.aggregatePending();
+
+        assertThat(rows("SELECT selector FROM click_target WHERE " + DAY_ROWS).stream().map(t -> (String) t.toList().get(0)))
+                .containsExactlyInAnyOrderElementsOf(selectors);
+        assertThat(rows("SELECT selector, clicks FROM element_day").stream().map(t -> (String) t.toList().get(0)))
+                .containsExactlyInAnyOrderElementsOf(selectors);
+    }
+
+    @Test
+    void a_run_whose_count_grids_fill_many_chunks_of_copy_stores_every_row() {
+        // 3,000 elements and 3,000 bands of moves: far more than one chunk of each COPY.
+        List<Event> events = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            events.add(click(T0.plusMillis(i), 100, 40 * i, "#element-" + i, 0.5f, 0.5f));
+            events.add(move(T0.plusMillis(i), 200, 33 * i));
+        }
+        for (int from = 0; from < events.size(); from += 500) {
+            fixture.batch(UUID.randomUUID(), 0, T0.plusSeconds(30), events.subList(from, from + 500));
+        }
+        aggregator.aggregatePending();
+
+        assertThat(rows("SELECT count(*)::int, sum(clicks)::int FROM click_anchor_by_day")).containsExactly(tuple(3000, 3000));
+        assertThat(rows("SELECT sum(events)::int FROM heat_cell_by_day WHERE kind = 'move'")).containsExactly(tuple(3000));
+        assertThat(rows("SELECT count(DISTINCT selector)::int FROM click_target WHERE " + DAY_ROWS)).containsExactly(tuple(3000));
+    }
+
+    @Test
     void a_site_removed_before_its_batches_are_aggregated_counts_for_nobody() {
         fixture.batch(UUID.randomUUID(), 0, T0.plusSeconds(5), List.of(click(T0, 1, 1, "#a", 0.5f, 0.5f)));
         db.jdbi().useHandle(h -> h.execute("DELETE FROM site")); // as if removed between the collector's commit and now
