@@ -14,8 +14,8 @@
 # It prints the machine, waits (up to QUIET_WAIT_SECONDS) until the machine is idle, and runs
 # io.isotherm.bench.AggregateBench: a fresh embedded PostgreSQL in a temporary directory; per spread and aggregator
 # count a generated backlog of raw events (not timed), VACUUM ANALYZE, the read ceiling of those rows (a COPY … TO
-# STDOUT whose bytes are discarded, and a JDBC cursor), then the aggregators until nothing is pending, then their
-# refresh. RESULT_READ_CEILING and RESULT_AGGREGATE (events/s, refresh time, ratio to the COPY ceiling, storage) lines
+# STDOUT whose bytes are discarded, text and binary, twice, and a JDBC cursor), then the aggregators until nothing is
+# pending, the COPYs once more, then their refresh. The ratio is taken against the median of the three COPYs. RESULT_READ_CEILING and RESULT_AGGREGATE (events/s, refresh time, ratio to the COPY ceiling, storage) lines
 # are copied to bench/target/run-aggregate-results.txt.
 #
 # Knobs (environment): QUIET_WAIT_SECONDS=300 (30 with --quick)  BENCH_JAVA_OPTS=""
