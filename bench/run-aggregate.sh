@@ -15,8 +15,9 @@
 # io.isotherm.bench.AggregateBench: a fresh embedded PostgreSQL in a temporary directory; per spread and aggregator
 # count a generated backlog of raw events (not timed), VACUUM ANALYZE, the read ceiling of those rows (a COPY … TO
 # STDOUT whose bytes are discarded, text and binary, twice, and a JDBC cursor), then the aggregators until nothing is
-# pending, the COPYs once more, then their refresh. The ratio is taken against the median of the three COPYs. RESULT_READ_CEILING and RESULT_AGGREGATE (events/s, refresh time, ratio to the COPY ceiling, storage) lines
-# are copied to bench/target/run-aggregate-results.txt.
+# pending, the COPYs once more, then their refresh. The ratio is taken against the median of the three COPYs.
+# RESULT_READ_CEILING and RESULT_AGGREGATE (events/s, refresh time, ratio to the COPY ceiling, storage) lines are
+# copied to bench/target/run-aggregate-results.txt.
 #
 # Knobs (environment): QUIET_WAIT_SECONDS=300 (30 with --quick)  BENCH_JAVA_OPTS=""
 set -euo pipefail

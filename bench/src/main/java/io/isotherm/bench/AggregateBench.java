@@ -32,6 +32,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -61,19 +62,25 @@ public final class AggregateBench {
     private static final int BATCHES_PER_PAGEVIEW = 3;
     private static final int DOCUMENT_HEIGHT = 6000;
 
+    /** The columns the aggregator reads, of every raw event of the backlog. */
+    private static final String BACKLOG = "SELECT " + RawEvent.columnList() + " FROM raw_event";
+
+    /** One timing of the backlog as a text COPY and as a binary COPY, in seconds. */
+    record CopyTimes(double text, double binary) {}
+
     /**
      * How fast the backlog's rows come out of PostgreSQL with no work done on them, on one connection. Both COPY
      * formats are timed several times, before and after the aggregation: this machine's speed drifts by tens of
      * percent within minutes, and the ratio is taken against the medians.
      */
-    record ReadCeiling(long rows, List<Double> textCopySeconds, long copyBytes, List<Double> binaryCopySeconds, double jdbcSeconds) {
+    record ReadCeiling(long rows, long copyBytes, double jdbcSeconds, List<CopyTimes> copies) {
         /** The faster of the two COPY formats: the aggregator reads binary, the issue names the plain (text) one. */
         double copyRowsPerSecond() {
             return rows / copySeconds();
         }
 
         double copySeconds() {
-            return Math.min(median(textCopySeconds), median(binaryCopySeconds));
+            return Math.min(median(CopyTimes::text), median(CopyTimes::binary));
         }
 
         double jdbcRowsPerSecond() {
@@ -82,26 +89,26 @@ public final class AggregateBench {
 
         /** Every measurement of the faster format's rows/s, in the order taken. */
         String copyRowsPerSecondEach() {
-            List<Double> faster = median(textCopySeconds) <= median(binaryCopySeconds) ? textCopySeconds : binaryCopySeconds;
-            return faster.stream().map(seconds -> String.format(Locale.ROOT, "%.0f", rows / seconds)).collect(Collectors.joining("/"));
+            ToDoubleFunction<CopyTimes> faster = median(CopyTimes::text) <= median(CopyTimes::binary) ? CopyTimes::text : CopyTimes::binary;
+            return copies.stream().map(c -> String.format(Locale.ROOT, "%.0f", rows / faster.applyAsDouble(c))).collect(Collectors.joining("/"));
+        }
+
+        /** Every measurement of one format, in seconds, in the order taken. */
+        String seconds(ToDoubleFunction<CopyTimes> format) {
+            return copies.stream().map(c -> String.format(Locale.ROOT, "%.2f", format.applyAsDouble(c))).collect(Collectors.joining("/"));
         }
 
         /** This ceiling with both COPY formats timed once more. */
         ReadCeiling again(Jdbi jdbi) throws Exception {
-            double[] seconds = timeCopies(jdbi, rows);
-            return new ReadCeiling(rows, append(textCopySeconds, seconds[0]), copyBytes, append(binaryCopySeconds, seconds[1]), jdbcSeconds);
+            List<CopyTimes> more = new ArrayList<>(copies);
+            more.add(timeCopies(jdbi, rows));
+            return new ReadCeiling(rows, copyBytes, jdbcSeconds, List.copyOf(more));
         }
 
-        private static List<Double> append(List<Double> list, double value) {
-            List<Double> more = new ArrayList<>(list);
-            more.add(value);
-            return List.copyOf(more);
-        }
-
-        private static double median(List<Double> values) {
-            List<Double> sorted = values.stream().sorted().toList();
-            int n = sorted.size();
-            return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+        private double median(ToDoubleFunction<CopyTimes> format) {
+            double[] sorted = copies.stream().mapToDouble(format).sorted().toArray();
+            int n = sorted.length;
+            return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
         }
     }
 
@@ -153,7 +160,7 @@ public final class AggregateBench {
 
         ReadCeiling ceiling = readCeiling(jdbi);
         if (report) System.out.printf(Locale.ROOT, "RESULT_READ_CEILING spread=%s aggregators=%d rows=%d text_copy_seconds=%s binary_copy_seconds=%s copy_rows_per_s=%.0f copy_mb=%.1f jdbc_seconds=%.2f jdbc_rows_per_s=%.0f%n",
-                spread, aggregators, ceiling.rows(), seconds(ceiling.textCopySeconds()), seconds(ceiling.binaryCopySeconds()), ceiling.copyRowsPerSecond(),
+                spread, aggregators, ceiling.rows(), ceiling.seconds(CopyTimes::text), ceiling.seconds(CopyTimes::binary), ceiling.copyRowsPerSecond(),
                 ceiling.copyBytes() / 1e6, ceiling.jdbcSeconds(), ceiling.jdbcRowsPerSecond());
 
         AggregatorSettings settings = AggregatorSettings.defaults().withBatchesPerRun(batchesPerRun);
@@ -185,11 +192,7 @@ public final class AggregateBench {
                 withRefresh / ceiling.copyRowsPerSecond(), ceiling.copyRowsPerSecondEach(), storage, storage / (aggregated / 1e6), batchesPerRun, gridEvents, expected);
     }
 
-    private static String seconds(List<Double> each) {
-        return each.stream().map(v -> String.format(Locale.ROOT, "%.2f", v)).collect(Collectors.joining("/"));
-    }
-
-        /** Aggregation alone: every pending batch binned and counted, no refresh. */
+    /** Aggregation alone: every pending batch binned and counted, no refresh. */
     static Aggregator.Pass aggregate(Aggregator aggregator) {
         return aggregator.drain();
     }
@@ -214,15 +217,15 @@ public final class AggregateBench {
     }
 
     /**
-     * The ceiling: the backlog's rows with the columns the aggregator reads ({@link RawEvent#COLUMNS}), as a plain text
-     * COPY and as a binary COPY whose bytes are thrown away (the ratio is taken against the faster), then through a JDBC
-     * cursor (fetch size 10,000) reading each value.
+     * The ceiling before the aggregation: the backlog's rows with the columns the aggregator reads ({@link
+     * RawEvent#COLUMNS}) once untimed (which counts them and their bytes and warms the cache), then timed twice as a
+     * plain text COPY and as a binary COPY whose bytes are thrown away, and once through a JDBC cursor (fetch size
+     * 10,000) reading each value.
      */
     static ReadCeiling readCeiling(Jdbi jdbi) throws Exception {
-        String select = "SELECT " + RawEvent.columnList() + " FROM raw_event";
         CountingSink sink = new CountingSink();
-        long rows = jdbi.withHandle(h -> h.getConnection().unwrap(PGConnection.class).getCopyAPI().copyOut("COPY (" + select + ") TO STDOUT", sink));
-        double[] first = timeCopies(jdbi, rows);
+        long rows = jdbi.withHandle(h -> h.getConnection().unwrap(PGConnection.class).getCopyAPI().copyOut("COPY (" + BACKLOG + ") TO STDOUT", sink));
+        CopyTimes first = timeCopies(jdbi, rows);
         double jdbcSeconds = jdbi.withHandle(h -> {
             Connection c = h.getConnection();
             c.setAutoCommit(false); // a cursor needs a transaction, else the driver fetches every row at once
@@ -230,7 +233,7 @@ public final class AggregateBench {
             long read = 0, nonNull = 0;
             try (Statement st = c.createStatement()) {
                 st.setFetchSize(10_000);
-                try (ResultSet rs = st.executeQuery(select)) {
+                try (ResultSet rs = st.executeQuery(BACKLOG)) {
                     int columns = rs.getMetaData().getColumnCount();
                     while (rs.next()) {
                         read++;
@@ -244,12 +247,12 @@ public final class AggregateBench {
             if (read != rows || nonNull == 0) throw new IllegalStateException("COPY gave " + rows + " rows, the cursor " + read);
             return (System.nanoTime() - start) / 1e9;
         });
-        return new ReadCeiling(rows, List.of(first[0]), sink.bytes, List.of(first[1]), jdbcSeconds).again(jdbi);
+        return new ReadCeiling(rows, sink.bytes, jdbcSeconds, List.of(first)).again(jdbi);
     }
 
-    /** The backlog's rows as a text COPY and as a binary COPY, bytes thrown away: {text seconds, binary seconds}. */
-    private static double[] timeCopies(Jdbi jdbi, long expectedRows) throws Exception {
-        String copy = "COPY (SELECT " + RawEvent.columnList() + " FROM raw_event) TO STDOUT";
+    /** The backlog's rows as a text COPY and as a binary COPY, bytes thrown away. */
+    private static CopyTimes timeCopies(Jdbi jdbi, long expectedRows) throws Exception {
+        String copy = "COPY (" + BACKLOG + ") TO STDOUT";
         return jdbi.withHandle(h -> {
             var api = h.getConnection().unwrap(PGConnection.class).getCopyAPI();
             long start = System.nanoTime();
@@ -261,7 +264,7 @@ public final class AggregateBench {
             if (textRows != expectedRows || binaryRows != expectedRows) {
                 throw new IllegalStateException("expected " + expectedRows + " rows, text COPY gave " + textRows + ", binary " + binaryRows);
             }
-            return new double[] {text, binary};
+            return new CopyTimes(text, binary);
         });
     }
 
