@@ -57,7 +57,11 @@ public final class AggregateBench {
                                     layout (the backlog of the figures before issue 15) (default boxes)
               --campaigns LIST      the page views' traffic segments (issue 17): 0, none (as batches stored before V17:
                                     nothing counted per segment); N, N campaigns with variants A and B and two referrer
-                                    classes, every event also counted in its segment's rows (default 0,10)""";
+                                    classes, every event also counted in its segment's rows (default 0,10)
+              --audiences N         with campaigns, the page views also spread over N combinations (1 to 120) of
+                                    browser (4), operating system (3) and country (10): a segment is a combination of
+                                    all these values, so N multiplies the segments (default 1: Chrome on Windows in
+                                    France)""";
     private static final int EVENTS_PER_BATCH = 50;
     private static final int BATCHES_PER_PAGEVIEW = 3;
     private static final int DOCUMENT_HEIGHT = 6000;
@@ -115,7 +119,7 @@ public final class AggregateBench {
     public static void main(String[] argv) throws Exception {
         boolean quick = Arrays.asList(argv).contains("--quick");
         Args args = new Args(Arrays.stream(argv).filter(a -> !a.equals("--quick")).toArray(String[]::new), USAGE,
-                Set.of("events", "aggregators", "batches-per-run", "pages", "spread", "click-selectors", "campaigns"));
+                Set.of("events", "aggregators", "batches-per-run", "pages", "spread", "click-selectors", "campaigns", "audiences"));
         List<Integer> campaignCounts = args.integers("campaigns", "0,10");
         int events = args.integer("events", quick ? 500_000 : 10_000_000);
         int batchesPerRun = args.integer("batches-per-run", AggregatorSettings.defaults().batchesPerRun());
@@ -128,19 +132,21 @@ public final class AggregateBench {
         String selectors = args.text("click-selectors", "boxes");
         if (!selectors.equals("boxes") && !selectors.equals("random")) args.fail("--click-selectors must be boxes or random");
         boolean boxes = selectors.equals("boxes");
+        int audiences = args.integer("audiences", 1);
+        if (audiences < 1 || audiences > 120) args.fail("--audiences must be from 1 to 120");
 
         Path dir = Files.createTempDirectory("isotherm-aggregate-bench");
         try (EmbeddedDatabase postgres = EmbeddedDatabase.startOrAttach(dir)) {
             // A small untimed round first: else the first configuration measured alone pays for the JIT.
             try (Database db = Database.open(postgres.settings(4), null)) {
                 System.out.println("warm-up round, not reported:");
-                run(db.jdbi(), spreads.get(0), 1, Math.min(events, 100_000), pages, batchesPerRun, boxes, campaignCounts.get(0), false);
+                run(db.jdbi(), spreads.get(0), 1, Math.min(events, 100_000), pages, batchesPerRun, boxes, campaignCounts.get(0), audiences, false);
             }
             for (String spread : spreads) {
                 for (int campaigns : campaignCounts) {
                     for (int aggregators : aggregatorCounts) {
                         try (Database db = Database.open(postgres.settings(aggregators * 2 + 2), null)) {
-                            run(db.jdbi(), spread, aggregators, events, pages, batchesPerRun, boxes, campaigns, true);
+                            run(db.jdbi(), spread, aggregators, events, pages, batchesPerRun, boxes, campaigns, audiences, true);
                         }
                     }
                 }
@@ -150,13 +156,13 @@ public final class AggregateBench {
 
     /** @param report false for the warm-up round: nothing printed but its progress */
     private static void run(Jdbi jdbi, String spread, int aggregators, int events, int pages, int batchesPerRun, boolean boxes,
-                            int campaigns, boolean report) throws Exception {
+                            int campaigns, int audiences, boolean report) throws Exception {
         jdbi.useHandle(AggregateTables::truncateAll);
         long generateStart = System.nanoTime();
-        int siteId = generate(jdbi, events, pages, spread.equals("clustered"), boxes, campaigns);
+        int siteId = generate(jdbi, events, pages, spread.equals("clustered"), boxes, campaigns, audiences);
         jdbi.useHandle(h -> h.execute("VACUUM ANALYZE"));
-        System.out.printf(Locale.ROOT, "generated %d events (%s, click selectors %s, %d campaigns) in %.1f s%n", events, spread,
-                boxes ? "boxes" : "random", campaigns, (System.nanoTime() - generateStart) / 1e9);
+        System.out.printf(Locale.ROOT, "generated %d events (%s, click selectors %s, %d campaigns, %d audiences) in %.1f s%n", events, spread,
+                boxes ? "boxes" : "random", campaigns, audiences, (System.nanoTime() - generateStart) / 1e9);
 
         ReadCeiling ceiling = readCeiling(jdbi);
         if (report) System.out.printf(Locale.ROOT, "RESULT_READ_CEILING spread=%s aggregators=%d rows=%d text_copy_seconds=%s binary_copy_seconds=%s copy_rows_per_s=%.0f copy_mb=%.1f jdbc_seconds=%.2f jdbc_rows_per_s=%.0f%n",
@@ -180,14 +186,16 @@ public final class AggregateBench {
         if (!report) return;
         long expected = jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM raw_event WHERE kind <> 'scroll'").mapTo(Long.class).one());
         long gridEvents = gridEvents(jdbi, siteId);
-        Map<String, Long> sizes = jdbi.withHandle(AggregateTables::sizes);
-        long storage = sizes.values().stream().mapToLong(Long::longValue).sum();
+        long segments = jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM segment WHERE site_id = :site").bind("site", siteId)
+                .mapTo(Long.class).one());
+        Map<String, AggregateTables.Size> sizes = jdbi.withHandle(AggregateTables::sizes);
+        long storage = AggregateTables.total(sizes);
         System.out.println("aggregate tables (bytes): " + AggregateTables.describe(sizes));
         double eventsPerSecond = aggregated / aggregateSeconds, withRefresh = aggregated / (aggregateSeconds + refreshSeconds);
-        System.out.printf(Locale.ROOT, "RESULT_AGGREGATE spread=%s click_selectors=%s campaigns=%d aggregators=%d events=%d aggregate_seconds=%.1f events_per_s=%.0f"
+        System.out.printf(Locale.ROOT, "RESULT_AGGREGATE spread=%s click_selectors=%s campaigns=%d audiences=%d segments=%d aggregators=%d events=%d aggregate_seconds=%.1f events_per_s=%.0f"
                         + " refresh_seconds=%.1f events_per_s_with_refresh=%.0f copy_rows_per_s=%.0f jdbc_rows_per_s=%.0f ratio_to_copy=%.3f"
                         + " ratio_with_refresh_to_copy=%.3f copy_rows_per_s_each=%s storage_bytes=%d bytes_per_million_events=%.0f batches_per_run=%d grid_events=%d expected_grid_events=%d%n",
-                spread, boxes ? "boxes" : "random", campaigns, aggregators, aggregated, aggregateSeconds, eventsPerSecond, refreshSeconds, withRefresh,
+                spread, boxes ? "boxes" : "random", campaigns, audiences, segments, aggregators, aggregated, aggregateSeconds, eventsPerSecond, refreshSeconds, withRefresh,
                 ceiling.copyRowsPerSecond(), ceiling.jdbcRowsPerSecond(), eventsPerSecond / ceiling.copyRowsPerSecond(),
                 withRefresh / ceiling.copyRowsPerSecond(), ceiling.copyRowsPerSecondEach(), storage, storage / (aggregated / 1e6), batchesPerRun, gridEvents, expected);
     }
@@ -307,7 +315,7 @@ public final class AggregateBench {
      * yesterday; 30 % clicks, 60 % moves, 10 % scrolls (half of them timed); positions uniform over the page, or around
      * 200 hot spots. A click names the element box it lands in ({@link ElementBoxes}), or a random one of 40.
      */
-    private static int generate(Jdbi jdbi, int events, int pages, boolean clustered, boolean boxes, int campaigns) {
+    private static int generate(Jdbi jdbi, int events, int pages, boolean clustered, boolean boxes, int campaigns, int audiences) {
         int siteId = new SiteDao(jdbi).add("Bench", List.of("https://bench.example"), List.of()).id();
         PageDao pageDao = new PageDao(jdbi);
         for (int p = 0; p < pages; p++) {
@@ -327,10 +335,14 @@ public final class AggregateBench {
                                    CASE WHEN :campaigns > 0 THEN CASE WHEN (b / :perView) % 3 = 0 THEN 'direct' ELSE 'search' END END,
                                    CASE WHEN :campaigns > 0 THEN 'campaign-' || ((b / :perView) % greatest(:campaigns, 1)) END,
                                    CASE WHEN :campaigns > 0 THEN CASE WHEN (b / :perView / greatest(:campaigns, 1)) % 2 = 0 THEN 'A' ELSE 'B' END END,
-                                   CASE WHEN :campaigns > 0 THEN 'Chrome' END, CASE WHEN :campaigns > 0 THEN 'Windows' END,
-                                   CASE WHEN :campaigns > 0 THEN 'Europe/Paris' END
-                            FROM generate_series(0, :batches - 1) b""")
-                    .bind("campaigns", campaigns)
+                                   CASE WHEN :campaigns > 0 THEN (ARRAY['Chrome', 'Safari', 'Firefox', 'Edge'])[1 + a % 4] END,
+                                   CASE WHEN :campaigns > 0 THEN (ARRAY['Windows', 'macOS', 'Android'])[1 + a / 4 % 3] END,
+                                   CASE WHEN :campaigns > 0 THEN (ARRAY['Europe/Paris', 'Europe/Berlin', 'Europe/London', 'America/New_York',
+                                       'Europe/Madrid', 'Europe/Rome', 'Asia/Tokyo', 'America/Sao_Paulo', 'Australia/Sydney', 'Asia/Kolkata'])[1 + a / 12 % 10] END
+                            FROM generate_series(0, :batches - 1) b
+                            -- The page view's audience: its browser, operating system and country.
+                            CROSS JOIN LATERAL (SELECT (hashint4(b / :perView + 17) & 2147483647) % :audiences AS a) audience""")
+                    .bind("campaigns", campaigns).bind("audiences", audiences)
                     .bind("site", siteId).bind("perView", BATCHES_PER_PAGEVIEW).bind("pages", pages).bind("perBatch", EVENTS_PER_BATCH)
                     .bind("batches", batches).bind("start", yesterday.atTime(1, 0).toString() + "Z")
                     .execute();

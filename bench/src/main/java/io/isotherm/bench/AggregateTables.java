@@ -28,21 +28,30 @@ final class AggregateTables {
                 .list();
     }
 
-    /** Bytes of each aggregate table with its indexes and TOAST, largest first. */
-    static Map<String, Long> sizes(Handle h) {
-        Map<String, Long> sizes = new LinkedHashMap<>();
+    /** A table's bytes with its indexes and TOAST, and those of its indexes alone. */
+    record Size(long total, long indexes) {}
+
+    /** The size of each aggregate table, largest first. */
+    static Map<String, Size> sizes(Handle h) {
+        Map<String, Size> sizes = new LinkedHashMap<>();
         h.createQuery("""
-                        SELECT t, pg_total_relation_size(quote_ident(t)) AS bytes FROM unnest(:tables) AS t
+                        SELECT t, pg_total_relation_size(quote_ident(t)) AS bytes, pg_indexes_size(quote_ident(t))
+                        FROM unnest(:tables) AS t
                         ORDER BY bytes DESC, t""")
                 .bindArray("tables", String.class, names(h))
-                .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2)))
+                .map((rs, ctx) -> Map.entry(rs.getString(1), new Size(rs.getLong(2), rs.getLong(3))))
                 .forEach(e -> sizes.put(e.getKey(), e.getValue()));
         return sizes;
     }
 
-    /** {@code name=bytes name=bytes …}: for a log line. */
-    static String describe(Map<String, Long> sizes) {
-        return sizes.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
+    static long total(Map<String, Size> sizes) {
+        return sizes.values().stream().mapToLong(Size::total).sum();
+    }
+
+    /** {@code name=bytes(indexes bytes) …}: for a log line. */
+    static String describe(Map<String, Size> sizes) {
+        return sizes.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue().total() + "(indexes " + e.getValue().indexes() + ")")
+                .collect(Collectors.joining(" "));
     }
 
     /** Empties the aggregates, the raw events with their receipts, the layouts, pages and sites. */

@@ -99,8 +99,8 @@ public final class HeatmapRangeBench {
             double refreshSeconds = (System.nanoTime() - start) / 1e9;
             // Settled tables, as a day after: not the autovacuum of a fresh bulk load running under the requests.
             jdbi.useHandle(h -> h.execute("VACUUM ANALYZE"));
-            Map<String, Long> sizes = jdbi.withHandle(AggregateTables::sizes);
-            long storage = sizes.values().stream().mapToLong(Long::longValue).sum();
+            Map<String, AggregateTables.Size> sizes = jdbi.withHandle(AggregateTables::sizes);
+            long storage = AggregateTables.total(sizes);
             System.out.println("aggregator pass: " + pass + "; refresh: " + refreshed);
             System.out.println("aggregate tables (bytes): " + AggregateTables.describe(sizes));
             System.out.printf(Locale.ROOT, "RESULT_HEATMAP_SETUP events=%d aggregate_seconds=%.1f events_per_s=%.0f refresh_seconds=%.1f storage_bytes=%d bytes_per_million_events=%.0f%n",
