@@ -191,6 +191,13 @@ public final class AggregateBench {
         Map<String, AggregateTables.Size> sizes = jdbi.withHandle(AggregateTables::sizes);
         long storage = AggregateTables.total(sizes);
         System.out.println("aggregate tables (bytes): " + AggregateTables.describe(sizes));
+        // How many rows a segment's clicked elements take, against one row per segment, page, device and day.
+        jdbi.useHandle(h -> h.createQuery("""
+                        SELECT count(*), count(DISTINCT (page_id, device, segment_id, first_day)) FROM click_target
+                        WHERE site_id = :site AND segment_id > 0""")
+                .bind("site", siteId)
+                .map((rs, ctx) -> "segment click_target rows: " + rs.getLong(1) + " for " + rs.getLong(2) + " segment × page × device × days")
+                .forEach(System.out::println));
         double eventsPerSecond = aggregated / aggregateSeconds, withRefresh = aggregated / (aggregateSeconds + refreshSeconds);
         System.out.printf(Locale.ROOT, "RESULT_AGGREGATE spread=%s click_selectors=%s campaigns=%d audiences=%d segments=%d aggregators=%d events=%d aggregate_seconds=%.1f events_per_s=%.0f"
                         + " refresh_seconds=%.1f events_per_s_with_refresh=%.0f copy_rows_per_s=%.0f jdbc_rows_per_s=%.0f ratio_to_copy=%.3f"
