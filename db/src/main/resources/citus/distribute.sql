@@ -31,6 +31,7 @@ SELECT create_distributed_table('heat_tile', 'site_id', colocate_with => 'page')
 SELECT create_distributed_table('click_target', 'site_id', colocate_with => 'page') WHERE NOT EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = 'click_target'::regclass);
 SELECT create_distributed_table('heat_block_dirty', 'site_id', colocate_with => 'page') WHERE NOT EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = 'heat_block_dirty'::regclass);
 SELECT create_distributed_table('element_day', 'site_id', colocate_with => 'page') WHERE NOT EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = 'element_day'::regclass);
+SELECT create_distributed_table('segment_click_day', 'site_id', colocate_with => 'page') WHERE NOT EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = 'segment_click_day'::regclass);
 SELECT create_distributed_table('layout_element', 'site_id', colocate_with => 'page') WHERE NOT EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = 'layout_element'::regclass);
 SELECT create_distributed_table('page_day', 'site_id', colocate_with => 'page') WHERE NOT EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = 'page_day'::regclass);
 SELECT create_distributed_table('page_hour', 'site_id', colocate_with => 'page') WHERE NOT EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = 'page_hour'::regclass);

@@ -8,6 +8,7 @@ import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.sql.SQLException;
 import java.util.HexFormat;
+import java.util.List;
 
 /** Rows in COPY's text format, sent with one {@code COPY … FROM STDIN}: new rows without a statement per row. */
 final class CopyText {
@@ -24,16 +25,7 @@ final class CopyText {
 
     CopyText value(String v) {
         separate();
-        for (int i = 0; i < v.length(); i++) {
-            char c = v.charAt(i);
-            switch (c) {
-                case '\\' -> text.append("\\\\");
-                case '\t' -> text.append("\\t");
-                case '\n' -> text.append("\\n");
-                case '\r' -> text.append("\\r");
-                default -> text.append(c);
-            }
-        }
+        escaped(v);
         return this;
     }
 
@@ -45,11 +37,76 @@ final class CopyText {
         return this;
     }
 
+    /** A text[]: each element quoted in the array's syntax, the whole escaped for COPY. */
+    CopyText texts(List<String> v) {
+        separate();
+        StringBuilder array = new StringBuilder(v.size() * 16).append('{');
+        for (String s : v) {
+            if (array.length() > 1) array.append(',');
+            array.append('"');
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (c == '"' || c == '\\') array.append('\\');
+                array.append(c);
+            }
+            array.append('"');
+        }
+        escaped(array.append('}'));
+        return this;
+    }
+
+    /** An integer[]. */
+    CopyText ints(int[] v) {
+        separate();
+        text.append('{');
+        for (int i = 0; i < v.length; i++) {
+            if (i > 0) text.append(',');
+            text.append(v[i]);
+        }
+        text.append('}');
+        return this;
+    }
+
+    /**
+     * A bytea[], each element in hex form or NULL: {@code "\\x…"} in the array's syntax, its two backslashes
+     * escaped again for COPY.
+     */
+    CopyText bytes(List<byte[]> v) {
+        separate();
+        text.append('{');
+        for (int i = 0; i < v.size(); i++) {
+            if (i > 0) text.append(',');
+            byte[] b = v.get(i);
+            if (b == null) {
+                text.append("NULL");
+                continue;
+            }
+            text.append("\"\\\\\\\\x");
+            HEX.formatHex(text, b);
+            text.append('"');
+        }
+        text.append('}');
+        return this;
+    }
+
     CopyText endRow() {
         text.append('\n');
         rows++;
         first = true;
         return this;
+    }
+
+    private void escaped(CharSequence v) {
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            switch (c) {
+                case '\\' -> text.append("\\\\");
+                case '\t' -> text.append("\\t");
+                case '\n' -> text.append("\\n");
+                case '\r' -> text.append("\\r");
+                default -> text.append(c);
+            }
+        }
     }
 
     private void separate() {

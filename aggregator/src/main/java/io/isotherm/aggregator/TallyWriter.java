@@ -14,8 +14,10 @@ import io.isotherm.db.Columns;
 import io.isotherm.grid.PackedCounts;
 import org.jdbi.v3.core.Handle;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -39,6 +41,7 @@ final class TallyWriter {
         tiles(handle, tally.tiles);
         targets(handle, tally.targets);
         elements(handle, tally.elements);
+        segmentClicks(handle, tally.targets, tally.elements);
         buckets(handle, "scroll_depth_percent", "percent", "pageviews", null, false, merge.percent);
         buckets(handle, "scroll_depth_px", "bucket", "pageviews", settings.grid().bucketPx(), false, merge.px);
         buckets(handle, "viewport_height", "bucket", "pageviews", settings.grid().bucketPx(), false, merge.viewport);
@@ -92,12 +95,15 @@ final class TallyWriter {
     private void targets(Handle handle, Map<TargetKey, Target> rows) {
         CopyText copy = new CopyText();
         int cellSize = settings.grid().cellSize();
-        rows.forEach((k, t) -> copy.value(k.siteId()).value(k.pageId()).value(k.device()).value(0).value(k.day().toString())
-                .value(k.segment()).value(k.selector()).value(cellSize).value(PackedCounts.ofOccurrences(t.cells.items, t.cells.size))
-                .value(settings.anchorBins()).value(PackedCounts.ofOccurrences(t.anchors.items, t.anchors.size))
-                .value(PackedCounts.ofWeighted(t.moments, t.momentsSize))
-                .value(PackedCounts.ofOccurrences(t.fixedCells.items, t.fixedCells.size))
-                .endRow());
+        rows.forEach((k, t) -> {
+            if (k.segment() != Segments.NONE) return; // a segment's clicks go to segment_click_day
+            copy.value(k.siteId()).value(k.pageId()).value(k.device()).value(0).value(k.day().toString())
+                    .value(k.segment()).value(k.selector()).value(cellSize).value(PackedCounts.ofOccurrences(t.cells.items, t.cells.size))
+                    .value(settings.anchorBins()).value(PackedCounts.ofOccurrences(t.anchors.items, t.anchors.size))
+                    .value(PackedCounts.ofWeighted(t.moments, t.momentsSize))
+                    .value(PackedCounts.ofOccurrences(t.fixedCells.items, t.fixedCells.size))
+                    .endRow();
+        });
         copy.send(handle, "COPY click_target (site_id, page_id, device, span, first_day, segment_id, selector, cell_size, cells, anchor_bins, anchors,"
                 + " anchor_moments, fixed_cells) FROM STDIN");
     }
@@ -105,8 +111,10 @@ final class TallyWriter {
     private void elements(Handle handle, Map<ElementKey, ElementCounts> rows) {
         Columns c = new Columns("site", Integer.class, "page", Long.class, "device", String.class, "day", String.class,
                 "segment", Integer.class, "selector", String.class, "clicks", Integer.class, "rage", Integer.class, "dead", Integer.class);
-        inOrder(rows, ElementKey.ORDER, (k, v) -> c.add(k.siteId(), k.pageId(), k.device(), k.day().toString(), k.segment(), k.selector(),
-                v.clicks, v.rage, v.dead));
+        inOrder(rows, ElementKey.ORDER, (k, v) -> { // a segment's counts go to segment_click_day
+            if (k.segment() == Segments.NONE) c.add(k.siteId(), k.pageId(), k.device(), k.day().toString(), k.segment(), k.selector(),
+                    v.clicks, v.rage, v.dead);
+        });
         execute(handle, c, """
                 INSERT INTO element_day (site_id, page_id, device, day, segment_id, selector, clicks, rage, dead)
                 SELECT site, page, device::device_class, day::date, segment, selector, clicks, rage, dead
@@ -116,6 +124,46 @@ final class TallyWriter {
                     clicks = element_day.clicks + excluded.clicks,
                     rage = element_day.rage + excluded.rage,
                     dead = element_day.dead + excluded.dead""");
+    }
+
+    /**
+     * A segment's clicks on targets (V21): one new part per segment, page, device and day, holding all its clicked
+     * elements, where every page view's counts have a click_target part and an element_day row per element.
+     */
+    private void segmentClicks(Handle handle, Map<TargetKey, Target> targets, Map<ElementKey, ElementCounts> elements) {
+        record DayKey(int siteId, long pageId, String device, LocalDate day, int segment) {}
+        Map<DayKey, List<TargetKey>> days = new HashMap<>();
+        targets.keySet().forEach(k -> {
+            if (k.segment() != Segments.NONE) {
+                days.computeIfAbsent(new DayKey(k.siteId(), k.pageId(), k.device(), k.day(), k.segment()), d -> new ArrayList<>()).add(k);
+            }
+        });
+        CopyText copy = new CopyText();
+        days.forEach((d, keys) -> {
+            int n = keys.size();
+            List<String> selectors = new ArrayList<>(n);
+            int[] clicks = new int[n], rage = new int[n], dead = new int[n];
+            List<byte[]> cells = new ArrayList<>(n), anchors = new ArrayList<>(n), moments = new ArrayList<>(n), fixed = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                TargetKey k = keys.get(i);
+                Target t = targets.get(k);
+                ElementCounts e = elements.get(new ElementKey(k.siteId(), k.pageId(), k.device(), k.day(), k.segment(), k.selector()));
+                selectors.add(k.selector());
+                clicks[i] = e.clicks;
+                rage[i] = e.rage;
+                dead[i] = e.dead;
+                cells.add(PackedCounts.ofOccurrences(t.cells.items, t.cells.size));
+                anchors.add(PackedCounts.ofOccurrences(t.anchors.items, t.anchors.size));
+                moments.add(PackedCounts.ofWeighted(t.moments, t.momentsSize));
+                fixed.add(PackedCounts.ofOccurrences(t.fixedCells.items, t.fixedCells.size));
+            }
+            copy.value(d.siteId()).value(d.pageId()).value(d.device()).value(d.segment()).value(d.day().toString()).value(0)
+                    .value(settings.grid().cellSize()).value(settings.anchorBins())
+                    .texts(selectors).ints(clicks).ints(rage).ints(dead).bytes(cells).bytes(anchors).bytes(moments).bytes(fixed)
+                    .endRow();
+        });
+        copy.send(handle, "COPY segment_click_day (site_id, page_id, device, segment_id, day, span, cell_size, anchor_bins, selectors,"
+                + " clicks, rage, dead, cells, anchors, anchor_moments, fixed_cells) FROM STDIN");
     }
 
     /**

@@ -315,6 +315,8 @@ class BlockRefreshTest {
         int segment = db.jdbi().withHandle(h -> h.createQuery("SELECT segment_id FROM segment WHERE utm_campaign = 'spring'").mapTo(Integer.class).one());
         assertThat(ints("SELECT count(*)::int FROM heat_tile WHERE segment_id = " + segment + " AND span = 0 AND first_day = '" + day + "' AND kind = 'move'"))
                 .as("parts of the segment's moves on the day").containsExactly(6); // 3 runs × bands 0 and 3 (y 100 and 2000)
+        assertThat(ints("SELECT count(*)::int FROM segment_click_day WHERE segment_id = " + segment + " AND span = 0 GROUP BY day ORDER BY day"))
+                .as("parts of the segment's clicks on targets per day").containsExactly(3, 1);
         Range range = Range.of(day, day.plusDays(1));
         Map<String, Heatmap> before = new TreeMap<>();
         for (String kind : KINDS) {
@@ -332,7 +334,14 @@ class BlockRefreshTest {
         // One row per day and band (tiles) or selector (targets), each a single day.
         assertThat(ints("SELECT DISTINCT span FROM heat_tile WHERE segment_id = " + segment)).containsExactly(1);
         assertThat(ints("SELECT count(*)::int FROM heat_tile WHERE segment_id = " + segment + " GROUP BY first_day, kind, band HAVING count(*) > 1")).isEmpty();
-        assertThat(ints("SELECT count(*)::int FROM click_target WHERE segment_id = " + segment + " GROUP BY first_day, selector")).containsOnly(1);
+        // A segment's clicks on targets: a row per day holding all its elements (V21), none in click_target or element_day.
+        assertThat(ints("SELECT count(*)::int FROM segment_click_day WHERE span = 0")).containsExactly(0);
+        List<String> rows = db.jdbi().withHandle(h -> h.createQuery("""
+                        SELECT concat_ws(' ', day, span, selectors, clicks) FROM segment_click_day WHERE segment_id = :segment ORDER BY day""")
+                .bind("segment", segment).mapTo(String.class).list());
+        assertThat(rows).containsExactly(day + " 1 {#buy} {3}", day.plusDays(1) + " 1 {#buy} {1}");
+        assertThat(ints("SELECT count(*)::int FROM click_target WHERE segment_id <> 0")).containsExactly(0);
+        assertThat(ints("SELECT count(*)::int FROM element_day WHERE segment_id <> 0")).containsExactly(0);
         assertThat(ints("""
                 SELECT sum(u.n)::int FROM heat_tile, unpack_counts(cells) u WHERE segment_id = %d AND kind = 'move' GROUP BY first_day ORDER BY first_day"""
                 .formatted(segment))).containsExactly(6, 2);

@@ -65,15 +65,22 @@ final class ElementReport {
                 .bindArray("segments", Integer.class, java.util.Arrays.stream(segments).boxed().toList())
                 .map((rs, ctx) -> new long[]{rs.getLong(1), rs.getLong(2)})
                 .one();
+        // Every page view's element counts are rows of element_day; a segment's are entries of its days' rows (V21).
+        String counts = scope.filtered() ? """
+                SELECT u.selector, u.clicks, u.rage, u.dead
+                FROM segment_click_day s, unnest(s.selectors, s.clicks, s.rage, s.dead) AS u(selector, clicks, rage, dead)
+                WHERE s.site_id = :site AND s.page_id = ANY(:pages) AND s.device = :device::device_class AND s.day BETWEEN :from AND :to
+                  AND s.segment_id = ANY(:segments) AND s.span IN (0, 1)""" : """
+                SELECT selector, clicks, rage, dead FROM element_day
+                WHERE site_id = :site AND page_id = ANY(:pages) AND device = :device::device_class AND day BETWEEN :from AND :to
+                  AND segment_id = ANY(:segments)""";
         List<Row> rows = h.createQuery("""
                         SELECT e.selector, e.clicks, e.rage, e.dead, l.x, l.y, l.width, l.height, l.label
-                        FROM (SELECT selector, sum(clicks) AS clicks, sum(rage) AS rage, sum(dead) AS dead FROM element_day
-                              WHERE site_id = :site AND page_id = ANY(:pages) AND device = :device::device_class AND day BETWEEN :from AND :to
-                                AND segment_id = ANY(:segments)
+                        FROM (SELECT selector, sum(clicks) AS clicks, sum(rage) AS rage, sum(dead) AS dead FROM (COUNTS) c
                               GROUP BY selector HAVING sum(clicks) > 0) e
                         LEFT JOIN layout_element l
                                ON l.site_id = :site AND l.page_id = :page AND l.device = :device::device_class AND l.selector = e.selector
-                        ORDER BY e.clicks DESC, e.selector""")
+                        ORDER BY e.clicks DESC, e.selector""".replace("COUNTS", counts))
                 .bind("site", scope.siteId()).bind("page", scope.pageId()).bindArray("pages", Long.class, pages).bind("device", scope.device())
                 .bind("from", scope.from()).bind("to", scope.to())
                 .bindArray("segments", Integer.class, java.util.Arrays.stream(segments).boxed().toList())

@@ -84,7 +84,8 @@ public final class BlockRefresh {
                     .bindArray("days", LocalDate.class, days)
                     .execute();
             addTiles(h, key, days);
-            if (key.kind().equals("click")) addTargets(h, key, days);
+            if (key.kind().equals("click") && key.segment() == 0) addTargets(h, key, days);
+            else if (key.kind().equals("click")) SegmentClickRows.refresh(h, key, days);
             refreshed += days.size();
         }
         return refreshed;

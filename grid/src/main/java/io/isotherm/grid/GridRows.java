@@ -83,8 +83,11 @@ public final class GridRows {
 
     /** The clicks on targets of the days, of every page view ({@code segments} null) or of those segments. */
     public static void targets(Handle h, Key key, LocalDate from, LocalDate to, int[] segments, TargetSink sink) {
-        String columns = "t.selector, t.cell_size, t.cells, t.anchor_bins, t.anchors, t.anchor_moments, t.fixed_cells";
-        String rows = segments == null ? """
+        if (segments != null) {
+            SegmentClickRows.targets(h, key, from, to, segments, sink); // a row per segment and day (V21)
+            return;
+        }
+        ofRange(h, """
                 WITH q AS (SELECT * FROM unnest(:firsts::date[], :spans::int[], :steps::int[], :signs::int[]) AS q(first_day, span, step, sign)),
                 chosen AS (
                     SELECT q.sign, r.* FROM q CROSS JOIN LATERAL (
@@ -96,17 +99,11 @@ public final class GridRows {
                     ON t.site_id = :site AND t.page_id = :page AND t.device = :device::device_class AND t.segment_id = 0
                    AND t.first_day = c.first_day AND t.span = c.span AND t.selector = c.selector
                 UNION ALL
-                """.replace("COLUMNS", columns) : """
                 SELECT 1, COLUMNS FROM click_target t
                 WHERE t.site_id = :site AND t.page_id = :page AND t.device = :device::device_class
-                  AND t.segment_id = ANY(:segments) AND t.span = 1 AND t.first_day BETWEEN :from AND :to
-                UNION ALL
-                """.replace("COLUMNS", columns);
-        ofRange(h, rows + """
-                SELECT 1, COLUMNS FROM click_target t
-                WHERE t.site_id = :site AND t.page_id = :page AND t.device = :device::device_class
-                  AND t.segment_id = ANY(:segments) AND t.span = 0 AND t.first_day BETWEEN :from AND :to""".replace("COLUMNS", columns),
-                key, from, to, segments)
+                  AND t.segment_id = ANY(:segments) AND t.span = 0 AND t.first_day BETWEEN :from AND :to"""
+                        .replace("COLUMNS", "t.selector, t.cell_size, t.cells, t.anchor_bins, t.anchors, t.anchor_moments, t.fixed_cells"),
+                key, from, to, null)
                 .map((rs, ctx) -> {
                     sink.accept(rs.getInt(1), rs.getString(2), rs.getInt(3), rs.getBytes(4), rs.getInt(5), rs.getBytes(6), rs.getBytes(7),
                             rs.getBytes(8));

@@ -14,8 +14,8 @@ public final class SiteDao {
     private static final SecureRandom RANDOM = new SecureRandom();
     /** Every table with a site's rows, children before parents; SiteDaoTest checks that none is missing. */
     static final List<String> TABLES = List.of("raw_event", "ingest_batch", "heat_tile", "click_target", "heat_block_dirty", "element_day",
-            "layout_element", "page_day", "page_hour", "pageview_summary", "segment", "page_group", "scroll_depth_percent", "scroll_depth_px",
-            "viewport_height", "attention_band", "heatmap_view", "heatmap_dirty", "capture_tile", "capture_element", "capture",
+            "segment_click_day", "layout_element", "page_day", "page_hour", "pageview_summary", "segment", "page_group",
+            "scroll_depth_percent", "scroll_depth_px", "viewport_height", "attention_band", "heatmap_view", "heatmap_dirty", "capture_tile", "capture_element", "capture",
             "ingest_outcome", "ingest_last_batch", "site_aggregate_version", "site_member", "api_token", "invite", "share_link",
             "page", "site");
 
