@@ -94,8 +94,15 @@ final class EventFixture {
                 .toList(), visit);
     }
 
-    /** Every aggregate table's rows as text, sorted: two databases aggregated alike give equal snapshots. */
+    /**
+     * Every aggregate table's rows as text, sorted: two databases aggregated alike give equal snapshots. A segment is
+     * named by its values, not its id (aggregators number segments in the order they meet them); a segment's counts
+     * are summed over parts and rows, which two refreshes may have taken differently.
+     */
     List<String> snapshot() {
+        String segment = """
+                coalesce((SELECT concat_ws('/', referrer, utm_source, utm_medium, utm_campaign, variant, browser, os, country) FROM segment g
+                          WHERE g.site_id = x.site_id AND g.segment_id = x.segment_id), 'every page view')""";
         return db.jdbi().withHandle(h -> h.createQuery("""
                         SELECT t || ': ' || r FROM (
                             SELECT 'heat_cell_by_day' AS t, x::text AS r FROM heat_cell_by_day x
@@ -106,9 +113,28 @@ final class EventFixture {
                             UNION ALL SELECT 'scroll_depth_percent', x::text FROM scroll_depth_percent x WHERE pageviews <> 0
                             UNION ALL SELECT 'scroll_depth_px', x::text FROM scroll_depth_px x WHERE pageviews <> 0
                             UNION ALL SELECT 'viewport_height', x::text FROM viewport_height x
-                            UNION ALL SELECT 'attention_band', x::text FROM attention_band x
-                            UNION ALL SELECT 'pageview_summary', x::text FROM pageview_summary x
-                        ) s ORDER BY 1""")
+                            UNION ALL SELECT 'attention_band', (to_jsonb(x) - 'segment_id')::text || ' ' || SEGMENT FROM attention_band x
+                            UNION ALL SELECT 'pageview_summary', (to_jsonb(x) - 'segment_id')::text || ' ' || SEGMENT FROM pageview_summary x
+                            UNION ALL SELECT 'segment tile', concat_ws(' ', SEGMENT, page_id, device, kind, first_day, cell_size, c.idx, sum(c.n))
+                                FROM heat_tile x, unpack_counts(x.cells) c WHERE segment_id > 0
+                                GROUP BY SEGMENT, page_id, device, kind, first_day, cell_size, c.idx
+                            UNION ALL SELECT 'segment element', concat_ws(' ', SEGMENT, page_id, device, day, u.selector, sum(u.clicks),
+                                                                          sum(u.rage), sum(u.dead))
+                                FROM segment_click_day x, unnest(x.selectors, x.clicks, x.rage, x.dead) AS u(selector, clicks, rage, dead)
+                                GROUP BY SEGMENT, page_id, device, day, u.selector
+                            UNION ALL SELECT 'segment target', concat_ws(' ', SEGMENT, page_id, device, day, u.selector, cell_size, anchor_bins,
+                                                                         'cell', c.idx, sum(c.n))
+                                FROM segment_click_day x, unnest(x.selectors, x.cells) AS u(selector, packed), unpack_counts(u.packed) c
+                                GROUP BY SEGMENT, page_id, device, day, u.selector, cell_size, anchor_bins, c.idx
+                            UNION ALL SELECT 'segment target', concat_ws(' ', SEGMENT, page_id, device, day, u.selector, cell_size, anchor_bins,
+                                                                         'anchor', c.idx, sum(c.n))
+                                FROM segment_click_day x, unnest(x.selectors, x.anchors) AS u(selector, packed), unpack_counts(u.packed) c
+                                GROUP BY SEGMENT, page_id, device, day, u.selector, cell_size, anchor_bins, c.idx
+                            UNION ALL SELECT 'segment target', concat_ws(' ', SEGMENT, page_id, device, day, u.selector, cell_size, anchor_bins,
+                                                                         'fixed', c.idx, sum(c.n))
+                                FROM segment_click_day x, unnest(x.selectors, x.fixed_cells) AS u(selector, packed), unpack_counts(u.packed) c
+                                GROUP BY SEGMENT, page_id, device, day, u.selector, cell_size, anchor_bins, c.idx
+                        ) s ORDER BY 1""".replace("SEGMENT", segment))
                 .mapTo(String.class)
                 .list());
     }

@@ -3,6 +3,7 @@ package io.isotherm.aggregator;
 import io.isotherm.aggregator.EventFixture.Event;
 import io.isotherm.db.Database;
 import io.isotherm.db.TestPostgres;
+import io.isotherm.testing.StoredTraffic;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.jdbi.v3.core.Jdbi;
@@ -75,6 +76,7 @@ class ExactlyOnceTest {
         assertThat(transactionsOfSomeOther).as("aggregators that did work").isGreaterThan(1);
         assertThat(actual.pendingBatches()).isZero();
         assertThat(actual.snapshot()).isNotEmpty().isEqualTo(expected.snapshot());
+        assertSegmentsCounted(expected.snapshot());
         assertThat(clicksAndMovesIn(db)).isEqualTo(clicksAndMovesOf(backlog));
     }
 
@@ -182,6 +184,7 @@ class ExactlyOnceTest {
         new Aggregator(db.jdbi(), settings(7)).aggregatePending();
         assertThat(actual.pendingBatches()).isZero();
         assertThat(actual.snapshot()).isNotEmpty().isEqualTo(expected.snapshot());
+        assertSegmentsCounted(expected.snapshot());
         assertThat(clicksAndMovesIn(db)).isEqualTo(clicksAndMovesOf(backlog));
     }
 
@@ -221,15 +224,19 @@ class ExactlyOnceTest {
         return AggregatorSettings.defaults().withBatchesPerRun(batchesPerRun);
     }
 
-    record Batch(UUID pageview, int seq, Instant receivedAt, List<Event> events) {}
+    record Batch(UUID pageview, int seq, Instant receivedAt, List<Event> events, StoredTraffic.Visit visit) {}
 
     /**
      * A random but reproducible backlog: page views of 1 to 5 batches, on three device classes, spread over two
-     * days around midnight in Berlin, with clicks on a few shared elements, moves, and timed and untimed scrolls.
+     * days around midnight in Berlin, with clicks on a few shared elements, moves, and timed and untimed scrolls; from
+     * visitors of a few segments (campaigns, browsers), some recorded before segments were.
      */
     private static List<Batch> backlog(int batches, long seed) {
         Random random = new Random(seed);
         String[] selectors = {"#buy", "#signup", "nav>a:nth-of-type(2)", "main>img", "footer>a"};
+        StoredTraffic.Visit spring = StoredTraffic.Visit.DIRECT.referrer("search").campaign("news", "email", "spring");
+        StoredTraffic.Visit[] visits = {null, StoredTraffic.Visit.DIRECT, spring, spring.browser("Firefox", "Linux"),
+                StoredTraffic.Visit.DIRECT.browser("Safari", "macOS").timeZone("America/New_York")};
         List<Batch> backlog = new ArrayList<>();
         while (backlog.size() < batches) {
             UUID pageview = new UUID(random.nextLong(), random.nextLong());
@@ -238,6 +245,7 @@ class ExactlyOnceTest {
             int viewportHeight = 600 + random.nextInt(400);
             Instant start = T0.plusSeconds(random.nextInt(26 * 3600)); // crosses midnight in Berlin
             int seqs = 1 + random.nextInt(5);
+            StoredTraffic.Visit visit = visits[random.nextInt(visits.length)];
             for (int seq = 0; seq < seqs && backlog.size() < batches; seq++) {
                 List<Event> events = new ArrayList<>();
                 Instant at = start.plusSeconds(seq * 5L);
@@ -257,14 +265,21 @@ class ExactlyOnceTest {
                     };
                     events.add(e.on(device, viewportWidth, viewportWidth - 15).viewportHeight(viewportHeight));
                 }
-                backlog.add(new Batch(pageview, seq, at.plusSeconds(5), events));
+                backlog.add(new Batch(pageview, seq, at.plusSeconds(5), events, visit));
             }
         }
         return backlog;
     }
 
+    /** The segments' own rows are in the snapshot compared: elements, their cells and anchors, and tiles. */
+    private static void assertSegmentsCounted(List<String> snapshot) {
+        for (String table : List.of("segment element: ", "segment target: ", "segment tile: ", "pageview_summary: ")) {
+            assertThat(snapshot).as(table).anyMatch(line -> line.startsWith(table) && line.contains("spring"));
+        }
+    }
+
     private static void write(EventFixture fixture, List<Batch> backlog) {
-        backlog.forEach(b -> fixture.batch(b.pageview(), b.seq(), b.receivedAt(), b.events()));
+        backlog.forEach(b -> fixture.batch(b.pageview(), b.seq(), b.receivedAt(), b.events(), b.visit()));
     }
 
     private static long clicksAndMovesOf(List<Batch> backlog) {

@@ -196,12 +196,16 @@ public final class AggregateBench {
         Map<String, AggregateTables.Size> sizes = jdbi.withHandle(AggregateTables::sizes);
         long storage = AggregateTables.total(sizes);
         System.out.println("aggregate tables (bytes): " + AggregateTables.describe(sizes));
-        // How many rows a segment's clicked elements take, against one row per segment, page, device and day.
+        // How many rows a segment's clicked elements take (since V21 one per segment, page, device and day), against
+        // those keys.
         jdbi.useHandle(h -> h.createQuery("""
-                        SELECT count(*), count(DISTINCT (page_id, device, segment_id, first_day)) FROM click_target
-                        WHERE site_id = :site AND segment_id > 0""")
+                        SELECT (SELECT count(*) FROM segment_click_day WHERE site_id = :site),
+                               (SELECT count(*) FROM click_target WHERE site_id = :site AND segment_id > 0),
+                               (SELECT count(*) FROM element_day WHERE site_id = :site AND segment_id > 0),
+                               (SELECT count(DISTINCT (page_id, device, segment_id, day)) FROM segment_click_day WHERE site_id = :site)""")
                 .bind("site", siteId)
-                .map((rs, ctx) -> "segment click_target rows: " + rs.getLong(1) + " for " + rs.getLong(2) + " segment × page × device × days")
+                .map((rs, ctx) -> "segment click rows: segment_click_day " + rs.getLong(1) + ", click_target " + rs.getLong(2)
+                        + ", element_day " + rs.getLong(3) + " for " + rs.getLong(4) + " segment × page × device × days")
                 .forEach(System.out::println));
         double eventsPerSecond = aggregated / aggregateSeconds, withRefresh = aggregated / (aggregateSeconds + refreshSeconds);
         System.out.printf(Locale.ROOT, "RESULT_AGGREGATE spread=%s click_selectors=%s campaigns=%d audiences=%d segments=%d aggregators=%d events=%d aggregate_seconds=%.1f events_per_s=%.0f"

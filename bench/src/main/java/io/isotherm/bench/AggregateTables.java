@@ -19,7 +19,7 @@ final class AggregateTables {
         return h.createQuery("""
                         SELECT tablename FROM pg_tables
                         WHERE schemaname = current_schema()
-                          AND (tablename LIKE 'heat\\_%' OR tablename LIKE 'click\\_%' OR tablename LIKE 'element\\_%'
+                          AND (tablename LIKE 'heat\\_%' OR tablename LIKE 'click\\_%' OR tablename LIKE 'element\\_%' OR tablename LIKE 'segment\\_click\\_%'
                                OR tablename LIKE 'page\\_day%' OR tablename LIKE 'page\\_hour%' OR tablename LIKE 'pageview\\_summary%'
                                OR tablename LIKE 'scroll\\_%' OR tablename LIKE 'viewport\\_height%' OR tablename LIKE 'attention\\_band%'
                                OR tablename LIKE 'heatmap\\_%')
