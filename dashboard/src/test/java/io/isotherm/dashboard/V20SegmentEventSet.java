@@ -100,7 +100,7 @@ final class V20SegmentEventSet {
         this.random = new SplittableRandom(seed);
         for (LocalDate day = end.minusDays(days); day.isBefore(end); day = day.plusDays(1)) {
             for (Screen screen : SCREENS) {
-                int pageviews = 3 + random.nextInt(4);
+                int pageviews = 4 + random.nextInt(4);
                 for (int i = 0; i < pageviews; i++) pageview(screen, day, day.atTime(8 + random.nextInt(14), random.nextInt(60)));
             }
             // Late in the evening: its later batches count on the next day.

@@ -64,7 +64,7 @@ public final class V20SegmentFixtureRecorder {
 
     /** The filters asked: single values, two dimensions at once, the visitors of no country, and a campaign nobody came from. */
     static final List<String> FILTERS = List.of("utm_campaign=spring", "browser=Safari", "country=JP", "country=",
-            "utm_campaign=spring&os=iOS", "referrer=search&variant=B", "utm_campaign=winter");
+            "utm_campaign=spring&country=US", "referrer=search&variant=B", "utm_campaign=winter");
 
     /** The group's pages are desktop pages: its filters, those that find desktop visitors. */
     private static final List<String> GROUP_FILTERS = List.of("", "utm_campaign=spring", "browser=Safari", "referrer=search&variant=B");
@@ -207,10 +207,11 @@ public final class V20SegmentFixtureRecorder {
 
     /**
      * Every question asked, always with explicit {@code from} and {@code to} so no answer depends on the day it is
-     * asked. Ranges: the day of parts alone, the day of rows and parts, two days of rows alone (fewer questions), and the
-     * whole fixture with a day either side. Per filter and unfiltered: clicks (JSON with counts), elements and scroll
-     * of a page with a layout on desktop and on mobile and of one without; moves of two of them, heatmap.bin of one;
-     * the blog group's clicks and elements; the segments offered.
+     * asked. Ranges: the day of parts alone, the day of rows and parts, the whole fixture with a day either side, and
+     * (fewer questions) two days of rows alone. Per filter and unfiltered: clicks (JSON with counts) and elements of the
+     * home page on desktop and mobile (with layouts) and of the pricing page on mobile (without one), scroll of the
+     * first two; for three filters their moves and the desktop clicks as heatmap.bin; the blog group's clicks and
+     * elements for the filters that find desktop visitors; the segments offered.
      */
     static List<String> requests(String site, LocalDate today, long group) {
         String base = "/api/sites/" + site + "/";
@@ -222,15 +223,16 @@ public final class V20SegmentFixtureRecorder {
         for (String range : ranges) {
             for (String filter : filters) {
                 String f = filter.isEmpty() ? "" : "&" + filter;
-                boolean common = filter.isEmpty() || filter.equals("utm_campaign=spring") || filter.equals("utm_campaign=spring&os=iOS");
+                boolean common = filter.isEmpty() || filter.equals("utm_campaign=spring") || filter.equals("utm_campaign=spring&country=US");
                 for (String[] screen : List.of(new String[]{V20SegmentEventSet.HOME, "desktop"}, new String[]{V20SegmentEventSet.HOME, "mobile"},
                         new String[]{V20SegmentEventSet.PRICING, "mobile"})) {
                     String p = "page=" + URLEncoder.encode(screen[0], StandardCharsets.UTF_8) + "&device=" + screen[1] + "&" + range + f;
                     requests.add(base + "heatmap?" + p + "&kind=click&raw=true");
                     requests.add(base + "elements?" + p);
+                    if (screen[0].equals(V20SegmentEventSet.PRICING)) continue;
                     requests.add(base + "scroll?" + p);
-                    if (common && !screen[0].equals(V20SegmentEventSet.PRICING)) requests.add(base + "heatmap?" + p + "&kind=move&raw=true");
-                    if (common && screen[1].equals("desktop") && !filter.contains("iOS")) requests.add(base + "heatmap.bin?" + p + "&kind=click");
+                    if (common) requests.add(base + "heatmap?" + p + "&kind=move&raw=true");
+                    if (common && screen[1].equals("desktop")) requests.add(base + "heatmap.bin?" + p + "&kind=click");
                 }
                 if (GROUP_FILTERS.contains(filter)) {
                     String g = "groups/" + group + "/";
