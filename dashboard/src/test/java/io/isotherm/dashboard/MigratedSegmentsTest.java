@@ -51,12 +51,12 @@ class MigratedSegmentsTest {
         assertThat(answers.size()).as("recorded answers").isEqualTo(251);
         // Not an empty fixture: filtered answers with clicks, also on the day of parts alone and on the day of rows and parts.
         LocalDate today = LocalDate.parse(fixture.get("today").asText());
-        assertThat(count(answers, r -> filtered(r) && clickHeatmap(r), a -> a.get("total").longValue() > 0))
+        assertThat(answersWith(answers, r -> filtered(r) && clickHeatmap(r), a -> a.get("total").longValue() > 0))
                 .as("segment-filtered click heatmaps with clicks").isGreaterThanOrEqualTo(50);
-        assertThat(count(answers, r -> filtered(r) && r.contains("/elements?"), a -> a.get("pageClicks").longValue() > 0))
+        assertThat(answersWith(answers, r -> filtered(r) && r.contains("/elements?"), a -> a.get("pageClicks").longValue() > 0))
                 .as("segment-filtered elements tables with clicks").isGreaterThanOrEqualTo(50);
         for (LocalDate day : List.of(today.minusDays(1), today.minusDays(2))) {
-            assertThat(count(answers, r -> filtered(r) && clickHeatmap(r) && r.contains("from=" + day + "&to=" + day),
+            assertThat(answersWith(answers, r -> filtered(r) && clickHeatmap(r) && r.contains("from=" + day + "&to=" + day),
                     a -> a.get("total").longValue() > 0)).as("segment-filtered click heatmaps with clicks on " + day).isGreaterThanOrEqualTo(10);
         }
 
@@ -82,9 +82,9 @@ class MigratedSegmentsTest {
         assertThat(count(v20, "SELECT count(*) FROM heat_tile WHERE segment_id > 0 AND span = 0")).as("segment move parts").isPositive();
         assertThat(count(v20, "SELECT count(*) FROM element_day WHERE segment_id > 0")).as("segment element rows").isPositive();
         // The next part or segment a later migration or aggregation makes must not take an id the dump holds.
-        assertThat(count(v20, "SELECT last_value FROM aggregate_part"))
+        assertThat(count(v20, "SELECT last_value FROM aggregate_part")).as("aggregate_part after the loaded parts")
                 .isGreaterThanOrEqualTo(count(v20, "SELECT greatest((SELECT max(part) FROM heat_tile), (SELECT max(part) FROM click_target))"));
-        assertThat(count(v20, "SELECT last_value FROM segment_id_seq")).isGreaterThanOrEqualTo(count(v20, "SELECT max(segment_id) FROM segment"));
+        assertThat(count(v20, "SELECT last_value FROM segment_id_seq")).as("segment_id_seq after the loaded segments").isGreaterThanOrEqualTo(count(v20, "SELECT max(segment_id) FROM segment"));
 
         List<Map.Entry<String, JsonNode>> recorded = new ArrayList<>();
         answers.fields().forEachRemaining(recorded::add);
@@ -121,7 +121,8 @@ class MigratedSegmentsTest {
         return (request.contains("/heatmap?") || request.contains("/heatmap.bin?")) && request.contains("kind=click");
     }
 
-    private static long count(JsonNode answers, Predicate<String> request, Predicate<JsonNode> body) {
+    /** How many recorded answers are to a request and with a body that match. */
+    private static long answersWith(JsonNode answers, Predicate<String> request, Predicate<JsonNode> body) {
         long n = 0;
         for (var it = answers.fields(); it.hasNext(); ) {
             var answer = it.next();
