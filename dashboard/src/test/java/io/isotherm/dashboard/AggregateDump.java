@@ -108,19 +108,42 @@ final class AggregateDump {
         return names;
     }
 
+    /**
+     * Each sequence of the public schema continues after the largest value any column that takes from it holds: the
+     * columns it belongs to (identities) and those whose default draws from it (V12's {@code aggregate_part}, shared by
+     * heat_tile and click_target, and V17's {@code segment_id_seq} are nobody's own). Otherwise the next part or
+     * segment would get an id the dump already holds.
+     */
     private static void restartSequences(Statement s) throws SQLException {
-        List<String> setvals = new ArrayList<>();
+        Map<String, List<String>> maxima = new LinkedHashMap<>();
         try (var rs = s.executeQuery("""
-                SELECT format('SELECT setval(%L, max(%I)) FROM %I HAVING max(%I) IS NOT NULL',
-                              seq.oid::regclass::text, a.attname, t.relname, a.attname)
+                SELECT seq.oid::regclass::text, format('(SELECT max(%I) FROM %I)', a.attname, t.relname)
                 FROM pg_depend d
                 JOIN pg_class seq ON seq.oid = d.objid AND seq.relkind = 'S'
                 JOIN pg_class t ON t.oid = d.refobjid
                 JOIN pg_namespace n ON n.oid = t.relnamespace AND n.nspname = 'public'
                 JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid
-                WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass""")) {
-            while (rs.next()) setvals.add(rs.getString(1));
+                WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass
+                UNION
+                SELECT seq.oid::regclass::text, format('(SELECT max(%I) FROM %I)', a.attname, t.relname)
+                FROM pg_depend d
+                JOIN pg_attrdef def ON def.oid = d.objid
+                JOIN pg_class seq ON seq.oid = d.refobjid AND seq.relkind = 'S'
+                JOIN pg_class t ON t.oid = def.adrelid AND NOT t.relispartition
+                JOIN pg_namespace n ON n.oid = t.relnamespace AND n.nspname = 'public'
+                JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = def.adnum
+                WHERE d.classid = 'pg_attrdef'::regclass AND d.refclassid = 'pg_class'::regclass
+                ORDER BY 1, 2""")) {
+            while (rs.next()) maxima.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
         }
-        for (String sql : setvals) s.execute(sql);
+        for (var e : maxima.entrySet()) {
+            // greatest() skips NULLs: the empty tables; a sequence no loaded row drew from stays as it is.
+            s.execute("SELECT setval(" + literal(e.getKey()) + ", m) FROM (SELECT greatest(" + String.join(", ", e.getValue())
+                    + ") AS m) x WHERE m IS NOT NULL");
+        }
+    }
+
+    private static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
     }
 }

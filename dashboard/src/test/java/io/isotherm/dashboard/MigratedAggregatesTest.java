@@ -67,26 +67,17 @@ class MigratedAggregatesTest {
                 String base = "http://127.0.0.1:" + app.port();
                 // As migrated (V20 leaves the old days as parts, read as they are), then once the refresh has built
                 // the prefix rows from them.
-                differences.addAll(differences(base, recorded, "as migrated"));
+                differences.addAll(RecordedAnswers.differences(base, recorded, "as migrated"));
                 assertThat(new BlockRefresh(db.jdbi()).refresh()).as("days the refresh adds to the rows").isGreaterThan(100);
                 int partsLeft = db.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM heat_tile WHERE span = 0").mapTo(Integer.class).one());
                 assertThat(partsLeft).as("parts left after the refresh").isZero();
-                differences.addAll(differences(base, recorded, "after the refresh"));
+                differences.addAll(RecordedAnswers.differences(base, recorded, "after the refresh"));
             } finally {
                 app.stop();
             }
         }
         assertThat(differences.size()).as(() -> "differences from the answers recorded on V11, the first:\n"
                 + String.join("\n", differences.subList(0, Math.min(40, differences.size())))).isZero();
-    }
-
-    /** Two at a time (the machine has two cores); the differences stay in the recorded order. */
-    private static List<String> differences(String base, List<Map.Entry<String, JsonNode>> recorded, String when) {
-        return recorded.parallelStream().flatMap(r -> {
-            List<String> found = new ArrayList<>();
-            RecordedAnswers.differences(r.getKey(), r.getValue(), RecordedAnswers.fetch(base, r.getKey()), found);
-            return found.stream().map(f -> when + ": " + f);
-        }).toList();
     }
 
     private static InputStream resource(String name) {

@@ -16,6 +16,7 @@ import java.nio.ByteOrder;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
@@ -114,6 +115,18 @@ final class RecordedAnswers {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Each recorded answer asked again of the server at {@code base}, two at a time (the machine has two cores): where
+     * the new ones differ, prefixed with {@code when}, in the recorded order.
+     */
+    static List<String> differences(String base, List<Map.Entry<String, JsonNode>> recorded, String when) {
+        return recorded.parallelStream().flatMap(r -> {
+            List<String> found = new ArrayList<>();
+            differences(r.getKey(), r.getValue(), fetch(base, r.getKey()), found);
+            return found.stream().map(f -> when + ": " + f);
+        }).toList();
     }
 
     /**

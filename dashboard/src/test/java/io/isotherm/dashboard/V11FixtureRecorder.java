@@ -5,7 +5,6 @@ import io.isotherm.aggregator.Aggregator;
 import io.isotherm.aggregator.AggregatorSettings;
 import io.isotherm.dashboard.access.AccessMode;
 import io.isotherm.db.Database;
-import io.isotherm.db.Columns;
 import io.isotherm.db.TestPostgres;
 import io.isotherm.db.event.RawEventPartitions;
 import io.isotherm.db.page.PageDao;
@@ -16,12 +15,9 @@ import io.isotherm.grid.GridGeometry;
 import io.isotherm.grid.Layouts;
 import io.isotherm.testing.TestServer;
 import io.javalin.Javalin;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 import java.io.OutputStream;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,9 +31,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
-import java.util.function.ToLongFunction;
 
 /**
  * Records the fixture of {@link MigratedAggregatesTest}: V11's aggregates of a known event set, and what the read API
@@ -61,7 +54,7 @@ public final class V11FixtureRecorder {
     static final String ZONE = "America/New_York";
     static final int DAYS = 10;
     private static final long SEED = 15;
-    private static final int BATCHES_PER_TRANSACTION = 40;
+    private static final String USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 
     private V11FixtureRecorder() {
     }
@@ -91,13 +84,13 @@ public final class V11FixtureRecorder {
             new RawEventPartitions(jdbi, 0).ensure(today.minusDays(DAYS + 3), DAYS + 5);
 
             V11EventSet events = new V11EventSet(site.publicKey(), ZoneId.of(ZONE), today, DAYS, SEED);
-            var collector = new CollectorPath();
+            var collector = new CollectorPath(V11EventSet.ORIGIN);
             // Views refreshed on every pass (not at most every 5 min): the second pass stores views of all the counts.
             Aggregator aggregator = new Aggregator(jdbi, AggregatorSettings.defaults().withViewRefresh(Duration.ZERO));
             // Two passes, the page views' first batches and then the rest, so page views are merged across runs.
-            int stored = collector.ingest(jdbi, site, pageIds, events.batches().stream().filter(b -> b.seq() == 0).toList());
+            int stored = collector.ingest(jdbi, site, pageIds, sent(events.batches().stream().filter(b -> b.seq() == 0).toList()));
             Aggregator.Pass first = aggregator.aggregatePending();
-            stored += collector.ingest(jdbi, site, pageIds, events.batches().stream().filter(b -> b.seq() > 0).toList());
+            stored += collector.ingest(jdbi, site, pageIds, sent(events.batches().stream().filter(b -> b.seq() > 0).toList()));
             Aggregator.Pass second = aggregator.aggregatePending();
             if (stored != events.batches().size() || first.batches() + second.batches() != stored) {
                 throw new IllegalStateException("stored " + stored + " of " + events.batches().size() + " batches, aggregated "
@@ -179,52 +172,8 @@ public final class V11FixtureRecorder {
         return requests;
     }
 
-    /** The collector's own ingest, reached by reflection (see the class comment). */
-    private static final class CollectorPath {
-        private static final String USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
-        private final Method encode;
-        private final Method store;
-
-        CollectorPath() throws ReflectiveOperationException {
-            encode = Class.forName("io.isotherm.collector.DirectIngest")
-                    .getMethod("encode", String.class, String.class, byte[].class, Site.class, ToLongFunction.class, Instant.class);
-            store = Class.forName("io.isotherm.collector.IngestTransaction").getMethod("store", Handle.class, List.class);
-        }
-
-        /** Stores the batches in group commits of a few dozen, as the collector's writers do; answers how many were new. */
-        int ingest(Jdbi jdbi, Site site, Map<String, Long> pageIds, List<V11EventSet.Batch> batches) throws Exception {
-            List<Object> encoded = new ArrayList<>();
-            for (V11EventSet.Batch b : batches) {
-                ToLongFunction<String> ids = url -> pageIds.get(url);
-                encoded.add(invoke(encode, USER_AGENT, V11EventSet.ORIGIN, b.body(), site, ids, b.receivedAt()));
-            }
-            int stored = 0;
-            for (int i = 0; i < encoded.size(); i += BATCHES_PER_TRANSACTION) {
-                int from = i, to = Math.min(encoded.size(), i + BATCHES_PER_TRANSACTION);
-                stored += jdbi.inTransaction(h -> {
-                    Object result = invoke(store, h, encoded.subList(from, to));
-                    // A receipt is stamped with its transaction's now(); these batches were received days ago, and the
-                    // aggregator reads a batch's events no further back than 24 h before its receipt.
-                    Columns received = new Columns("site", Integer.class, "pageview", UUID.class, "seq", Integer.class,
-                            "at", String.class);
-                    batches.subList(from, to).forEach(b -> received.add(site.id(), b.pageview(), b.seq(), b.receivedAt().toString()));
-                    received.bind(h.createUpdate("""
-                                    UPDATE ingest_batch i SET received_at = r.at::timestamptz
-                                    FROM unnest(:site, :pageview, :seq, :at) AS r(site, pageview, seq, at)
-                                    WHERE i.site_id = r.site AND i.pageview_id = r.pageview AND i.seq = r.seq"""))
-                            .execute();
-                    return ((Set<?>) result.getClass().getMethod("stored").invoke(result)).size();
-                });
-            }
-            return stored;
-        }
-
-        private static Object invoke(Method m, Object... args) throws Exception {
-            try {
-                return m.invoke(null, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause() instanceof Exception cause ? cause : e;
-            }
-        }
+    /** The same browser for every batch: the V11 schema knew no segments. */
+    private static List<CollectorPath.Sent> sent(List<V11EventSet.Batch> batches) {
+        return batches.stream().map(b -> new CollectorPath.Sent(USER_AGENT, b.body(), b.pageview(), b.seq(), b.receivedAt())).toList();
     }
 }
