@@ -96,12 +96,21 @@ class MigratedSegmentsTest {
             try {
                 String base = "http://127.0.0.1:" + app.port();
                 // As migrated (the parts still there, read as they are), then once the refresh has added them to the rows.
+                // V21: the segments' clicks on targets moved to a row per segment, page, device and day.
+                assertThat(count(db.jdbi(), "SELECT count(*) FROM click_target WHERE segment_id > 0")).as("segment rows left in click_target").isZero();
+                assertThat(count(db.jdbi(), "SELECT count(*) FROM element_day WHERE segment_id > 0")).as("segment rows left in element_day").isZero();
+                assertThat(count(db.jdbi(), "SELECT count(*) FROM segment_click_day")).as("segment_click_day rows").isPositive();
                 differences.addAll(RecordedAnswers.differences(base, recorded, "as migrated"));
                 assertThat(new BlockRefresh(db.jdbi()).refresh()).as("days the refresh adds to the rows").isPositive();
                 // Every part of every segment, wherever a later migration keeps the segments' rows: none is left in these
                 // tables (only span is named, a V20 column; segment_id may not stay on them).
                 assertThat(count(db.jdbi(), "SELECT count(*) FROM heat_tile WHERE span = 0")).as("heat_tile parts left after the refresh").isZero();
                 assertThat(count(db.jdbi(), "SELECT count(*) FROM click_target WHERE span = 0")).as("click_target parts left after the refresh").isZero();
+                assertThat(count(db.jdbi(), "SELECT count(*) FROM segment_click_day WHERE span = 0")).as("segment_click_day parts left").isZero();
+                assertThat(count(db.jdbi(), """
+                        SELECT count(*) FROM segment_click_day s
+                        WHERE cardinality(s.selectors) <> (SELECT count(DISTINCT x) FROM unnest(s.selectors) x)"""))
+                        .as("day rows naming a selector twice").isZero();
                 differences.addAll(RecordedAnswers.differences(base, recorded, "after the refresh"));
             } finally {
                 app.stop();
