@@ -1,5 +1,9 @@
 package io.isotherm.dashboard;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.isotherm.db.DatabaseSettings;
+import io.isotherm.db.TestPostgres;
+import org.flywaydb.core.Flyway;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
@@ -14,6 +18,7 @@ import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -34,6 +39,32 @@ final class AggregateDump {
     private static final String HEADER = "==> ";
 
     private AggregateDump() {
+    }
+
+    /** A fresh database migrated to {@code version} only, and the tables of the dump resource loaded into it. */
+    record Loaded(DatabaseSettings settings, Map<String, Integer> tables) {}
+
+    static Loaded loadAt(String version, String dumpResource) throws SQLException, IOException {
+        DatabaseSettings settings = TestPostgres.freshDatabase();
+        Flyway.configure().dataSource(settings.jdbcUrl(), settings.user(), settings.password())
+                .locations("classpath:db/migration").target(version).load().migrate();
+        try (var c = DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password());
+             InputStream dump = resource(dumpResource)) {
+            return new Loaded(settings, load(c, dump));
+        }
+    }
+
+    /** A fixture recorded with the dump: its JSON. */
+    static JsonNode fixture(String jsonResource) throws IOException {
+        try (InputStream in = resource(jsonResource)) {
+            return RecordedAnswers.JSON.readTree(in);
+        }
+    }
+
+    private static InputStream resource(String name) {
+        InputStream in = AggregateDump.class.getClassLoader().getResourceAsStream(name);
+        if (in == null) throw new IllegalStateException("missing test resource " + name);
+        return in;
     }
 
     /** Writes every non-empty table but those left out, {@code site} and {@code page} first, each in a fixed row order. */

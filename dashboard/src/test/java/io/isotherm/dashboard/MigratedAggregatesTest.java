@@ -4,16 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.isotherm.dashboard.access.AccessMode;
 import io.isotherm.db.Database;
 import io.isotherm.db.DatabaseSettings;
-import io.isotherm.db.TestPostgres;
 import io.isotherm.grid.BlockRefresh;
 import io.isotherm.grid.GridGeometry;
 import io.isotherm.testing.TestServer;
 import io.javalin.Javalin;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
-import java.io.InputStream;
-import java.sql.DriverManager;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -37,23 +33,15 @@ class MigratedAggregatesTest {
 
     @Test
     void answers_on_aggregates_migrated_from_v11_are_the_answers_recorded_on_v11() throws Exception {
-        JsonNode fixture;
-        try (InputStream in = resource("migration/v11-answers.json")) {
-            fixture = RecordedAnswers.JSON.readTree(in);
-        }
+        JsonNode fixture = AggregateDump.fixture("migration/v11-answers.json");
         JsonNode answers = fixture.get("answers");
         assertThat(answers.size()).as("recorded answers").isEqualTo(564);
         long heatmapsWithEvents = answers.findValues("total").stream().filter(t -> t.longValue() > 0).count();
         assertThat(heatmapsWithEvents).as("heatmap answers with events: the fixture is not empty").isGreaterThan(200);
 
-        DatabaseSettings settings = TestPostgres.freshDatabase();
-        Flyway.configure().dataSource(settings.jdbcUrl(), settings.user(), settings.password())
-                .locations("classpath:db/migration").target("11").load().migrate();
-        Map<String, Integer> loaded;
-        try (var c = DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password());
-             InputStream dump = resource("migration/v11-aggregates.copy.gz")) {
-            loaded = AggregateDump.load(c, dump);
-        }
+        AggregateDump.Loaded dump = AggregateDump.loadAt("11", "migration/v11-aggregates.copy.gz");
+        DatabaseSettings settings = dump.settings();
+        Map<String, Integer> loaded = dump.tables();
         assertThat(loaded).as("the old grids are in the dump").containsKeys("heat_cell", "click_anchor", "heatmap_view", "heatmap_dirty");
 
         List<Map.Entry<String, JsonNode>> recorded = new ArrayList<>();
@@ -80,9 +68,4 @@ class MigratedAggregatesTest {
                 + String.join("\n", differences.subList(0, Math.min(40, differences.size())))).isZero();
     }
 
-    private static InputStream resource(String name) {
-        InputStream in = MigratedAggregatesTest.class.getClassLoader().getResourceAsStream(name);
-        if (in == null) throw new IllegalStateException("missing test resource " + name);
-        return in;
-    }
 }

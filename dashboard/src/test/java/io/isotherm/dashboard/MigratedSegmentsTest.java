@@ -4,17 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.isotherm.dashboard.access.AccessMode;
 import io.isotherm.db.Database;
 import io.isotherm.db.DatabaseSettings;
-import io.isotherm.db.TestPostgres;
 import io.isotherm.db.segment.SegmentFilter;
 import io.isotherm.grid.BlockRefresh;
 import io.isotherm.grid.GridGeometry;
 import io.isotherm.testing.TestServer;
 import io.javalin.Javalin;
-import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 
-import java.io.InputStream;
 import java.sql.DriverManager;
 import java.time.Clock;
 import java.time.Instant;
@@ -43,10 +40,7 @@ class MigratedSegmentsTest {
 
     @Test
     void segment_filtered_answers_on_aggregates_migrated_from_v20_are_the_answers_recorded_on_v20() throws Exception {
-        JsonNode fixture;
-        try (InputStream in = resource("migration/v20-segments-answers.json")) {
-            fixture = RecordedAnswers.JSON.readTree(in);
-        }
+        JsonNode fixture = AggregateDump.fixture("migration/v20-segments-answers.json");
         JsonNode answers = fixture.get("answers");
         assertThat(answers.size()).as("recorded answers").isEqualTo(251);
         // Not an empty fixture: filtered answers with clicks, also on the day of parts alone and on the day of rows and parts.
@@ -60,14 +54,9 @@ class MigratedSegmentsTest {
                     a -> a.get("total").longValue() > 0)).as("segment-filtered click heatmaps with clicks on " + day).isGreaterThanOrEqualTo(10);
         }
 
-        DatabaseSettings settings = TestPostgres.freshDatabase();
-        Flyway.configure().dataSource(settings.jdbcUrl(), settings.user(), settings.password())
-                .locations("classpath:db/migration").target("20").load().migrate();
-        Map<String, Integer> loaded;
-        try (var c = DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password());
-             InputStream dump = resource("migration/v20-segments-aggregates.copy.gz")) {
-            loaded = AggregateDump.load(c, dump);
-        }
+        AggregateDump.Loaded dump = AggregateDump.loadAt("20", "migration/v20-segments-aggregates.copy.gz");
+        DatabaseSettings settings = dump.settings();
+        Map<String, Integer> loaded = dump.tables();
         assertThat(loaded).as("the segments and their rows are in the dump")
                 .containsKeys("segment", "click_target", "heat_tile", "element_day", "heat_block_dirty", "pageview_summary", "page_group");
         // At V20, before any later migration: the segments' rows as the fixture promises them.
@@ -144,9 +133,4 @@ class MigratedSegmentsTest {
         return jdbi.withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
     }
 
-    private static InputStream resource(String name) {
-        InputStream in = MigratedSegmentsTest.class.getClassLoader().getResourceAsStream(name);
-        if (in == null) throw new IllegalStateException("missing test resource " + name);
-        return in;
-    }
 }
