@@ -22,8 +22,8 @@ import java.util.UUID;
  */
 final class Tally {
     /**
-     * A band of one page's cells of one kind on one day, of every segment ({@link Segments#NONE}) or of one: one
-     * heat_tile part. Every event counts in both (V18).
+     * A band of one page's cells of one kind on one day, of every segment ({@link Segments#NONE}), or all of them
+     * ({@link GridRows#EVERY_BAND}) of one segment: one heat_tile part. Every event counts in both (V18).
      */
     record TileKey(int siteId, long pageId, String device, String kind, LocalDate day, int segment, int band) {}
 
@@ -206,9 +206,9 @@ final class Tally {
         }
     }
 
-    /** A move, or a click on no element: into its band of the page's cells. */
+    /** A move, or a click on no element: into its band of the page's cells (a segment's: into its one row of them). */
     private void cell(RawEvent e, LocalDate day, int segment, int index) {
-        int band = index / GridRows.CELL_ROW / GridRows.BAND_ROWS;
+        int band = segment == Segments.NONE ? index / GridRows.CELL_ROW / GridRows.BAND_ROWS : GridRows.EVERY_BAND;
         tiles.computeIfAbsent(new TileKey(e.siteId(), e.pageId(), e.device(), e.kind(), day, segment, band), k -> new Occurrences()).add(index);
     }
 

@@ -298,7 +298,7 @@ class BlockRefreshTest {
     }
 
     @Test
-    void a_segment_s_counts_become_one_row_per_day_and_band_holding_exactly_its_events() {
+    void a_segment_s_counts_become_one_row_per_day_holding_exactly_its_events() {
         // One visitor segment's page views: three on one day, each aggregated in its own run (three parts), and one the
         // next day (one part); every page view's counts go to the prefix rows as usual.
         StoredTraffic.Visit spring = StoredTraffic.Visit.DIRECT.referrer("search").campaign("news", "email", "spring");
@@ -314,7 +314,9 @@ class BlockRefreshTest {
         }
         int segment = db.jdbi().withHandle(h -> h.createQuery("SELECT segment_id FROM segment WHERE utm_campaign = 'spring'").mapTo(Integer.class).one());
         assertThat(ints("SELECT count(*)::int FROM heat_tile WHERE segment_id = " + segment + " AND span = 0 AND first_day = '" + day + "' AND kind = 'move'"))
-                .as("parts of the segment's moves on the day").containsExactly(6); // 3 runs × bands 0 and 3 (y 100 and 2000)
+                .as("parts of the segment's moves on the day").containsExactly(3); // 3 runs, each one row of all its bands
+        assertThat(ints("SELECT DISTINCT band FROM heat_tile WHERE segment_id = " + segment)).as("a segment's rows hold every band")
+                .containsExactly(GridRows.EVERY_BAND);
         assertThat(ints("SELECT count(*)::int FROM segment_click_day WHERE segment_id = " + segment + " AND span = 0 GROUP BY day ORDER BY day"))
                 .as("parts of the segment's clicks on targets per day").containsExactly(3, 1);
         Range range = Range.of(day, day.plusDays(1));
@@ -331,7 +333,7 @@ class BlockRefreshTest {
 
         assertThat(ints("SELECT count(*)::int FROM heat_tile WHERE span = 0")).containsExactly(0);
         assertThat(ints("SELECT count(*)::int FROM click_target WHERE span = 0")).containsExactly(0);
-        // One row per day and band (tiles) or selector (targets), each a single day.
+        // One row per day and kind (tiles, every band in it), each a single day.
         assertThat(ints("SELECT DISTINCT span FROM heat_tile WHERE segment_id = " + segment)).containsExactly(1);
         assertThat(ints("SELECT count(*)::int FROM heat_tile WHERE segment_id = " + segment + " GROUP BY first_day, kind, band HAVING count(*) > 1")).isEmpty();
         // A segment's clicks on targets: a row per day holding all its elements (V21), none in click_target or element_day.

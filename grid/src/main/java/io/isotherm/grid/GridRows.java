@@ -18,6 +18,12 @@ public final class GridRows {
     public static final int CELL_ROW = 16_384;
     /** Cell rows per heat_tile band. */
     public static final int BAND_ROWS = 64;
+    /**
+     * The band of a segment's heat_tile rows that hold all the page's cells. Every page view's rows are split in bands
+     * so that prefix rows stay small; a segment's are rows of single days that a reader adds up whole, and splitting
+     * them only multiplied their rows (rows written before this change keep their bands; readers add both alike).
+     */
+    public static final int EVERY_BAND = -1;
 
     /**
      * Which counts: a page on a device class, clicks or moves, of every segment (0, prefix rows) or of one segment (one
