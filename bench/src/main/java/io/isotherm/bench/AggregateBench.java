@@ -14,8 +14,6 @@ import org.jdbi.v3.core.Jdbi;
 import org.postgresql.PGConnection;
 
 import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -140,8 +138,8 @@ public final class AggregateBench {
         int audiences = args.integer("audiences", 1);
         if (audiences < 1 || audiences > 120) args.fail("--audiences must be from 1 to 120");
 
-        Path dir = Files.createTempDirectory("isotherm-aggregate-bench");
-        try (EmbeddedDatabase postgres = EmbeddedDatabase.startOrAttach(dir)) {
+        try (ScratchDirectory dir = new ScratchDirectory("isotherm-aggregate-bench"); // closed last: after PostgreSQL stopped
+             EmbeddedDatabase postgres = EmbeddedDatabase.startOrAttach(dir.path)) {
             // A small untimed round first: else the first configuration measured alone pays for the JIT.
             try (Database db = Database.open(postgres.settings(4), null)) {
                 System.out.println("warm-up round, not reported:");

@@ -71,7 +71,7 @@ public final class DatabaseOutageFault {
             ok = run(dataDir, mode.equals("freeze"), outage, before, after, clients, args.text("chromium", "/usr/bin/chromium"),
                     args.text("chromedriver", "/usr/bin/chromedriver"));
         } finally {
-            deleteTree(dataDir);
+            ScratchDirectory.delete(dataDir);
         }
         System.exit(ok ? 0 : 1);
     }
@@ -249,12 +249,6 @@ public final class DatabaseOutageFault {
 
     private static void log(String format, Object... args) {
         System.out.printf("%s %s%n", Instant.now(), String.format(format, args));
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
     }
 
     /** HTTP clients as the tracker behaves: a batch is resent after any failure until it is answered 202. */

@@ -14,8 +14,6 @@ import io.isotherm.grid.Heatmap;
 import io.isotherm.grid.HeatmapQuery;
 import org.jdbi.v3.core.Jdbi;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -67,8 +65,8 @@ public final class HeatmapRangeBench {
 
         GridGeometry grid = GridGeometry.defaults();
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        Path dir = Files.createTempDirectory("isotherm-heatmap-range-bench");
-        try (EmbeddedDatabase postgres = EmbeddedDatabase.startOrAttach(dir);
+        try (ScratchDirectory dir = new ScratchDirectory("isotherm-heatmap-range-bench"); // closed last: after PostgreSQL stopped
+             EmbeddedDatabase postgres = EmbeddedDatabase.startOrAttach(dir.path);
              Database db = Database.open(postgres.settings(4), null)) {
             Jdbi jdbi = db.jdbi();
             int siteId = new SiteDao(jdbi).add("Bench", List.of("https://bench.example"), List.of()).id();

@@ -28,8 +28,6 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -67,8 +65,8 @@ public final class ViewerBench {
         int cellsPerDay = args.integer("cells-per-day", 60_000);
         String network = args.text("network", "");
 
-        Path dir = Files.createTempDirectory("isotherm-viewer-bench");
-        try (EmbeddedDatabase postgres = EmbeddedDatabase.startOrAttach(dir);
+        try (ScratchDirectory dir = new ScratchDirectory("isotherm-viewer-bench"); // closed last: after PostgreSQL stopped
+             EmbeddedDatabase postgres = EmbeddedDatabase.startOrAttach(dir.path);
              Database db = Database.open(postgres.settings(6), null)) {
             GridGeometry grid = GridGeometry.defaults();
             Site site = new SiteDao(db.jdbi()).add("Bench", List.of("https://bench.example"), List.of());
