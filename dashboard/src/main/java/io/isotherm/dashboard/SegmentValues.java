@@ -25,7 +25,11 @@ final class SegmentValues {
         this.jdbi = jdbi;
     }
 
-    /** Dimension → values; {@code pageId} null for the whole site. Page views stored before segments are not counted. */
+    /**
+     * Dimension → values, most page views first and ties by value (a grouping set's row has its one dimension's value,
+     * the others NULL, so their concatenation is that value); {@code pageId} null for the whole site. Page views stored
+     * before segments are not counted.
+     */
     Map<String, List<Value>> values(int siteId, Long pageId, DateRange range) {
         Map<String, List<Value>> values = new LinkedHashMap<>();
         SegmentFilter.DIMENSIONS.forEach(d -> values.put(d, new ArrayList<>()));
@@ -36,8 +40,8 @@ final class SegmentValues {
                         FROM pageview_summary p JOIN segment s ON s.site_id = p.site_id AND s.segment_id = p.segment_id
                         WHERE p.site_id = :site AND p.day BETWEEN :from AND :to %s
                         GROUP BY GROUPING SETS (%s)
-                        ORDER BY pageviews DESC""".formatted(String.join(", ", SegmentFilter.DIMENSIONS), dimensionOf(),
-                        pageId == null ? "" : "AND p.page_id = :page", grouping))
+                        ORDER BY pageviews DESC, concat(%s)""".formatted(String.join(", ", SegmentFilter.DIMENSIONS), dimensionOf(),
+                        pageId == null ? "" : "AND p.page_id = :page", grouping, String.join(", ", SegmentFilter.DIMENSIONS)))
                 .bind("site", siteId).bind("from", range.from()).bind("to", range.to()).bind("page", pageId)
                 .map((rs, ctx) -> {
                     String dimension = rs.getString("dimension");
