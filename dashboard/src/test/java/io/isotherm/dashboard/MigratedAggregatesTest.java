@@ -10,9 +10,6 @@ import io.isotherm.testing.TestServer;
 import io.javalin.Javalin;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +25,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * [0, 1] ({@link RecordedAnswers}).
  */
 class MigratedAggregatesTest {
-    /** Years after the recording: every question names its days, so no answer may depend on today. */
-    private static final Clock LATER = Clock.fixed(Instant.parse("2031-06-15T12:00:00Z"), ZoneOffset.UTC);
-
     @Test
     void answers_on_aggregates_migrated_from_v11_are_the_answers_recorded_on_v11() throws Exception {
         JsonNode fixture = AggregateDump.fixture("migration/v11-answers.json");
@@ -49,7 +43,7 @@ class MigratedAggregatesTest {
         List<String> differences = new ArrayList<>();
         try (Database db = Database.open(settings, null); // migrates to the latest version, as every process does at start
              Dashboard dashboard = new Dashboard(db.jdbi(), GridGeometry.defaults(),
-                     DashboardSettings.defaults().withCaptureWorker(false, false).withAccess(AccessMode.LOCAL), LATER)) {
+                     DashboardSettings.defaults().withCaptureWorker(false, false).withAccess(AccessMode.LOCAL), RecordedAnswers.LATER)) {
             Javalin app = TestServer.start("127.0.0.1", dashboard::routes);
             try {
                 String base = "http://127.0.0.1:" + app.port();

@@ -13,10 +13,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 
 import java.sql.DriverManager;
-import java.time.Clock;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -35,9 +32,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * migrates it as at any start, and every answer must be as recorded, before the refresh and after it.
  */
 class MigratedSegmentsTest {
-    /** Years after the recording: every question names its days, so no answer may depend on today. */
-    private static final Clock LATER = Clock.fixed(Instant.parse("2031-06-15T12:00:00Z"), ZoneOffset.UTC);
-
     @Test
     void segment_filtered_answers_on_aggregates_migrated_from_v20_are_the_answers_recorded_on_v20() throws Exception {
         JsonNode fixture = AggregateDump.fixture("migration/v20-segments-answers.json");
@@ -80,7 +74,7 @@ class MigratedSegmentsTest {
         List<String> differences = new ArrayList<>();
         try (Database db = Database.open(settings, null); // migrates to the latest version, as every process does at start
              Dashboard dashboard = new Dashboard(db.jdbi(), GridGeometry.defaults(),
-                     DashboardSettings.defaults().withCaptureWorker(false, false).withAccess(AccessMode.LOCAL), LATER)) {
+                     DashboardSettings.defaults().withCaptureWorker(false, false).withAccess(AccessMode.LOCAL), RecordedAnswers.LATER)) {
             Javalin app = TestServer.start("127.0.0.1", dashboard::routes);
             try {
                 String base = "http://127.0.0.1:" + app.port();

@@ -150,7 +150,7 @@ final class SegmentClickRows {
                     .add();
         });
         if (promotions.size() > 0) promotions.execute();
-        h.createUpdate("""
+        if (!replaced.isEmpty()) h.createUpdate("""
                         DELETE FROM segment_click_day
                         WHERE site_id = :site AND page_id = :page AND device = :device::device_class AND segment_id = :segment
                           AND day = ANY(:days) AND part = ANY(:parts)""")
