@@ -168,6 +168,15 @@ final class AggregationRun {
     }
 
     /**
+     * The sites of the oldest {@code :limit} pending batches, and how many each has among them. It reads those batches
+     * alone, in arrival order (ingest_batch_pending_oldest, V22), so a run's claim does not grow with the backlog.
+     */
+    static final String OLDEST_PENDING_SITES = """
+            SELECT site_id, count(*) FROM (
+                SELECT site_id FROM ingest_batch WHERE aggregated_at IS NULL ORDER BY received_at LIMIT :limit) oldest
+            GROUP BY site_id""";
+
+    /**
      * Claims the oldest pending batches, site by site: the sites of the oldest {@code batchesPerRun} batches and how
      * many each has among them, then that many of each site's oldest, {@code FOR UPDATE SKIP LOCKED}. A lock is
      * taken with an equality on {@code site_id}, so that under Citus each claim runs on one shard. The sites'
@@ -176,10 +185,7 @@ final class AggregationRun {
      */
     private List<Claimed> claim(Handle handle) {
         Map<Integer, Integer> perSite = new TreeMap<>();
-        handle.createQuery("""
-                        SELECT site_id, count(*) FROM (
-                            SELECT site_id FROM ingest_batch WHERE aggregated_at IS NULL ORDER BY received_at LIMIT :limit) oldest
-                        GROUP BY site_id""")
+        handle.createQuery(OLDEST_PENDING_SITES)
                 .bind("limit", settings.batchesPerRun())
                 .map((rs, ctx) -> Map.entry(rs.getInt(1), rs.getInt(2)))
                 .forEach(e -> perSite.put(e.getKey(), e.getValue()));

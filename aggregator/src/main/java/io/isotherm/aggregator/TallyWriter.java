@@ -111,10 +111,12 @@ final class TallyWriter {
     private void elements(Handle handle, Map<ElementKey, ElementCounts> rows) {
         Columns c = new Columns("site", Integer.class, "page", Long.class, "device", String.class, "day", String.class,
                 "segment", Integer.class, "selector", String.class, "clicks", Integer.class, "rage", Integer.class, "dead", Integer.class);
-        inOrder(rows, ElementKey.ORDER, (k, v) -> { // a segment's counts go to segment_click_day
-            if (k.segment() == Segments.NONE) c.add(k.siteId(), k.pageId(), k.device(), k.day().toString(), k.segment(), k.selector(),
-                    v.clicks, v.rage, v.dead);
+        Map<ElementKey, ElementCounts> everyPageview = new HashMap<>(); // a segment's counts go to segment_click_day
+        rows.forEach((k, v) -> {
+            if (k.segment() == Segments.NONE) everyPageview.put(k, v);
         });
+        inOrder(everyPageview, ElementKey.ORDER, (k, v) -> c.add(k.siteId(), k.pageId(), k.device(), k.day().toString(),
+                k.segment(), k.selector(), v.clicks, v.rage, v.dead));
         execute(handle, c, """
                 INSERT INTO element_day (site_id, page_id, device, day, segment_id, selector, clicks, rage, dead)
                 SELECT site, page, device::device_class, day::date, segment, selector, clicks, rage, dead
