@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 
 /**
  * Adds a run's tally to the aggregate tables: the count grids as new parts (one {@code COPY} per table), the rest with
@@ -111,12 +112,9 @@ final class TallyWriter {
     private void elements(Handle handle, Map<ElementKey, ElementCounts> rows) {
         Columns c = new Columns("site", Integer.class, "page", Long.class, "device", String.class, "day", String.class,
                 "segment", Integer.class, "selector", String.class, "clicks", Integer.class, "rage", Integer.class, "dead", Integer.class);
-        Map<ElementKey, ElementCounts> everyPageview = new HashMap<>(); // a segment's counts go to segment_click_day
-        rows.forEach((k, v) -> {
-            if (k.segment() == Segments.NONE) everyPageview.put(k, v);
-        });
-        inOrder(everyPageview, ElementKey.ORDER, (k, v) -> c.add(k.siteId(), k.pageId(), k.device(), k.day().toString(),
-                k.segment(), k.selector(), v.clicks, v.rage, v.dead));
+        // A segment's counts go to segment_click_day.
+        inOrder(rows, k -> k.segment() == Segments.NONE, ElementKey.ORDER, (k, v) -> c.add(k.siteId(), k.pageId(), k.device(),
+                k.day().toString(), k.segment(), k.selector(), v.clicks, v.rage, v.dead));
         execute(handle, c, """
                 INSERT INTO element_day (site_id, page_id, device, day, segment_id, selector, clicks, rage, dead)
                 SELECT site, page, device::device_class, day::date, segment, selector, clicks, rage, dead
@@ -195,7 +193,15 @@ final class TallyWriter {
 
     /** Rows in the key's order, which every aggregator shares, so two runs lock the rows they share in the same order. */
     private static <K, V> void inOrder(Map<K, V> rows, Comparator<K> order, BiConsumer<K, V> add) {
-        List<Map.Entry<K, V>> sorted = new ArrayList<>(rows.entrySet());
+        inOrder(rows, k -> true, order, add);
+    }
+
+    /** The rows whose key is {@code wanted}, in the key's order (chosen before sorting: the rest are not sorted). */
+    private static <K, V> void inOrder(Map<K, V> rows, Predicate<K> wanted, Comparator<K> order, BiConsumer<K, V> add) {
+        List<Map.Entry<K, V>> sorted = new ArrayList<>(rows.size());
+        rows.entrySet().forEach(e -> {
+            if (wanted.test(e.getKey())) sorted.add(e);
+        });
         sorted.sort(Map.Entry.comparingByKey(order));
         sorted.forEach(e -> add.accept(e.getKey(), e.getValue()));
     }

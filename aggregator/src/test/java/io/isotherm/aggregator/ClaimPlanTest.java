@@ -30,6 +30,7 @@ class ClaimPlanTest {
     static void pendingBacklog() {
         db = TestPostgres.open();
         for (int s = 0; s < SITES; s++) {
+            int offset = s;
             int site = new SiteDao(db.jdbi()).add("Site " + s, List.of("https://s" + s + ".example"), List.of()).id();
             // The sites' batches interleaved in time, a fifth of them already aggregated.
             db.jdbi().useHandle(h -> h.createUpdate("""
@@ -38,7 +39,7 @@ class ClaimPlanTest {
                                    now() - interval '1 day' + (b * 3 + :offset) * interval '1 second',
                                    CASE WHEN b % 5 = 0 THEN now() END
                             FROM generate_series(1, :n) b""")
-                    .bind("site", site).bind("offset", site % SITES).bind("n", PENDING_PER_SITE * 5 / 4)
+                    .bind("site", site).bind("offset", offset).bind("n", PENDING_PER_SITE * 5 / 4)
                     .execute());
         }
         db.jdbi().useHandle(h -> h.execute("ANALYZE ingest_batch"));
