@@ -42,13 +42,50 @@ final class AggregationRun {
     }
 
     /**
-     * Events are read first from this long before their batches' arrival: nearly all of them (the tracker sends every
-     * few seconds), through the BRIN index on occurred_at (V13), which reads about only the claimed batches' rows.
+     * A claim's events are read first as a range of occurred_at, through the BRIN index on it (V13), from at most this
+     * long before the claim's earliest arrival: that holds nearly all of them (the tracker sends every few seconds).
+     * A batch with older events gets those by key.
      */
     private static final long RECENT_MINUTES = 10;
 
-    /** A claimed batch; {@code segment}: its values, null for a batch stored before segments were recorded. */
-    private record Claimed(int siteId, UUID pageviewId, int seq, Instant receivedAt, int eventCount, Segments.Values segment) {}
+    /** A batch stored before V23 recorded its events' times: its events are taken to end this long after its arrival. */
+    private static final long UNRECORDED_AFTER_SECONDS = 60;
+
+    /**
+     * A claimed batch; {@code segment}: its values, null for a batch stored before segments were recorded;
+     * {@code firstEventAt}, {@code lastEventAt}: when its events happened (V23), null for one stored before.
+     */
+    record Claimed(int siteId, UUID pageviewId, int seq, Instant receivedAt, int eventCount, Segments.Values segment,
+                   Instant firstEventAt, Instant lastEventAt) {}
+
+    /**
+     * The range of occurred_at a site's claimed batches' events are read from first, both ends included: from the
+     * earliest of their first events, but no earlier than {@link #RECENT_MINUTES} before their earliest arrival, to
+     * the latest of their last events. Batches stored before V23 count from RECENT_MINUTES before their arrival to
+     * {@link #UNRECORDED_AFTER_SECONDS} after it.
+     */
+    record EventWindow(Instant from, Instant to) {
+        static EventWindow of(List<Claimed> batches) {
+            Instant earliestArrival = batches.stream().map(Claimed::receivedAt).min(Instant::compareTo).orElseThrow();
+            Instant recent = earliestArrival.minusSeconds(RECENT_MINUTES * 60);
+            Instant first = batches.stream().map(b -> b.firstEventAt() != null ? b.firstEventAt() : recent)
+                    .min(Instant::compareTo).orElseThrow();
+            Instant last = batches.stream()
+                    .map(b -> b.lastEventAt() != null ? b.lastEventAt() : b.receivedAt().plusSeconds(UNRECORDED_AFTER_SECONDS))
+                    .max(Instant::compareTo).orElseThrow();
+            return new EventWindow(first.isBefore(recent) ? recent : first, last);
+        }
+
+        /** The rows of {@code site}'s page views {@code pageviews} (a uuid[] literal) in this window. */
+        String select(int site, String pageviews) {
+            // The keys are ours (integers and UUIDs), so they can be written into the statement, which COPY needs (it
+            // takes no parameters).
+            return """
+                    SELECT %s FROM raw_event
+                    WHERE site_id = %d AND occurred_at >= '%s' AND occurred_at <= '%s' AND pageview_id = ANY('%s'::uuid[])"""
+                    .formatted(RawEvent.columnList(), site, from, to, pageviews);
+        }
+    }
 
     /** Receives an event and the id of its batch's segment. */
     private interface EventSink {
@@ -103,26 +140,20 @@ final class AggregationRun {
     }
 
     /**
-     * Reads the batches' events in two steps. First those that happened from {@link #RECENT_MINUTES} before the earliest
-     * arrival on: a range of occurred_at that holds about only these batches' rows, read in the order they were stored
-     * and filtered by page view in PostgreSQL (a hashed list), by batch here. Then, for the few batches that did not get
-     * all their events that way (events may be up to 24 h older than their batch, which the collector checks), their
-     * older events by key. The two steps' time ranges do not overlap, so every event is read once.
+     * Reads the batches' events in two steps. First their {@link EventWindow}: a range of occurred_at that holds about
+     * only these batches' rows, read in the order they were stored and filtered by page view in PostgreSQL (a hashed
+     * list), by batch here. Then, for the few batches that did not get all their events that way (events may be up to
+     * 24 h older than their batch, which the collector checks), their older events by key. The two steps' time ranges
+     * do not overlap, so every event is read once.
      */
     private static void read(Handle handle, int site, List<Claimed> batches, Map<Segments.Values, Integer> segments, EventSink sink) {
         Instant earliest = batches.stream().map(Claimed::receivedAt).min(Instant::compareTo).orElseThrow();
-        Instant latest = batches.stream().map(Claimed::receivedAt).max(Instant::compareTo).orElseThrow();
-        Instant recent = earliest.minusSeconds(RECENT_MINUTES * 60);
+        EventWindow window = EventWindow.of(batches);
         Map<BatchKey, int[]> seen = new HashMap<>(); // {events read, segment id}
         batches.forEach(b -> seen.put(new BatchKey(b.pageviewId(), b.seq()),
                 new int[] {0, b.segment() == null ? Segments.NONE : segments.get(b.segment())}));
         String pageviews = batches.stream().map(b -> b.pageviewId().toString()).distinct().collect(Collectors.joining(",", "{", "}"));
-        // The keys are ours (integers and UUIDs), so they can be written into the statement, which COPY needs (it takes
-        // no parameters).
-        RawEventStream.read(handle, """
-                SELECT %s FROM raw_event
-                WHERE site_id = %d AND occurred_at >= '%s' AND occurred_at <= '%s' AND pageview_id = ANY('%s'::uuid[])"""
-                .formatted(RawEvent.columnList(), site, recent, latest.plusSeconds(60), pageviews), e -> {
+        RawEventStream.read(handle, window.select(site, pageviews), e -> {
             int[] count = seen.get(new BatchKey(e.pageviewId(), e.seq()));
             if (count == null) return; // another batch of a claimed page view: not ours (yet)
             count[0]++;
@@ -136,7 +167,7 @@ final class AggregationRun {
                 SELECT %s FROM raw_event e
                 JOIN unnest('%s'::uuid[], '%s'::integer[]) AS b(pageview, seq) ON e.pageview_id = b.pageview AND e.seq = b.seq
                 WHERE e.site_id = %d AND e.occurred_at >= '%s' AND e.occurred_at < '%s'"""
-                .formatted(RawEvent.columnList("e"), keyPageviews, keySeqs, site, earliest.minusSeconds(MAX_EVENT_AGE_HOURS * 3600 + 60), recent),
+                .formatted(RawEvent.columnList("e"), keyPageviews, keySeqs, site, earliest.minusSeconds(MAX_EVENT_AGE_HOURS * 3600 + 60), window.from()),
                 e -> sink.accept(e, seen.get(new BatchKey(e.pageviewId(), e.seq()))[1]));
     }
 
@@ -194,7 +225,8 @@ final class AggregationRun {
         List<Claimed> claimed = new ArrayList<>();
         perSite.forEach((site, limit) -> claimed.addAll(handle.createQuery("""
                         SELECT site_id, pageview_id, seq, received_at, event_count,
-                               referrer, utm_source, utm_medium, utm_campaign, variant, browser, os, time_zone
+                               referrer, utm_source, utm_medium, utm_campaign, variant, browser, os, time_zone,
+                               first_event_at, last_event_at
                         FROM ingest_batch
                         WHERE site_id = :site AND aggregated_at IS NULL
                         ORDER BY received_at
@@ -205,9 +237,14 @@ final class AggregationRun {
                 .map((rs, ctx) -> new Claimed(rs.getInt(1), rs.getObject(2, UUID.class), rs.getInt(3),
                         rs.getObject(4, OffsetDateTime.class).toInstant(), rs.getInt(5),
                         Segments.Values.of(rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9),
-                                rs.getString(10), rs.getString(11), rs.getString(12), rs.getString(13))))
+                                rs.getString(10), rs.getString(11), rs.getString(12), rs.getString(13)),
+                        instant(rs.getObject(14, OffsetDateTime.class)), instant(rs.getObject(15, OffsetDateTime.class))))
                 .list()));
         return claimed;
+    }
+
+    private static Instant instant(OffsetDateTime t) {
+        return t == null ? null : t.toInstant();
     }
 
     /** The claimed batches' sites that still exist (their locks are held), and their time zones. */

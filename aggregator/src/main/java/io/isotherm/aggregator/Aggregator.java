@@ -11,15 +11,20 @@ import org.slf4j.LoggerFactory;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The aggregator role: every {@code interval} it aggregates every pending batch, in transactions of
- * {@code batchesPerRun} batches, and on a schedule of its own it refreshes what the aggregation left for later: the
+ * {@code batchesPerRun} batches, {@code workers} at a time, and on a schedule of its own it refreshes what the aggregation left for later: the
  * count grids' parts, added to their rows ({@link BlockRefresh}), and the stored default views ({@link ViewRefresh}). Any number
  * of aggregators may run against one database; they share the work through row locks (see {@link AggregationRun}).
  */
@@ -93,10 +98,64 @@ public final class Aggregator implements AutoCloseable {
         return new Pass(pass.batches(), pass.events(), pass.transactions(), refresh());
     }
 
-    /** Aggregates every batch pending now (and any that arrive meanwhile), one transaction at a time; no refresh. */
+    /**
+     * Aggregates every batch pending now (and any that arrive meanwhile), in {@code workers} transactions at a time
+     * (each claims batches the others skip); no refresh.
+     */
     public Pass drain() {
+        Pass pass = settings.workers() == 1 ? drainOneAtATime(new AtomicBoolean()) : drainInWorkers();
+        if (pass.batches() > 0) log.info("aggregated {} batches, {} events in {} transactions", pass.batches(), pass.events(), pass.transactions());
+        return pass;
+    }
+
+    /**
+     * A transaction spends most of its time waiting for PostgreSQL (reading, then writing), so one at a time leaves a
+     * core idle; several at once keep both the JVM and PostgreSQL busy, as separate aggregators would. When one fails,
+     * the others stop after their current transaction, and the pass fails: the next one starts over.
+     */
+    private Pass drainInWorkers() {
+        ExecutorService workers = Executors.newFixedThreadPool(settings.workers(),
+                new BasicThreadFactory.Builder().namingPattern("aggregator-worker-%d").daemon(true).build());
+        AtomicBoolean failed = new AtomicBoolean();
+        try {
+            List<Future<Pass>> passes = new ArrayList<>();
+            for (int i = 0; i < settings.workers(); i++) {
+                passes.add(workers.submit(() -> {
+                    try {
+                        return drainOneAtATime(failed);
+                    } catch (RuntimeException e) {
+                        failed.set(true);
+                        throw e;
+                    }
+                }));
+            }
+            int batches = 0, events = 0, transactions = 0;
+            RuntimeException failure = null;
+            for (Future<Pass> future : passes) {
+                try {
+                    Pass pass = future.get();
+                    batches += pass.batches();
+                    events += pass.events();
+                    transactions += pass.transactions();
+                } catch (ExecutionException e) {
+                    // What the other workers committed stays committed; the failed claim stays pending.
+                    if (failure == null) failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                }
+            }
+            if (failure != null) throw failure;
+            return new Pass(batches, events, transactions, Refresh.NONE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while aggregating", e);
+        } finally {
+            workers.shutdownNow();
+        }
+    }
+
+    /** Runs transactions until nothing is left or {@code stop} is set. */
+    private Pass drainOneAtATime(AtomicBoolean stop) {
         int batches = 0, events = 0, transactions = 0;
-        while (true) {
+        while (!stop.get()) {
             AggregationRun.Result result = runWithRetry();
             if (result.batches() == 0) break;
             batches += result.batches();
@@ -104,7 +163,6 @@ public final class Aggregator implements AutoCloseable {
             transactions++;
             if (result.batches() < settings.batchesPerRun()) break;
         }
-        if (batches > 0) log.info("aggregated {} batches, {} events in {} transactions", batches, events, transactions);
         return new Pass(batches, events, transactions, Refresh.NONE);
     }
 

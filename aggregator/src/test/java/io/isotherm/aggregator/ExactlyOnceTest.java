@@ -3,9 +3,11 @@ package io.isotherm.aggregator;
 import io.isotherm.aggregator.EventFixture.Event;
 import io.isotherm.db.Database;
 import io.isotherm.db.TestPostgres;
+import io.isotherm.grid.AggregateVersion;
 import io.isotherm.testing.StoredTraffic;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.postgres.PostgresPlugin;
 import org.junit.jupiter.api.AfterEach;
@@ -81,6 +83,43 @@ class ExactlyOnceTest {
     }
 
     @Test
+    void one_aggregators_workers_hold_claims_at_once_and_give_what_one_gives() throws Exception {
+        List<Batch> backlog = backlog(120, 5);
+        write(expected, backlog);
+        write(actual, backlog);
+        new Aggregator(reference.jdbi(), settings(1000).withWorkers(1)).aggregatePending();
+
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        Future<Aggregator.Pass> pass;
+        // Every run ends by raising its sites' aggregate version. While this transaction holds that row, a run waits
+        // for it with its claim open (or waits behind another run's rows): two sessions waiting at once are two of
+        // the aggregator's transactions at once.
+        try (Handle holder = db.jdbi().open()) {
+            holder.begin();
+            AggregateVersion.bump(holder, List.of(actual.siteId));
+            pass = pool.submit(() -> new Aggregator(db.jdbi(), settings(30).withWorkers(2)).drain());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            int waiting;
+            do {
+                Thread.sleep(50);
+                waiting = db.jdbi().withHandle(h -> h.createQuery("""
+                        SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'""")
+                        .mapTo(Integer.class).one());
+            } while (waiting < 2 && System.nanoTime() < deadline && !pass.isDone());
+            assertThat(waiting).as("aggregation transactions open at once").isEqualTo(2);
+            holder.commit();
+        }
+        Aggregator.Pass done = pass.get(60, TimeUnit.SECONDS);
+        pool.shutdown();
+
+        assertThat(done.batches()).isEqualTo(backlog.size());
+        assertThat(done.transactions()).isEqualTo(4);
+        assertThat(actual.pendingBatches()).isZero();
+        assertThat(actual.snapshot()).isNotEmpty().isEqualTo(expected.snapshot());
+        assertThat(clicksAndMovesIn(db)).isEqualTo(clicksAndMovesOf(backlog));
+    }
+
+    @Test
     void batches_in_any_order_and_any_grouping_give_the_same_aggregates() {
         List<Batch> backlog = backlog(120, 7);
         write(expected, backlog);
@@ -126,13 +165,14 @@ class ExactlyOnceTest {
         write(actual, backlog);
         new Aggregator(reference.jdbi(), settings(1000)).aggregatePending();
         // The first transaction (30 batches) hangs while marking; its connection is then cut from the server side,
-        // as when the aggregator's process or machine dies.
+        // as when the aggregator's process or machine dies. One worker, so that transaction is the only one: killing
+        // an aggregator with its workers is the test below.
         db.jdbi().useHandle(h -> h.execute("""
                 CREATE FUNCTION stall_marking() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN PERFORM pg_sleep(30); RETURN NEW; END $$;
                 CREATE TRIGGER stall BEFORE UPDATE ON ingest_batch FOR EACH STATEMENT EXECUTE FUNCTION stall_marking();"""));
         ExecutorService thread = Executors.newSingleThreadExecutor();
-        Future<Aggregator.Pass> doomed = thread.submit(() -> new Aggregator(db.jdbi(), settings(30)).aggregatePending());
+        Future<Aggregator.Pass> doomed = thread.submit(() -> new Aggregator(db.jdbi(), settings(30).withWorkers(1)).aggregatePending());
         awaitStalledMarking();
         db.jdbi().useHandle(h -> h.execute(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%UPDATE ingest_batch%' AND pid <> pg_backend_pid()"));

@@ -47,6 +47,7 @@ public final class AggregateBench {
               --events N            raw events in the backlog (default 10000000)
               --aggregators LIST    concurrent aggregators to measure, each on a fresh copy of the backlog (default 1,2)
               --batches-per-run N   batches per aggregation transaction (default: the aggregator's, 5000)
+              --workers N           each aggregator's transactions at once (default: the aggregator's, 2)
               --pages N             pages the events are spread over (default 20)
               --spread LIST         uniform: every event anywhere on the page, nearly one grid cell per event (the worst
                                     case); clustered: around 200 hot spots per page, ±40 px (default uniform,clustered)
@@ -59,7 +60,9 @@ public final class AggregateBench {
               --audiences N         with campaigns, the page views also spread over N combinations (1 to 120) of
                                     browser (4), operating system (3) and country (10): a segment is a combination of
                                     all these values, so N multiplies the segments (default 1: Chrome on Windows in
-                                    France)""";
+                                    France)
+              --arrival-seconds N   the backlog's batches arrived over N seconds, evenly (default 80000: about a day);
+                                    e.g. 10 for 2,000,000 events at the collector's 200,000 events/s""";
     private static final int EVENTS_PER_BATCH = 50;
     private static final int BATCHES_PER_PAGEVIEW = 3;
     private static final int DOCUMENT_HEIGHT = 6000;
@@ -122,10 +125,13 @@ public final class AggregateBench {
     public static void main(String[] argv) throws Exception {
         boolean quick = Arrays.asList(argv).contains("--quick");
         Args args = new Args(Arrays.stream(argv).filter(a -> !a.equals("--quick")).toArray(String[]::new), USAGE,
-                Set.of("events", "aggregators", "batches-per-run", "pages", "spread", "click-selectors", "campaigns", "audiences"));
+                Set.of("events", "aggregators", "batches-per-run", "pages", "spread", "click-selectors", "campaigns", "audiences", "arrival-seconds", "workers"));
         List<Integer> campaignCounts = args.integers("campaigns", "0,10");
         int events = args.integer("events", quick ? 500_000 : 10_000_000);
         int batchesPerRun = args.integer("batches-per-run", AggregatorSettings.defaults().batchesPerRun());
+        int workers = args.integer("workers", AggregatorSettings.defaults().workers());
+        if (workers < 1 || workers > 16) args.fail("--workers must be from 1 to 16");
+        AggregatorSettings settings = AggregatorSettings.defaults().withBatchesPerRun(batchesPerRun).withWorkers(workers);
         int pages = args.integer("pages", 20);
         List<Integer> aggregatorCounts = args.integers("aggregators", "1,2");
         List<String> spreads = List.of(args.text("spread", quick ? "uniform" : "uniform,clustered").split(","));
@@ -137,19 +143,21 @@ public final class AggregateBench {
         boolean boxes = selectors.equals("boxes");
         int audiences = args.integer("audiences", 1);
         if (audiences < 1 || audiences > 120) args.fail("--audiences must be from 1 to 120");
+        int arrivalSeconds = args.integer("arrival-seconds", 80_000);
+        if (arrivalSeconds < 1 || arrivalSeconds > 80_000) args.fail("--arrival-seconds must be from 1 to 80000");
 
         try (ScratchDirectory dir = new ScratchDirectory("isotherm-aggregate-bench"); // closed last: after PostgreSQL stopped
              EmbeddedDatabase postgres = EmbeddedDatabase.startOrAttach(dir.path)) {
             // A small untimed round first: else the first configuration measured alone pays for the JIT.
-            try (Database db = Database.open(postgres.settings(4), null)) {
+            try (Database db = Database.open(postgres.settings(workers + 3), null)) {
                 System.out.println("warm-up round, not reported:");
-                run(db.jdbi(), spreads.get(0), 1, Math.min(events, 100_000), pages, batchesPerRun, boxes, campaignCounts.get(0), audiences, false);
+                run(db.jdbi(), spreads.get(0), 1, Math.min(events, 100_000), pages, settings, boxes, campaignCounts.get(0), audiences, arrivalSeconds, false);
             }
             for (String spread : spreads) {
                 for (int campaigns : campaignCounts) {
                     for (int aggregators : aggregatorCounts) {
-                        try (Database db = Database.open(postgres.settings(aggregators * 2 + 2), null)) {
-                            run(db.jdbi(), spread, aggregators, events, pages, batchesPerRun, boxes, campaigns, audiences, true);
+                        try (Database db = Database.open(postgres.settings(aggregators * (workers + 1) + 2), null)) {
+                            run(db.jdbi(), spread, aggregators, events, pages, settings, boxes, campaigns, audiences, arrivalSeconds, true);
                         }
                     }
                 }
@@ -158,11 +166,11 @@ public final class AggregateBench {
     }
 
     /** @param report false for the warm-up round: nothing printed but its progress */
-    private static void run(Jdbi jdbi, String spread, int aggregators, int events, int pages, int batchesPerRun, boolean boxes,
-                            int campaigns, int audiences, boolean report) throws Exception {
+    private static void run(Jdbi jdbi, String spread, int aggregators, int events, int pages, AggregatorSettings settings, boolean boxes,
+                            int campaigns, int audiences, int arrivalSeconds, boolean report) throws Exception {
         jdbi.useHandle(AggregateTables::truncateAll);
         long generateStart = System.nanoTime();
-        int siteId = generate(jdbi, events, pages, spread.equals("clustered"), boxes, campaigns, audiences);
+        int siteId = generate(jdbi, events, pages, spread.equals("clustered"), boxes, campaigns, audiences, arrivalSeconds);
         jdbi.useHandle(h -> h.execute("VACUUM ANALYZE"));
         System.out.printf(Locale.ROOT, "generated %d events (%s, click selectors %s, %d campaigns, %d audiences) in %.1f s%n", events, spread,
                 boxes ? "boxes" : "random", campaigns, audiences, (System.nanoTime() - generateStart) / 1e9);
@@ -172,7 +180,6 @@ public final class AggregateBench {
                 spread, aggregators, ceiling.rows(), ceiling.seconds(CopyTimes::text), ceiling.seconds(CopyTimes::binary), ceiling.copyRowsPerSecond(),
                 ceiling.copyBytes() / 1e6, ceiling.jdbcSeconds(), ceiling.jdbcRowsPerSecond());
 
-        AggregatorSettings settings = AggregatorSettings.defaults().withBatchesPerRun(batchesPerRun);
         List<Aggregator> all = new ArrayList<>();
         for (int i = 0; i < aggregators; i++) all.add(new Aggregator(jdbi, settings));
         long start = System.nanoTime();
@@ -208,10 +215,10 @@ public final class AggregateBench {
         double eventsPerSecond = aggregated / aggregateSeconds, withRefresh = aggregated / (aggregateSeconds + refreshSeconds);
         System.out.printf(Locale.ROOT, "RESULT_AGGREGATE spread=%s click_selectors=%s campaigns=%d audiences=%d segments=%d aggregators=%d events=%d aggregate_seconds=%.1f events_per_s=%.0f"
                         + " refresh_seconds=%.1f events_per_s_with_refresh=%.0f copy_rows_per_s=%.0f jdbc_rows_per_s=%.0f ratio_to_copy=%.3f"
-                        + " ratio_with_refresh_to_copy=%.3f copy_rows_per_s_each=%s storage_bytes=%d bytes_per_million_events=%.0f batches_per_run=%d grid_events=%d expected_grid_events=%d%n",
+                        + " ratio_with_refresh_to_copy=%.3f copy_rows_per_s_each=%s storage_bytes=%d bytes_per_million_events=%.0f batches_per_run=%d workers=%d grid_events=%d expected_grid_events=%d%n",
                 spread, boxes ? "boxes" : "random", campaigns, audiences, segments, aggregators, aggregated, aggregateSeconds, eventsPerSecond, refreshSeconds, withRefresh,
                 ceiling.copyRowsPerSecond(), ceiling.jdbcRowsPerSecond(), eventsPerSecond / ceiling.copyRowsPerSecond(),
-                withRefresh / ceiling.copyRowsPerSecond(), ceiling.copyRowsPerSecondEach(), storage, storage / (aggregated / 1e6), batchesPerRun, gridEvents, expected);
+                withRefresh / ceiling.copyRowsPerSecond(), ceiling.copyRowsPerSecondEach(), storage, storage / (aggregated / 1e6), settings.batchesPerRun(), settings.workers(), gridEvents, expected);
     }
 
     /** Aggregation alone: every pending batch binned and counted, no refresh. */
@@ -329,7 +336,8 @@ public final class AggregateBench {
      * yesterday; 30 % clicks, 60 % moves, 10 % scrolls (half of them timed); positions uniform over the page, or around
      * 200 hot spots. A click names the element box it lands in ({@link ElementBoxes}), or a random one of 40.
      */
-    private static int generate(Jdbi jdbi, int events, int pages, boolean clustered, boolean boxes, int campaigns, int audiences) {
+    private static int generate(Jdbi jdbi, int events, int pages, boolean clustered, boolean boxes, int campaigns, int audiences,
+                                int arrivalSeconds) {
         int siteId = new SiteDao(jdbi).add("Bench", List.of("https://bench.example"), List.of()).id();
         PageDao pageDao = new PageDao(jdbi);
         for (int p = 0; p < pages; p++) {
@@ -345,7 +353,7 @@ public final class AggregateBench {
                                 referrer, utm_campaign, variant, browser, os, time_zone)
                             SELECT :site, md5('pv' || (b / :perView))::uuid, b % :perView,
                                    (SELECT min(page_id) FROM page WHERE site_id = :site) + (b / :perView) % :pages, :perBatch,
-                                   :start::timestamptz + (b * 80000.0 / :batches) * interval '1 second' + interval '5 seconds',
+                                   :start::timestamptz + (b * :arrival::float8 / :batches) * interval '1 second' + interval '5 seconds',
                                    CASE WHEN :campaigns > 0 THEN CASE WHEN (b / :perView) % 3 = 0 THEN 'direct' ELSE 'search' END END,
                                    CASE WHEN :campaigns > 0 THEN 'campaign-' || ((b / :perView) % greatest(:campaigns, 1)) END,
                                    CASE WHEN :campaigns > 0 THEN CASE WHEN (b / :perView / greatest(:campaigns, 1)) % 2 = 0 THEN 'A' ELSE 'B' END END,
@@ -358,7 +366,7 @@ public final class AggregateBench {
                             CROSS JOIN LATERAL (SELECT (hashint4(b / :perView + 17) & 2147483647) % :audiences AS a) audience""")
                     .bind("campaigns", campaigns).bind("audiences", audiences)
                     .bind("site", siteId).bind("perView", BATCHES_PER_PAGEVIEW).bind("pages", pages).bind("perBatch", EVENTS_PER_BATCH)
-                    .bind("batches", batches).bind("start", yesterday.atTime(1, 0).toString() + "Z")
+                    .bind("batches", batches).bind("start", yesterday.atTime(1, 0).toString() + "Z").bind("arrival", arrivalSeconds)
                     .execute();
             h.createUpdate("""
                             INSERT INTO raw_event (<columns>)
@@ -389,6 +397,14 @@ public final class AggregateBench {
                     .define("boxes", ElementBoxes.lateral("bx", "p.x", "p.y", "d.width - 15", String.valueOf(DOCUMENT_HEIGHT), "d.device"))
                     .bind("site", siteId).bind("perView", BATCHES_PER_PAGEVIEW).bind("perBatch", EVENTS_PER_BATCH).bind("batches", batches)
                     .bind("clustered", clustered).bind("boxes", boxes).bind("height", DOCUMENT_HEIGHT)
+                    .execute();
+            // Each receipt's event times (V23), as the collector records them.
+            h.createUpdate("""
+                            UPDATE ingest_batch b SET first_event_at = e.first, last_event_at = e.last
+                            FROM (SELECT pageview_id, seq, min(occurred_at) AS first, max(occurred_at) AS last
+                                  FROM raw_event WHERE site_id = :site GROUP BY pageview_id, seq) e
+                            WHERE b.site_id = :site AND b.pageview_id = e.pageview_id AND b.seq = e.seq""")
+                    .bind("site", siteId)
                     .execute();
         });
         return siteId;

@@ -1,8 +1,13 @@
 package io.isotherm.collector;
 
+import java.time.Instant;
 import java.util.UUID;
 
-/** One row of ingest_batch as the collector inserts it: the receipt that makes a redelivered batch a no-op. */
+/**
+ * One row of ingest_batch as the collector inserts it: the receipt that makes a redelivered batch a no-op.
+ * {@code firstEventAt} and {@code lastEventAt}: when its earliest and latest events happened, exactly as their rows
+ * store it (to the microsecond), so the aggregator reads them from that range of raw_event; null without events.
+ */
 public record BatchReceipt(
         int siteId,
         UUID pageviewId,
@@ -11,7 +16,9 @@ public record BatchReceipt(
         int eventCount,
         Float devicePixelRatio,
         String timeZone,
-        Visit visit) {
+        Visit visit,
+        Instant firstEventAt,
+        Instant lastEventAt) {
 
     /** What identifies a batch: the tracker sends it again under the same key until it is acknowledged. */
     public record Key(int siteId, UUID pageviewId, int seq) implements Comparable<Key> {
@@ -29,6 +36,6 @@ public record BatchReceipt(
 
     /** The same receipt under another pageview id: for tools that replay one batch as many new ones. */
     public BatchReceipt withPageview(UUID id) {
-        return new BatchReceipt(siteId, id, seq, pageId, eventCount, devicePixelRatio, timeZone, visit);
+        return new BatchReceipt(siteId, id, seq, pageId, eventCount, devicePixelRatio, timeZone, visit, firstEventAt, lastEventAt);
     }
 }

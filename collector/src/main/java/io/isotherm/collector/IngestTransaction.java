@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -74,6 +75,7 @@ public final class IngestTransaction {
         Float[] pixelRatios = new Float[n];
         String[] timeZones = new String[n];
         String[][] visits = new String[7][n]; // referrer, utm_source, utm_medium, utm_campaign, variant, browser, os
+        String[] firstEvents = new String[n], lastEvents = new String[n]; // as EventCopyEncoder writes the rows' times
         for (int i = 0; i < n; i++) {
             BatchReceipt r = receipts.get(i);
             sites[i] = r.siteId();
@@ -83,6 +85,8 @@ public final class IngestTransaction {
             counts[i] = r.eventCount();
             pixelRatios[i] = r.devicePixelRatio();
             timeZones[i] = r.timeZone();
+            firstEvents[i] = timestamp(r.firstEventAt());
+            lastEvents[i] = timestamp(r.lastEventAt());
             Visit v = r.visit();
             visits[0][i] = v.referrer();
             visits[1][i] = v.utmSource();
@@ -94,9 +98,10 @@ public final class IngestTransaction {
         }
         return new HashSet<>(h.createQuery("""
                         INSERT INTO ingest_batch (site_id, pageview_id, seq, page_id, event_count, device_pixel_ratio, time_zone,
-                            referrer, utm_source, utm_medium, utm_campaign, variant, browser, os)
+                            referrer, utm_source, utm_medium, utm_campaign, variant, browser, os, first_event_at, last_event_at)
                         SELECT * FROM unnest(:sites, :pageviews, :seqs, :pages, :counts, :pixelRatios, :timeZones,
-                            :referrers, :utmSources, :utmMediums, :utmCampaigns, :variants, :browsers, :oses)
+                            :referrers, :utmSources, :utmMediums, :utmCampaigns, :variants, :browsers, :oses,
+                            CAST(:firstEvents AS timestamptz[]), CAST(:lastEvents AS timestamptz[]))
                         ON CONFLICT DO NOTHING
                         RETURNING site_id, pageview_id, seq""")
                 .bind("sites", sites)
@@ -113,7 +118,16 @@ public final class IngestTransaction {
                 .bind("variants", visits[4])
                 .bind("browsers", visits[5])
                 .bind("oses", visits[6])
+                .bind("firstEvents", firstEvents)
+                .bind("lastEvents", lastEvents)
                 .map((rs, ctx) -> new BatchReceipt.Key(rs.getInt(1), rs.getObject(2, UUID.class), rs.getInt(3)))
                 .list());
+    }
+
+    private static String timestamp(Instant t) {
+        if (t == null) return null;
+        StringBuilder text = new StringBuilder(32);
+        EventCopyEncoder.timestamp(text, t);
+        return text.toString();
     }
 }

@@ -4,6 +4,7 @@ import io.isotherm.db.device.DeviceClass;
 import io.isotherm.db.event.RawEvent;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -29,10 +30,16 @@ record ValidBatch(
     AcceptedBatch onPage(long pageId, String pageUrl) {
         String deviceName = device.sqlName();
         var rows = new ArrayList<RawEvent>(events.size());
+        Instant first = null, last = null;
         for (CollectBatch.Event e : events) {
-            rows.add(row(e, pageId, deviceName));
+            RawEvent row = row(e, pageId, deviceName);
+            rows.add(row);
+            // As the row stores it: raw_event keeps microseconds (EventCopyEncoder writes them, truncated).
+            Instant at = row.occurredAt().truncatedTo(ChronoUnit.MICROS);
+            if (first == null || at.isBefore(first)) first = at;
+            if (last == null || at.isAfter(last)) last = at;
         }
-        var receipt = new BatchReceipt(siteId, pageviewId, seq, pageId, rows.size(), devicePixelRatio, timeZone, visit);
+        var receipt = new BatchReceipt(siteId, pageviewId, seq, pageId, rows.size(), devicePixelRatio, timeZone, visit, first, last);
         return new AcceptedBatch(receipt, pageUrl, device, rows);
     }
 

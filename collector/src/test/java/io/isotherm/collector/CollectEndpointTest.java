@@ -91,12 +91,19 @@ class CollectEndpointTest {
                         100_000, 999_999, 1301, 3402, 1283, 724, null, null, null, false, false, false, null, null));
 
         var receipt = db.jdbi().withHandle(h -> h.createQuery("""
-                        SELECT site_id, page_id, seq, event_count, received_at, aggregated_at IS NULL AS pending
-                        FROM ingest_batch WHERE pageview_id = :pageview""")
+                        SELECT site_id, page_id, seq, event_count, received_at, aggregated_at IS NULL AS pending,
+                               first_event_at, last_event_at,
+                               first_event_at = (SELECT min(occurred_at) FROM raw_event e WHERE e.pageview_id = b.pageview_id) AS first_exact,
+                               last_event_at = (SELECT max(occurred_at) FROM raw_event e WHERE e.pageview_id = b.pageview_id) AS last_exact
+                        FROM ingest_batch b WHERE pageview_id = :pageview""")
                 .bind("pageview", pageview).mapToMap().list());
         assertThat(receipt).hasSize(1);
         assertThat(receipt.get(0)).containsEntry("site_id", site.id()).containsEntry("page_id", pageId)
-                .containsEntry("seq", 7).containsEntry("event_count", 5).containsEntry("pending", true);
+                .containsEntry("seq", 7).containsEntry("event_count", 5).containsEntry("pending", true)
+                // The range its events happened in, to the microsecond as raw_event stores them: the aggregator reads it.
+                .containsEntry("first_exact", true).containsEntry("last_exact", true);
+        assertThat(((java.sql.Timestamp) receipt.get(0).get("first_event_at")).toInstant()).isEqualTo(receivedAt.minusMillis(3000));
+        assertThat(((java.sql.Timestamp) receipt.get(0).get("last_event_at")).toInstant()).isEqualTo(receivedAt);
         Instant receiptTime = ((java.sql.Timestamp) receipt.get(0).get("received_at")).toInstant();
         assertThat(receiptTime).isBetween(before.minusSeconds(1), after.plusSeconds(1));
 

@@ -70,7 +70,7 @@ class IngestOutcomesTest {
     }
 
     private static AcceptedBatch batch(int siteId, DeviceClass device, String pageUrl) {
-        return new AcceptedBatch(new BatchReceipt(siteId, UUID.randomUUID(), 0, 1, 0, null, null, null), pageUrl, device, List.of());
+        return new AcceptedBatch(new BatchReceipt(siteId, UUID.randomUUID(), 0, 1, 0, null, null, null, null, null), pageUrl, device, List.of());
     }
 
     /** Makes the next write to {@code table} fail until {@link #repair} (an outage in the middle of a flush). */

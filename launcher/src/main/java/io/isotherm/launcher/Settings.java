@@ -89,6 +89,7 @@ public record Settings(
                                         "mobile", reader.integer("ISOTHERM_LAYOUT_WIDTH_MOBILE", grid.layoutWidth("mobile")))),
                         aggregation.anchorBins(),
                         reader.integer("ISOTHERM_AGGREGATE_BATCHES_PER_RUN", aggregation.batchesPerRun()),
+                        reader.integer("ISOTHERM_AGGREGATE_WORKERS", aggregation.workers()),
                         retentionDays,
                         Duration.ofSeconds(reader.integer("ISOTHERM_VIEW_REFRESH_SECONDS", (int) aggregation.viewRefresh().toSeconds()))),
                 new DashboardSettings(

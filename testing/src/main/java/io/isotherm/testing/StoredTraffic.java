@@ -69,14 +69,17 @@ public final class StoredTraffic {
         jdbi.useTransaction(h -> {
             h.createUpdate("""
                             INSERT INTO ingest_batch (site_id, pageview_id, seq, page_id, event_count, received_at, time_zone,
-                                referrer, utm_source, utm_medium, utm_campaign, variant, browser, os)
+                                referrer, utm_source, utm_medium, utm_campaign, variant, browser, os, first_event_at, last_event_at)
                             VALUES (:site, :pageview, :seq, :page, :count, :received, :zone,
-                                :referrer, :utmSource, :utmMedium, :utmCampaign, :variant, :browser, :os)""")
+                                :referrer, :utmSource, :utmMedium, :utmCampaign, :variant, :browser, :os, :first, :last)""")
                     .bind("site", first.siteId()).bind("pageview", first.pageviewId()).bind("seq", first.seq())
                     .bind("page", first.pageId()).bind("count", rows.size()).bind("received", receivedAt.atOffset(ZoneOffset.UTC))
                     .bind("zone", v.timeZone()).bind("referrer", v.referrer()).bind("utmSource", v.utmSource())
                     .bind("utmMedium", v.utmMedium()).bind("utmCampaign", v.utmCampaign()).bind("variant", v.variant())
                     .bind("browser", v.browser()).bind("os", v.os())
+                    // Bound as the rows' own times are, so both round alike.
+                    .bind("first", rows.stream().map(RawEvent::occurredAt).min(Instant::compareTo).orElseThrow().atOffset(ZoneOffset.UTC))
+                    .bind("last", rows.stream().map(RawEvent::occurredAt).max(Instant::compareTo).orElseThrow().atOffset(ZoneOffset.UTC))
                     .execute();
             PreparedBatch insert = h.prepareBatch(INSERT_EVENT);
             for (RawEvent e : rows) {
