@@ -37,7 +37,7 @@ public record AggregatorSettings(
     }
 
     public static AggregatorSettings defaults() {
-        return new AggregatorSettings(Duration.ofSeconds(60), GridGeometry.defaults(), 16, 5000, 2, 30, Duration.ofMinutes(5));
+        return new AggregatorSettings(Duration.ofSeconds(60), GridGeometry.defaults(), 16, 5000, 1, 30, Duration.ofMinutes(5));
     }
 
     public AggregatorSettings withBatchesPerRun(int batchesPerRun) {

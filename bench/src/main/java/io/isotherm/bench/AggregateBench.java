@@ -47,7 +47,7 @@ public final class AggregateBench {
               --events N            raw events in the backlog (default 10000000)
               --aggregators LIST    concurrent aggregators to measure, each on a fresh copy of the backlog (default 1,2)
               --batches-per-run N   batches per aggregation transaction (default: the aggregator's, 5000)
-              --workers N           each aggregator's transactions at once (default: the aggregator's, 2)
+              --workers N           each aggregator's transactions at once (default: the aggregator's, 1)
               --pages N             pages the events are spread over (default 20)
               --spread LIST         uniform: every event anywhere on the page, nearly one grid cell per event (the worst
                                     case); clustered: around 200 hot spots per page, ±40 px (default uniform,clustered)

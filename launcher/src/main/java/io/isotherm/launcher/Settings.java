@@ -176,6 +176,11 @@ public record Settings(
             throw new IllegalArgumentException("ISOTHERM_DATABASE_POOL_SIZE (" + databasePoolSize + ") must exceed "
                     + "ISOTHERM_COLLECT_WRITERS (" + collector.writerThreads() + "): each writer holds a connection while lookups need more");
         }
+        int held = (roles.contains(Role.COLLECTOR) ? collector.writerThreads() : 0) + (roles.contains(Role.AGGREGATOR) ? aggregator.workers() : 0);
+        if (roles.contains(Role.AGGREGATOR) && databasePoolSize < held) {
+            throw new IllegalArgumentException("ISOTHERM_DATABASE_POOL_SIZE (" + databasePoolSize + ") must be at least the connections the "
+                    + "collector's writers and the aggregator's workers hold at once (" + held + "): ISOTHERM_COLLECT_WRITERS plus ISOTHERM_AGGREGATE_WORKERS");
+        }
     }
 
     public enum MetricsAccess { PUBLIC, LOCAL, TOKEN }

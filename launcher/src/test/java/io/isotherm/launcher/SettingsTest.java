@@ -42,6 +42,7 @@ class SettingsTest {
         assertThat(s.grid().cellSize()).isEqualTo(4);
         assertThat(s.grid().layoutWidths()).isEqualTo(Map.of("desktop", 1280, "tablet", 768, "mobile", 375));
         assertThat(s.aggregator().batchesPerRun()).isEqualTo(200);
+        assertThat(Settings.fromEnvironment(Map.of("ISOTHERM_AGGREGATE_WORKERS", "3")).aggregator().workers()).isEqualTo(3);
         assertThat(s.aggregator().retentionDays()).isEqualTo(90);
         assertThat(s.aggregator().viewRefresh()).isEqualTo(Duration.ofMinutes(1));
         assertThat(Settings.fromEnvironment(Map.of()).aggregator()).isEqualTo(io.isotherm.aggregator.AggregatorSettings.defaults());
@@ -51,6 +52,14 @@ class SettingsTest {
                 .hasMessageContaining("device widths");
         assertThatThrownBy(() -> Settings.fromEnvironment(Map.of("ISOTHERM_RETENTION_DAYS", "1")))
                 .hasMessageContaining("retention must be at least 3 days");
+        assertThatThrownBy(() -> Settings.fromEnvironment(Map.of("ISOTHERM_AGGREGATE_WORKERS", "0")))
+                .hasMessageContaining("workers must be 1 to 16");
+        // Each worker holds a connection while it aggregates, as each collector writer does while it writes.
+        assertThatThrownBy(() -> Settings.fromEnvironment(Map.of("ISOTHERM_AGGREGATE_WORKERS", "9", "ISOTHERM_COLLECT_WRITERS", "2"))
+                .checkForServing()).hasMessageContaining("ISOTHERM_DATABASE_POOL_SIZE (10) must be at least").hasMessageContaining("at once (11)");
+        Settings.fromEnvironment(Map.of("ISOTHERM_AGGREGATE_WORKERS", "8", "ISOTHERM_COLLECT_WRITERS", "2")).checkForServing();
+        Settings.fromEnvironment(Map.of("ISOTHERM_AGGREGATE_WORKERS", "9", "ISOTHERM_COLLECT_WRITERS", "2", "ISOTHERM_ROLES", "aggregator"))
+                .checkForServing();
     }
 
     @Test
