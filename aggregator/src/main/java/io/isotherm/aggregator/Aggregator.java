@@ -24,9 +24,10 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The aggregator role: every {@code interval} it aggregates every pending batch, in transactions of
- * {@code batchesPerRun} batches, {@code workers} at a time, and on a schedule of its own it refreshes what the aggregation left for later: the
- * count grids' parts, added to their rows ({@link BlockRefresh}), and the stored default views ({@link ViewRefresh}). Any number
- * of aggregators may run against one database; they share the work through row locks (see {@link AggregationRun}).
+ * {@code batchesPerRun} batches, {@code workers} at a time, and on a schedule of its own it refreshes what the
+ * aggregation left for later: the count grids' parts, added to their rows ({@link BlockRefresh}), and the stored default
+ * views ({@link ViewRefresh}). Any number of aggregators may run against one database; they share the work through row
+ * locks (see {@link AggregationRun}).
  */
 public final class Aggregator implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Aggregator.class);
