@@ -182,8 +182,7 @@ final class AggregationRun {
         // Stored views are of every segment together: the rows of segment NONE hold every event.
         tally.tiles.keySet().stream().filter(t -> t.segment() == Segments.NONE)
                 .forEach(t -> views.add(new ViewStore.ViewKey(t.siteId(), t.pageId(), t.device(), t.kind())));
-        tally.targets.keySet().stream().filter(t -> t.segment() == Segments.NONE)
-                .forEach(t -> views.add(new ViewStore.ViewKey(t.siteId(), t.pageId(), t.device(), "click")));
+        tally.targets.keySet().forEach(t -> views.add(new ViewStore.ViewKey(t.siteId(), t.pageId(), t.device(), "click")));
         tally.pageDays.keySet().forEach(d -> {
             for (String kind : List.of("click", "move")) views.add(new ViewStore.ViewKey(d.siteId(), d.pageId(), d.device(), kind));
         });
@@ -194,7 +193,8 @@ final class AggregationRun {
     private static List<BlockMarks.Day> changedDays(Tally tally) {
         List<BlockMarks.Day> days = new ArrayList<>();
         tally.tiles.keySet().forEach(t -> days.add(new BlockMarks.Day(t.siteId(), t.pageId(), t.device(), t.kind(), t.day(), t.segment())));
-        tally.targets.keySet().forEach(t -> days.add(new BlockMarks.Day(t.siteId(), t.pageId(), t.device(), "click", t.day(), t.segment())));
+        tally.targets.keySet().forEach(t -> days.add(new BlockMarks.Day(t.siteId(), t.pageId(), t.device(), "click", t.day(), Segments.NONE)));
+        tally.segmentTargets.keySet().forEach(d -> days.add(new BlockMarks.Day(d.siteId(), d.pageId(), d.device(), "click", d.day(), d.segment())));
         return days;
     }
 

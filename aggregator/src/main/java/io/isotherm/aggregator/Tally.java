@@ -27,8 +27,17 @@ final class Tally {
      */
     record TileKey(int siteId, long pageId, String device, String kind, LocalDate day, int segment, int band) {}
 
-    /** One clicked element of one page on one day, of every segment or of one: one click_target part. */
-    record TargetKey(int siteId, long pageId, String device, LocalDate day, int segment, String selector) {}
+    /**
+     * One clicked element of one page on one day, of every segment: one click_target part and one element_day row.
+     * A segment's clicked elements are kept apart ({@link #segmentTargets}).
+     */
+    record TargetKey(int siteId, long pageId, String device, LocalDate day, String selector) {
+        static final Comparator<TargetKey> ORDER = Comparator.comparingInt(TargetKey::siteId).thenComparingLong(TargetKey::pageId)
+                .thenComparing(TargetKey::device).thenComparing(TargetKey::day).thenComparing(TargetKey::selector);
+    }
+
+    /** One segment's clicks on one page on one day: one segment_click_day part, holding all its clicked elements. */
+    record SegmentDayKey(int siteId, long pageId, String device, LocalDate day, int segment) {}
 
     /** The cells (and for a target, the in-box bins) its events fell in, one entry per event. */
     static final class Occurrences {
@@ -41,7 +50,9 @@ final class Tally {
         }
     }
 
+    /** An element's clicks: where they fell, and how many were rage and dead clicks (element_day's counts). */
     static final class Target {
+        int clicks, rage, dead;
         final Occurrences cells = new Occurrences();
         /** The cells of the fixed clicks alone (also in cells): drawn even when the capture did not see the element. */
         final Occurrences fixedCells = new Occurrences();
@@ -64,12 +75,6 @@ final class Tally {
         }
     }
 
-    record ElementKey(int siteId, long pageId, String device, LocalDate day, int segment, String selector) {
-        static final Comparator<ElementKey> ORDER = Comparator.comparingInt(ElementKey::siteId).thenComparingLong(ElementKey::pageId)
-                .thenComparing(ElementKey::device).thenComparing(ElementKey::day).thenComparingInt(ElementKey::segment)
-                .thenComparing(ElementKey::selector);
-    }
-
     record PageDayKey(int siteId, long pageId, String device, LocalDate day) {
         static final Comparator<PageDayKey> ORDER = Comparator.comparingInt(PageDayKey::siteId).thenComparingLong(PageDayKey::pageId)
                 .thenComparing(PageDayKey::device).thenComparing(PageDayKey::day);
@@ -88,11 +93,6 @@ final class Tally {
         static final Comparator<BucketKey> ORDER = Comparator.comparingInt(BucketKey::siteId).thenComparingLong(BucketKey::pageId)
                 .thenComparing(BucketKey::device).thenComparing(BucketKey::day).thenComparingInt(BucketKey::segment)
                 .thenComparingInt(BucketKey::bucket);
-    }
-
-    /** Counts per element: clicks, rage clicks, dead clicks. */
-    static final class ElementCounts {
-        int clicks, rage, dead;
     }
 
     /** Per page × device × day: page views, clicks, moves, and the largest document seen. */
@@ -127,7 +127,8 @@ final class Tally {
 
     final Map<TileKey, Occurrences> tiles = new HashMap<>();
     final Map<TargetKey, Target> targets = new HashMap<>();
-    final Map<ElementKey, ElementCounts> elements = new HashMap<>();
+    /** A segment's clicked elements by page and day, then by selector: a segment's clicks are written per day. */
+    final Map<SegmentDayKey, Map<String, Target>> segmentTargets = new HashMap<>();
     final Map<PageDayKey, PageDayCounts> pageDays = new HashMap<>();
     final Map<HourKey, int[]> hours = new HashMap<>(); // {clicks, pageviews}
     final Map<BucketKey, Long> attention = new HashMap<>();
@@ -193,13 +194,15 @@ final class Tally {
             cell(e, day, segment, cell);
             return;
         }
-        Target target = targets.computeIfAbsent(new TargetKey(e.siteId(), e.pageId(), e.device(), day, segment, selector), k -> new Target());
+        Target target = segment == Segments.NONE
+                ? targets.computeIfAbsent(new TargetKey(e.siteId(), e.pageId(), e.device(), day, selector), k -> new Target())
+                : segmentTargets.computeIfAbsent(new SegmentDayKey(e.siteId(), e.pageId(), e.device(), day, segment), k -> new HashMap<>())
+                        .computeIfAbsent(selector, k -> new Target());
         target.cells.add(cell);
         if (e.fixed()) target.fixedCells.add(cell);
-        ElementCounts counts = elements.computeIfAbsent(new ElementKey(e.siteId(), e.pageId(), e.device(), day, segment, selector), k -> new ElementCounts());
-        counts.clicks++;
-        if (e.rage()) counts.rage++;
-        if (!e.interactive()) counts.dead++;
+        target.clicks++;
+        if (e.rage()) target.rage++;
+        if (!e.interactive()) target.dead++;
         if (e.boxX() != null && e.boxY() != null) {
             int bins = settings.anchorBins();
             target.anchor(InBox.fine(e.boxX(), bins), InBox.fine(e.boxY(), bins), bins);

@@ -1,10 +1,9 @@
 package io.isotherm.aggregator;
 
 import io.isotherm.aggregator.Tally.BucketKey;
-import io.isotherm.aggregator.Tally.ElementCounts;
-import io.isotherm.aggregator.Tally.ElementKey;
 import io.isotherm.aggregator.Tally.HourKey;
 import io.isotherm.aggregator.Tally.Occurrences;
+import io.isotherm.aggregator.Tally.SegmentDayKey;
 import io.isotherm.aggregator.Tally.Target;
 import io.isotherm.aggregator.Tally.TargetKey;
 import io.isotherm.aggregator.Tally.TileKey;
@@ -14,14 +13,11 @@ import io.isotherm.db.Columns;
 import io.isotherm.grid.PackedCounts;
 import org.jdbi.v3.core.Handle;
 
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
-import java.util.function.Predicate;
 
 /**
  * Adds a run's tally to the aggregate tables: the count grids as new parts (one {@code COPY} per table), the rest with
@@ -41,8 +37,8 @@ final class TallyWriter {
         hours(handle, tally.hours);
         tiles(handle, tally.tiles);
         targets(handle, tally.targets);
-        elements(handle, tally.elements);
-        segmentClicks(handle, tally.targets, tally.elements);
+        elements(handle, tally.targets);
+        segmentClicks(handle, tally.segmentTargets);
         buckets(handle, "scroll_depth_percent", "percent", "pageviews", null, false, merge.percent);
         buckets(handle, "scroll_depth_px", "bucket", "pageviews", settings.grid().bucketPx(), false, merge.px);
         buckets(handle, "viewport_height", "bucket", "pageviews", settings.grid().bucketPx(), false, merge.viewport);
@@ -96,25 +92,22 @@ final class TallyWriter {
     private void targets(Handle handle, Map<TargetKey, Target> rows) {
         CopyText copy = new CopyText();
         int cellSize = settings.grid().cellSize();
-        rows.forEach((k, t) -> {
-            if (k.segment() != Segments.NONE) return; // a segment's clicks go to segment_click_day
-            copy.value(k.siteId()).value(k.pageId()).value(k.device()).value(0).value(k.day().toString())
-                    .value(k.segment()).value(k.selector()).value(cellSize).value(PackedCounts.ofOccurrences(t.cells.items, t.cells.size))
-                    .value(settings.anchorBins()).value(PackedCounts.ofOccurrences(t.anchors.items, t.anchors.size))
-                    .value(PackedCounts.ofWeighted(t.moments, t.momentsSize))
-                    .value(PackedCounts.ofOccurrences(t.fixedCells.items, t.fixedCells.size))
-                    .endRow();
-        });
+        rows.forEach((k, t) -> copy.value(k.siteId()).value(k.pageId()).value(k.device()).value(0).value(k.day().toString())
+                .value(Segments.NONE).value(k.selector()).value(cellSize).value(PackedCounts.ofOccurrences(t.cells.items, t.cells.size))
+                .value(settings.anchorBins()).value(PackedCounts.ofOccurrences(t.anchors.items, t.anchors.size))
+                .value(PackedCounts.ofWeighted(t.moments, t.momentsSize))
+                .value(PackedCounts.ofOccurrences(t.fixedCells.items, t.fixedCells.size))
+                .endRow());
         copy.send(handle, "COPY click_target (site_id, page_id, device, span, first_day, segment_id, selector, cell_size, cells, anchor_bins, anchors,"
                 + " anchor_moments, fixed_cells) FROM STDIN");
     }
 
-    private void elements(Handle handle, Map<ElementKey, ElementCounts> rows) {
+    /** The clicked elements' counts (of every segment: a segment's go to segment_click_day). */
+    private void elements(Handle handle, Map<TargetKey, Target> rows) {
         Columns c = new Columns("site", Integer.class, "page", Long.class, "device", String.class, "day", String.class,
                 "segment", Integer.class, "selector", String.class, "clicks", Integer.class, "rage", Integer.class, "dead", Integer.class);
-        // A segment's counts go to segment_click_day.
-        inOrder(rows, k -> k.segment() == Segments.NONE, ElementKey.ORDER, (k, v) -> c.add(k.siteId(), k.pageId(), k.device(),
-                k.day().toString(), k.segment(), k.selector(), v.clicks, v.rage, v.dead));
+        inOrder(rows, TargetKey.ORDER, (k, t) -> c.add(k.siteId(), k.pageId(), k.device(), k.day().toString(), Segments.NONE,
+                k.selector(), t.clicks, t.rage, t.dead));
         execute(handle, c, """
                 INSERT INTO element_day (site_id, page_id, device, day, segment_id, selector, clicks, rage, dead)
                 SELECT site, page, device::device_class, day::date, segment, selector, clicks, rage, dead
@@ -130,28 +123,20 @@ final class TallyWriter {
      * A segment's clicks on targets (V21): one new part per segment, page, device and day, holding all its clicked
      * elements, where every page view's counts have a click_target part and an element_day row per element.
      */
-    private void segmentClicks(Handle handle, Map<TargetKey, Target> targets, Map<ElementKey, ElementCounts> elements) {
-        record DayKey(int siteId, long pageId, String device, LocalDate day, int segment) {}
-        Map<DayKey, List<TargetKey>> days = new HashMap<>();
-        targets.keySet().forEach(k -> {
-            if (k.segment() != Segments.NONE) {
-                days.computeIfAbsent(new DayKey(k.siteId(), k.pageId(), k.device(), k.day(), k.segment()), d -> new ArrayList<>()).add(k);
-            }
-        });
+    private void segmentClicks(Handle handle, Map<SegmentDayKey, Map<String, Target>> days) {
         CopyText copy = new CopyText();
-        days.forEach((d, keys) -> {
-            int n = keys.size();
+        days.forEach((d, targets) -> {
+            int n = targets.size(), i = 0;
             List<String> selectors = new ArrayList<>(n);
             int[] clicks = new int[n], rage = new int[n], dead = new int[n];
             List<byte[]> cells = new ArrayList<>(n), anchors = new ArrayList<>(n), moments = new ArrayList<>(n), fixed = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                TargetKey k = keys.get(i);
-                Target t = targets.get(k);
-                ElementCounts e = elements.get(new ElementKey(k.siteId(), k.pageId(), k.device(), k.day(), k.segment(), k.selector()));
-                selectors.add(k.selector());
-                clicks[i] = e.clicks;
-                rage[i] = e.rage;
-                dead[i] = e.dead;
+            for (Map.Entry<String, Target> e : targets.entrySet()) {
+                Target t = e.getValue();
+                selectors.add(e.getKey());
+                clicks[i] = t.clicks;
+                rage[i] = t.rage;
+                dead[i] = t.dead;
+                i++;
                 cells.add(PackedCounts.ofOccurrences(t.cells.items, t.cells.size));
                 anchors.add(PackedCounts.ofOccurrences(t.anchors.items, t.anchors.size));
                 moments.add(PackedCounts.ofWeighted(t.moments, t.momentsSize));
@@ -193,15 +178,7 @@ final class TallyWriter {
 
     /** Rows in the key's order, which every aggregator shares, so two runs lock the rows they share in the same order. */
     private static <K, V> void inOrder(Map<K, V> rows, Comparator<K> order, BiConsumer<K, V> add) {
-        inOrder(rows, k -> true, order, add);
-    }
-
-    /** The rows whose key is {@code wanted}, in the key's order (chosen before sorting: the rest are not sorted). */
-    private static <K, V> void inOrder(Map<K, V> rows, Predicate<K> wanted, Comparator<K> order, BiConsumer<K, V> add) {
-        List<Map.Entry<K, V>> sorted = new ArrayList<>(rows.size());
-        rows.entrySet().forEach(e -> {
-            if (wanted.test(e.getKey())) sorted.add(e);
-        });
+        List<Map.Entry<K, V>> sorted = new ArrayList<>(rows.entrySet());
         sorted.sort(Map.Entry.comparingByKey(order));
         sorted.forEach(e -> add.accept(e.getKey(), e.getValue()));
     }
