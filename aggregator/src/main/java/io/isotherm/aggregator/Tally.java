@@ -5,6 +5,7 @@ import io.isotherm.db.event.RawEvent;
 import io.isotherm.grid.GridRows;
 import io.isotherm.grid.HeatmapQuery;
 import io.isotherm.grid.InBox;
+import io.isotherm.grid.PackedCounts;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -50,6 +51,9 @@ final class Tally {
         }
     }
 
+    /** A target's counts as {@link PackedCounts}: cells, in-box bins, in-box moments, cells of the fixed clicks. */
+    record Packed(byte[] cells, byte[] anchors, byte[] moments, byte[] fixedCells) {}
+
     /** An element's clicks: where they fell, and how many were rage and dead clicks (element_day's counts). */
     static final class Target {
         int clicks, rage, dead;
@@ -60,6 +64,12 @@ final class Tally {
         /** Where in its bin each anchored click landed: {@code index << 32 | value} for PackedCounts.ofWeighted. */
         long[] moments = new long[8];
         int momentsSize;
+
+        /** What click_target and segment_click_day store of it: its four count sets, packed. */
+        Packed pack() {
+            return new Packed(PackedCounts.ofOccurrences(cells.items, cells.size), PackedCounts.ofOccurrences(anchors.items, anchors.size),
+                    PackedCounts.ofWeighted(moments, momentsSize), PackedCounts.ofOccurrences(fixedCells.items, fixedCells.size));
+        }
 
         /** A click at fine in-box position (fx, fy) ({@link InBox#fine}): its bin, and its five moments. */
         void anchor(int fx, int fy, int bins) {

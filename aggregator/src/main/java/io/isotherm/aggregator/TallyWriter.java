@@ -3,6 +3,7 @@ package io.isotherm.aggregator;
 import io.isotherm.aggregator.Tally.BucketKey;
 import io.isotherm.aggregator.Tally.HourKey;
 import io.isotherm.aggregator.Tally.Occurrences;
+import io.isotherm.aggregator.Tally.Packed;
 import io.isotherm.aggregator.Tally.SegmentDayKey;
 import io.isotherm.aggregator.Tally.Target;
 import io.isotherm.aggregator.Tally.TargetKey;
@@ -92,12 +93,13 @@ final class TallyWriter {
     private void targets(Handle handle, Map<TargetKey, Target> rows) {
         CopyText copy = new CopyText();
         int cellSize = settings.grid().cellSize();
-        rows.forEach((k, t) -> copy.value(k.siteId()).value(k.pageId()).value(k.device()).value(0).value(k.day().toString())
-                .value(Segments.NONE).value(k.selector()).value(cellSize).value(PackedCounts.ofOccurrences(t.cells.items, t.cells.size))
-                .value(settings.anchorBins()).value(PackedCounts.ofOccurrences(t.anchors.items, t.anchors.size))
-                .value(PackedCounts.ofWeighted(t.moments, t.momentsSize))
-                .value(PackedCounts.ofOccurrences(t.fixedCells.items, t.fixedCells.size))
-                .endRow());
+        rows.forEach((k, t) -> {
+            Packed p = t.pack();
+            copy.value(k.siteId()).value(k.pageId()).value(k.device()).value(0).value(k.day().toString())
+                    .value(Segments.NONE).value(k.selector()).value(cellSize).value(p.cells())
+                    .value(settings.anchorBins()).value(p.anchors()).value(p.moments()).value(p.fixedCells())
+                    .endRow();
+        });
         copy.send(handle, "COPY click_target (site_id, page_id, device, span, first_day, segment_id, selector, cell_size, cells, anchor_bins, anchors,"
                 + " anchor_moments, fixed_cells) FROM STDIN");
     }
@@ -137,10 +139,11 @@ final class TallyWriter {
                 rage[i] = t.rage;
                 dead[i] = t.dead;
                 i++;
-                cells.add(PackedCounts.ofOccurrences(t.cells.items, t.cells.size));
-                anchors.add(PackedCounts.ofOccurrences(t.anchors.items, t.anchors.size));
-                moments.add(PackedCounts.ofWeighted(t.moments, t.momentsSize));
-                fixed.add(PackedCounts.ofOccurrences(t.fixedCells.items, t.fixedCells.size));
+                Packed p = t.pack();
+                cells.add(p.cells());
+                anchors.add(p.anchors());
+                moments.add(p.moments());
+                fixed.add(p.fixedCells());
             }
             copy.value(d.siteId()).value(d.pageId()).value(d.device()).value(d.segment()).value(d.day().toString()).value(0)
                     .value(settings.grid().cellSize()).value(settings.anchorBins())
